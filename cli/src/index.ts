@@ -1,0 +1,3 @@
+export { main } from './main.js'
+export { defaultIo } from './io.js'
+export type { CliIo } from './io.js'

@@ -1,0 +1,92 @@
+/**
+ * @module crypto/jwk
+ * The public and private key shapes e2eid works with (RFC 7517/8037 JWK), and
+ * checks that a key fits an algorithm (the alg must match the key).
+ */
+import { E2eidError } from '../errors.js'
+import { base64urlDecode } from '../encoding/base64url.js'
+import type { AlgorithmDescriptor } from './algorithms.js'
+import { algorithmForCurve } from './algorithms.js'
+
+export interface EcPublicJwk {
+  kty: 'EC'
+  crv: 'P-256' | 'P-384'
+  x: string
+  y: string
+  kid?: string
+  alg?: string
+  use?: string
+}
+export interface OkpPublicJwk {
+  kty: 'OKP'
+  crv: 'Ed25519'
+  x: string
+  kid?: string
+  alg?: string
+  use?: string
+}
+export type PublicJwk = EcPublicJwk | OkpPublicJwk
+export type PrivateJwk = PublicJwk & { d: string }
+
+/** A generated or imported key pair. */
+export interface KeyPair {
+  publicJwk: PublicJwk
+  privateJwk: PrivateJwk
+}
+
+function b64Len(v: unknown, len: number, what: string): void {
+  if (typeof v !== 'string') throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} is missing`)
+  let bytes: Uint8Array
+  try {
+    bytes = base64urlDecode(v)
+  } catch (e) {
+    throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} is not base64url`, { cause: e })
+  }
+  if (bytes.length !== len) throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} has ${bytes.length} bytes, expected ${len}`)
+}
+
+/**
+ * Validates an untrusted value as a public JWK of a supported curve and returns
+ * only its public members (a private `d` is dropped, never copied along).
+ */
+export function parsePublicJwk(value: unknown): PublicJwk {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new E2eidError('ERR_KEY_INVALID', 'JWK must be a JSON object')
+  }
+  const v = value as Record<string, unknown>
+  const desc = algorithmForCurve(v.crv)
+  if (v.kty !== desc.kty) throw new E2eidError('ERR_KEY_INVALID', `JWK kty ${String(v.kty)} does not fit curve ${desc.crv}`)
+  b64Len(v.x, desc.coordinateLength, 'x')
+  const out: Record<string, unknown> = { kty: v.kty, crv: v.crv, x: v.x }
+  if (desc.kty === 'EC') {
+    b64Len(v.y, desc.coordinateLength, 'y')
+    out.y = v.y
+  }
+  if (typeof v.kid === 'string') out.kid = v.kid
+  if (typeof v.alg === 'string') out.alg = v.alg
+  if (typeof v.use === 'string') out.use = v.use
+  return out as unknown as PublicJwk
+}
+
+/** Validates an untrusted value as a private JWK of a supported curve. */
+export function parsePrivateJwk(value: unknown): PrivateJwk {
+  const pub = parsePublicJwk(value)
+  const d = (value as Record<string, unknown>).d
+  b64Len(d, algorithmForCurve(pub.crv).coordinateLength, 'd')
+  return { ...pub, d: d as string }
+}
+
+/** The public half of a private JWK. */
+export function publicJwkOf(key: PrivateJwk | PublicJwk): PublicJwk {
+  return parsePublicJwk(key)
+}
+
+/** Throws ERR_ALG_KEY_MISMATCH unless `key` is a key of `alg`'s curve (RFC 9052 §8: alg must match the key). */
+export function assertKeyFitsAlgorithm(key: PublicJwk, desc: AlgorithmDescriptor): void {
+  if (key.kty !== desc.kty || key.crv !== desc.crv) {
+    throw new E2eidError('ERR_ALG_KEY_MISMATCH', `a ${key.crv} key cannot be used with ${desc.alg}`)
+  }
+  if (key.alg !== undefined && key.alg !== desc.alg && !desc.joseAliases.includes(key.alg)) {
+    throw new E2eidError('ERR_ALG_KEY_MISMATCH', `key is restricted to ${key.alg}, not ${desc.alg}`)
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { E2eidError } from '../errors.js'
+import type { SignatureAlgorithm } from './algorithms.js'
+import { algorithmFromCose, algorithmFromJose } from './algorithms.js'
+import { createNodeCryptoProvider } from './node.js'
+import { createWebCryptoProvider } from './webcrypto.js'
+
+const providers = [createNodeCryptoProvider(), createWebCryptoProvider()]
+const algs: SignatureAlgorithm[] = ['ES256', 'ES384', 'EdDSA']
+const data = new TextEncoder().encode('Signature1 over these bytes')
+
+describe('crypto providers: node:crypto and WebCrypto interoperate', () => {
+  for (const signer of providers) {
+    for (const verifier of providers) {
+      for (const alg of algs) {
+        it(`${alg}: ${signer.name} signs, ${verifier.name} verifies; a flipped bit fails`, async () => {
+          const kp = await signer.generateKeyPair(alg)
+          const sig = await signer.sign(alg, kp.privateJwk, data)
+          expect(sig.length).toBe(algorithmFromJose(alg).signatureLength)
+          expect(await verifier.verify(alg, kp.publicJwk, data, sig)).toBe(true)
+          const bad = sig.slice()
+          bad[5]! ^= 1
+          expect(await verifier.verify(alg, kp.publicJwk, data, bad)).toBe(false)
+          expect(await verifier.verify(alg, kp.publicJwk, data, sig.subarray(1))).toBe(false)
+        })
+      }
+    }
+  }
+
+  it('RFC 9052 §8: alg must match the key (ERR_ALG_KEY_MISMATCH)', async () => {
+    const p = providers[0]!
+    const kp = await p.generateKeyPair('ES256')
+    await expect(p.verify('EdDSA', kp.publicJwk, data, new Uint8Array(64))).rejects.toMatchObject({ code: 'ERR_ALG_KEY_MISMATCH' })
+    await expect(p.sign('ES384', kp.privateJwk, data)).rejects.toMatchObject({ code: 'ERR_ALG_KEY_MISMATCH' })
+  })
+
+  it('deny by default: none and unknown algorithms are ERR_ALG_NOT_ALLOWED', () => {
+    for (const bad of ['none', 'HS256', 'RS256', undefined, 'es256']) {
+      expect(() => algorithmFromJose(bad)).toThrow(E2eidError)
+    }
+    expect(() => algorithmFromCose(-257)).toThrow(expect.objectContaining({ code: 'ERR_ALG_NOT_ALLOWED' }))
+    expect(algorithmFromCose(-9).alg).toBe('ES256') // RFC 9864 ESP256
+    expect(algorithmFromCose(-19).alg).toBe('EdDSA') // RFC 9864 Ed25519
+    expect(algorithmFromJose('ESP384').alg).toBe('ES384')
+  })
+
+  it('digests agree between providers', () => {
+    for (const h of ['SHA-256', 'SHA-384', 'SHA-512'] as const) {
+      expect(providers[0]!.digest(h, data)).toEqual(providers[1]!.digest(h, data))
+    }
+  })
+})

@@ -1,0 +1,26 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { base64urlDecode, base64urlEncode } from './base64url.js'
+import { hexDecode, hexEncode } from './hex.js'
+
+describe('RFC 4648 §5 base64url (unpadded)', () => {
+  it('round-trips any bytes and matches node Buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+        const s = base64urlEncode(b)
+        expect(s).toBe(Buffer.from(b).toString('base64url'))
+        expect(base64urlDecode(s)).toEqual(b)
+      }),
+    )
+  })
+  it('rejects padding, foreign characters, impossible lengths and non-canonical tails', () => {
+    for (const bad of ['AA==', 'A+B/', 'A', 'AB', 'a b']) {
+      expect(() => base64urlDecode(bad === 'AB' ? 'AB' : bad)).toThrow(expect.objectContaining({ code: 'ERR_BASE64URL_INVALID' }))
+    }
+  })
+  it('hex round-trips and ignores whitespace', () => {
+    expect(hexDecode('d2 84\n43')).toEqual(new Uint8Array([0xd2, 0x84, 0x43]))
+    expect(hexEncode(new Uint8Array([0, 255]))).toBe('00ff')
+    expect(() => hexDecode('abc')).toThrow(expect.objectContaining({ code: 'ERR_HEX_INVALID' }))
+  })
+})

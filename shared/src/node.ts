@@ -1,0 +1,7 @@
+/**
+ * @module @e2eid/shared/node
+ * Node-only fast paths (node:crypto). Import from `@e2eid/shared/node`; the main
+ * entry stays runtime-agnostic.
+ */
+export { createNodeCryptoProvider, nodeCryptoProvider } from './crypto/node.js'
+export type { NodeCryptoProviderOptions } from './crypto/node.js'

@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+// Tests import the workspace packages from source, so `vitest` needs no build.
+const src = (pkg: string) => fileURLToPath(new URL(`./${pkg}/src/index.ts`, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@e2eid\/shared\/node$/, replacement: fileURLToPath(new URL('./shared/src/node.ts', import.meta.url)) },
+      { find: /^@e2eid\/shared$/, replacement: src('shared') },
+      { find: /^@e2eid\/issuer$/, replacement: src('issuer') },
+      { find: /^@e2eid\/wallet$/, replacement: src('wallet') },
+      { find: /^@e2eid\/verifier$/, replacement: src('verifier') },
+      { find: /^@e2eid\/cli$/, replacement: src('cli') },
+    ],
+  },
+  test: {
+    include: ['{shared,issuer,wallet,verifier,cli}/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+})
