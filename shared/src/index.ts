@@ -10,3 +10,4 @@ export * from './crypto/index.js'
 // cbor/, cose/, sd-cwt/, sd-jwt/, jose/, status-list/, mls/: each area appends one `export * from './<area>/index.js'`
 // line below (the area's own index.ts lists its public names explicitly).
 export * from './jose/index.js'
+export * from './cbor/index.js'
