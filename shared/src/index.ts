@@ -11,3 +11,4 @@ export * from './crypto/index.js'
 // line below (the area's own index.ts lists its public names explicitly).
 export * from './jose/index.js'
 export * from './cbor/index.js'
+export * from './mls/index.js'

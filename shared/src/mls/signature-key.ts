@@ -1,0 +1,109 @@
+/**
+ * @module mls/signature-key
+ * Conversion between e2eid's {@link PublicJwk} (the credential's `cnf`) and an MLS
+ * `SignaturePublicKey` (RFC 9420 §5.1.1): Ed25519 = the raw 32-byte key (RFC 8032), ECDSA =
+ * the SEC1 uncompressed point `04 || x || y` (65 bytes for P-256). ts-mls 2.0.0-rc.10 emits
+ * 33-byte *compressed* P-256 keys, so keys are compared as decoded points, never as bytes.
+ */
+import { p256, p384 } from '@noble/curves/nist.js'
+import { E2eidError } from '../errors.js'
+import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js'
+import { bytesEqual, concatBytes } from '../encoding/bytes.js'
+import type { Curve } from '../crypto/algorithms.js'
+import type { PublicJwk } from '../crypto/jwk.js'
+import { parsePublicJwk } from '../crypto/jwk.js'
+import type { CryptoProvider } from '../crypto/provider.js'
+
+const EC = { 'P-256': { curve: p256, len: 32 }, 'P-384': { curve: p384, len: 48 } } as const
+
+/** The MLS `SignaturePublicKey` bytes of a JWK: raw Ed25519, or uncompressed SEC1 for ECDSA. */
+export function mlsSignatureKeyFromJwk(jwk: PublicJwk): Uint8Array {
+  const key = parsePublicJwk(jwk)
+  if (key.kty === 'OKP') return base64urlDecode(key.x)
+  return concatBytes(Uint8Array.of(0x04), base64urlDecode(key.x), base64urlDecode(key.y))
+}
+
+/** The curve a signature key of this length belongs to (each length is unambiguous among our curves). */
+function curveOfLength(len: number): Curve {
+  if (len === 32) return 'Ed25519'
+  if (len === 33 || len === 65) return 'P-256'
+  if (len === 49 || len === 97) return 'P-384'
+  throw new E2eidError('ERR_MLS_SIGNATURE_KEY_INVALID', `no supported curve has ${len}-byte public keys`)
+}
+
+/**
+ * The JWK of an MLS `SignaturePublicKey`. ECDSA keys may be uncompressed (RFC 9420) or compressed
+ * (ts-mls); the point is decoded and checked to lie on the curve. `crv` defaults to the curve the
+ * key length implies. Throws ERR_MLS_SIGNATURE_KEY_INVALID.
+ */
+export function jwkFromMlsSignatureKey(key: Uint8Array, crv: Curve = curveOfLength(key.length)): PublicJwk {
+  if (crv === 'Ed25519') {
+    if (key.length !== 32) throw new E2eidError('ERR_MLS_SIGNATURE_KEY_INVALID', `an Ed25519 key has 32 bytes, not ${key.length}`)
+    return { kty: 'OKP', crv, x: base64urlEncode(key) }
+  }
+  const { curve, len } = EC[crv]
+  if (key.length !== 2 * len + 1 && key.length !== len + 1) {
+    throw new E2eidError('ERR_MLS_SIGNATURE_KEY_INVALID', `a ${crv} key has ${2 * len + 1} or ${len + 1} bytes, not ${key.length}`)
+  }
+  let raw: Uint8Array
+  try {
+    raw = curve.Point.fromBytes(key).toBytes(false)
+  } catch (e) {
+    throw new E2eidError('ERR_MLS_SIGNATURE_KEY_INVALID', `not a point on ${crv}`, { cause: e })
+  }
+  return { kty: 'EC', crv, x: base64urlEncode(raw.subarray(1, 1 + len)), y: base64urlEncode(raw.subarray(1 + len)) }
+}
+
+/**
+ * True when the MLS signature key and the JWK name the same public key. Compares decoded keys
+ * (Ed25519 raw bytes; EC affine x and y), so compressed and uncompressed encodings match.
+ * A malformed signature key or JWK yields false, never a throw.
+ */
+export function mlsSignatureKeyMatchesJwk(signatureKey: Uint8Array, jwk: PublicJwk): boolean {
+  let a: PublicJwk
+  let b: PublicJwk
+  try {
+    b = parsePublicJwk(jwk)
+    a = jwkFromMlsSignatureKey(signatureKey, b.crv)
+  } catch {
+    return false
+  }
+  if (a.kty === 'OKP' || b.kty === 'OKP') return a.kty === b.kty && bytesEqual(base64urlDecode(a.x), base64urlDecode(b.x))
+  return a.crv === b.crv && bytesEqual(concatBytes(base64urlDecode(a.x), base64urlDecode(a.y)), concatBytes(base64urlDecode(b.x), base64urlDecode(b.y)))
+}
+
+// Deterministic CBOR (RFC 8949 §4.2.1) of the RFC 9679 §3 thumbprint input: only the required
+// members, keys in bytewise order 1 (kty), -1 (crv), -2 (x), -3 (y).
+function bstr(b: Uint8Array): Uint8Array {
+  if (b.length < 24) return concatBytes(Uint8Array.of(0x40 | b.length), b)
+  return concatBytes(Uint8Array.of(0x58, b.length), b)
+}
+
+/** The deterministic COSE_Key bytes that RFC 9679 hashes for a JWK. */
+export function coseKeyThumbprintInput(jwk: PublicJwk): Uint8Array {
+  const key = parsePublicJwk(jwk)
+  if (key.kty === 'OKP') {
+    // kty OKP (1), crv Ed25519 (6)
+    return concatBytes(Uint8Array.of(0xa3, 0x01, 0x01, 0x20, 0x06, 0x21), bstr(base64urlDecode(key.x)))
+  }
+  const crv = key.crv === 'P-256' ? 0x01 : 0x02
+  return concatBytes(Uint8Array.of(0xa4, 0x01, 0x02, 0x20, crv, 0x21), bstr(base64urlDecode(key.x)), Uint8Array.of(0x22), bstr(base64urlDecode(key.y)))
+}
+
+/** RFC 9679 COSE Key Thumbprint (SHA-256), the value of `cnf` method `ckt`. */
+export function coseKeyThumbprint(jwk: PublicJwk, provider: Pick<CryptoProvider, 'digest'>): Uint8Array {
+  return provider.digest('SHA-256', coseKeyThumbprintInput(jwk))
+}
+
+/** True when `thumbprint` is the RFC 9679 SHA-256 thumbprint of the MLS signature key (false on any malformed input). */
+export function mlsSignatureKeyMatchesThumbprint(
+  signatureKey: Uint8Array,
+  thumbprint: Uint8Array,
+  provider: Pick<CryptoProvider, 'digest'>,
+): boolean {
+  try {
+    return bytesEqual(coseKeyThumbprint(jwkFromMlsSignatureKey(signatureKey), provider), thumbprint)
+  } catch {
+    return false
+  }
+}
