@@ -1,1 +1,15 @@
 export {}
+export * from './mls/index.js'
+// Holder wallet core (H6): storage, keys, OpenID4VCI receipt, presentations. Node-only folder persistence is `@e2eid/wallet/node`.
+export { Wallet, parseClaimPathText } from './wallet.js'
+export type { WalletOptions, PresentOptions, Presentation } from './wallet.js'
+export { WalletDb, WALLET_DB_VERSION, SCHEMA_V1, SCHEMA_V2, upgradeCredentialV1, statusReferenceOf } from './storage/schema.js'
+export type { StoredCredential, StoredCredentialV1, StoredKey, StoredPresentation, StoredIssuerMetadata, CredentialMetadata, StatusReference, WrappedPrivateKey, WalletDbOptions } from './storage/schema.js'
+export { KeyStore, indexedDbWrappingKey } from './keys/keystore.js'
+export type { HolderKeyAlgorithm, WrappingKeySource, KeyStoreOptions } from './keys/keystore.js'
+export { generateWrappingKey, importWrappingKey, wrapPrivateKey, unwrapPrivateKey } from './keys/wrap.js'
+export { receiveCredentialOffer } from './oid4vci/receive.js'
+export type { ReceiveOptions, ReceiveContext, AuthorizationCodeOptions } from './oid4vci/receive.js'
+export { matchDcql, zDcqlQuery } from './present/dcql.js'
+export type { DcqlQuery, DcqlMatch } from './present/dcql.js'
+export type { ClaimPath, CredentialFormatHandler, CheckReceivedInput, CheckedCredential, HolderSigner, PresentationRequest, PresentationPreview } from './formats/types.js'

@@ -42,3 +42,4 @@ export {
   coseKeyThumbprint,
   mlsSignatureKeyMatchesThumbprint,
 } from './signature-key.js'
+export { mlsGroupAudience, mlsKeyPackageAudience } from './audience.js'
