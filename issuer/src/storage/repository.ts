@@ -1,5 +1,14 @@
 /**
  * @module storage/repository
+ *
+ * Changes by H3 (all additive; backends: sqlite.ts, postgres.ts, chosen by open.ts `openRepository(dbUrl)`):
+ * - `RepositoryOptions` (status list size/bits, randomInt) accepted by every factory.
+ * - `getOfferByIssuerState`, `getNotification`, `purgeExpired`, `checkIntegrity` on {@link IssuerRepository}.
+ * - Errors: duplicate primary key on create/save → E2eidError `ERR_STORAGE_CONFLICT` (status 409);
+ *   `setCredentialStatus` on an unknown id → `ERR_STORAGE_NOT_FOUND` (404); a status that does not fit
+ *   the list's bits → `ERR_STORAGE_STATUS_OUT_OF_RANGE` (400).
+ * - Expiry everywhere: a record is live while `now < expiresAt`.
+ * - Status list ids are decimal strings "1", "2", ... (one sequence for both forms).
  * The one storage interface of the identity authority. Two backends implement it
  * (SQLite by default, PostgreSQL for several instances behind a load balancer) and
  * one conformance suite runs against both. Every operation that must be atomic
@@ -144,6 +153,33 @@ export type PreAuthorizedCodeResult =
   | { ok: true; offer: OfferRecord }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_invalid' | 'locked' }
 
+/** Options every backend factory accepts. Only new status lists use the size and bits. */
+export interface RepositoryOptions {
+  /**
+   * Entries per status list. Default {@link DEFAULT_STATUS_LIST_SIZE} = 2^17 (131,072): the herd-privacy size
+   * the status list reference recommends (also the W3C 16KB minimum); with 2 bits that is 32 KiB raw and
+   * a few dozen bytes compressed while mostly VALID. Must be a positive multiple of 8, at most 2^24.
+   */
+  statusListSize?: number
+  /** Bits per entry. Default 2: VALID 0, INVALID 1, SUSPENDED 2 (1 bit cannot hold SUSPENDED). */
+  statusListBits?: 1 | 2 | 4 | 8
+  /** Default random source for index choice (uniform integer in [0, n)); `NewIssuance.randomInt` overrides it. */
+  randomInt?: (n: number) => number
+}
+
+/** 2^17 entries per status list (see {@link RepositoryOptions.statusListSize}). */
+export const DEFAULT_STATUS_LIST_SIZE = 131_072
+/** 2 bits per status entry. */
+export const DEFAULT_STATUS_LIST_BITS = 2
+
+/** Result of {@link IssuerRepository.checkIntegrity}: empty `problems` means consistent. */
+export interface IntegrityReport {
+  credentials: number
+  statusLists: number
+  /** Human-readable descriptions of each inconsistency found (index used twice, bits disagreeing with records, ...). */
+  problems: string[]
+}
+
 export interface IssuerRepository {
   /** Applies pending migrations (idempotent; safe when several instances start at once). */
   migrate(): Promise<void>
@@ -161,6 +197,8 @@ export interface IssuerRepository {
   // Credential offers and the pre-authorized code grant
   createOffer(offer: OfferRecord): Promise<void>
   getOffer(id: string): Promise<OfferRecord | null>
+  /** The offer whose `issuerState` equals this value (authorization code flow), or null. */
+  getOfferByIssuerState(issuerState: string): Promise<OfferRecord | null>
   /**
    * Atomically exchanges a pre-authorized code: checks existence, expiry, single use and the tx_code
    * (counting failures and locking the offer after `maxTxCodeFailures`), and marks it used on success.
@@ -206,10 +244,19 @@ export interface IssuerRepository {
 
   // Notifications (OpenID4VCI §11)
   saveNotification(n: NotificationRecord): Promise<void>
+  /** Stores the event of a notification request; false if the notification_id is unknown (then: invalid_notification_id). */
   recordNotificationEvent(notificationId: string, event: string, description: string | null, now: number): Promise<boolean>
+  getNotification(notificationId: string): Promise<NotificationRecord | null>
 
   // Signing keys
   saveSigningKey(key: SigningKeyRecord): Promise<void>
   listSigningKeys(): Promise<SigningKeyRecord[]>
+  /** Marks an active key retired; false if the kid is unknown or already retired. */
   retireSigningKey(kid: string, now: number): Promise<boolean>
+
+  // Housekeeping
+  /** Deletes expired PAR records, authorization codes, access tokens, nonces and DPoP jtis; returns how many rows. */
+  purgeExpired(now: number): Promise<number>
+  /** Cross-checks issued credentials against status list bits and allocation (used by the crash test). */
+  checkIntegrity(): Promise<IntegrityReport>
 }

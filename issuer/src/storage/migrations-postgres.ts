@@ -1,0 +1,118 @@
+/**
+ * @module storage/migrations-postgres
+ * Versioned PostgreSQL schema. Append new migrations; never edit an applied one.
+ * All pending migrations run in ONE transaction that first takes a transaction-scoped
+ * advisory lock keyed by the schema name: when several issuer instances start at once,
+ * one migrates and the others wait, then find nothing left to do (PostgreSQL DDL is transactional).
+ */
+import type { PoolClient } from 'pg'
+import type { Migration } from './migrations-sqlite.js'
+
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users (
+  id TEXT PRIMARY KEY, claims TEXT NOT NULL, password_hash TEXT, created_at BIGINT NOT NULL
+);
+CREATE TABLE offers (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  credential_configuration_ids TEXT NOT NULL,
+  pre_authorized_code_hash TEXT UNIQUE,
+  tx_code_hash TEXT,
+  tx_code_failures BIGINT NOT NULL DEFAULT 0,
+  issuer_state TEXT UNIQUE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT
+);
+CREATE TABLE pushed_authorization_requests (
+  request_uri_hash TEXT PRIMARY KEY, client_id TEXT NOT NULL, params TEXT NOT NULL,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL
+);
+CREATE TABLE authorization_codes (
+  code_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, code_challenge TEXT NOT NULL,
+  credential_configuration_ids TEXT NOT NULL, dpop_jkt TEXT,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL
+);
+CREATE TABLE access_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  client_id TEXT, credential_configuration_ids TEXT NOT NULL, dpop_jkt TEXT,
+  created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL
+);
+CREATE TABLE nonces (nonce_hash TEXT PRIMARY KEY, access_token_hash TEXT, expires_at BIGINT NOT NULL);
+CREATE TABLE dpop_jtis (jti TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+CREATE TABLE status_lists (
+  id TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL UNIQUE,
+  form TEXT NOT NULL CHECK (form IN ('cwt', 'jwt')),
+  bits BIGINT NOT NULL CHECK (bits IN (1, 2, 4, 8)),
+  size BIGINT NOT NULL CHECK (size > 0),
+  allocated BIGINT NOT NULL DEFAULT 0 CHECK (allocated >= 0 AND allocated <= size),
+  data BYTEA NOT NULL,
+  alloc BYTEA NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX status_lists_open ON status_lists (form, seq) WHERE allocated < size;
+CREATE TABLE credentials (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  format TEXT NOT NULL,
+  credential_configuration_id TEXT NOT NULL,
+  holder_key_thumbprint TEXT NOT NULL,
+  status_list_id TEXT NOT NULL REFERENCES status_lists(id),
+  status_idx BIGINT NOT NULL,
+  status BIGINT NOT NULL DEFAULT 0,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  UNIQUE (status_list_id, status_idx)
+);
+CREATE INDEX credentials_user ON credentials (user_id, issued_at);
+CREATE TABLE notifications (
+  notification_id TEXT PRIMARY KEY,
+  credential_id TEXT NOT NULL REFERENCES credentials(id),
+  event TEXT, description TEXT, received_at BIGINT
+);
+CREATE TABLE signing_keys (
+  kid TEXT PRIMARY KEY, alg TEXT NOT NULL, private_jwk TEXT NOT NULL, public_jwk TEXT NOT NULL,
+  created_at BIGINT NOT NULL, retired_at BIGINT
+);
+`,
+  },
+]
+
+/**
+ * Applies pending migrations on `client` (not in a transaction yet). `schema`, when set, is created
+ * first; the caller's connections must have it as their search_path.
+ */
+export async function migratePostgres(client: PoolClient, schema: string | null, now: number): Promise<void> {
+  await client.query('BEGIN')
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`e2eid:migrate:${schema ?? ''}`])
+    if (schema !== null) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`)
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)')
+    const res = await client.query<{ version: number }>('SELECT version FROM schema_migrations')
+    const applied = new Set(res.rows.map((r) => Number(r.version)))
+    for (const m of POSTGRES_MIGRATIONS) {
+      if (applied.has(m.version)) continue
+      await client.query(m.sql)
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now])
+    }
+    await client.query('COMMIT')
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw e
+  }
+}
+
+/** Double-quotes an SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
