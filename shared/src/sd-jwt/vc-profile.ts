@@ -1,0 +1,70 @@
+/**
+ * @module sd-jwt/vc-profile
+ * The SD-JWT VC profile (draft-ietf-oauth-sd-jwt-vc-18/-19) on top of RFC 9901: `typ`
+ * `dc+sd-jwt` (`vc+sd-jwt` only behind a flag), `vct` required, the claims that must never be
+ * selectively disclosed, and the `status` claim (Token Status List, JWT form).
+ */
+import type { PublicJwk } from '../crypto/jwk.js'
+import { sdJwtError } from './errors.js'
+import { isJsonObject } from './json.js'
+
+/** The `typ` of an SD-JWT VC (SD-JWT VC §2.2.1). */
+export const SD_JWT_VC_TYP = 'dc+sd-jwt'
+/** The pre-November-2024 `typ`; accepted on input only with `acceptLegacyTyp`. Never emitted. */
+export const SD_JWT_VC_LEGACY_TYP = 'vc+sd-jwt'
+
+/** Claims that MUST NOT be selectively disclosed (SD-JWT VC §2.2.2). */
+export const SD_JWT_VC_NON_DISCLOSABLE_CLAIMS: readonly string[] = ['iss', 'nbf', 'exp', 'cnf', 'vct', 'vct#integrity', 'status', 'aka_vcts']
+
+/** A Token Status List reference (`status.status_list`, draft-ietf-oauth-status-list §6.1). */
+export interface StatusListReference {
+  readonly idx: number
+  readonly uri: string
+}
+
+/** The `typ` values a verifier accepts. */
+export function acceptedVcTyp(typ: string | undefined, acceptLegacyTyp: boolean | undefined): string[] {
+  const t = [typ ?? SD_JWT_VC_TYP]
+  if (acceptLegacyTyp === true && typ === undefined) t.push(SD_JWT_VC_LEGACY_TYP)
+  return t
+}
+
+/** Rejects a VC whose non-disclosable claims arrived through disclosures. */
+export function assertVcClaimsNotDisclosed(topLevelDisclosed: ReadonlySet<string>): void {
+  for (const name of SD_JWT_VC_NON_DISCLOSABLE_CLAIMS) {
+    if (topLevelDisclosed.has(name)) throw sdJwtError('ERR_SDJWT_VC_CLAIM_DISCLOSED', `${name} must not be selectively disclosed (SD-JWT VC §2.2.2)`)
+  }
+}
+
+/** `vct` (REQUIRED, a case-sensitive string). */
+export function vctOf(claims: Record<string, unknown>): string {
+  const vct = claims.vct
+  if (typeof vct !== 'string' || vct === '') throw sdJwtError('ERR_SDJWT_VCT_MISSING', 'the credential has no vct')
+  return vct
+}
+
+/** `iss`: required by our profile (issuer keys are resolved by it). */
+export function issuerOf(claims: Record<string, unknown>): string {
+  const iss = claims.iss
+  if (typeof iss !== 'string' || iss === '') throw sdJwtError('ERR_SDJWT_ISS_MISSING', 'the credential has no iss')
+  return iss
+}
+
+/** The `status.status_list` reference, if any; ERR_SDJWT_STATUS_INVALID when malformed. */
+export function statusOf(claims: Record<string, unknown>): StatusListReference | undefined {
+  const status = claims.status
+  if (status === undefined) return undefined
+  if (!isJsonObject(status)) throw sdJwtError('ERR_SDJWT_STATUS_INVALID', 'status must be a JSON object')
+  const sl = status.status_list
+  if (sl === undefined) return undefined
+  if (!isJsonObject(sl) || typeof sl.uri !== 'string' || !Number.isSafeInteger(sl.idx) || (sl.idx as number) < 0) {
+    throw sdJwtError('ERR_SDJWT_STATUS_INVALID', 'status.status_list must have a non-negative integer idx and a uri')
+  }
+  return { idx: sl.idx as number, uri: sl.uri }
+}
+
+/** Compares two public JWKs by key material (kid, alg, use ignored). */
+export function sameJwk(a: PublicJwk, b: PublicJwk): boolean {
+  if (a.kty !== b.kty || a.crv !== b.crv || a.x !== b.x) return false
+  return a.kty !== 'EC' || (b.kty === 'EC' && a.y === b.y)
+}
