@@ -5,3 +5,5 @@
  */
 export { createNodeCryptoProvider, nodeCryptoProvider } from './crypto/node.js'
 export type { NodeCryptoProviderOptions } from './crypto/node.js'
+export { createNodeCompression, nodeCompression } from './status-list/node-compression.js'
+export type { NodeCompressionOptions } from './status-list/node-compression.js'

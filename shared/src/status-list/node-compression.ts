@@ -1,0 +1,58 @@
+/**
+ * @module status-list/node-compression
+ * node:zlib fast path for status lists (`@e2eid/shared/node`): synchronous deflate at level 9
+ * (draft-20 §4.1 step 4 RECOMMENDS the highest level) and inflate with `maxOutputLength`, which
+ * stops a decompression bomb at the cap. About 10x faster than streams/pako on 10M entries
+ * (reference/cbor-and-crypto.md §6).
+ */
+import * as zlib from 'node:zlib'
+import { E2eidError } from '../errors.js'
+import type { CompressionFormat, StatusListCompression } from './compression.js'
+import { assertCompressionHeader } from './compression.js'
+
+/** Options for {@link createNodeCompression}. */
+export interface NodeCompressionOptions {
+  /** zlib level, 0-9 (default 9). Level 6 is ~10x faster on sparse lists for ~12% more bytes. */
+  level?: number
+}
+
+function view(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+}
+
+/** Creates the node:zlib compression. */
+export function createNodeCompression(options: NodeCompressionOptions = {}): StatusListCompression {
+  const level = options.level ?? 9
+  return {
+    name: 'node',
+    async compress(format: CompressionFormat, data: Uint8Array) {
+      return view(format === 'zlib' ? zlib.deflateSync(data, { level }) : zlib.gzipSync(data, { level }))
+    },
+    async decompress(format: CompressionFormat, data: Uint8Array, maxOutputLength: number) {
+      assertCompressionHeader(format, data)
+      const opts = { maxOutputLength: Math.max(1, maxOutputLength), info: true as const }
+      let result: { buffer: Buffer; engine: zlib.Zlib }
+      try {
+        result = (format === 'zlib' ? zlib.inflateSync(data, opts) : zlib.gunzipSync(data, opts)) as unknown as { buffer: Buffer; engine: zlib.Zlib }
+      } catch (e) {
+        const code = (e as { code?: unknown }).code
+        if (code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new E2eidError('ERR_STATUS_LIST_TOO_LARGE', `decompressed status list exceeds ${maxOutputLength} bytes`, { cause: e })
+        }
+        if (code === 'Z_BUF_ERROR') throw new E2eidError('ERR_STATUS_LIST_TRUNCATED', 'compressed status list is truncated', { cause: e })
+        throw new E2eidError('ERR_STATUS_LIST_COMPRESSION_INVALID', 'compressed status list is malformed', { cause: e })
+      }
+      if (result.buffer.length > maxOutputLength) {
+        throw new E2eidError('ERR_STATUS_LIST_TOO_LARGE', `decompressed status list exceeds ${maxOutputLength} bytes`)
+      }
+      // One stream, nothing after it (zlib stops at the end of the stream and would ignore the rest).
+      if ((result.engine as unknown as { bytesWritten: number }).bytesWritten !== data.length) {
+        throw new E2eidError('ERR_STATUS_LIST_COMPRESSION_INVALID', 'data follows the end of the compressed stream')
+      }
+      return view(result.buffer)
+    },
+  }
+}
+
+/** node:zlib compression at level 9. */
+export const nodeCompression: StatusListCompression = createNodeCompression()
