@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^@e2eid\/shared\/node$/, replacement: fileURLToPath(new URL('./shared/src/node.ts', import.meta.url)) },
       { find: /^@e2eid\/shared$/, replacement: src('shared') },
       { find: /^@e2eid\/issuer$/, replacement: src('issuer') },
+      { find: /^@e2eid\/wallet\/node$/, replacement: fileURLToPath(new URL('./wallet/src/node.ts', import.meta.url)) },
       { find: /^@e2eid\/wallet$/, replacement: src('wallet') },
       { find: /^@e2eid\/verifier$/, replacement: src('verifier') },
       { find: /^@e2eid\/cli$/, replacement: src('cli') },

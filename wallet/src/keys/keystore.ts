@@ -5,7 +5,7 @@
  * in storage only wrapped ({@link wrapPrivateKey}); they are unwrapped in memory just for one
  * signature and then dropped.
  */
-import { E2eidError, hexEncode, parsePrivateJwk, parsePublicJwk } from '@e2eid/shared'
+import { E2eidError, hexEncode, parsePrivateJwk, parsePublicJwk, signJwt } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import type { StoredKey, WalletDb } from '../storage/schema.js'
 import { unwrapPrivateKey, wrapPrivateKey } from './wrap.js'
@@ -42,7 +42,7 @@ export class KeyStore {
   /** Generates a key pair, stores the private half wrapped, and returns the stored record (no private material). */
   async generate(alg: HolderKeyAlgorithm = 'EdDSA'): Promise<StoredKey> {
     if (alg !== 'EdDSA' && alg !== 'ES256') throw new E2eidError('ERR_WALLET_KEY_ALG', `holder key algorithm ${String(alg)} is not supported`)
-    const id = hexEncode(this.provider.randomBytes(16))
+    const id = this.newId()
     const pair = await this.provider.generateKeyPair(alg)
     const wrapped = await wrapPrivateKey(await this.wrappingKey(), id, pair.privateJwk, this.provider.randomBytes(12))
     const publicJwk = parsePublicJwk(pair.publicJwk) as unknown as Record<string, string>
@@ -80,6 +80,16 @@ export class KeyStore {
     } finally {
       ;(jwk as { d: string }).d = ''
     }
+  }
+
+  /** Signs a JWT with the key of `record` (the OpenID4VCI `jwt` proof, the SD-JWT KB-JWT). */
+  async signJwtWith(record: StoredKey, header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string> {
+    return this.withPrivateKey(record, (key) => signJwt({ header: { ...header, alg: record.alg }, payload, key, provider: this.provider }))
+  }
+
+  /** A fresh random identifier (128 bits, hex). */
+  newId(): string {
+    return hexEncode(this.provider.randomBytes(16))
   }
 
   /** Deletes a key. */

@@ -1,0 +1,194 @@
+/**
+ * @module wallet
+ * The holder wallet: storage (Dexie), holder keys, OpenID4VCI receipt, presentations with a
+ * preview of what will be disclosed, and the presentation history. Browser-safe; the Node CLI
+ * adds file persistence through `@e2eid/wallet/node`.
+ */
+import { E2eidError, createWebCryptoProvider, parsePublicJwk } from '@e2eid/shared'
+import type { CryptoProvider, PrivateJwk } from '@e2eid/shared'
+import type { ClaimPath, CredentialFormatHandler, HolderSigner, PresentationPreview } from './formats/types.js'
+import type { HolderKeyAlgorithm, WrappingKeySource } from './keys/keystore.js'
+import { KeyStore, indexedDbWrappingKey } from './keys/keystore.js'
+import type { ReceiveOptions } from './oid4vci/receive.js'
+import { receiveCredentialOffer } from './oid4vci/receive.js'
+import type { DcqlMatch } from './present/dcql.js'
+import { matchDcql } from './present/dcql.js'
+import type { StoredCredential, StoredPresentation, WalletDbOptions } from './storage/schema.js'
+import { WalletDb } from './storage/schema.js'
+
+/** Options of {@link Wallet}. */
+export interface WalletOptions {
+  /** An open or unopened database (default: `new WalletDb(name, dbOptions)`). */
+  db?: WalletDb
+  /** Database name (default `e2eid-wallet`). */
+  name?: string
+  dbOptions?: WalletDbOptions
+  /** Crypto (default: WebCrypto + noble). */
+  provider?: CryptoProvider
+  /** Wrapping key (default: a non-extractable CryptoKey stored in IndexedDB). */
+  wrappingKey?: WrappingKeySource
+  /** HTTP (default: global fetch). */
+  fetch?: typeof fetch
+  /** Clock in Unix milliseconds (default Date.now). */
+  now?: () => number
+  /** Format handlers (SD-CWT, SD-JWT VC). */
+  handlers: readonly CredentialFormatHandler[]
+}
+
+/** What to present: claim paths, or a DCQL query; always an audience; a nonce when the verifier gave one. */
+export interface PresentOptions {
+  /** Claim paths to disclose (strings like `address.country` or arrays). Ignored when `dcql` is given. */
+  paths?: ReadonlyArray<string | ClaimPath>
+  /** A DCQL query; the wallet picks the claims (and, without `credentialId`, the credential). */
+  dcql?: unknown
+  aud: string
+  nonce?: string
+}
+
+/** A presentation ready to send. */
+export interface Presentation extends PresentationPreview {
+  credentialId: string
+  format: string
+  /** Hex of the KBT for SD-CWT; compact SD-JWT+KB text for SD-JWT VC. */
+  presentation: string
+}
+
+/** Parses `a.b.0` into `['a','b',0]` (same syntax as the shared claim paths). */
+export function parseClaimPathText(path: string | ClaimPath): ClaimPath {
+  if (typeof path !== 'string') return path
+  if (path === '' || path.split('.').some((s) => s === '')) throw new E2eidError('ERR_WALLET_PATH_INVALID', `invalid claim path ${JSON.stringify(path)}`)
+  return path.split('.').map((s) => (/^(0|[1-9][0-9]{0,8})$/.test(s) ? Number(s) : s))
+}
+
+/** The holder wallet. */
+export class Wallet {
+  readonly db: WalletDb
+  readonly keys: KeyStore
+  readonly provider: CryptoProvider
+  private readonly fetchFn: typeof fetch
+  private readonly now: () => number
+  private readonly handlers: readonly CredentialFormatHandler[]
+
+  constructor(options: WalletOptions) {
+    this.db = options.db ?? new WalletDb(options.name, options.dbOptions)
+    this.provider = options.provider ?? createWebCryptoProvider()
+    this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+    this.now = options.now ?? Date.now
+    this.handlers = options.handlers
+    this.keys = new KeyStore({ db: this.db, provider: this.provider, wrappingKey: options.wrappingKey ?? indexedDbWrappingKey(this.db), now: this.now })
+  }
+
+  /**
+   * Receives the credentials of an OpenID4VCI offer URI (by value or by reference), checks each
+   * one (holder checks of its format) and stores it. Returns the stored credentials.
+   */
+  async receive(offerUri: string, options: ReceiveOptions & { keyAlg?: HolderKeyAlgorithm } = {}): Promise<StoredCredential[]> {
+    return receiveCredentialOffer(
+      { db: this.db, keys: this.keys, provider: this.provider, fetch: this.fetchFn, now: this.now, handlers: this.handlers },
+      offerUri,
+      options,
+    )
+  }
+
+  /** All credentials, newest first. */
+  async list(): Promise<StoredCredential[]> {
+    return (await this.db.credentials.orderBy('receivedAt').reverse().toArray())
+  }
+
+  /** One credential; throws ERR_WALLET_CREDENTIAL_NOT_FOUND. */
+  async get(id: string): Promise<StoredCredential> {
+    const c = await this.db.credentials.get(id)
+    if (c === undefined) throw new E2eidError('ERR_WALLET_CREDENTIAL_NOT_FOUND', `no credential with id ${id}`)
+    return c
+  }
+
+  /** Deletes a credential and its key. */
+  async delete(id: string): Promise<void> {
+    const c = await this.get(id)
+    await this.db.transaction('rw', this.db.credentials, this.db.keys, async () => {
+      await this.db.credentials.delete(id)
+      await this.db.keys.delete(c.keyId)
+    })
+  }
+
+  /** The presentations made so far, newest first. */
+  async history(credentialId?: string): Promise<StoredPresentation[]> {
+    const rows = credentialId === undefined
+      ? await this.db.presentations.toArray()
+      : await this.db.presentations.where('credentialId').equals(credentialId).toArray()
+    return rows.sort((a, b) => b.createdAt - a.createdAt || (b.seq ?? 0) - (a.seq ?? 0))
+  }
+
+  /** Matches a DCQL query against the stored credentials (no signing). */
+  async matchDcql(query: unknown): Promise<DcqlMatch[]> {
+    return matchDcql(query, await this.list())
+  }
+
+  private handlerFor(format: string): CredentialFormatHandler {
+    const h = this.handlers.find((x) => x.formats.includes(format))
+    if (h === undefined) throw new E2eidError('ERR_WALLET_FORMAT_UNSUPPORTED', `credential format ${format} is not supported`)
+    return h
+  }
+
+  private async resolve(credentialId: string | undefined, request: PresentOptions): Promise<{ credential: StoredCredential; paths: ClaimPath[] }> {
+    if (request.dcql !== undefined) {
+      const all = credentialId === undefined ? await this.list() : [await this.get(credentialId)]
+      const matches = matchDcql(request.dcql, all)
+      const m = matches[0]
+      if (m === undefined) throw new E2eidError('ERR_WALLET_DCQL_UNSATISFIED', 'no credential in the wallet satisfies the request')
+      if (matches.length > 1) throw new E2eidError('ERR_WALLET_DCQL_UNSUPPORTED', 'queries needing several credentials: present each match separately')
+      return { credential: await this.get(m.credentialId), paths: m.paths }
+    }
+    if (credentialId === undefined) throw new E2eidError('ERR_WALLET_PATH_INVALID', 'a credential id is needed when no DCQL query is given')
+    return { credential: await this.get(credentialId), paths: (request.paths ?? []).map(parseClaimPathText) }
+  }
+
+  /**
+   * Shows exactly what a presentation would disclose, without signing anything: the disclosed
+   * selectively-disclosable paths and the claims set the verifier will see.
+   */
+  async preview(credentialId: string | undefined, request: Omit<PresentOptions, 'aud' | 'nonce'>): Promise<PresentationPreview & { credentialId: string }> {
+    const { credential, paths } = await this.resolve(credentialId, { ...request, aud: '' })
+    return { credentialId: credential.id, ...this.handlerFor(credential.format).preview(credential.raw, paths) }
+  }
+
+  /**
+   * Builds the smallest presentation satisfying the request (only the disclosures the requested
+   * paths need), signs it with the credential's holder key, and records it in the history.
+   */
+  async present(credentialId: string | undefined, request: PresentOptions): Promise<Presentation> {
+    if (typeof request.aud !== 'string' || request.aud === '') throw new E2eidError('ERR_WALLET_AUD_REQUIRED', 'a presentation needs an audience')
+    const { credential, paths } = await this.resolve(credentialId, request)
+    const handler = this.handlerFor(credential.format)
+    const preview = handler.preview(credential.raw, paths)
+    const signer = await this.signerFor(credential)
+    const presentation = await handler.present(
+      credential.raw,
+      { paths, aud: request.aud, ...(request.nonce === undefined ? {} : { nonce: request.nonce }) },
+      signer,
+      this.now(),
+      this.provider,
+    )
+    await this.db.presentations.add({
+      credentialId: credential.id,
+      format: credential.format,
+      aud: request.aud,
+      ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+      disclosed: preview.disclosed.map((p) => [...p]),
+      presentation,
+      createdAt: this.now(),
+    })
+    return { credentialId: credential.id, format: credential.format, presentation, ...preview }
+  }
+
+  /** The holder key of a credential as a signer (the private key stays wrapped until used). */
+  async signerFor(credential: StoredCredential): Promise<HolderSigner> {
+    const record = await this.keys.get(credential.keyId)
+    return {
+      alg: record.alg,
+      publicJwk: parsePublicJwk(record.publicJwk),
+      sign: (data) => this.keys.sign(record.id, data),
+      withPrivateKey: <T>(use: (jwk: PrivateJwk) => Promise<T>) => this.keys.withPrivateKey(record, use),
+    }
+  }
+}
