@@ -14,3 +14,6 @@ export * from './cbor/index.js'
 export * from './mls/index.js'
 export * from './cose/index.js'
 export * from './status-list/index.js'
+// cose/ owns the RFC 9679 thumbprint; mls/ exports same-named helpers with the same result, so name cose's explicitly.
+export { coseKeyThumbprint, coseKeyThumbprintInput } from './cose/index.js'
+export * from './sd-jwt/index.js'
