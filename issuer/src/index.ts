@@ -1,2 +1,16 @@
 export {}
 export * from './storage/index.js'
+// Issuer app (H4): explicit public API.
+export { createIssuerApp, createIssuerContext } from './http/app.js'
+export type { CreateIssuerAppOptions, IssuerApp } from './http/app.js'
+export type { IssuerContext } from './context.js'
+export { resolveIssuerConfig, defaultIssuerConfig, zIssuerConfigFile, SD_CWT_FORMAT, SD_JWT_VC_FORMAT } from './config/config.js'
+export type { IssuerConfig, IssuerConfigFile, CredentialConfiguration } from './config/config.js'
+export type { CredentialFormatAdapter, StatusListTokenAdapter, IssueCredentialInput, SignStatusListInput, IssuerSigningKey } from './formats/types.js'
+export { defaultFormatAdapters, defaultStatusListTokenAdapters } from './formats/registry.js'
+export { OAuthError } from './http/oauth-error.js'
+export type { OAuthErrorCode } from './http/oauth-error.js'
+export { setAdminToken, checkAdminToken } from './admin/admin-token.js'
+export { createCredentialOffer } from './offer/create-offer.js'
+export type { CreateOfferInput, CreatedOffer } from './offer/create-offer.js'
+export { activeSigningKey, addSigningKey, retireSigningKey, listSigningKeys } from './keys/signing-keys.js'

@@ -1,0 +1,149 @@
+/**
+ * @module config/config
+ * The issuer's configuration: credential configurations (which claims are selectively
+ * disclosable, how many decoys), lifetimes, limits and the wallet page origin for CORS.
+ * A config FILE (`e2eid issuer serve --config FILE`) is JSON validated by {@link zIssuerConfigFile}.
+ */
+import { z } from 'zod'
+
+/** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
+export const SD_CWT_FORMAT = 'application/sd-cwt'
+/** OpenID4VCI 1.0 Appendix A.3 format identifier of SD-JWT VC. */
+export const SD_JWT_VC_FORMAT = 'dc+sd-jwt'
+
+const zClaimName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/)
+
+/** One entry of `credential_configurations_supported`, with our issuance policy. */
+export const zCredentialConfiguration = z.object({
+  format: z.enum([SD_CWT_FORMAT, SD_JWT_VC_FORMAT]),
+  /** OAuth scope that requests this configuration in the authorization code flow. */
+  scope: z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/).optional(),
+  /** SD-JWT VC `vct` (required for dc+sd-jwt) or the SD-CWT credential type (`vct` claim, optional). */
+  vct: z.string().min(1).max(512).optional(),
+  /** Claims of the user that are issued as selectively disclosable; all others are always disclosed. */
+  selectively_disclosable: z.array(zClaimName).max(64).default([]),
+  /** Number of decoy digests added to the top-level redacted claims. */
+  decoys: z.number().int().min(0).max(32).default(0),
+  /** Credential lifetime in seconds (exp - nbf). */
+  validity_seconds: z.number().int().min(60).max(400 * 24 * 3600).default(30 * 24 * 3600),
+  /** Proof signing algorithms accepted for the holder key (the holder's MLS signature key). */
+  proof_signing_alg_values_supported: z.array(z.enum(['EdDSA', 'ES256'])).min(1).default(['EdDSA', 'ES256']),
+  display: z.array(z.object({ name: z.string().min(1), locale: z.string().optional() })).optional(),
+  /** Claims listed in `credential_metadata.claims` (display order). */
+  claims: z.array(z.object({ path: z.array(z.string()).min(1), mandatory: z.boolean().optional() })).optional(),
+})
+export type CredentialConfiguration = z.infer<typeof zCredentialConfiguration>
+type CredentialConfigurationInput = z.input<typeof zCredentialConfiguration>
+
+/** The JSON config file. Every member is optional; defaults come from {@link defaultIssuerConfig}. */
+export const zIssuerConfigFile = z
+  .object({
+    issuer_url: z.string().url().optional(),
+    wallet_origins: z.array(z.string().url()).optional(),
+    credential_configurations: z.record(z.string().min(1).max(128).regex(/^[A-Za-z0-9_.-]+$/), zCredentialConfiguration).optional(),
+    access_token_ttl: z.number().int().min(10).max(3600).optional(),
+    c_nonce_ttl: z.number().int().min(10).max(3600).optional(),
+    pre_authorized_code_ttl: z.number().int().min(30).max(30 * 24 * 3600).optional(),
+    max_tx_code_failures: z.number().int().min(1).max(10).optional(),
+    tx_code_length: z.number().int().min(4).max(12).optional(),
+    batch_size: z.number().int().min(1).max(100).optional(),
+    body_limit_bytes: z.number().int().min(1024).max(10 * 1024 * 1024).optional(),
+    token_rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
+    status_list_ttl: z.number().int().min(1).max(30 * 24 * 3600).optional(),
+    status_list_token_lifetime: z.number().int().min(60).max(400 * 24 * 3600).optional(),
+    signing_alg: z.enum(['ES256', 'EdDSA']).optional(),
+    require_dpop: z.boolean().optional(),
+    require_bound_nonce: z.boolean().optional(),
+    clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
+  })
+  .strict()
+export type IssuerConfigFile = z.input<typeof zIssuerConfigFile>
+
+/** Resolved configuration the app runs with. */
+export interface IssuerConfig {
+  /** Origins of the wallet page admitted by CORS (nothing else is). */
+  walletOrigins: string[]
+  credentialConfigurations: Record<string, CredentialConfiguration>
+  /** Access token lifetime (s). OpenID4VCI §13.10: longer than ~5 min must be sender-constrained; ours are DPoP-bound. */
+  accessTokenTtl: number
+  /** c_nonce lifetime (s): short, single use (OpenID4VCI §7). */
+  cNonceTtl: number
+  preAuthorizedCodeTtl: number
+  /** Wrong tx_code tries before the pre-authorized code is invalidated (OpenID4VCI errata, §13.6). */
+  maxTxCodeFailures: number
+  txCodeLength: number
+  /** Max proofs per credential request (OpenID4VCI §12.2.4 batch_credential_issuance). */
+  batchSize: number
+  bodyLimitBytes: number
+  tokenRateLimitPerMinute: number
+  /** Status list token `ttl` (draft-ietf-oauth-status-list §5.1/§6.1). */
+  statusListTtl: number
+  statusListTokenLifetime: number
+  /** Algorithm of the authority's signing key generated on first start. */
+  signingAlg: 'ES256' | 'EdDSA'
+  /** Allowed clock skew for proof iat and DPoP iat (s). */
+  proofMaxAge: number
+  /** Refuse token requests without a DPoP proof (RFC 9449): every access token is sender-constrained. */
+  requireDpop: boolean
+  /**
+   * The nonce endpoint only answers requests that carry the access token, so that every c_nonce is bound
+   * to one token (specs/issuance-joint-pop.md). Set false for wallets that fetch nonces anonymously.
+   */
+  requireBoundNonce: boolean
+  /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
+  clients: Record<string, { redirect_uris: string[] }>
+  /** Authorization code and PAR lifetime (s). */
+  authorizationCodeTtl: number
+  parTtl: number
+}
+
+const DEFAULT_CONFIGURATIONS: Record<string, CredentialConfigurationInput> = {
+  mimi_identity_sd_cwt: {
+    format: SD_CWT_FORMAT,
+    scope: 'mimi_identity_sd_cwt',
+    selectively_disclosable: ['email', 'phone_number', 'name', 'handle'],
+    decoys: 2,
+    display: [{ name: 'MIMI identity (SD-CWT)', locale: 'en-US' }],
+  },
+  mimi_identity_sd_jwt: {
+    format: SD_JWT_VC_FORMAT,
+    scope: 'mimi_identity_sd_jwt',
+    selectively_disclosable: ['email', 'phone_number', 'name', 'handle'],
+    decoys: 2,
+    display: [{ name: 'MIMI identity (SD-JWT VC)', locale: 'en-US' }],
+  },
+}
+
+/** Resolves a (possibly partial) config file into the full configuration. */
+export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
+  const f = zIssuerConfigFile.parse(file)
+  const rawConfigs = f.credential_configurations ?? DEFAULT_CONFIGURATIONS
+  const credentialConfigurations: Record<string, CredentialConfiguration> = {}
+  for (const [id, c] of Object.entries(rawConfigs)) credentialConfigurations[id] = zCredentialConfiguration.parse(c)
+  return {
+    walletOrigins: (f.wallet_origins ?? []).map((o) => new URL(o).origin),
+    credentialConfigurations,
+    accessTokenTtl: f.access_token_ttl ?? 300,
+    cNonceTtl: f.c_nonce_ttl ?? 120,
+    preAuthorizedCodeTtl: f.pre_authorized_code_ttl ?? 24 * 3600,
+    maxTxCodeFailures: f.max_tx_code_failures ?? 3,
+    txCodeLength: f.tx_code_length ?? 6,
+    batchSize: f.batch_size ?? 5,
+    bodyLimitBytes: f.body_limit_bytes ?? 64 * 1024,
+    tokenRateLimitPerMinute: f.token_rate_limit_per_minute ?? 60,
+    statusListTtl: f.status_list_ttl ?? 300,
+    statusListTokenLifetime: f.status_list_token_lifetime ?? 24 * 3600,
+    signingAlg: f.signing_alg ?? 'ES256',
+    requireDpop: f.require_dpop ?? true,
+    requireBoundNonce: f.require_bound_nonce ?? true,
+    clients: f.clients ?? {},
+    proofMaxAge: 300,
+    authorizationCodeTtl: 60,
+    parTtl: 90,
+  }
+}
+
+/** Default issuer configuration (two configurations: SD-CWT and SD-JWT VC). */
+export function defaultIssuerConfig(): IssuerConfig {
+  return resolveIssuerConfig({})
+}

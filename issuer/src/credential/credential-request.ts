@@ -1,0 +1,55 @@
+/**
+ * @module credential/credential-request
+ * The Credential Request body (OpenID4VCI 1.0 §8.2): exactly one of `credential_identifier` /
+ * `credential_configuration_id`, and `proofs` with exactly one member, `jwt`, a non-empty array of at
+ * most `batch_size` proofs. The singular `proof` (pre-1.0) is refused. Unknown parameters are ignored.
+ */
+import { z } from 'zod'
+import { oauthError } from '../http/oauth-error.js'
+
+const zBody = z.looseObject({
+  credential_identifier: z.string().min(1).max(128).optional(),
+  credential_configuration_id: z.string().min(1).max(128).optional(),
+  proofs: z.record(z.string(), z.unknown()).optional(),
+  proof: z.unknown().optional(),
+  credential_response_encryption: z.unknown().optional(),
+})
+
+/** A parsed credential request. */
+export interface CredentialRequest {
+  /** The requested configuration (from either identifier). */
+  configurationId: string
+  /** Which parameter named it. */
+  by: 'credential_identifier' | 'credential_configuration_id'
+  jwtProofs: string[]
+}
+
+/** Parses and validates the JSON body; throws invalid_credential_request / invalid_proof / invalid_encryption_parameters. */
+export function parseCredentialRequest(body: unknown, batchSize: number): CredentialRequest {
+  const parsed = zBody.safeParse(body)
+  if (!parsed.success) throw oauthError('invalid_credential_request', 'credential request must be a JSON object with string identifiers')
+  const b = parsed.data
+  if (b.credential_response_encryption !== undefined) {
+    throw oauthError('invalid_encryption_parameters', 'credential response encryption is not supported', 'ERR_ISSUER_ENCRYPTION_UNSUPPORTED')
+  }
+  if (b.proof !== undefined) {
+    throw oauthError('invalid_credential_request', 'the singular "proof" parameter is not part of OpenID4VCI 1.0: use "proofs"', 'ERR_ISSUER_SINGULAR_PROOF')
+  }
+  const hasId = b.credential_identifier !== undefined
+  const hasConf = b.credential_configuration_id !== undefined
+  if (hasId === hasConf) {
+    throw oauthError('invalid_credential_request', 'exactly one of credential_identifier and credential_configuration_id is required', 'ERR_ISSUER_REQUEST_IDENTIFIER')
+  }
+  if (b.proofs === undefined) throw oauthError('invalid_proof', 'proofs is required (key binding)', 'ERR_ISSUER_PROOF_MISSING')
+  const types = Object.keys(b.proofs)
+  if (types.length !== 1) throw oauthError('invalid_credential_request', 'proofs must have exactly one proof type', 'ERR_ISSUER_PROOF_TYPES')
+  if (types[0] !== 'jwt') throw oauthError('invalid_proof', `proof type ${types[0]!.slice(0, 32)} is not supported`, 'ERR_ISSUER_PROOF_TYPE')
+  const list = b.proofs.jwt
+  if (!Array.isArray(list) || list.length === 0 || !list.every((p): p is string => typeof p === 'string')) {
+    throw oauthError('invalid_proof', 'proofs.jwt must be a non-empty array of JWTs', 'ERR_ISSUER_PROOF_MISSING')
+  }
+  if (list.length > batchSize) throw oauthError('invalid_credential_request', `at most ${batchSize} proofs per request`, 'ERR_ISSUER_BATCH_TOO_LARGE')
+  return hasId
+    ? { configurationId: b.credential_identifier!, by: 'credential_identifier', jwtProofs: list }
+    : { configurationId: b.credential_configuration_id!, by: 'credential_configuration_id', jwtProofs: list }
+}

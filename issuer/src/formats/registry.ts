@@ -1,0 +1,17 @@
+/**
+ * @module formats/registry
+ * The format adapters and status list token signers the issuer uses by default: only real encoders
+ * from @e2eid/shared are registered (a configuration whose format has no adapter is not offered).
+ */
+import type { CredentialFormatAdapter, StatusListTokenAdapter } from './types.js'
+import { createSdJwtVcAdapter } from './sd-jwt-vc.js'
+
+/** The default credential format adapters. */
+export function defaultFormatAdapters(): CredentialFormatAdapter[] {
+  return [createSdJwtVcAdapter()]
+}
+
+/** The default status list token signers. */
+export function defaultStatusListTokenAdapters(): StatusListTokenAdapter[] {
+  return []
+}

@@ -1,0 +1,260 @@
+/**
+ * @module http/app
+ * The issuer's Hono app. Routes are thin: read the request, call one operation, write JSON. Every
+ * rejection is an {@link OAuthError} (or another E2eidError) turned into a 4xx JSON body in `onError`.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { bodyLimit } from 'hono/body-limit'
+import type { CryptoProvider } from '@e2eid/shared'
+import { isE2eidError } from '@e2eid/shared'
+import type { IssuerRepository } from '../storage/repository.js'
+import type { IssuerConfig } from '../config/config.js'
+import { defaultIssuerConfig } from '../config/config.js'
+import type { CredentialFormatAdapter, StatusListTokenAdapter } from '../formats/types.js'
+import type { IssuerContext } from '../context.js'
+import { issuerEndpoint } from '../context.js'
+import { OAuthError, asciiDescription, oauthError } from './oauth-error.js'
+import { RateLimiter, rateLimit, securityHeaders, walletCors } from './hardening.js'
+import { readForm, readJson } from './body.js'
+import { createOid4vcLibrary } from '../oauth/library.js'
+import { authorizationServerMetadata, credentialIssuerMetadata } from '../oauth/metadata.js'
+import { handleTokenRequest } from '../oauth/token.js'
+import { handlePushedAuthorizationRequest } from '../oauth/par.js'
+import { completeAuthorization, renderLoginPage, startAuthorization } from '../oauth/authorize.js'
+import type { AuthorizeOutcome } from '../oauth/authorize.js'
+import { authenticateRequest } from '../oauth/access-token.js'
+import { handleNonceRequest } from '../credential/nonce.js'
+import { handleCredentialRequest } from '../credential/issue-credentials.js'
+import { handleNotification } from '../credential/notification.js'
+import { availableConfiguration } from '../credential/configurations.js'
+import { getCredentialOffer } from '../offer/create-offer.js'
+import { StatusListCache, publishStatusList } from '../status/publish-status-list.js'
+import { activeSigningKey, addSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
+import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/key-documents.js'
+import { checkAdminToken } from '../admin/admin-token.js'
+import { addUser, zNewUser } from '../admin/users.js'
+import { adminCreateOffer, zOfferRequest } from '../admin/offers.js'
+import { changeCredentialStatus, listUserCredentials, summarizeCredential } from '../admin/credentials.js'
+import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
+
+/** Options of {@link createIssuerApp}. */
+export interface CreateIssuerAppOptions {
+  repository: IssuerRepository
+  /** Credential Issuer Identifier: an https URL without path, query or fragment (http only on loopback). */
+  issuerUrl: string
+  crypto: CryptoProvider
+  /** Current time in UNIX seconds (default: the system clock). */
+  clock?: () => number
+  config?: IssuerConfig
+  /** Format adapters (default: the real SD-CWT and SD-JWT VC adapters of @e2eid/shared). */
+  formats?: readonly CredentialFormatAdapter[]
+  /** Status list token signers (default: statuslist+jwt and statuslist+cwt of @e2eid/shared). */
+  statusTokens?: readonly StatusListTokenAdapter[]
+}
+
+/** The Hono app plus the context it runs on (for tests and the server). */
+export type IssuerApp = Hono & { readonly issuer: IssuerContext }
+
+function checkIssuerUrl(url: string): string {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    throw new TypeError(`issuerUrl ${url} is not a URL`)
+  }
+  const loopback = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]'
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new TypeError('issuerUrl must be https (http only on loopback)')
+  if (u.pathname !== '/' || u.search !== '' || u.hash !== '' || url.endsWith('/')) {
+    throw new TypeError('issuerUrl must be an origin without path, query, fragment or trailing slash')
+  }
+  return url
+}
+
+function noStore(c: Context): void {
+  c.header('Cache-Control', 'no-store')
+}
+
+/** Builds the issuer context (shared by the app and the server). */
+export function createIssuerContext(o: CreateIssuerAppOptions): IssuerContext {
+  const clock = o.clock ?? (() => Date.now() / 1000)
+  return {
+    repo: o.repository,
+    crypto: o.crypto,
+    now: () => Math.floor(clock()),
+    config: o.config ?? defaultIssuerConfig(),
+    issuerUrl: checkIssuerUrl(o.issuerUrl),
+    formats: new Map((o.formats ?? defaultFormatAdapters()).map((a) => [a.format, a])),
+    statusTokens: new Map((o.statusTokens ?? defaultStatusListTokenAdapters()).map((a) => [a.form, a])),
+  }
+}
+
+/**
+ * Creates the OpenID4VCI 1.0 issuer app. Use it with `app.request()` in tests or serve it with
+ * `@hono/node-server` (see `startIssuerServer`).
+ *
+ * @example
+ * const app = createIssuerApp({ repository: await openSqliteRepository(':memory:'), issuerUrl: 'https://id.example', crypto })
+ * const res = await app.request('/.well-known/openid-credential-issuer')
+ */
+export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
+  const ctx = createIssuerContext(o)
+  const lib = createOid4vcLibrary(ctx.crypto, ctx.issuerUrl)
+  const statusCache = new StatusListCache(Math.min(60, ctx.config.statusListTtl))
+  const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  const app = new Hono()
+
+  app.onError((err, c) => {
+    if (err instanceof OAuthError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v)
+      noStore(c)
+      return c.json(err.body(), (err.status ?? 400) as 400)
+    }
+    if (isE2eidError(err)) {
+      noStore(c)
+      const status = err.status !== undefined && err.status >= 400 && err.status < 500 ? err.status : 400
+      return c.json({ error: 'invalid_request', error_description: asciiDescription(err.message) }, status as 400)
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: err.status === 413 ? 'payload_too_large' : 'invalid_request', error_description: asciiDescription(err.message) }, err.status)
+    }
+    console.error('issuer: internal error', err)
+    return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
+  })
+  app.notFound((c) => c.json({ error: 'not_found', error_description: 'no such endpoint' }, 404))
+
+  app.use('*', securityHeaders())
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: ctx.config.bodyLimitBytes,
+      onError: () => {
+        throw oauthError('payload_too_large', `body larger than ${ctx.config.bodyLimitBytes} bytes`, 'ERR_ISSUER_BODY_TOO_LARGE')
+      },
+    }),
+  )
+  const cors = walletCors(ctx.config.walletOrigins)
+  for (const p of ['/.well-known/*', '/offers/*', '/token', '/nonce', '/credential', '/notification', '/par', '/status-lists/*', '/vct/*']) app.use(p, cors)
+
+  // Metadata (OpenID4VCI §12.2, RFC 8414) and keys.
+  app.get('/.well-known/openid-credential-issuer', async (c) => {
+    const key = await activeSigningKey(ctx)
+    return c.json(credentialIssuerMetadata(ctx, lib, key.alg))
+  })
+  app.get('/.well-known/oauth-authorization-server', (c) => c.json(authorizationServerMetadata(ctx, lib)))
+  app.get('/.well-known/jwks.json', async (c) => c.json(await jwksDocument(ctx), 200, { 'Content-Type': 'application/jwk-set+json' }))
+  app.get('/.well-known/jwt-vc-issuer', async (c) => c.json(await jwtVcIssuerDocument(ctx)))
+  app.get('/.well-known/cose-keys', async (c) => c.body(await coseKeySetDocument(ctx) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/cose-key-set' }))
+  app.get('/vct/:id', (c) => {
+    const id = c.req.param('id')
+    const found = availableConfiguration(ctx, id)
+    if (found === undefined) throw oauthError('not_found', 'no such credential type')
+    const name = found.configuration.display?.[0]?.name ?? id
+    return c.json({ vct: issuerEndpoint(ctx, `/vct/${id}`), name })
+  })
+
+  // Offers by reference (§4.1.3).
+  app.get('/offers/:id', async (c) => {
+    noStore(c)
+    return c.json(await getCredentialOffer(ctx, c.req.param('id')))
+  })
+
+  // Authorization server.
+  app.post('/par', async (c) => {
+    noStore(c)
+    return c.json(await handlePushedAuthorizationRequest(ctx, await readForm(c), c.req.header('dpop')), 201)
+  })
+  const renderAuthorize = (c: Context, o: AuthorizeOutcome): Response => {
+    noStore(c)
+    if (o.kind === 'redirect') return c.redirect(o.location, 302)
+    return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
+  }
+  app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
+  app.post('/authorize', rateLimit(loginLimiter), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
+  app.post('/token', rateLimit(tokenLimiter), async (c) => {
+    noStore(c)
+    return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
+  })
+
+  // Credential issuer (resource server).
+  const auth = (c: Context, path: string) =>
+    authenticateRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop'), method: c.req.method, url: issuerEndpoint(ctx, path) })
+  app.post('/nonce', async (c) => {
+    noStore(c)
+    return c.json(await handleNonceRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop') }))
+  })
+  app.post('/credential', async (c) => {
+    noStore(c)
+    const a = await auth(c, '/credential')
+    return c.json(await handleCredentialRequest(ctx, a, await readJson(c, 'invalid_credential_request')))
+  })
+  app.post('/notification', async (c) => {
+    const a = await auth(c, '/notification')
+    await handleNotification(ctx, a.record.userId, await readJson(c, 'invalid_notification_request'))
+    return c.body(null, 204)
+  })
+
+  // Status lists (draft-ietf-oauth-status-list §8).
+  app.get('/status-lists/:id', async (c) => {
+    const t = await publishStatusList(ctx, c.req.param('id'), statusCache)
+    noStore(c)
+    return c.body(typeof t.body === 'string' ? t.body : (t.body as Uint8Array<ArrayBuffer>), 200, { 'Content-Type': t.mediaType })
+  })
+
+  // Admin API: bearer admin token, constant-time comparison.
+  app.use('/admin/*', async (c, next) => {
+    const m = /^Bearer (\S{1,512})$/.exec(c.req.header('authorization') ?? '')
+    if (m === null || !(await checkAdminToken(ctx.repo, ctx.crypto, m[1]!))) {
+      throw oauthError('unauthorized', 'admin token required', 'ERR_ISSUER_ADMIN_UNAUTHORIZED', { headers: { 'WWW-Authenticate': 'Bearer realm="e2eid-issuer-admin"' } })
+    }
+    noStore(c)
+    await next()
+  })
+  const parse = <T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, v: unknown): T => {
+    const r = schema.safeParse(v)
+    if (!r.success) {
+      const i = r.error.issues[0]
+      throw oauthError('invalid_request', `${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? 'invalid'}`, 'ERR_ISSUER_ADMIN_INPUT')
+    }
+    return r.data
+  }
+  app.post('/admin/users', async (c) => c.json(await addUser(ctx, parse(zNewUser, await readJson(c))), 201))
+  app.get('/admin/users/:id', async (c) => {
+    const u = await ctx.repo.getUser(c.req.param('id'))
+    if (u === null) throw oauthError('not_found', 'no such user', 'ERR_ISSUER_USER_NOT_FOUND')
+    return c.json({ id: u.id, claims: u.claims, can_log_in: u.passwordHash !== null, created_at: u.createdAt })
+  })
+  app.get('/admin/users/:id/credentials', async (c) => c.json(await listUserCredentials(ctx, c.req.param('id'))))
+  app.post('/admin/offers', async (c) => c.json(await adminCreateOffer(ctx, parse(zOfferRequest, await readJson(c))), 201))
+  app.get('/admin/credentials/:id', async (c) => {
+    const r = await ctx.repo.getCredential(c.req.param('id'))
+    if (r === null) throw oauthError('not_found', 'no such credential', 'ERR_ISSUER_CREDENTIAL_NOT_FOUND')
+    return c.json(summarizeCredential(ctx, r))
+  })
+  app.post('/admin/credentials/:id/status', async (c) => {
+    const body = parse(zStatusChange, await readJson(c))
+    return c.json(await changeCredentialStatus(ctx, c.req.param('id'), body.status))
+  })
+  app.get('/admin/keys', async (c) => {
+    await activeSigningKey(ctx)
+    const keys = await listSigningKeys(ctx)
+    return c.json(keys.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, public_jwk: k.publicJwk })))
+  })
+  app.post('/admin/keys', async (c) => {
+    const body = parse(zNewKey, await readJson(c))
+    const k = await addSigningKey(ctx, body.alg)
+    return c.json({ kid: k.kid, alg: k.alg, public_jwk: k.publicJwk }, 201)
+  })
+  app.post('/admin/keys/:kid/retire', async (c) => {
+    await retireSigningKey(ctx, c.req.param('kid'))
+    return c.json({ kid: c.req.param('kid'), retired: true })
+  })
+
+  return Object.assign(app, { issuer: ctx })
+}
+
+const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
+const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })

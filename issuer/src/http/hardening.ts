@@ -1,0 +1,75 @@
+/**
+ * @module http/hardening
+ * HTTP hardening of the issuer (issue #8): a fixed-window rate limiter for the token endpoint and the
+ * login form, the security headers of every response, and the CORS policy that admits the configured
+ * wallet page origins and no other.
+ */
+import type { MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
+import { secureHeaders } from 'hono/secure-headers'
+import { oauthError } from './oauth-error.js'
+
+/** A fixed-window counter per key (client address). In memory: per instance. */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>()
+  constructor(
+    private readonly limit: number,
+    private readonly windowSeconds: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
+  hit(key: string): number {
+    const now = this.now()
+    let w = this.windows.get(key)
+    if (w === undefined || now - w.start >= this.windowSeconds) {
+      if (this.windows.size > 10_000) this.windows.clear()
+      w = { start: now, count: 0 }
+      this.windows.set(key, w)
+    }
+    w.count++
+    return w.count > this.limit ? Math.max(1, w.start + this.windowSeconds - now) : 0
+  }
+}
+
+/** The client's address as the node server saw it ('local' for in-process requests). */
+export function clientAddress(env: unknown): string {
+  const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? 'local'
+}
+
+/** Middleware: 429 too_many_requests once `limiter` says so. */
+export function rateLimit(limiter: RateLimiter): MiddlewareHandler {
+  return async (c, next) => {
+    const wait = limiter.hit(clientAddress(c.env))
+    if (wait > 0) throw oauthError('too_many_requests', 'rate limit exceeded, retry later', 'ERR_ISSUER_RATE_LIMITED', { headers: { 'Retry-After': String(wait) } })
+    await next()
+  }
+}
+
+/** Security headers for every response (JSON APIs and the login page alike). */
+export function securityHeaders(): MiddlewareHandler {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'no-referrer',
+    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    crossOriginResourcePolicy: false,
+  })
+}
+
+/** CORS for the wallet-facing endpoints: only `origins` (exact match) get CORS headers. */
+export function walletCors(origins: readonly string[]): MiddlewareHandler {
+  return cors({
+    origin: (origin) => (origins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'DPoP', 'Content-Type'],
+    exposeHeaders: ['WWW-Authenticate', 'DPoP-Nonce', 'Retry-After'],
+    maxAge: 600,
+  })
+}

@@ -1,0 +1,90 @@
+/**
+ * @module http/oauth-error
+ * The one error type endpoints throw: an {@link E2eidError} that also carries its OAuth 2.0 /
+ * OpenID4VCI wire form (`error` code, HTTP status, `WWW-Authenticate`). `app.onError` turns it into
+ * JSON; handlers never build error responses themselves.
+ */
+import { E2eidError } from '@e2eid/shared'
+
+/**
+ * OAuth 2.0 (RFC 6749 §5.2, RFC 6750 §3.1, RFC 9449 §7/§12), OpenID4VCI 1.0 (§6.3, §8.3.1, §11.3)
+ * and admin-API error codes this issuer returns.
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_token'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'access_denied'
+  | 'invalid_credential_request'
+  | 'unknown_credential_configuration'
+  | 'unknown_credential_identifier'
+  | 'invalid_proof'
+  | 'invalid_nonce'
+  | 'invalid_encryption_parameters'
+  | 'credential_request_denied'
+  | 'invalid_notification_id'
+  | 'invalid_notification_request'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'unauthorized'
+  | 'conflict'
+
+/** Options for {@link OAuthError}. */
+export interface OAuthErrorOptions {
+  status?: number
+  /** Extra response headers (e.g. WWW-Authenticate, Retry-After). */
+  headers?: Record<string, string>
+  cause?: unknown
+}
+
+const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, number>> = {
+  invalid_client: 401,
+  invalid_token: 401,
+  unauthorized: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
+}
+
+/**
+ * An HTTP-facing rejection. `code` (the E2eidError code) is `ERR_ISSUER_<CODE>` unless given;
+ * `error` is the OAuth wire code; `status` is always 4xx.
+ */
+export class OAuthError extends E2eidError {
+  readonly error: OAuthErrorCode
+  readonly headers: Record<string, string>
+
+  constructor(error: OAuthErrorCode, description: string, code?: string, options: OAuthErrorOptions = {}) {
+    const status = options.status ?? DEFAULT_STATUS[error] ?? 400
+    super(code ?? `ERR_ISSUER_${error.toUpperCase()}`, description, { status, cause: options.cause })
+    this.error = error
+    this.headers = options.headers ?? {}
+  }
+
+  /** The JSON body: `{ error, error_description }` (error_description restricted to %x20-21/%x23-5B/%x5D-7E). */
+  body(): { error: string; error_description: string } {
+    return { error: this.error, error_description: asciiDescription(this.message) }
+  }
+}
+
+/** RFC 6749 §5.2: error_description uses only %x20-21 / %x23-5B / %x5D-7E. */
+export function asciiDescription(s: string): string {
+  return s.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, "'").slice(0, 300)
+}
+
+/** Shorthand constructor. */
+export function oauthError(error: OAuthErrorCode, description: string, code?: string, options?: OAuthErrorOptions): OAuthError {
+  return new OAuthError(error, description, code, options)
+}

@@ -1,0 +1,64 @@
+/**
+ * @module keys/signing-keys
+ * The authority's signing keys. Generated on first start and kept in the database (table of
+ * {@link SigningKeyRecord}, private JWK included) so a restart loses nothing. The newest unretired key
+ * signs; retired keys stay published (JWKS, COSE key set) so credentials they signed still verify.
+ */
+import type { PrivateJwk, PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
+import { algorithmFromJose, parsePrivateJwk, parsePublicJwk } from '@e2eid/shared'
+import type { IssuerContext } from '../context.js'
+import type { SigningKeyRecord } from '../storage/repository.js'
+import type { IssuerSigningKey } from '../formats/types.js'
+import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { oauthError } from '../http/oauth-error.js'
+
+function toSigningKey(r: SigningKeyRecord): IssuerSigningKey {
+  const alg = algorithmFromJose(r.alg).alg
+  const privateJwk: PrivateJwk = parsePrivateJwk(JSON.parse(r.privateJwk))
+  const publicJwk: PublicJwk = { ...parsePublicJwk(JSON.parse(r.publicJwk)), kid: r.kid, alg, use: 'sig' }
+  return { kid: r.kid, alg, privateJwk, publicJwk }
+}
+
+/** Generates a key for `alg`, stores it and returns it. `kid` is its RFC 7638 thumbprint. */
+export async function addSigningKey(ctx: IssuerContext, alg: SignatureAlgorithm): Promise<IssuerSigningKey> {
+  const pair = await ctx.crypto.generateKeyPair(alg)
+  const kid = jwkThumbprint(ctx.crypto, pair.publicJwk)
+  await ctx.repo.saveSigningKey({
+    kid,
+    alg,
+    privateJwk: JSON.stringify(pair.privateJwk),
+    publicJwk: JSON.stringify(pair.publicJwk),
+    createdAt: ctx.now(),
+    retiredAt: null,
+  })
+  return toSigningKey({ kid, alg, privateJwk: JSON.stringify(pair.privateJwk), publicJwk: JSON.stringify(pair.publicJwk), createdAt: 0, retiredAt: null })
+}
+
+/** All keys (active and retired), newest first. */
+export async function listSigningKeys(ctx: IssuerContext): Promise<Array<IssuerSigningKey & { createdAt: number; retiredAt: number | null }>> {
+  const rows = await ctx.repo.listSigningKeys()
+  return rows
+    .slice()
+    .sort((a, b) => b.createdAt - a.createdAt || (a.kid < b.kid ? -1 : 1))
+    .map((r) => ({ ...toSigningKey(r), createdAt: r.createdAt, retiredAt: r.retiredAt }))
+}
+
+/** The key that signs now: the newest unretired one; one is generated when there is none (first start). */
+export async function activeSigningKey(ctx: IssuerContext): Promise<IssuerSigningKey> {
+  const keys = await listSigningKeys(ctx)
+  const active = keys.find((k) => k.retiredAt === null)
+  if (active !== undefined) return active
+  return addSigningKey(ctx, ctx.config.signingAlg)
+}
+
+/** Retires `kid`: it stops signing but stays published. Refuses to retire the last active key. */
+export async function retireSigningKey(ctx: IssuerContext, kid: string): Promise<void> {
+  const keys = await listSigningKeys(ctx)
+  const key = keys.find((k) => k.kid === kid)
+  if (key === undefined) throw oauthError('not_found', `no signing key ${kid}`, 'ERR_ISSUER_KEY_NOT_FOUND')
+  if (key.retiredAt !== null) return
+  if (!keys.some((k) => k.retiredAt === null && k.kid !== kid)) {
+    throw oauthError('conflict', 'cannot retire the last active signing key; add another first', 'ERR_ISSUER_LAST_ACTIVE_KEY')
+  }
+  await ctx.repo.retireSigningKey(kid, ctx.now())
+}

@@ -1,0 +1,114 @@
+/**
+ * @module oauth/authorize
+ * The Authorization Endpoint (RFC 6749 §4.1.1 with RFC 9126 request_uri) and the login page of
+ * the issuer's own user directory. GET shows the login form for a pushed request; POST checks the
+ * password and redirects with `code`, `state` and `iss` (RFC 9207).
+ */
+import type { IssuerContext } from '../context.js'
+import { oauthError } from '../http/oauth-error.js'
+import type { PushedAuthorizationRequestRecord } from '../storage/repository.js'
+import { hashSecret, randomSecret } from '../util/secrets.js'
+import { verifyPassword } from '../util/password.js'
+import { REQUEST_URI_PREFIX } from './par.js'
+
+const LOGIN_SESSION_TTL = 600
+const MAX_LOGIN_FAILURES = 5
+
+/** What the route renders or does. */
+export type AuthorizeOutcome =
+  | { kind: 'login'; session: string; clientId: string; configurationIds: string[]; error?: string; status: 200 | 401 }
+  | { kind: 'redirect'; location: string }
+
+async function newLoginSession(ctx: IssuerContext, par: PushedAuthorizationRequestRecord, failures: number): Promise<string> {
+  const session = randomSecret(ctx.crypto)
+  const now = ctx.now()
+  await ctx.repo.savePushedAuthorizationRequest({
+    requestUriHash: hashSecret(ctx.crypto, `login:${session}`),
+    clientId: par.clientId,
+    params: { ...par.params, login_failures: String(failures) },
+    createdAt: now,
+    expiresAt: now + LOGIN_SESSION_TTL,
+  })
+  return session
+}
+
+/** GET /authorize?client_id=...&request_uri=... */
+export async function startAuthorization(ctx: IssuerContext, query: Record<string, string>): Promise<AuthorizeOutcome> {
+  const requestUri = query.request_uri
+  const clientId = query.client_id
+  if (requestUri === undefined || !requestUri.startsWith(REQUEST_URI_PREFIX) || requestUri.length > 256) {
+    throw oauthError('invalid_request', 'request_uri from a pushed authorization request is required', 'ERR_ISSUER_PAR_REQUIRED')
+  }
+  if (clientId === undefined) throw oauthError('invalid_request', 'client_id is required')
+  const par = await ctx.repo.takePushedAuthorizationRequest(hashSecret(ctx.crypto, requestUri.slice(REQUEST_URI_PREFIX.length)), ctx.now())
+  if (par === null) throw oauthError('invalid_request', 'request_uri unknown, used or expired', 'ERR_ISSUER_REQUEST_URI_INVALID')
+  if (par.clientId !== clientId) throw oauthError('invalid_request', 'client_id does not match the pushed request', 'ERR_ISSUER_CLIENT_MISMATCH')
+  const session = await newLoginSession(ctx, par, 0)
+  return { kind: 'login', session, clientId, configurationIds: (par.params.credential_configuration_ids ?? '').split(' '), status: 200 }
+}
+
+/** POST /authorize (login form). */
+export async function completeAuthorization(ctx: IssuerContext, form: Record<string, string>): Promise<AuthorizeOutcome> {
+  const { session, username, password } = form
+  if (session === undefined || username === undefined || password === undefined || session.length > 128) {
+    throw oauthError('invalid_request', 'session, username and password are required')
+  }
+  const par = await ctx.repo.takePushedAuthorizationRequest(hashSecret(ctx.crypto, `login:${session}`), ctx.now())
+  if (par === null) throw oauthError('invalid_request', 'login session unknown or expired; start again from the wallet', 'ERR_ISSUER_LOGIN_SESSION')
+  const user = username.length > 256 ? null : await ctx.repo.getUser(username)
+  const ok = await verifyPassword(password, user?.passwordHash ?? null)
+  const params = par.params
+  if (!ok || user === null) {
+    const failures = Number(params.login_failures ?? '0') + 1
+    if (failures >= MAX_LOGIN_FAILURES) throw oauthError('access_denied', 'too many failed logins', 'ERR_ISSUER_LOGIN_LOCKED', { status: 400 })
+    const next = await newLoginSession(ctx, par, failures)
+    return {
+      kind: 'login',
+      session: next,
+      clientId: par.clientId,
+      configurationIds: (params.credential_configuration_ids ?? '').split(' '),
+      error: 'Unknown user or wrong password.',
+      status: 401,
+    }
+  }
+  const code = randomSecret(ctx.crypto)
+  const now = ctx.now()
+  await ctx.repo.saveAuthorizationCode({
+    codeHash: hashSecret(ctx.crypto, code),
+    userId: user.id,
+    clientId: par.clientId,
+    redirectUri: params.redirect_uri!,
+    codeChallenge: params.code_challenge!,
+    credentialConfigurationIds: (params.credential_configuration_ids ?? '').split(' ').filter((s) => s.length > 0),
+    dpopJkt: params.dpop_jkt ?? null,
+    createdAt: now,
+    expiresAt: now + ctx.config.authorizationCodeTtl,
+  })
+  const location = new URL(params.redirect_uri!)
+  location.searchParams.set('code', code)
+  if (params.state !== undefined) location.searchParams.set('state', params.state)
+  location.searchParams.set('iss', ctx.issuerUrl)
+  return { kind: 'redirect', location: location.toString() }
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The login page (no scripts, no external resources). */
+export function renderLoginPage(o: Extract<AuthorizeOutcome, { kind: 'login' }>, action: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Sign in to the identity authority</title>
+<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.4rem}button{margin-top:1rem;padding:.5rem 1rem}.err{color:#b00020}</style>
+</head><body>
+<h1>Sign in</h1>
+<p>The wallet <strong>${esc(o.clientId)}</strong> asks for: ${o.configurationIds.map(esc).join(', ')}.</p>
+${o.error === undefined ? '' : `<p class="err" role="alert">${esc(o.error)}</p>`}
+<form method="post" action="${esc(action)}">
+<input type="hidden" name="session" value="${esc(o.session)}">
+<label for="username">User id</label><input id="username" name="username" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in and issue</button>
+</form></body></html>`
+}

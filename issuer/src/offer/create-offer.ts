@@ -1,0 +1,111 @@
+/**
+ * @module offer/create-offer
+ * Creates a Credential Offer (OpenID4VCI 1.0 §4) with a pre-authorized code grant for one user and
+ * returns it both by reference (`openid-credential-offer://?credential_offer_uri=...`, the default
+ * printed by the CLI) and by value. The optional tx_code is returned once, to be sent out of band.
+ */
+import { base64urlEncode, utf8Encode } from '@e2eid/shared'
+import type { IssuerContext } from '../context.js'
+import { issuerEndpoint } from '../context.js'
+import { oauthError } from '../http/oauth-error.js'
+import { hashSecret, randomDigits, randomSecret } from '../util/secrets.js'
+import { hmacSha256 } from '../util/hmac.js'
+import { offerCodeKey } from '../util/settings.js'
+import { PRE_AUTHORIZED_GRANT } from '../oauth/metadata.js'
+import { availableConfiguration } from '../credential/configurations.js'
+
+/** Input of {@link createCredentialOffer}. */
+export interface CreateOfferInput {
+  userId: string
+  credentialConfigurationIds: string[]
+  /** Require a transaction code (numeric, `config.txCodeLength` digits). */
+  txCode: boolean
+}
+
+/** A created offer. */
+export interface CreatedOffer {
+  offerId: string
+  /** `openid-credential-offer://?credential_offer_uri=...` */
+  offerUri: string
+  /** `openid-credential-offer://?credential_offer=...` */
+  offerUriByValue: string
+  offer: CredentialOfferJson
+  txCode: string | null
+  credentialConfigurationIds: string[]
+  expiresAt: number
+}
+
+/** The Credential Offer object (§4.1.1). */
+export interface CredentialOfferJson {
+  credential_issuer: string
+  credential_configuration_ids: string[]
+  grants: Record<string, Record<string, unknown>>
+}
+
+/** The pre-authorized code of an offer: base64url(HMAC(offer_code_key, offerId)). */
+export async function preAuthorizedCodeFor(ctx: IssuerContext, offerId: string): Promise<string> {
+  return base64urlEncode(hmacSha256(ctx.crypto, await offerCodeKey(ctx), utf8Encode(`pre-authorized_code:${offerId}`)))
+}
+
+/** Builds the §4.1.1 offer object. */
+export function offerJson(ctx: IssuerContext, ids: string[], code: string, txCode: boolean): CredentialOfferJson {
+  const grant: Record<string, unknown> = { 'pre-authorized_code': code }
+  if (txCode) {
+    grant.tx_code = { input_mode: 'numeric', length: ctx.config.txCodeLength, description: 'Code sent to you by the identity authority' }
+  }
+  return { credential_issuer: ctx.issuerUrl, credential_configuration_ids: ids, grants: { [PRE_AUTHORIZED_GRANT]: grant } }
+}
+
+/** URL of an offer served by reference. */
+export function offerReferenceUrl(ctx: IssuerContext, offerId: string): string {
+  return issuerEndpoint(ctx, `/offers/${offerId}`)
+}
+
+/** Creates and stores an offer; throws not_found for an unknown user, unknown_credential_configuration for an unknown id. */
+export async function createCredentialOffer(ctx: IssuerContext, input: CreateOfferInput): Promise<CreatedOffer> {
+  const user = await ctx.repo.getUser(input.userId)
+  if (user === null) throw oauthError('not_found', `no user ${input.userId}`, 'ERR_ISSUER_USER_NOT_FOUND')
+  const ids = [...new Set(input.credentialConfigurationIds)]
+  if (ids.length === 0) throw oauthError('invalid_request', 'at least one credential configuration is required')
+  for (const id of ids) {
+    if (availableConfiguration(ctx, id) === undefined) {
+      throw oauthError('unknown_credential_configuration', `unknown credential configuration ${id}`)
+    }
+  }
+  const now = ctx.now()
+  const offerId = randomSecret(ctx.crypto, 16)
+  const code = await preAuthorizedCodeFor(ctx, offerId)
+  const txCode = input.txCode ? randomDigits(ctx.crypto, ctx.config.txCodeLength) : null
+  const expiresAt = now + ctx.config.preAuthorizedCodeTtl
+  await ctx.repo.createOffer({
+    id: offerId,
+    userId: user.id,
+    credentialConfigurationIds: ids,
+    preAuthorizedCodeHash: hashSecret(ctx.crypto, code),
+    txCodeHash: txCode === null ? null : hashSecret(ctx.crypto, txCode),
+    txCodeFailures: 0,
+    issuerState: null,
+    createdAt: now,
+    expiresAt,
+    usedAt: null,
+  })
+  const offer = offerJson(ctx, ids, code, txCode !== null)
+  return {
+    offerId,
+    offerUri: `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(offerReferenceUrl(ctx, offerId))}`,
+    offerUriByValue: `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`,
+    offer,
+    txCode,
+    credentialConfigurationIds: ids,
+    expiresAt,
+  }
+}
+
+/** Serves an offer by reference (§4.1.3); not_found once it is used or expired. */
+export async function getCredentialOffer(ctx: IssuerContext, offerId: string): Promise<CredentialOfferJson> {
+  const offer = offerId.length > 64 ? null : await ctx.repo.getOffer(offerId)
+  if (offer === null || offer.usedAt !== null || offer.expiresAt <= ctx.now() || offer.preAuthorizedCodeHash === null) {
+    throw oauthError('not_found', 'no such credential offer', 'ERR_ISSUER_OFFER_NOT_FOUND')
+  }
+  return offerJson(ctx, offer.credentialConfigurationIds, await preAuthorizedCodeFor(ctx, offer.id), offer.txCodeHash !== null)
+}

@@ -1,0 +1,15 @@
+/**
+ * @module util/jwk-thumbprint
+ * RFC 7638 JWK SHA-256 thumbprints (DPoP `jkt`, RFC 9449 §6.1; holder-key identifiers).
+ */
+import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
+import { base64urlEncode, utf8Encode } from '@e2eid/shared'
+
+/** RFC 7638 §3: SHA-256 over the required members in lexicographic order, no whitespace; base64url. */
+export function jwkThumbprint(crypto: CryptoProvider, jwk: PublicJwk): string {
+  const canonical =
+    jwk.kty === 'EC'
+      ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
+      : JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })
+  return base64urlEncode(crypto.digest('SHA-256', utf8Encode(canonical)))
+}
