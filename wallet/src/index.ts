@@ -13,3 +13,6 @@ export type { ReceiveOptions, ReceiveContext, AuthorizationCodeOptions } from '.
 export { matchDcql, zDcqlQuery } from './present/dcql.js'
 export type { DcqlQuery, DcqlMatch } from './present/dcql.js'
 export type { ClaimPath, CredentialFormatHandler, CheckReceivedInput, CheckedCredential, HolderSigner, PresentationRequest, PresentationPreview } from './formats/types.js'
+export { createSdJwtVcHandler, sdJwtDisclosurePaths, SD_JWT_VC_FORMAT } from './formats/sd-jwt-vc.js'
+export type { SdJwtVcHandlerOptions } from './formats/sd-jwt-vc.js'
+export { fetchIssuerKeys, jwtVcIssuerMetadataUrl } from './formats/issuer-keys.js'
