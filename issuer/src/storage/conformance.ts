@@ -1,0 +1,408 @@
+/**
+ * @module storage/conformance
+ * The ONE storage conformance suite: `describeRepositoryConformance(target)` registers vitest
+ * tests that every {@link IssuerRepository} backend must pass. Test-only (imports vitest);
+ * not exported from the package index.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { IssuerRepository, NewIssuance, OfferRecord, RepositoryOptions } from './repository.js'
+import { getStatusValue } from './status-bits.js'
+
+/** One empty database that several repository instances (connections) can open. */
+export interface ConformanceDatabase {
+  open(options?: RepositoryOptions): Promise<IssuerRepository>
+  /** Removes the database (after every instance was closed). */
+  drop(): Promise<void>
+}
+
+/** A backend under test. */
+export interface ConformanceTarget {
+  name: string
+  createDatabase(): Promise<ConformanceDatabase>
+}
+
+const T0 = 1_800_000_000
+
+function offer(over: Partial<OfferRecord> = {}): OfferRecord {
+  return {
+    id: 'offer-1', userId: 'alice', credentialConfigurationIds: ['mimi_sd_cwt'], preAuthorizedCodeHash: 'code-hash-1',
+    txCodeHash: null, txCodeFailures: 0, issuerState: null, createdAt: T0, expiresAt: T0 + 300, usedAt: null, ...over,
+  }
+}
+
+function issuance(id: string, over: Partial<NewIssuance> = {}): NewIssuance {
+  return {
+    id, userId: 'alice', format: 'sd-cwt', credentialConfigurationId: 'mimi_sd_cwt', holderKeyThumbprint: 'jkt-' + id,
+    listForm: 'cwt', issuedAt: T0, expiresAt: T0 + 86_400, ...over,
+  }
+}
+
+/** Opens pool connections first so that a race is a real race, not staggered by connection setup. */
+async function warm(...repos: IssuerRepository[]): Promise<void> {
+  await Promise.all(repos.flatMap((r) => Array.from({ length: 4 }, () => r.getSetting('warm-up'))))
+}
+
+/** Registers the conformance tests for `target`. Each test gets a fresh database. */
+export function describeRepositoryConformance(target: ConformanceTarget): void {
+  describe(`IssuerRepository conformance: ${target.name}`, () => {
+    let db: ConformanceDatabase
+    const opened: IssuerRepository[] = []
+    const open = async (options: RepositoryOptions = { statusListSize: 16 }): Promise<IssuerRepository> => {
+      const r = await db.open(options)
+      opened.push(r)
+      return r
+    }
+    let repo: IssuerRepository
+
+    beforeEach(async () => {
+      db = await target.createDatabase()
+      repo = await open()
+      await repo.createUser({ id: 'alice', claims: { name: 'Alice', handle: '@alice:example.com', nested: { a: [1, 2] } }, passwordHash: 'scrypt$x', createdAt: T0 })
+    })
+    afterEach(async () => {
+      for (const r of opened.splice(0)) await r.close()
+      await db.drop()
+    })
+
+    describe('migrations', () => {
+      it('migrate() is idempotent and two instances migrating one fresh database at once both succeed', async () => {
+        await repo.migrate()
+        await repo.migrate()
+        const fresh = await target.createDatabase()
+        try {
+          const [a, b] = await Promise.all([fresh.open(), fresh.open()])
+          await a.setSetting('k', 'v')
+          expect(await b.getSetting('k')).toBe('v')
+          await a.close()
+          await b.close()
+        } finally {
+          await fresh.drop()
+        }
+      })
+    })
+
+    describe('settings and users', () => {
+      it('stores, overwrites and reads settings; unknown key is null', async () => {
+        expect(await repo.getSetting('issuer')).toBeNull()
+        await repo.setSetting('issuer', 'https://a.example')
+        await repo.setSetting('issuer', 'https://b.example')
+        expect(await repo.getSetting('issuer')).toBe('https://b.example')
+      })
+      it('round-trips users with nested claims, lists them in creation order, rejects a duplicate id', async () => {
+        await repo.createUser({ id: 'bob', claims: { name: 'Bob' }, passwordHash: null, createdAt: T0 + 1 })
+        expect(await repo.getUser('alice')).toEqual({ id: 'alice', claims: { name: 'Alice', handle: '@alice:example.com', nested: { a: [1, 2] } }, passwordHash: 'scrypt$x', createdAt: T0 })
+        expect(await repo.getUser('nobody')).toBeNull()
+        expect((await repo.listUsers()).map((u) => u.id)).toEqual(['alice', 'bob'])
+        await expect(repo.createUser({ id: 'bob', claims: {}, passwordHash: null, createdAt: T0 })).rejects.toMatchObject({ code: 'ERR_STORAGE_CONFLICT' })
+      })
+    })
+
+    describe('credential offers and the pre-authorized code grant (OpenID4VCI 1.0 §4.1.1, §6.1)', () => {
+      it('round-trips an offer, finds it by issuer_state, refuses an offer for an unknown user', async () => {
+        await repo.createOffer(offer({ issuerState: 'state-1', txCodeHash: 'tx-1' }))
+        expect(await repo.getOffer('offer-1')).toEqual(offer({ issuerState: 'state-1', txCodeHash: 'tx-1' }))
+        expect((await repo.getOfferByIssuerState('state-1'))?.id).toBe('offer-1')
+        expect(await repo.getOfferByIssuerState('other')).toBeNull()
+        expect(await repo.getOffer('nope')).toBeNull()
+        await expect(repo.createOffer(offer({ id: 'o2', userId: 'ghost', preAuthorizedCodeHash: 'c2' }))).rejects.toMatchObject({ code: 'ERR_STORAGE_UNKNOWN_REFERENCE' })
+      })
+      it('a pre-authorized code is single use', async () => {
+        await repo.createOffer(offer())
+        expect(await repo.consumePreAuthorizedCode('unknown', null, T0, 5)).toEqual({ ok: false, reason: 'unknown' })
+        const first = await repo.consumePreAuthorizedCode('code-hash-1', null, T0 + 1, 5)
+        expect(first).toMatchObject({ ok: true, offer: { id: 'offer-1', userId: 'alice', usedAt: T0 + 1 } })
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0 + 2, 5)).toEqual({ ok: false, reason: 'used' })
+        expect((await repo.getOffer('offer-1'))?.usedAt).toBe(T0 + 1)
+      })
+      it('an expired pre-authorized code is refused (live while now < expiresAt)', async () => {
+        await repo.createOffer(offer())
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0 + 300, 5)).toEqual({ ok: false, reason: 'expired' })
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0 + 299, 5)).toMatchObject({ ok: true })
+      })
+      it('tx_code: required when the offer has one, wrong ones counted, locked after maxTxCodeFailures even with the right one', async () => {
+        await repo.createOffer(offer({ txCodeHash: 'tx-right' }))
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0, 3)).toEqual({ ok: false, reason: 'tx_code_required' })
+        expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(0)
+        for (let i = 1; i <= 3; i++) {
+          expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toEqual({ ok: false, reason: 'tx_code_invalid' })
+          expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(i)
+        }
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-right', T0, 3)).toEqual({ ok: false, reason: 'locked' })
+        expect((await repo.getOffer('offer-1'))?.usedAt).toBeNull()
+      })
+      it('tx_code: the right code after a wrong one succeeds', async () => {
+        await repo.createOffer(offer({ txCodeHash: 'tx-right' }))
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toMatchObject({ reason: 'tx_code_invalid' })
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-right', T0, 3)).toMatchObject({ ok: true, offer: { txCodeFailures: 1 } })
+      })
+      it('concurrent exchanges of one code through two instances: exactly one succeeds', async () => {
+        const other = await open()
+        await repo.createOffer(offer())
+        await warm(repo, other)
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? repo : other).consumePreAuthorizedCode('code-hash-1', null, T0, 5)))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+        expect(results.filter((r) => !r.ok && r.reason === 'used')).toHaveLength(9)
+      })
+      it('concurrent wrong tx_codes through two instances are all counted', async () => {
+        const other = await open()
+        await repo.createOffer(offer({ txCodeHash: 'tx-right' }))
+        await warm(repo, other)
+        await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? repo : other).consumePreAuthorizedCode('code-hash-1', 'bad', T0, 100)))
+        expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(6)
+      })
+    })
+
+    describe('PAR (RFC 9126) and authorization codes (RFC 6749 §4.1.2: single use)', () => {
+      const par = { requestUriHash: 'par-1', clientId: 'wallet', params: { redirect_uri: 'https://w.example/cb', code_challenge: 'x' }, createdAt: T0, expiresAt: T0 + 60 }
+      it('a request_uri is taken once', async () => {
+        await repo.savePushedAuthorizationRequest(par)
+        expect(await repo.takePushedAuthorizationRequest('par-1', T0 + 1)).toEqual(par)
+        expect(await repo.takePushedAuthorizationRequest('par-1', T0 + 1)).toBeNull()
+        expect(await repo.takePushedAuthorizationRequest('unknown', T0)).toBeNull()
+      })
+      it('an expired request_uri is refused', async () => {
+        await repo.savePushedAuthorizationRequest(par)
+        expect(await repo.takePushedAuthorizationRequest('par-1', T0 + 60)).toBeNull()
+      })
+      const code = {
+        codeHash: 'ac-1', userId: 'alice', clientId: 'wallet', redirectUri: 'https://w.example/cb', codeChallenge: 'chal',
+        credentialConfigurationIds: ['a', 'b'], dpopJkt: 'jkt', createdAt: T0, expiresAt: T0 + 60,
+      }
+      it('an authorization code is consumed once, also when two instances race', async () => {
+        const other = await open()
+        await repo.saveAuthorizationCode(code)
+        await warm(repo, other)
+        const results = await Promise.all([repo.consumeAuthorizationCode('ac-1', T0), other.consumeAuthorizationCode('ac-1', T0), repo.consumeAuthorizationCode('ac-1', T0)])
+        expect(results.filter((r) => r !== null)).toEqual([code])
+        expect(await repo.consumeAuthorizationCode('ac-1', T0)).toBeNull()
+      })
+      it('an expired authorization code is refused', async () => {
+        await repo.saveAuthorizationCode(code)
+        expect(await repo.consumeAuthorizationCode('ac-1', T0 + 60)).toBeNull()
+      })
+    })
+
+    describe('access tokens, c_nonce (OpenID4VCI 1.0 §7) and DPoP jti (RFC 9449 §11.1)', () => {
+      const token = { tokenHash: 'at-1', userId: 'alice', clientId: null, credentialConfigurationIds: ['a'], dpopJkt: null, createdAt: T0, expiresAt: T0 + 600 }
+      it('an access token is returned until it expires', async () => {
+        await repo.saveAccessToken(token)
+        expect(await repo.getAccessToken('at-1', T0 + 599)).toEqual(token)
+        expect(await repo.getAccessToken('at-1', T0 + 600)).toBeNull()
+        expect(await repo.getAccessToken('at-2', T0)).toBeNull()
+      })
+      it('a c_nonce bound to a token works only with that token, once', async () => {
+        await repo.saveNonce('n-1', 'at-1', T0 + 60)
+        expect(await repo.consumeNonce('n-1', 'at-other', T0)).toBe(false)
+        expect(await repo.consumeNonce('n-1', 'at-1', T0)).toBe(true)
+        expect(await repo.consumeNonce('n-1', 'at-1', T0)).toBe(false)
+      })
+      it('an unbound c_nonce (nonce endpoint) is consumed once by any token; an expired one never', async () => {
+        await repo.saveNonce('n-2', null, T0 + 60)
+        await repo.saveNonce('n-3', null, T0 + 60)
+        expect(await repo.consumeNonce('n-2', 'at-9', T0)).toBe(true)
+        expect(await repo.consumeNonce('n-2', 'at-1', T0)).toBe(false)
+        expect(await repo.consumeNonce('n-3', 'at-1', T0 + 60)).toBe(false)
+        expect(await repo.consumeNonce('unknown', 'at-1', T0)).toBe(false)
+      })
+      it('concurrent use of one c_nonce through two instances: exactly one succeeds', async () => {
+        const other = await open()
+        await repo.saveNonce('n-4', 'at-1', T0 + 60)
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? repo : other).consumeNonce('n-4', 'at-1', T0)))
+        expect(results.filter(Boolean)).toHaveLength(1)
+      })
+      it('a DPoP proof jti is accepted once, also across instances (replay)', async () => {
+        const other = await open()
+        expect(await repo.recordDpopJti('jti-1', T0 + 60)).toBe(true)
+        expect(await repo.recordDpopJti('jti-1', T0 + 60)).toBe(false)
+        expect(await other.recordDpopJti('jti-1', T0 + 60)).toBe(false)
+        const race = await Promise.all([repo.recordDpopJti('jti-2', T0), other.recordDpopJti('jti-2', T0)])
+        expect(race.filter(Boolean)).toHaveLength(1)
+      })
+      it('purgeExpired removes expired rows and keeps live ones', async () => {
+        await repo.saveAccessToken(token)
+        await repo.saveAccessToken({ ...token, tokenHash: 'at-old', expiresAt: T0 + 10 })
+        await repo.saveNonce('n-old', null, T0 + 10)
+        await repo.saveNonce('n-live', null, T0 + 100)
+        await repo.recordDpopJti('jti-old', T0 + 10)
+        await repo.savePushedAuthorizationRequest({ requestUriHash: 'p-old', clientId: 'c', params: {}, createdAt: T0, expiresAt: T0 + 10 })
+        expect(await repo.purgeExpired(T0 + 10)).toBe(4)
+        expect(await repo.recordDpopJti('jti-old', T0 + 20)).toBe(true)
+        expect(await repo.consumeNonce('n-live', 'x', T0 + 10)).toBe(true)
+        expect(await repo.getAccessToken('at-1', T0 + 10)).not.toBeNull()
+      })
+    })
+
+    describe('issuance and status index allocation (draft-ietf-oauth-status-list §12.5 herd privacy, §13 no double allocation)', () => {
+      it('records a VALID credential in a new list of the configured size and bits', async () => {
+        const c = await repo.recordIssuance(issuance('c1'))
+        expect(c).toMatchObject({ id: 'c1', userId: 'alice', format: 'sd-cwt', status: 0, statusListId: '1' })
+        expect(c.statusIdx).toBeGreaterThanOrEqual(0)
+        expect(c.statusIdx).toBeLessThan(16)
+        expect(await repo.getCredential('c1')).toEqual(c)
+        expect(await repo.getCredential('nope')).toBeNull()
+        const list = await repo.getStatusList('1')
+        expect(list).toMatchObject({ id: '1', form: 'cwt', bits: 2, size: 16, allocated: 1, version: 1 })
+        expect(list?.data).toBeInstanceOf(Uint8Array)
+        expect(list?.data).toEqual(new Uint8Array(4))
+        expect(await repo.getStatusList('99')).toBeNull()
+      })
+      it('the index is the randomInt-th unused one: randomInt = 0 ascends, randomInt = n-1 descends', async () => {
+        const up = []
+        for (let i = 0; i < 4; i++) up.push((await repo.recordIssuance(issuance(`u${i}`, { randomInt: () => 0 }))).statusIdx)
+        expect(up).toEqual([0, 1, 2, 3])
+        const down = []
+        for (let i = 0; i < 4; i++) down.push((await repo.recordIssuance(issuance(`d${i}`, { randomInt: (n) => n - 1 }))).statusIdx)
+        expect(down).toEqual([15, 14, 13, 12])
+        const seenBounds: number[] = []
+        await repo.recordIssuance(issuance('m', { randomInt: (n) => (seenBounds.push(n), 3) }))
+        expect(seenBounds).toEqual([8])
+        expect((await repo.getCredential('m'))?.statusIdx).toBe(7)
+      })
+      it('allocating a whole list gives every index once, then opens a new list; forms get separate lists', async () => {
+        const first = []
+        for (let i = 0; i < 16; i++) first.push(await repo.recordIssuance(issuance(`c${i}`)))
+        expect(new Set(first.map((c) => c.statusListId))).toEqual(new Set(['1']))
+        expect(first.map((c) => c.statusIdx).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i))
+        expect((await repo.recordIssuance(issuance('c16'))).statusListId).toBe('2')
+        const jwt = await repo.recordIssuance(issuance('j1', { format: 'dc+sd-jwt', listForm: 'jwt' }))
+        expect(jwt.statusListId).toBe('3')
+        expect((await repo.listStatusLists()).map((l) => [l.id, l.form, l.allocated])).toEqual([['1', 'cwt', 16], ['2', 'cwt', 1], ['3', 'jwt', 1]])
+        expect(await repo.checkIntegrity()).toEqual({ credentials: 18, statusLists: 3, problems: [] })
+      })
+      it('the default random allocation is not sequential (herd privacy)', async () => {
+        const big = await open({ statusListSize: 1024 })
+        const idx = []
+        for (let i = 0; i < 8; i++) idx.push((await big.recordIssuance(issuance(`r${i}`))).statusIdx)
+        expect(idx).not.toEqual(Array.from({ length: 8 }, (_, i) => idx[0]! + i))
+        expect(new Set(idx).size).toBe(8)
+      })
+      it('a failed issuance (duplicate id, unknown user) allocates nothing', async () => {
+        await repo.recordIssuance(issuance('c1'))
+        await expect(repo.recordIssuance(issuance('c1'))).rejects.toMatchObject({ code: 'ERR_STORAGE_CONFLICT' })
+        await expect(repo.recordIssuance(issuance('c2', { userId: 'ghost' }))).rejects.toMatchObject({ code: 'ERR_STORAGE_UNKNOWN_REFERENCE' })
+        expect((await repo.listStatusLists())[0]?.allocated).toBe(1)
+        expect((await repo.checkIntegrity()).problems).toEqual([])
+      })
+      it('concurrent issuance through two instances (two connections) never repeats an index', async () => {
+        const a = await open({ statusListSize: 32 })
+        const b = await open({ statusListSize: 32 })
+        await warm(a, b)
+        const all = await Promise.all(Array.from({ length: 48 }, (_, i) => (i % 2 ? a : b).recordIssuance(issuance(`p${i}`))))
+        const keys = all.map((c) => `${c.statusListId}:${c.statusIdx}`)
+        expect(new Set(keys).size).toBe(48)
+        expect((await repo.listStatusLists()).map((l) => l.allocated)).toEqual([32, 16])
+        expect(await repo.checkIntegrity()).toEqual({ credentials: 48, statusLists: 2, problems: [] })
+      })
+      it('listCredentials returns only the user’s credentials', async () => {
+        await repo.createUser({ id: 'bob', claims: {}, passwordHash: null, createdAt: T0 })
+        await repo.recordIssuance(issuance('a1'))
+        await repo.recordIssuance(issuance('b1', { userId: 'bob' }))
+        await repo.recordIssuance(issuance('a2', { issuedAt: T0 + 5 }))
+        expect((await repo.listCredentials('alice')).map((c) => c.id)).toEqual(['a1', 'a2'])
+        expect((await repo.listCredentials('bob')).map((c) => c.id)).toEqual(['b1'])
+        expect(await repo.listCredentials('nobody')).toEqual([])
+      })
+    })
+
+    describe('status changes (draft-ietf-oauth-status-list §7: VALID 0, INVALID 1, SUSPENDED 2)', () => {
+      it('revoke, suspend and reinstate update the record and exactly its bits, bumping the version', async () => {
+        const c = await repo.recordIssuance(issuance('c1', { randomInt: () => 5 }))
+        const neighbour = await repo.recordIssuance(issuance('c2', { randomInt: () => 5 }))
+        expect([c.statusIdx, neighbour.statusIdx]).toEqual([5, 6])
+        expect(await repo.setCredentialStatus('c1', 1, T0 + 10)).toMatchObject({ id: 'c1', status: 1 })
+        let list = await repo.getStatusList('1')
+        expect(list).toMatchObject({ version: 2, updatedAt: T0 + 10 })
+        expect(getStatusValue(list!.data, 2, 5)).toBe(1)
+        expect(getStatusValue(list!.data, 2, 6)).toBe(0)
+        expect(list!.data).toEqual(new Uint8Array([0, 0b0100, 0, 0]))
+        await repo.setCredentialStatus('c2', 2, T0 + 11)
+        await repo.setCredentialStatus('c1', 0, T0 + 12)
+        list = await repo.getStatusList('1')
+        expect(list!.data).toEqual(new Uint8Array([0, 0b10_0000, 0, 0]))
+        expect(list!.version).toBe(4)
+        expect((await repo.getCredential('c1'))?.status).toBe(0)
+        expect((await repo.getCredential('c2'))?.status).toBe(2)
+      })
+      it('setting the current status again changes nothing (no version bump)', async () => {
+        await repo.recordIssuance(issuance('c1'))
+        await repo.setCredentialStatus('c1', 0, T0 + 5)
+        expect((await repo.getStatusList('1'))?.version).toBe(1)
+      })
+      it('refuses an unknown credential and a status that does not fit the list bits', async () => {
+        await repo.recordIssuance(issuance('c1'))
+        await expect(repo.setCredentialStatus('nope', 1, T0)).rejects.toMatchObject({ code: 'ERR_STORAGE_NOT_FOUND' })
+        await expect(repo.setCredentialStatus('c1', 4, T0)).rejects.toMatchObject({ code: 'ERR_STORAGE_STATUS_OUT_OF_RANGE' })
+        await expect(repo.setCredentialStatus('c1', -1, T0)).rejects.toMatchObject({ code: 'ERR_STORAGE_STATUS_OUT_OF_RANGE' })
+        const oneBit = await open({ statusListSize: 16, statusListBits: 1 })
+        await oneBit.recordIssuance(issuance('j1', { listForm: 'jwt' }))
+        await expect(oneBit.setCredentialStatus('j1', 2, T0)).rejects.toMatchObject({ code: 'ERR_STORAGE_STATUS_OUT_OF_RANGE' })
+        expect((await repo.getCredential('c1'))?.status).toBe(0)
+      })
+      it('concurrent revocations of neighbours in one list through two instances lose no update', async () => {
+        const other = await open()
+        for (let i = 0; i < 16; i++) await repo.recordIssuance(issuance(`c${i}`))
+        await warm(repo, other)
+        await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? repo : other).setCredentialStatus(`c${i}`, i % 3 === 0 ? 2 : 1, T0 + 1)))
+        const list = await repo.getStatusList('1')
+        expect(list?.version).toBe(17)
+        for (let i = 0; i < 16; i++) {
+          const c = await repo.getCredential(`c${i}`)
+          expect(getStatusValue(list!.data, 2, c!.statusIdx)).toBe(i % 3 === 0 ? 2 : 1)
+        }
+        expect((await repo.checkIntegrity()).problems).toEqual([])
+      })
+    })
+
+    describe('notifications (OpenID4VCI 1.0 §11)', () => {
+      it('records an event for a known notification_id and refuses an unknown one', async () => {
+        await repo.recordIssuance(issuance('c1'))
+        await repo.saveNotification({ notificationId: 'nid', credentialId: 'c1', event: null, description: null, receivedAt: null })
+        expect(await repo.recordNotificationEvent('nid', 'credential_accepted', null, T0 + 3)).toBe(true)
+        expect(await repo.recordNotificationEvent('other', 'credential_deleted', 'x', T0)).toBe(false)
+        expect(await repo.getNotification('nid')).toEqual({ notificationId: 'nid', credentialId: 'c1', event: 'credential_accepted', description: null, receivedAt: T0 + 3 })
+        expect(await repo.getNotification('other')).toBeNull()
+        await expect(repo.saveNotification({ notificationId: 'n2', credentialId: 'ghost', event: null, description: null, receivedAt: null })).rejects.toMatchObject({ code: 'ERR_STORAGE_UNKNOWN_REFERENCE' })
+      })
+    })
+
+    describe('signing keys', () => {
+      it('saves, lists and retires keys once', async () => {
+        const k1 = { kid: 'k1', alg: 'ES256', privateJwk: '{"d":"x"}', publicJwk: '{"x":"y"}', createdAt: T0, retiredAt: null }
+        await repo.saveSigningKey(k1)
+        await repo.saveSigningKey({ ...k1, kid: 'k2', alg: 'EdDSA', createdAt: T0 + 1 })
+        await expect(repo.saveSigningKey(k1)).rejects.toMatchObject({ code: 'ERR_STORAGE_CONFLICT' })
+        expect(await repo.retireSigningKey('k1', T0 + 5)).toBe(true)
+        expect(await repo.retireSigningKey('k1', T0 + 6)).toBe(false)
+        expect(await repo.retireSigningKey('nope', T0)).toBe(false)
+        expect(await repo.listSigningKeys()).toEqual([{ ...k1, retiredAt: T0 + 5 }, { ...k1, kid: 'k2', alg: 'EdDSA', createdAt: T0 + 1 }])
+      })
+    })
+
+    describe('durability: a restart loses nothing', () => {
+      it('keys, settings, users, credentials and revocations survive close and reopen', async () => {
+        await repo.setSetting('admin_token_hash', 'h')
+        await repo.saveSigningKey({ kid: 'k1', alg: 'ES256', privateJwk: 'p', publicJwk: 'q', createdAt: T0, retiredAt: null })
+        const c = await repo.recordIssuance(issuance('c1'))
+        await repo.recordIssuance(issuance('c2'))
+        await repo.setCredentialStatus('c1', 1, T0 + 1)
+        await repo.recordDpopJti('jti', T0 + 60)
+        await repo.close()
+        opened.splice(opened.indexOf(repo), 1)
+        const again = await open()
+        expect(await again.getSetting('admin_token_hash')).toBe('h')
+        expect((await again.listSigningKeys()).map((k) => k.kid)).toEqual(['k1'])
+        expect((await again.getUser('alice'))?.claims).toMatchObject({ name: 'Alice' })
+        expect(await again.getCredential('c1')).toEqual({ ...c, status: 1 })
+        const list = await again.getStatusList(c.statusListId)
+        expect(getStatusValue(list!.data, 2, c.statusIdx)).toBe(1)
+        expect(list?.version).toBe(2)
+        expect(await again.recordDpopJti('jti', T0 + 60)).toBe(false)
+        // Allocation continues without reusing the two indices already handed out.
+        const more = []
+        for (let i = 0; i < 14; i++) more.push(await again.recordIssuance(issuance(`n${i}`)))
+        expect(more.every((m) => m.statusListId === '1')).toBe(true)
+        expect((await again.checkIntegrity()).problems).toEqual([])
+      })
+    })
+  })
+}
