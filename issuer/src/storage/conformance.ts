@@ -247,10 +247,10 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.getStatusList('99')).toBeNull()
       })
       it('the index is the randomInt-th unused one: randomInt = 0 ascends, randomInt = n-1 descends', async () => {
-        const up = []
+        const up: number[] = []
         for (let i = 0; i < 4; i++) up.push((await repo.recordIssuance(issuance(`u${i}`, { randomInt: () => 0 }))).statusIdx)
         expect(up).toEqual([0, 1, 2, 3])
-        const down = []
+        const down: number[] = []
         for (let i = 0; i < 4; i++) down.push((await repo.recordIssuance(issuance(`d${i}`, { randomInt: (n) => n - 1 }))).statusIdx)
         expect(down).toEqual([15, 14, 13, 12])
         const seenBounds: number[] = []
@@ -271,7 +271,7 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
       })
       it('the default random allocation is not sequential (herd privacy)', async () => {
         const big = await open({ statusListSize: 1024 })
-        const idx = []
+        const idx: number[] = []
         for (let i = 0; i < 8; i++) idx.push((await big.recordIssuance(issuance(`r${i}`))).statusIdx)
         expect(idx).not.toEqual(Array.from({ length: 8 }, (_, i) => idx[0]! + i))
         expect(new Set(idx).size).toBe(8)
