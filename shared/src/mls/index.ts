@@ -38,8 +38,6 @@ export {
   mlsSignatureKeyFromJwk,
   jwkFromMlsSignatureKey,
   mlsSignatureKeyMatchesJwk,
-  coseKeyThumbprintInput,
-  coseKeyThumbprint,
   mlsSignatureKeyMatchesThumbprint,
 } from './signature-key.js'
 export { mlsGroupAudience, mlsKeyPackageAudience } from './audience.js'

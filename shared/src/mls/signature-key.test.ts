@@ -6,8 +6,8 @@ import { createWebCryptoProvider } from '../crypto/webcrypto.js'
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js'
 import { hexDecode, hexEncode } from '../encoding/hex.js'
 import type { PublicJwk } from '../crypto/jwk.js'
+import { coseKeyThumbprint } from '../cose/thumbprint.js'
 import {
-  coseKeyThumbprint,
   jwkFromMlsSignatureKey,
   mlsSignatureKeyFromJwk,
   mlsSignatureKeyMatchesJwk,

@@ -13,6 +13,7 @@ import type { Curve } from '../crypto/algorithms.js'
 import type { PublicJwk } from '../crypto/jwk.js'
 import { parsePublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
+import { coseKeyThumbprint } from '../cose/thumbprint.js'
 
 const EC = { 'P-256': { curve: p256, len: 32 }, 'P-384': { curve: p384, len: 48 } } as const
 
@@ -70,29 +71,6 @@ export function mlsSignatureKeyMatchesJwk(signatureKey: Uint8Array, jwk: PublicJ
   }
   if (a.kty === 'OKP' || b.kty === 'OKP') return a.kty === b.kty && bytesEqual(base64urlDecode(a.x), base64urlDecode(b.x))
   return a.crv === b.crv && bytesEqual(concatBytes(base64urlDecode(a.x), base64urlDecode(a.y)), concatBytes(base64urlDecode(b.x), base64urlDecode(b.y)))
-}
-
-// Deterministic CBOR (RFC 8949 §4.2.1) of the RFC 9679 §3 thumbprint input: only the required
-// members, keys in bytewise order 1 (kty), -1 (crv), -2 (x), -3 (y).
-function bstr(b: Uint8Array): Uint8Array {
-  if (b.length < 24) return concatBytes(Uint8Array.of(0x40 | b.length), b)
-  return concatBytes(Uint8Array.of(0x58, b.length), b)
-}
-
-/** The deterministic COSE_Key bytes that RFC 9679 hashes for a JWK. */
-export function coseKeyThumbprintInput(jwk: PublicJwk): Uint8Array {
-  const key = parsePublicJwk(jwk)
-  if (key.kty === 'OKP') {
-    // kty OKP (1), crv Ed25519 (6)
-    return concatBytes(Uint8Array.of(0xa3, 0x01, 0x01, 0x20, 0x06, 0x21), bstr(base64urlDecode(key.x)))
-  }
-  const crv = key.crv === 'P-256' ? 0x01 : 0x02
-  return concatBytes(Uint8Array.of(0xa4, 0x01, 0x02, 0x20, crv, 0x21), bstr(base64urlDecode(key.x)), Uint8Array.of(0x22), bstr(base64urlDecode(key.y)))
-}
-
-/** RFC 9679 COSE Key Thumbprint (SHA-256), the value of `cnf` method `ckt`. */
-export function coseKeyThumbprint(jwk: PublicJwk, provider: Pick<CryptoProvider, 'digest'>): Uint8Array {
-  return provider.digest('SHA-256', coseKeyThumbprintInput(jwk))
 }
 
 /** True when `thumbprint` is the RFC 9679 SHA-256 thumbprint of the MLS signature key (false on any malformed input). */
