@@ -17,3 +17,17 @@ export {
 export type { StatusListJson, StatusListCborValue, DecodeStatusListOptions, EncodeStatusListOptions } from './encode.js'
 export { StatusType, statusTypeName } from './status-types.js'
 export type { StatusTypeName } from './status-types.js'
+export { readStatusListClaims, checkStatusListClaims } from './claims.js'
+export type { StatusListTokenClaims, StatusListTokenPolicy } from './claims.js'
+export { signStatusListJwt, verifyStatusListJwt, STATUS_LIST_JWT_TYP, STATUS_LIST_JWT_MEDIA_TYPE } from './token-jwt.js'
+export type { SignStatusListTokenInput, VerifyStatusListTokenOptions, VerifiedStatusListToken } from './token-jwt.js'
+export { signStatusListCwt, verifyStatusListCwt, STATUS_LIST_CWT_TYP, STATUS_LIST_CWT_CLAIM, DEFAULT_MAX_STATUS_LIST_TOKEN_BYTES } from './token-cwt.js'
+export type { VerifyStatusListCwtOptions } from './token-cwt.js'
+export {
+  parseStatusListReference,
+  statusReferenceFromJwtPayload,
+  statusReferenceFromCwtClaims,
+  jwtStatusClaim,
+  cwtStatusClaim,
+} from './reference.js'
+export type { StatusListReference } from './reference.js'
