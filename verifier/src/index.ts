@@ -1,1 +1,41 @@
-export {}
+/**
+ * @module @e2eid/verifier
+ * Verifier for e2eid presentations: SD-CWT KBTs and SD-JWT+KB-JWT, trust anchors (configured keys, JWKS and COSE
+ * key set URLs, JWT VC Issuer Metadata, did:web / did:key / did:jwk), policy, Token Status List checks, DCQL and an
+ * OpenID4VP 1.0 verifier service on Hono. (The MLS AuthenticationService is exported from ./mls/.)
+ */
+export { verifyPresentation } from './verify-presentation.js'
+export type { VerifiedPresentation, VerifierContext } from './verify-presentation.js'
+export { detectPresentation } from './formats/detect.js'
+export type { DetectedPresentation } from './formats/detect.js'
+export type { StatusReference } from './formats/types.js'
+export { checkPolicyClaims, checkFormatAccepted, CWT_CLAIM_ALIASES } from './policy/policy.js'
+export type { VerifierPolicy, ClaimConstraint, StatusRequirement, StatusUnavailable } from './policy/policy.js'
+export { zVerifierPolicy } from './policy/z-policy.js'
+export { selectClaims, parseClaimsPath, parseDottedPath, formatClaimsPath } from './claims/path.js'
+export type { ClaimsPath } from './claims/path.js'
+export type { JsonValue, JsonObject } from './claims/json.js'
+export { createHttpClient, isLoopbackHost } from './http.js'
+export type { FetchLike, HttpClient, HttpClientOptions } from './http.js'
+export { createTrustStore, pinnedKeyTrustStore, jwtVcIssuerMetadataUrl } from './trust/trust-store.js'
+export type { TrustStoreOptions } from './trust/trust-store.js'
+export type { TrustStore, TrustedAuthority, KeySource, IssuerKeys, PresentationFormat } from './trust/types.js'
+export { decodeCoseKeySet } from './trust/cose-key-set.js'
+export { createDidResolver, resolveDidAssertionKeys } from './did/resolver.js'
+export { didKeyToJwk } from './did/did-key.js'
+export { didJwkToJwk } from './did/did-jwk.js'
+export { didWebUrl } from './did/did-web.js'
+export type { DidKey } from './did/document.js'
+export { assertStatusValid } from './status/interpret.js'
+export type { StatusChecker, StatusLookup, StatusResult } from './status/types.js'
+export { SD_CWT_FORMAT_ID, SD_JWT_VC_FORMAT_ID, formatIdOf, formatFromId } from './dcql/format-ids.js'
+export { parseDcqlQuery, dcqlQuery, evaluateDcqlResponse, matchCredentialQuery } from './dcql/evaluate.js'
+export type { DcqlPresentation, DcqlEvaluation } from './dcql/evaluate.js'
+export type { DcqlQuery, DcqlQueryInput, DcqlCredentialQuery, DcqlClaimsQuery } from './dcql/z-dcql.js'
+export { createAuthorizationRequest, authorizationRequestUri, parseAuthorizationRequestUri, clientIdFor } from './openid4vp/request.js'
+export type { AuthorizationRequest, CreateAuthorizationRequestInput } from './openid4vp/request.js'
+export { parseDirectPostResponse } from './openid4vp/response.js'
+export type { DirectPostResponse } from './openid4vp/response.js'
+export { expectedNonce } from './openid4vp/nonce.js'
+export { createVerifierApp, defaultDcqlQuery } from './service/app.js'
+export type { VerifierAppOptions } from './service/app.js'

@@ -1,0 +1,217 @@
+/**
+ * @module service/app
+ * The verifier service on Hono: creates OpenID4VP 1.0 Authorization Requests with a DCQL query (direct_post,
+ * fresh nonce and state), takes the wallet's direct_post response, verifies every presentation with
+ * {@link verifyPresentation} under the verifier's policy (aud = client_id, the request's nonce), checks the
+ * response against the DCQL query, and shows the verdict as JSON and as a small page. Routes stay thin.
+ *
+ * Routes: GET / (page) · POST /requests (JSON; `?html=1` redirects to the page) · GET /requests/:id (the
+ * request JSON) · GET /requests/:id/page · POST /response (direct_post) · GET /results/:id.
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { E2eidError, base64urlEncode, isE2eidError } from '@e2eid/shared'
+import type { CryptoProvider } from '@e2eid/shared'
+import { evaluateDcqlResponse, parseDcqlQuery } from '../dcql/evaluate.js'
+import type { DcqlPresentation } from '../dcql/evaluate.js'
+import { SD_CWT_FORMAT_ID, SD_JWT_VC_FORMAT_ID, formatFromId } from '../dcql/format-ids.js'
+import type { DcqlQuery, DcqlQueryInput } from '../dcql/z-dcql.js'
+import { expectedNonce } from '../openid4vp/nonce.js'
+import { authorizationRequestUri, createAuthorizationRequest } from '../openid4vp/request.js'
+import { parseDirectPostResponse } from '../openid4vp/response.js'
+import type { VerifierPolicy } from '../policy/policy.js'
+import type { StatusChecker } from '../status/types.js'
+import type { TrustStore } from '../trust/types.js'
+import { verifyPresentation } from '../verify-presentation.js'
+import { homePage, sessionPage } from './html.js'
+import { SessionStore } from './sessions.js'
+import type { Session, SessionPresentation } from './sessions.js'
+
+/** Options of {@link createVerifierApp}. */
+export interface VerifierAppOptions {
+  /** Public base URL of this service (the Response URI is `<publicUrl>/response`). */
+  publicUrl: string
+  trust: TrustStore
+  status?: StatusChecker
+  provider?: CryptoProvider
+  /** Base policy; `aud` and `nonce` are set per request. */
+  policy?: VerifierPolicy
+  /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
+  dcqlQuery?: DcqlQueryInput
+  /** Clock in Unix seconds. */
+  now?: () => number
+  randomBytes?: (n: number) => Uint8Array
+  /** Lifetime of a request in seconds (default 300). */
+  requestTtlSeconds?: number
+  /** Most open sessions (default 1000). */
+  maxSessions?: number
+  /** Largest accepted request body (default 256 KiB). */
+  bodyLimitBytes?: number
+}
+
+/**
+ * The DCQL query asked for when none is configured: one SD-JWT VC query (when the policy names credential types,
+ * since `vct_values` is required there) and one SD-CWT query, either one satisfying the request, each asking for
+ * the policy's required and constrained claims.
+ */
+export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
+  const paths = [...(policy.requiredClaims ?? []), ...(policy.constraints ?? []).map((c) => c.path)]
+  const claims = paths.length === 0 ? undefined : paths.map((p) => ({ path: [...p] }))
+  const formats = policy.formats ?? ['dc+sd-jwt', 'sd-cwt']
+  const credentials: DcqlQueryInput['credentials'] = []
+  if (formats.includes('dc+sd-jwt') && policy.credentialTypes !== undefined) {
+    credentials.push({ id: 'sd_jwt', format: SD_JWT_VC_FORMAT_ID, meta: { vct_values: [...policy.credentialTypes] }, ...(claims ? { claims } : {}) })
+  }
+  if (formats.includes('sd-cwt')) {
+    const meta = policy.credentialTypes === undefined ? {} : { vct_values: [...policy.credentialTypes] }
+    credentials.push({ id: 'sd_cwt', format: SD_CWT_FORMAT_ID, meta, ...(claims ? { claims } : {}) })
+  }
+  if (credentials.length === 0) throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'an SD-JWT VC request needs credential types (vct)')
+  return { credentials, credential_sets: [{ options: credentials.map((c) => [c.id]) }] }
+}
+
+function oauthError(c: Context, error: string, description: string, status: 400 | 404 | 413 = 400): Response {
+  // error_description is restricted ASCII (RFC 6749 §5.2).
+  return c.json({ error, error_description: description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?') }, status)
+}
+
+/**
+ * Creates the verifier service. Use `app.request()` in tests and `@hono/node-server` to serve it.
+ *
+ * @example
+ * const app = createVerifierApp({ publicUrl: 'https://verifier.example', trust, status, policy })
+ * const res = await app.request('/requests', { method: 'POST' })
+ */
+export function createVerifierApp(options: VerifierAppOptions): Hono {
+  const publicUrl = options.publicUrl.replace(/\/+$/, '')
+  const now = options.now ?? (() => Date.now() / 1000)
+  const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
+  const basePolicy: VerifierPolicy = options.policy ?? {}
+  const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy))
+  const ttl = options.requestTtlSeconds ?? 300
+  const sessions = new SessionStore(options.maxSessions ?? 1000, now)
+  const responseUri = `${publicUrl}/response`
+
+  function newSession(): Session {
+    const request = createAuthorizationRequest({ responseUri, dcqlQuery, randomBytes })
+    const t = now()
+    const session: Session = { id: base64urlEncode(randomBytes(16)), request, dcqlQuery, createdAt: t, expiresAt: t + ttl, result: { status: 'pending' } }
+    sessions.add(session)
+    return session
+  }
+
+  function describe(session: Session): Record<string, unknown> {
+    return {
+      id: session.id,
+      request: session.request,
+      request_uri: authorizationRequestUri(session.request),
+      page: `${publicUrl}/requests/${session.id}/page`,
+      result: `${publicUrl}/results/${session.id}`,
+      expires_at: session.expiresAt,
+    }
+  }
+
+  async function verifyVpToken(session: Session, vpToken: Record<string, string[]>): Promise<SessionPresentation[]> {
+    const byId = new Map(session.dcqlQuery.credentials.map((q) => [q.id, q]))
+    const verified: Record<string, DcqlPresentation[]> = {}
+    const out: SessionPresentation[] = []
+    for (const [queryId, list] of Object.entries(vpToken)) {
+      const q = byId.get(queryId)
+      if (q === undefined) throw new E2eidError('ERR_DCQL_UNKNOWN_QUERY_ID', `vp_token answers unknown query ${queryId}`)
+      const format = formatFromId(q.format)
+      if (format === undefined) throw new E2eidError('ERR_DCQL_FORMAT_MISMATCH', `query ${queryId} has an unsupported format`)
+      verified[queryId] = []
+      for (const presentation of list) {
+        const v = await verifyPresentation(
+          presentation,
+          {
+            ...basePolicy,
+            // OpenID4VP App. B.3.6: aud = the full client_id; nonce = the request's.
+            aud: session.request.client_id,
+            nonce: expectedNonce(format, session.request.nonce),
+            requireKeyBinding: basePolicy.requireKeyBinding !== false && q.require_cryptographic_holder_binding !== false,
+            formats: [format],
+            now,
+          },
+          { trust: options.trust, ...(options.status ? { status: options.status } : {}), ...(options.provider ? { provider: options.provider } : {}) },
+        )
+        verified[queryId].push(v)
+        out.push({ queryId, format: v.format, issuer: v.issuer, credentialType: v.credentialType, claims: v.claims, status: v.status })
+      }
+    }
+    evaluateDcqlResponse(session.dcqlQuery, verified)
+    return out
+  }
+
+  const app = new Hono()
+  app.use('*', bodyLimit({ maxSize: options.bodyLimitBytes ?? 256 * 1024, onError: (c) => oauthError(c, 'invalid_request', 'request body too large', 413) }))
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('x-content-type-options', 'nosniff')
+    c.header('referrer-policy', 'no-referrer')
+    c.header('cache-control', 'no-store')
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+    }
+  })
+
+  app.get('/', (c) => c.html(homePage()))
+
+  app.post('/requests', (c) => {
+    const session = newSession()
+    if (c.req.query('html') !== undefined) return c.redirect(`/requests/${session.id}/page`, 303)
+    return c.json(describe(session), 201)
+  })
+
+  app.get('/requests/:id', (c) => {
+    const s = sessions.get(c.req.param('id'))
+    return s === undefined ? oauthError(c, 'invalid_request', 'unknown or expired request', 404) : c.json(s.request)
+  })
+
+  app.get('/requests/:id/page', (c) => {
+    const s = sessions.get(c.req.param('id'))
+    return s === undefined ? c.html('<!doctype html><title>not found</title><p>Unknown or expired request.</p>', 404) : c.html(sessionPage(s, authorizationRequestUri(s.request)))
+  })
+
+  app.get('/results/:id', (c) => {
+    const s = sessions.get(c.req.param('id'))
+    return s === undefined ? oauthError(c, 'invalid_request', 'unknown or expired request', 404) : c.json({ id: s.id, ...s.result })
+  })
+
+  app.post('/response', async (c) => {
+    let form: Record<string, unknown>
+    try {
+      if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+        throw new E2eidError('ERR_OPENID4VP_RESPONSE_INVALID', 'direct_post responses are application/x-www-form-urlencoded')
+      }
+      form = await c.req.parseBody({ all: true })
+    } catch (e) {
+      return oauthError(c, 'invalid_request', isE2eidError(e) ? e.message : 'unreadable body')
+    }
+    let parsed
+    try {
+      parsed = parseDirectPostResponse(form)
+    } catch (e) {
+      return oauthError(c, 'invalid_request', isE2eidError(e) ? e.message : 'invalid response')
+    }
+    const session = sessions.takeByState(parsed.state)
+    if (session === undefined) return oauthError(c, 'invalid_request', 'unknown, expired or already answered state')
+    if (parsed.kind === 'error') {
+      session.result = { status: 'rejected', error: { code: 'ERR_OPENID4VP_WALLET_ERROR', message: `${parsed.error}${parsed.errorDescription ? `: ${parsed.errorDescription}` : ''}` } }
+      return c.json({})
+    }
+    try {
+      session.result = { status: 'verified', presentations: await verifyVpToken(session, parsed.vpToken) }
+      return c.json({})
+    } catch (e) {
+      const error = isE2eidError(e) ? { code: e.code, message: e.message } : { code: 'ERR_VERIFY_INTERNAL', message: 'verification failed' }
+      session.result = { status: 'rejected', error }
+      return oauthError(c, 'invalid_request', `${error.code}: ${error.message}`)
+    }
+  })
+
+  app.notFound((c) => oauthError(c, 'invalid_request', 'not found', 404))
+  app.onError((e, c) => oauthError(c, 'invalid_request', isE2eidError(e) ? e.message : 'bad request'))
+  return app
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { base64urlEncode, isE2eidError } from '@e2eid/shared'
+import type { PublicJwk } from '@e2eid/shared'
+import { createHttpClient } from '../http.js'
+import { recordingFetch, startLoopback } from '../test-helpers/loopback.js'
+import type { Loopback } from '../test-helpers/loopback.js'
+import { createTrustStore, jwtVcIssuerMetadataUrl, pinnedKeyTrustStore } from './trust-store.js'
+
+const k = (n: number, kid?: string): PublicJwk => ({ kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(n)), ...(kid === undefined ? {} : { kid }) })
+
+async function rejects(p: Promise<unknown>, code: string): Promise<void> {
+  await expect(p).rejects.toSatisfy((e: unknown) => isE2eidError(e, code))
+}
+
+describe('SD-JWT VC §2.5.1 JWT VC Issuer Metadata location', () => {
+  it('inserts the well-known segment between host and path and drops a trailing slash', () => {
+    expect(jwtVcIssuerMetadataUrl('https://example.com/tenant/1234')).toBe('https://example.com/.well-known/jwt-vc-issuer/tenant/1234')
+    expect(jwtVcIssuerMetadataUrl('https://example.com')).toBe('https://example.com/.well-known/jwt-vc-issuer')
+    expect(jwtVcIssuerMetadataUrl('https://example.com/t/')).toBe('https://example.com/.well-known/jwt-vc-issuer/t')
+    expect(() => jwtVcIssuerMetadataUrl('https://example.com/?q=1')).toThrow(expect.objectContaining({ code: 'ERR_VERIFY_ISSUER_METADATA_INVALID' }))
+  })
+})
+
+describe('trust store: several authorities, each with its own key sources', () => {
+  let server: Loopback
+  beforeAll(async () => {
+    server = await startLoopback()
+  })
+  afterAll(() => server.close())
+
+  it('answers keys from configuration, a JWKS URL, JWT VC Issuer Metadata and did:web; nothing for strangers', async () => {
+    const o = server.origin
+    server.routes.set('/jwks.json', { body: JSON.stringify({ keys: [k(2, 'b1'), { kty: 'RSA', n: 'x', e: 'AQAB', kid: 'rsa' }] }) })
+    server.routes.set('/.well-known/jwt-vc-issuer/tenant', { body: JSON.stringify({ issuer: `${o}/tenant`, jwks: { keys: [k(3, 'c1')] } }) })
+    const did = `did:web:127.0.0.1%3A${server.port}`
+    server.routes.set('/.well-known/did.json', {
+      body: JSON.stringify({ id: did, verificationMethod: [{ id: '#d1', type: 'JsonWebKey2020', controller: did, publicKeyJwk: k(4) }], assertionMethod: ['#d1'] }),
+    })
+    const rec = recordingFetch()
+    const trust = createTrustStore({
+      http: createHttpClient({ fetch: rec.fetch, allowInsecureLoopback: true }),
+      insecureLoopback: true,
+      authorities: [
+        { issuer: 'https://a.example', sources: [{ type: 'keys', keys: [k(1, 'a1')] }] },
+        { issuer: 'https://b.example', sources: [{ type: 'jwks_uri', uri: `${o}/jwks.json` }] },
+        { issuer: `${o}/tenant`, sources: [{ type: 'jwt_vc_issuer' }] },
+        { issuer: did, sources: [{ type: 'did' }] },
+      ],
+    })
+    expect((await trust.issuerKeys({ iss: 'https://a.example', kid: 'a1', format: 'sd-cwt' })).keys).toEqual([k(1, 'a1')])
+    expect((await trust.issuerKeys({ iss: 'https://b.example', kid: undefined, format: 'dc+sd-jwt' })).keys).toEqual([k(2, 'b1')])
+    expect((await trust.issuerKeys({ iss: `${o}/tenant`, kid: 'c1', format: 'dc+sd-jwt' })).keys).toEqual([k(3, 'c1')])
+    expect((await trust.issuerKeys({ iss: did, kid: '#d1', format: 'dc+sd-jwt' })).keys).toEqual([{ ...k(4), kid: `${did}#d1` }])
+    // Each authority answers only with its own keys: b's key is not a's.
+    await rejects(trust.issuerKeys({ iss: 'https://a.example', kid: 'b1', format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_KEY_UNKNOWN')
+    await rejects(trust.issuerKeys({ iss: 'https://evil.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_UNTRUSTED')
+    await rejects(trust.issuerKeys({ iss: undefined, kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_UNTRUSTED')
+    expect(rec.urls).toEqual([`${o}/jwks.json`, `${o}/.well-known/jwt-vc-issuer/tenant`, `${o}/.well-known/did.json`])
+  })
+
+  it('caches fetched key sets (one fetch for concurrent and repeated lookups) and expires them', async () => {
+    let now = 1000
+    let served = 0
+    server.routes.set('/cached/jwks.json', () => (served++, { body: JSON.stringify({ keys: [k(5, 'e1')] }) }))
+    const trust = createTrustStore({
+      http: createHttpClient({ allowInsecureLoopback: true }),
+      now: () => now,
+      cache: { ttlSeconds: 60, maxEntries: 2 },
+      authorities: [{ issuer: 'https://e.example', sources: [{ type: 'jwks_uri', uri: `${server.origin}/cached/jwks.json` }] }],
+    })
+    const q = { iss: 'https://e.example', kid: 'e1', format: 'sd-cwt' } as const
+    await Promise.all([trust.issuerKeys(q), trust.issuerKeys(q), trust.issuerKeys(q)])
+    await trust.issuerKeys(q)
+    expect(served).toBe(1)
+    now += 61
+    await trust.issuerKeys(q)
+    expect(served).toBe(2)
+  })
+
+  it('refuses metadata whose issuer is not the iss, a private key in a JWKS, a format the authority may not issue', async () => {
+    const o = server.origin
+    server.routes.set('/.well-known/jwt-vc-issuer/liar', { body: JSON.stringify({ issuer: 'https://other.example', jwks: { keys: [k(6)] } }) })
+    server.routes.set('/priv/jwks.json', { body: JSON.stringify({ keys: [{ ...k(7), d: base64urlEncode(new Uint8Array(32)) }] }) })
+    server.routes.set('/.well-known/jwt-vc-issuer/both', { body: JSON.stringify({ issuer: `${o}/both`, jwks: { keys: [] }, jwks_uri: `${o}/jwks.json` }) })
+    const trust = createTrustStore({
+      http: createHttpClient({ allowInsecureLoopback: true }),
+      authorities: [
+        { issuer: `${o}/liar`, sources: [{ type: 'jwt_vc_issuer' }] },
+        { issuer: `${o}/both`, sources: [{ type: 'jwt_vc_issuer' }] },
+        { issuer: 'https://p.example', sources: [{ type: 'jwks_uri', uri: `${o}/priv/jwks.json` }] },
+        { issuer: 'https://only-cwt.example', sources: [{ type: 'keys', keys: [k(8)] }], formats: ['sd-cwt'] },
+      ],
+    })
+    await rejects(trust.issuerKeys({ iss: `${o}/liar`, kid: undefined, format: 'dc+sd-jwt' }), 'ERR_VERIFY_ISSUER_METADATA_INVALID')
+    await rejects(trust.issuerKeys({ iss: `${o}/both`, kid: undefined, format: 'dc+sd-jwt' }), 'ERR_VERIFY_ISSUER_METADATA_INVALID')
+    await rejects(trust.issuerKeys({ iss: 'https://p.example', kid: undefined, format: 'dc+sd-jwt' }), 'ERR_VERIFY_KEY_SET_INVALID')
+    await rejects(trust.issuerKeys({ iss: 'https://only-cwt.example', kid: undefined, format: 'dc+sd-jwt' }), 'ERR_VERIFY_ISSUER_UNTRUSTED')
+  })
+
+  it('fetches only https unless loopback HTTP is allowed, and never over the size bound', async () => {
+    server.routes.set('/big/jwks.json', { body: JSON.stringify({ keys: [], pad: 'x'.repeat(5000) }) })
+    const strict = createTrustStore({
+      http: createHttpClient({}),
+      authorities: [{ issuer: 'https://s.example', sources: [{ type: 'jwks_uri', uri: `${server.origin}/jwks.json` }] }],
+    })
+    await rejects(strict.issuerKeys({ iss: 'https://s.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_URL_NOT_ALLOWED')
+    const small = createTrustStore({
+      http: createHttpClient({ allowInsecureLoopback: true, maxBytes: 1000 }),
+      authorities: [{ issuer: 'https://s.example', sources: [{ type: 'jwks_uri', uri: `${server.origin}/big/jwks.json` }] }],
+    })
+    await rejects(small.issuerKeys({ iss: 'https://s.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_FETCH_TOO_LARGE')
+  })
+
+  it('a pinned key answers for any issuer, labelled with the token kid', async () => {
+    const trust = pinnedKeyTrustStore(k(9))
+    expect(await trust.issuerKeys({ iss: 'x', kid: 'abc', format: 'sd-cwt' })).toEqual({ issuer: 'x', keys: [{ ...k(9), kid: 'abc' }] })
+  })
+})

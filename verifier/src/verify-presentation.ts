@@ -1,0 +1,122 @@
+/**
+ * @module verify-presentation
+ * verifyPresentation: one entry point for SD-CWT KBTs and SD-JWT+KB-JWT presentations. Order (deny by default):
+ * detect the format → policy accepts it → verify signature, disclosures, validity and key binding with the
+ * issuer keys of a trusted authority → policy on type, age and disclosed claims → status (§8.3 step 0: only
+ * after the credential itself is valid).
+ */
+import { E2eidError, createWebCryptoProvider } from '@e2eid/shared'
+import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
+import type { JsonObject } from './claims/json.js'
+import { detectPresentation } from './formats/detect.js'
+import { verifySdCwtFormat } from './formats/sd-cwt.js'
+import { verifySdJwtFormat } from './formats/sd-jwt.js'
+import type { FormatVerified, FormatVerifyContext, StatusReference } from './formats/types.js'
+import { checkFormatAccepted, checkPolicyClaims } from './policy/policy.js'
+import type { VerifierPolicy } from './policy/policy.js'
+import { assertStatusValid } from './status/interpret.js'
+import type { StatusChecker, StatusResult } from './status/types.js'
+import type { PresentationFormat, TrustStore } from './trust/types.js'
+
+/** What a verifier needs besides the policy. */
+export interface VerifierContext {
+  trust: TrustStore
+  /** Crypto provider (default: the WebCrypto provider). */
+  provider?: CryptoProvider
+  /** Status checker; without one, a credential whose status must be checked is refused (ERR_STATUS_NOT_CONFIGURED). */
+  status?: StatusChecker
+}
+
+/** A presentation that passed every check. */
+export interface VerifiedPresentation {
+  format: PresentationFormat
+  /** The trusted issuer identifier (`iss`). */
+  issuer: string | undefined
+  /** The holder's key (`cnf`), which signed the key-binding token. */
+  holderKey: PublicJwk | undefined
+  /** The disclosed claims (SD-JWT: the processed payload; SD-CWT: the Validated Disclosed Claims Set as JSON). */
+  claims: JsonObject
+  /** `vct` (credential type), when the credential has one. */
+  credentialType: string | undefined
+  /** Status from the Status List, or 'not-checked' (policy 'skip', or no reference under 'if-present'). */
+  status: StatusResult | 'not-checked'
+  /** The credential's status reference, if any. */
+  statusRef: StatusReference | undefined
+  /** Whether a key-binding token was verified. */
+  keyBound: boolean
+  issuedAt: number | undefined
+  expiresAt: number | undefined
+}
+
+function contextFor(policy: VerifierPolicy, ctx: VerifierContext, provider: CryptoProvider, now: number): FormatVerifyContext {
+  const requireKeyBinding = policy.requireKeyBinding !== false
+  if (requireKeyBinding && (policy.aud === undefined || policy.aud === '')) {
+    // Without an expected audience a key-binding token could be replayed to us from anywhere.
+    throw new E2eidError('ERR_POLICY_INVALID', 'key binding requires an expected aud')
+  }
+  return {
+    trust: ctx.trust,
+    provider,
+    requireKeyBinding,
+    aud: policy.aud,
+    nonce: policy.nonce,
+    now,
+    skew: policy.clockSkewSeconds ?? 60,
+    keyBindingMaxAge: policy.keyBindingMaxAgeSeconds ?? 300,
+    typ: policy.typ,
+  }
+}
+
+async function checkStatus(v: FormatVerified, format: PresentationFormat, policy: VerifierPolicy, ctx: VerifierContext): Promise<StatusResult | 'not-checked'> {
+  const mode = policy.status ?? 'if-present'
+  if (mode === 'skip') return 'not-checked'
+  if (v.statusRef === undefined) {
+    if (mode === 'required') throw new E2eidError('ERR_POLICY_STATUS_MISSING', 'the policy requires a status reference; the credential has none')
+    return 'not-checked'
+  }
+  if (ctx.status === undefined) throw new E2eidError('ERR_STATUS_NOT_CONFIGURED', 'the credential has a status reference but no status checker is configured')
+  const result = await ctx.status.status({
+    ref: v.statusRef,
+    issuerKeys: v.issuerKeys.length > 0 ? v.issuerKeys : [v.issuerKey],
+    format,
+    graceUntilExp: policy.statusUnavailable === 'grace-until-exp',
+  })
+  assertStatusValid(result.status)
+  return result
+}
+
+/**
+ * Verifies a presentation (SD-CWT KBT as CBOR bytes, hex or base64url; SD-JWT compact text) against a policy.
+ * Every refusal is an E2eidError: ERR_VERIFY_* (format, trust), the format layer's ERR_SDCWT_* / ERR_SDJWT_*
+ * (signature, disclosures, validity, key binding), ERR_POLICY_* and ERR_STATUS_*.
+ *
+ * @example
+ * const v = await verifyPresentation(kbt, { aud: 'https://verifier.example', nonce }, { trust, status })
+ * v.claims.org // 'example.com'
+ */
+export async function verifyPresentation(input: string | Uint8Array, policy: VerifierPolicy, ctx: VerifierContext): Promise<VerifiedPresentation> {
+  const provider = ctx.provider ?? createWebCryptoProvider()
+  const now = Math.floor((policy.now ?? (() => Date.now() / 1000))())
+  const detected = detectPresentation(input)
+  checkFormatAccepted(policy, detected.format)
+  const fctx = contextFor(policy, ctx, provider, now)
+  const v = detected.format === 'dc+sd-jwt' ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx)
+  if (fctx.requireKeyBinding && !v.keyBound) {
+    // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.
+    throw new E2eidError('ERR_VERIFY_KEY_BINDING_MISSING', 'key binding is required')
+  }
+  checkPolicyClaims(policy, { format: detected.format, credentialType: v.credentialType, claims: v.claims, issuedAt: v.issuedAt }, now)
+  const status = await checkStatus(v, detected.format, policy, ctx)
+  return {
+    format: detected.format,
+    issuer: v.issuer,
+    holderKey: v.holderKey,
+    claims: v.claims,
+    credentialType: v.credentialType,
+    status,
+    statusRef: v.statusRef,
+    keyBound: v.keyBound,
+    issuedAt: v.issuedAt,
+    expiresAt: v.expiresAt,
+  }
+}
