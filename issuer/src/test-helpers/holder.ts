@@ -28,7 +28,7 @@ export interface Fixture {
 export async function makeFixture(config: IssuerConfigFile = {}, extra: Partial<CreateIssuerAppOptions> = {}): Promise<Fixture> {
   const repo = await openSqliteRepository(':memory:')
   const crypto = createNodeCryptoProvider()
-  const clock = { now: 1_800_000_000 }
+  const clock = { now: Math.floor(Date.now() / 1000) }
   const app = createIssuerApp({ repository: repo, issuerUrl: ISSUER, crypto, clock: () => clock.now, config: resolveIssuerConfig(config), ...extra })
   const adminToken = await setAdminToken(repo, crypto)
   return { app, repo, crypto, clock, adminToken, close: () => repo.close() }

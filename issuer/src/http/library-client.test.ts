@@ -1,0 +1,179 @@
+/**
+ * Interop: the @openid4vc/openid4vci 0.4.6 CLIENT (Openid4vciClient) completes the pre-authorized code
+ * flow with tx_code (offer by reference) and the authorization code flow (PAR + PKCE S256 + login page),
+ * both with DPoP, and gets credentials of each available format.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { KeyPair } from '@e2eid/shared'
+import { decodeJwtUnverified } from '@e2eid/shared'
+import type { Fixture } from '../test-helpers/holder.js'
+import { ALICE_CLAIMS, ISSUER, admin, dpopProof, keyPair, makeFixture } from '../test-helpers/holder.js'
+import { libraryClient } from '../test-helpers/library-wallet.js'
+import type { Fetch } from '../test-helpers/library-wallet.js'
+
+const REDIRECT = 'https://wallet.example/cb'
+let f: Fixture
+let dpopKey: KeyPair
+let holder: KeyPair
+
+beforeEach(async () => {
+  f = await makeFixture({ clients: { 'e2eid-test-wallet': { redirect_uris: [REDIRECT] } } })
+  dpopKey = await keyPair(f.crypto, 'ES256')
+  holder = await keyPair(f.crypto, 'EdDSA')
+  await admin(f, '/admin/users', { id: 'alice', claims: ALICE_CLAIMS, password: 'correct horse battery' })
+})
+afterEach(async () => {
+  await f.close()
+})
+
+/**
+ * fetch into the app. The library requests nonces anonymously; our nonce endpoint binds each c_nonce to
+ * the access token, so the wallet adds its token (+ a DPoP proof) to that one request.
+ */
+function walletFetch(state: { accessToken?: string }): Fetch {
+  return async (url, init) => {
+    const u = String(url)
+    if (u === `${ISSUER}/nonce` && state.accessToken !== undefined) {
+      const headers = new Headers(init?.headers)
+      headers.set('authorization', `DPoP ${state.accessToken}`)
+      headers.set('dpop', await dpopProof(f.crypto, dpopKey, 'POST', u, { accessToken: state.accessToken, iat: f.clock.now }))
+      return f.app.request(u, { ...init, headers })
+    }
+    return f.app.request(u, init)
+  }
+}
+
+async function issueWithClient(client: ReturnType<typeof libraryClient>, state: { accessToken?: string }, issuerMetadata: never, accessToken: string, dpop: never, configId: string) {
+  state.accessToken = accessToken
+  const { c_nonce } = await client.requestNonce({ issuerMetadata })
+  const { jwt } = await client.createCredentialRequestJwtProof({
+    issuerMetadata,
+    credentialConfigurationId: configId,
+    signer: { method: 'jwk', alg: 'EdDSA', publicJwk: holder.publicJwk as never },
+    nonce: c_nonce,
+    issuedAt: new Date(f.clock.now * 1000),
+  })
+  return client.retrieveCredentials({ issuerMetadata, accessToken, credentialConfigurationId: configId, proofs: { jwt: [jwt] }, dpop })
+}
+
+describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', () => {
+  it('pre-authorized code flow with tx_code, offer by reference, DPoP', async () => {
+    const r = await admin(f, '/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_jwt', tx_code: true })
+    const { offer_uri, tx_code } = (await r.json()) as { offer_uri: string; tx_code: string }
+    expect(offer_uri).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/)
+    const state: { accessToken?: string } = {}
+    const client = libraryClient(f.crypto, walletFetch(state), [dpopKey, holder])
+    const credentialOffer = await client.resolveCredentialOffer(offer_uri)
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer)
+    const token = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer,
+      issuerMetadata,
+      txCode: tx_code,
+      dpop: { signer: { method: 'jwk', alg: 'ES256', publicJwk: dpopKey.publicJwk as never } },
+    })
+    expect(token.accessTokenResponse.token_type).toBe('DPoP')
+    const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, 'mimi_identity_sd_jwt')
+    expect(res.credentialResponse.credentials).toHaveLength(1)
+    const compact = res.credentialResponse.credentials![0]!.credential as string
+    const { header, payload } = decodeJwtUnverified(compact.split('~')[0]!)
+    expect(header.typ).toBe('dc+sd-jwt')
+    expect((payload.cnf as { jwk: { x: string } }).jwk.x).toBe(holder.publicJwk.x)
+    // The offer by reference is gone once the code is used.
+    expect((await f.app.request(new URL(decodeURIComponent(offer_uri.split('credential_offer_uri=')[1]!)).pathname)).status).toBe(404)
+  })
+
+  it('authorization code flow: PAR, PKCE S256, the login page, DPoP', async () => {
+    const state: { accessToken?: string } = {}
+    const client = libraryClient(f.crypto, walletFetch(state), [dpopKey, holder])
+    const issuerMetadata = await client.resolveIssuerMetadata(ISSUER)
+    const credentialOffer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }
+    const dpop = { signer: { method: 'jwk' as const, alg: 'ES256', publicJwk: dpopKey.publicJwk as never } }
+    const init = await client.initiateAuthorization({
+      clientId: 'e2eid-test-wallet',
+      redirectUri: REDIRECT,
+      scope: 'mimi_identity_sd_jwt',
+      credentialOffer,
+      issuerMetadata,
+      dpop,
+    })
+    if (init.authorizationFlow !== 'Oauth2Redirect') throw new Error('expected a redirect flow')
+    const authorizeUrl = new URL(init.authorizationRequestUrl)
+    expect(authorizeUrl.searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/)
+    const page = await f.app.request(authorizeUrl.pathname + authorizeUrl.search)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    const session = /name="session" value="([^"]+)"/.exec(html)![1]!
+    // A wrong password shows the form again (401) with a fresh session.
+    const bad = await f.app.request('/authorize', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ session, username: 'alice', password: 'wrong password' }).toString(),
+    })
+    expect(bad.status).toBe(401)
+    const session2 = /name="session" value="([^"]+)"/.exec(await bad.text())![1]!
+    expect(session2).not.toBe(session)
+    const login = await f.app.request('/authorize', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ session: session2, username: 'alice', password: 'correct horse battery' }).toString(),
+    })
+    expect(login.status).toBe(302)
+    const location = new URL(login.headers.get('location')!)
+    expect(location.origin + location.pathname).toBe(REDIRECT)
+    expect(location.searchParams.get('iss')).toBe(ISSUER)
+    const token = await client.retrieveAuthorizationCodeAccessTokenFromOffer({
+      issuerMetadata,
+      credentialOffer,
+      authorizationCode: location.searchParams.get('code')!,
+      pkceCodeVerifier: init.pkce!.codeVerifier,
+      redirectUri: REDIRECT,
+      dpop,
+    })
+    expect(token.accessTokenResponse.token_type).toBe('DPoP')
+    const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, 'mimi_identity_sd_jwt')
+    expect(res.credentialResponse.credentials).toHaveLength(1)
+    // The code is single use.
+    await expect(
+      client.retrieveAuthorizationCodeAccessTokenFromOffer({
+        issuerMetadata,
+        credentialOffer,
+        authorizationCode: location.searchParams.get('code')!,
+        pkceCodeVerifier: init.pkce!.codeVerifier,
+        redirectUri: REDIRECT,
+        dpop,
+      }),
+    ).rejects.toThrow()
+  })
+
+  it('with require_bound_nonce off, the unmodified library client fetches nonces anonymously', async () => {
+    const g = await makeFixture({ require_bound_nonce: false })
+    try {
+      await admin(g, '/admin/users', { id: 'bob', claims: { name: 'Bob' } })
+      const r = await admin(g, '/admin/offers', { user_id: 'bob', credential_configuration_id: 'mimi_identity_sd_jwt' })
+      const { offer_uri } = (await r.json()) as { offer_uri: string }
+      const client = libraryClient(g.crypto, async (u, i) => g.app.request(String(u), i), [dpopKey, holder])
+      const credentialOffer = await client.resolveCredentialOffer(offer_uri)
+      const issuerMetadata = await client.resolveIssuerMetadata(ISSUER)
+      const dpop = { signer: { method: 'jwk' as const, alg: 'ES256', publicJwk: dpopKey.publicJwk as never } }
+      const token = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, dpop })
+      const { c_nonce } = await client.requestNonce({ issuerMetadata })
+      const { jwt } = await client.createCredentialRequestJwtProof({
+        issuerMetadata,
+        credentialConfigurationId: 'mimi_identity_sd_jwt',
+        signer: { method: 'jwk', alg: 'EdDSA', publicJwk: holder.publicJwk as never },
+        nonce: c_nonce,
+        issuedAt: new Date(g.clock.now * 1000),
+      })
+      const res = await client.retrieveCredentials({
+        issuerMetadata,
+        accessToken: token.accessTokenResponse.access_token,
+        credentialConfigurationId: 'mimi_identity_sd_jwt',
+        proofs: { jwt: [jwt] },
+        dpop: token.dpop,
+      })
+      expect(res.credentialResponse.credentials).toHaveLength(1)
+    } finally {
+      await g.close()
+    }
+  })
+})
