@@ -16,3 +16,6 @@ export type { ClaimPath, CredentialFormatHandler, CheckReceivedInput, CheckedCre
 export { createSdJwtVcHandler, sdJwtDisclosurePaths, SD_JWT_VC_FORMAT } from './formats/sd-jwt-vc.js'
 export type { SdJwtVcHandlerOptions } from './formats/sd-jwt-vc.js'
 export { fetchIssuerKeys, jwtVcIssuerMetadataUrl } from './formats/issuer-keys.js'
+export { defaultFormatHandlers } from './formats/default.js'
+export { createCredentialKeyPackage } from './present/key-package.js'
+export type { CredentialKeyPackageOptions, CredentialKeyPackage } from './present/key-package.js'

@@ -1,7 +1,270 @@
+/**
+ * @module commands/wallet
+ * `e2eid wallet receive|list|show|present|key-package`: the holder wallet on the command line,
+ * persistent in the folder E2EID_WALLET_DIR (default ~/.e2eid/wallet), see `@e2eid/wallet/node`.
+ */
+import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { createCredentialKeyPackage, defaultFormatHandlers } from '@e2eid/wallet'
+import type { StoredCredential } from '@e2eid/wallet'
+import { defaultWalletDir, openFileWallet } from '@e2eid/wallet/node'
+import type { FileWallet } from '@e2eid/wallet/node'
 import type { CliIo } from '../io.js'
 
-// TODO(owner of this command): not implemented yet.
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr('e2eid wallet: not implemented yet')
-  return 2
+const USAGE = `usage: e2eid wallet <command> [options]     (wallet folder: $E2EID_WALLET_DIR, default ~/.e2eid/wallet)
+
+commands:
+  receive OFFER_URI [--tx-code CODE] [--key-alg EdDSA|ES256] [--batch N] [--json]
+                     receive the credential(s) of an OpenID4VCI offer; prints the new credential's id
+  list [--json]      the stored credentials
+  show ID            one credential (claims, status, metadata) as JSON
+  present --credential ID --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--preview] [--json]
+                     prints the presentation: hex (SD-CWT KBT) or compact text (SD-JWT+KB);
+                     --preview prints what would be disclosed, without signing
+  key-package --credential ID [--service URI] [--disclose PATH[,PATH...]] [--nonce HEX]
+                     prints an MLS KeyPackage (MLSMessage) as hex
+`
+
+/** Dependencies a test may replace (HTTP to an in-process issuer, the clock). */
+export interface WalletCommandDeps {
+  fetch?: typeof fetch
+  now?: () => number
+  env?: Record<string, string | undefined>
+}
+
+let deps: WalletCommandDeps = {}
+
+/** Test hook: route the wallet's HTTP and clock (in-process issuer). Returns the previous deps. */
+export function setWalletCommandDeps(d: WalletCommandDeps): WalletCommandDeps {
+  const prev = deps
+  deps = d
+  return prev
+}
+
+class UsageError extends Error {}
+
+function fail(io: CliIo, e: unknown): number {
+  if (e instanceof UsageError) {
+    io.stderr(`e2eid wallet: ${e.message}\n\n${USAGE}`)
+    return 2
+  }
+  if (isE2eidError(e)) {
+    io.stdout(JSON.stringify(e.toJSON()))
+    return 1
+  }
+  const err = new E2eidError('ERR_WALLET_FAILED', e instanceof Error ? e.message : String(e))
+  io.stdout(JSON.stringify(err.toJSON()))
+  return 1
+}
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
+  }
+}
+
+/** True when the offer points at an http:// loopback issuer (development), where http is allowed. */
+export function offerIsLoopbackHttp(offerUri: string): boolean {
+  let target: string | undefined
+  try {
+    const q = new URL(offerUri.replace(/^openid-credential-offer:\/\//, 'https://x/')).searchParams
+    const byRef = q.get('credential_offer_uri')
+    if (byRef !== null) target = byRef
+    else {
+      const v = q.get('credential_offer')
+      if (v !== null) target = (JSON.parse(v) as { credential_issuer?: unknown }).credential_issuer as string | undefined
+    }
+    if (target === undefined) return false
+    const u = new URL(target)
+    return u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]')
+  } catch {
+    return false
+  }
+}
+
+function splitPaths(v: unknown): string[] {
+  if (typeof v !== 'string' || v === '') return []
+  return v.split(',').map((s) => s.trim()).filter((s) => s !== '')
+}
+
+function summary(c: StoredCredential): Record<string, unknown> {
+  return {
+    id: c.id,
+    format: c.format,
+    issuer: c.issuer,
+    credentialConfigurationId: c.credentialConfigurationId,
+    ...(c.metadata.vct === undefined ? {} : { vct: c.metadata.vct }),
+    receivedAt: new Date(c.receivedAt).toISOString(),
+    ...(c.metadata.expiresAt === undefined ? {} : { expiresAt: new Date(c.metadata.expiresAt * 1000).toISOString() }),
+  }
+}
+
+async function withWallet<T>(use: (fw: FileWallet) => Promise<T>, save: boolean): Promise<T> {
+  const provider = createNodeCryptoProvider()
+  const fw = await openFileWallet({
+    dir: defaultWalletDir(deps.env ?? process.env),
+    handlers: defaultFormatHandlers({ provider }),
+    provider,
+    ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+  })
+  try {
+    const out = await use(fw)
+    if (save) await fw.save()
+    return out
+  } finally {
+    fw.close()
+  }
+}
+
+async function receive(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    'tx-code': { type: 'string' },
+    'key-alg': { type: 'string' },
+    batch: { type: 'string' },
+    json: { type: 'boolean' },
+  })
+  const [offer, ...extra] = positionals
+  if (offer === undefined || extra.length > 0) throw new UsageError('receive takes exactly one OFFER_URI')
+  const keyAlg = values['key-alg'] ?? 'EdDSA'
+  if (keyAlg !== 'EdDSA' && keyAlg !== 'ES256') throw new UsageError('--key-alg must be EdDSA or ES256')
+  const batch = values.batch === undefined ? 1 : Number(values.batch)
+  if (!Number.isInteger(batch) || batch < 1 || batch > 100) throw new UsageError('--batch must be an integer from 1 to 100')
+  const env = deps.env ?? process.env
+  const stored = await withWallet(
+    (fw) =>
+      fw.wallet.receive(offer as string, {
+        ...(typeof values['tx-code'] === 'string' ? { txCode: values['tx-code'] } : {}),
+        keyAlg,
+        batch,
+        allowInsecureUrls: offerIsLoopbackHttp(offer as string) || env.E2EID_WALLET_ALLOW_HTTP === '1',
+      }),
+    true,
+  )
+  if (values.json === true) {
+    const rows = stored.map((c) => ({ id: c.id, format: c.format }))
+    io.stdout(JSON.stringify(rows.length === 1 ? rows[0] : rows))
+  } else {
+    io.stdout(stored.map((c) => c.id).join('\n'))
+  }
+  return 0
+}
+
+async function list(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } })
+  if (positionals.length > 0) throw new UsageError('list takes no arguments')
+  const creds = await withWallet((fw) => fw.wallet.list(), false)
+  if (values.json === true) io.stdout(JSON.stringify(creds.map(summary)))
+  else if (creds.length === 0) io.stdout('(no credentials)')
+  else io.stdout(creds.map((c) => `${c.id}  ${c.format}  ${c.metadata.vct ?? c.credentialConfigurationId}  ${c.issuer}`).join('\n'))
+  return 0
+}
+
+async function show(argv: string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(argv, { json: { type: 'boolean' } })
+  const [id, ...extra] = positionals
+  if (id === undefined || extra.length > 0) throw new UsageError('show takes exactly one ID')
+  const out = await withWallet(async (fw) => {
+    const c = await fw.wallet.get(id)
+    const history = await fw.wallet.history(id)
+    return {
+      ...summary(c),
+      claims: c.claims,
+      disclosable: c.disclosablePaths.map((p) => p.join('.')),
+      ...(c.statusListUri === undefined ? {} : { status: { uri: c.statusListUri, idx: c.statusIdx } }),
+      keyId: c.keyId,
+      presentations: history.length,
+      raw: c.raw,
+    }
+  }, false)
+  io.stdout(JSON.stringify(out, null, 2))
+  return 0
+}
+
+async function present(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    credential: { type: 'string' },
+    disclose: { type: 'string' },
+    aud: { type: 'string' },
+    nonce: { type: 'string' },
+    preview: { type: 'boolean' },
+    json: { type: 'boolean' },
+  })
+  if (positionals.length > 0) throw new UsageError('present takes no positional arguments')
+  const id = values.credential
+  if (typeof id !== 'string' || id === '') throw new UsageError('--credential ID is required')
+  const paths = splitPaths(values.disclose)
+  if (values.preview === true) {
+    const p = await withWallet((fw) => fw.wallet.preview(id, { paths }), false)
+    io.stdout(JSON.stringify({ disclosed: p.disclosed.map((x) => x.join('.')), claims: p.claims }, null, 2))
+    return 0
+  }
+  const aud = values.aud
+  if (typeof aud !== 'string' || aud === '') throw new UsageError('--aud is required')
+  const nonce = values.nonce
+  if (nonce !== undefined && (typeof nonce !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(nonce))) throw new UsageError('--nonce must be hex')
+  const p = await withWallet((fw) => fw.wallet.present(id, { paths, aud, ...(typeof nonce === 'string' ? { nonce: nonce.toLowerCase() } : {}) }), true)
+  if (values.json === true) io.stdout(JSON.stringify({ format: p.format, presentation: p.presentation, disclosed: p.disclosed.map((x) => x.join('.')), claims: p.claims }))
+  else io.stdout(p.presentation)
+  return 0
+}
+
+async function keyPackage(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    credential: { type: 'string' },
+    service: { type: 'string' },
+    disclose: { type: 'string' },
+    nonce: { type: 'string' },
+  })
+  if (positionals.length > 0) throw new UsageError('key-package takes no positional arguments')
+  const id = values.credential
+  if (typeof id !== 'string' || id === '') throw new UsageError('--credential ID is required')
+  const nonce = values.nonce
+  if (nonce !== undefined && (typeof nonce !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(nonce))) throw new UsageError('--nonce must be hex')
+  const kp = await withWallet(
+    (fw) =>
+      createCredentialKeyPackage(fw.wallet, id, {
+        paths: splitPaths(values.disclose),
+        ...(typeof values.service === 'string' ? { service: values.service } : {}),
+        ...(typeof nonce === 'string' ? { nonce: nonce.toLowerCase() } : {}),
+      }),
+    true,
+  )
+  io.stdout(hexEncode(kp.encoded))
+  return 0
+}
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  receive,
+  list,
+  show,
+  present,
+  'key-package': keyPackage,
+}
+
+/** Entry point of `e2eid wallet`. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.stdout(USAGE)
+    return sub === undefined ? 2 : 0
+  }
+  const cmd = SUBCOMMANDS[sub]
+  if (cmd === undefined) {
+    io.stderr(`e2eid wallet: unknown command '${sub}'\n\n${USAGE}`)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(USAGE)
+    return 0
+  }
+  try {
+    return await cmd(rest, io)
+  } catch (e) {
+    return fail(io, e)
+  }
 }

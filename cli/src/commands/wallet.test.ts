@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createWebCryptoProvider, hexDecode, issueSdJwtVc, parsePublicJwk, verifySdJwtVcPresentation } from '@e2eid/shared'
+import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
+import { defaultFormatHandlers } from '@e2eid/wallet'
+import { openFileWallet } from '@e2eid/wallet/node'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { main } from '../main.js'
+import { offerIsLoopbackHttp, setWalletCommandDeps } from './wallet.js'
+
+const provider = createWebCryptoProvider()
+const ISS = 'https://issuer.example'
+let dir: string
+let issuerPub: PublicJwk
+let issuerKey: PrivateJwk
+
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
+}
+
+const keysFetch: typeof fetch = async (input) => {
+  const url = String(input instanceof Request ? input.url : input)
+  if (url === `${ISS}/.well-known/jwt-vc-issuer`) return Response.json({ issuer: ISS, jwks: { keys: [issuerPub] } })
+  return new Response('nope', { status: 404 })
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-wallet-'))
+  const kp = await provider.generateKeyPair('ES256')
+  issuerKey = kp.privateJwk
+  issuerPub = kp.publicJwk
+  setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: keysFetch })
+})
+afterEach(async () => {
+  setWalletCommandDeps({})
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Puts an SD-JWT VC into the folder wallet as the receive path would (checked, then stored). */
+async function seed(): Promise<string> {
+  const fw = await openFileWallet({ dir, handlers: defaultFormatHandlers(), fetch: keysFetch })
+  const key = await fw.wallet.keys.generate('EdDSA')
+  const holder = parsePublicJwk(key.publicJwk)
+  const raw = await issueSdJwtVc({
+    provider, claims: { handle: '@alice', email: 'a@example.com' }, disclosable: ['handle', 'email'], issuerKey, iss: ISS,
+    vct: 'urn:mimi', holderKey: holder, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600,
+  })
+  const h = defaultFormatHandlers()[0]!
+  const c = await h.checkReceived({ credential: raw, issuer: ISS, holderKeys: [holder], issuerMetadata: {}, credentialConfiguration: {}, now: Date.now(), fetch: keysFetch, provider })
+  await fw.wallet.db.credentials.put({
+    id: 'cred1', format: 'dc+sd-jwt', raw, issuer: ISS, credentialConfigurationId: 'mimi_identity_sd_jwt', keyId: key.id,
+    claims: c.claims, disclosablePaths: c.disclosablePaths.map((p) => [...p]), metadata: c.metadata, receivedAt: Date.now(),
+  })
+  await fw.save()
+  fw.close()
+  return 'cred1'
+}
+
+describe('e2eid wallet (CLI contract)', () => {
+  it('list, show, present (compact SD-JWT+KB) and history persist across invocations', async () => {
+    const id = await seed()
+    let c = capture()
+    expect(await main(['wallet', 'list', '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out.join(''))).toMatchObject([{ id, format: 'dc+sd-jwt', vct: 'urn:mimi' }])
+
+    c = capture()
+    expect(await main(['wallet', 'show', id], c.io)).toBe(0)
+    const shown = JSON.parse(c.out.join('')) as Record<string, unknown>
+    expect(shown.claims).toMatchObject({ handle: '@alice', email: 'a@example.com' })
+    expect(shown.presentations).toBe(0)
+
+    c = capture()
+    expect(await main(['wallet', 'present', '--credential', id, '--disclose', 'handle', '--aud', 'https://rp.example', '--nonce', 'c0ffee'], c.io)).toBe(0)
+    const presentation = c.out.join('').trim()
+    const v = await verifySdJwtVcPresentation(presentation, { provider, issuerKeys: [issuerPub], aud: 'https://rp.example', nonce: 'c0ffee' })
+    expect(v.claims.handle).toBe('@alice')
+    expect(v.claims.email).toBeUndefined()
+
+    c = capture()
+    expect(await main(['wallet', 'show', id], c.io)).toBe(0)
+    expect((JSON.parse(c.out.join('')) as Record<string, unknown>).presentations).toBe(1)
+  })
+
+  it('present --preview shows the disclosures without signing', async () => {
+    const id = await seed()
+    const c = capture()
+    expect(await main(['wallet', 'present', '--credential', id, '--disclose', 'email', '--preview'], c.io)).toBe(0)
+    const p = JSON.parse(c.out.join('')) as { disclosed: string[]; claims: Record<string, unknown> }
+    expect(p.disclosed).toEqual(['email'])
+    expect(p.claims.handle).toBeUndefined()
+  })
+
+  it('key-package prints an MLSMessage (mls10, mls_key_package) as hex', async () => {
+    const id = await seed()
+    const c = capture()
+    expect(await main(['wallet', 'key-package', '--credential', id, '--service', 'https://chat.example'], c.io)).toBe(0)
+    const bytes = hexDecode(c.out.join('').trim())
+    // RFC 9420 §6: version mls10 = 0x0001, wire_format mls_key_package = 0x0005.
+    expect([...bytes.slice(0, 4)]).toEqual([0, 1, 0, 5])
+  })
+
+  it('invalid input exits 1 with {"error":{code,message}}; usage errors exit 2', async () => {
+    let c = capture()
+    expect(await main(['wallet', 'show', 'missing'], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_CREDENTIAL_NOT_FOUND' } })
+    c = capture()
+    expect(await main(['wallet', 'present', '--credential', 'x'], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['wallet', 'present', '--credential', 'x', '--aud', 'a', '--nonce', 'xyz'], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['wallet', 'receive'], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['wallet', 'receive', 'openid-credential-offer://?credential_offer=%7B%7D'], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_INVALID' } })
+  })
+
+  it('http is allowed only for loopback issuers', () => {
+    const by = (u: string) => `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(u)}`
+    expect(offerIsLoopbackHttp(by('http://127.0.0.1:8080/offers/1'))).toBe(true)
+    expect(offerIsLoopbackHttp(by('http://issuer.example/offers/1'))).toBe(false)
+    expect(offerIsLoopbackHttp(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify({ credential_issuer: 'http://localhost:3000' }))}`)).toBe(true)
+  })
+})
