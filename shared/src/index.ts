@@ -17,3 +17,4 @@ export * from './status-list/index.js'
 // cose/ owns the RFC 9679 thumbprint; mls/ exports same-named helpers with the same result, so name cose's explicitly.
 export { coseKeyThumbprint, coseKeyThumbprintInput } from './cose/index.js'
 export * from './sd-jwt/index.js'
+export * from './sd-cwt/index.js'

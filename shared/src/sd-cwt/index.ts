@@ -1,0 +1,33 @@
+/**
+ * @module sd-cwt
+ * SD-CWT (draft-ietf-spice-sd-cwt-08): issue, hold (receipt check, disclose, KBT) and verify, over the strict
+ * CBOR profile and COSE_Sign1. See reference/sd-cwt.md for the wire format and the pitfalls.
+ */
+export {
+  SD_CWT_HEADER,
+  CWT_CLAIM,
+  CNF_METHOD,
+  TYP_SD_CWT,
+  TYP_KBT,
+  MEDIA_TYPE_SD_CWT,
+  MEDIA_TYPE_KBT,
+  REDACTED_CLAIM_KEYS,
+  TAG_REDACTED_ELEMENT,
+  TAG_TO_BE_REDACTED,
+  TAG_TO_BE_DECOY,
+  NEVER_REDACTED,
+  SALT_LENGTH,
+} from './constants.js'
+export { SD_ALG_IDS, sdAlgHash, redactedClaimHash } from './digest.js'
+export { decodeDisclosure, encodeDisclosure, isClaimLabel } from './disclosure.js'
+export type { Disclosure } from './disclosure.js'
+export { revealClaims } from './reveal.js'
+export type { ClaimPathSegment, RevealedDisclosure, UndisclosedDigest, RevealResult, RevealOptions } from './reveal.js'
+export { parseSdCwt, isSdCwtTyp, isKbtTyp } from './token.js'
+export type { SdCwtToken } from './token.js'
+export { resolveCnf } from './cnf.js'
+export type { Clock, TokenTimes } from './time.js'
+export { verifyIssuedSdCwt, verifySdCwtPresentation } from './verify.js'
+export type { SdCwtCheckOptions, VerifiedSdCwt, VerifyIssuedSdCwtOptions, VerifyPresentationOptions, VerifiedPresentation } from './verify.js'
+export { SD_AEAD, parseAeadEntry, aeadEntryToCbor, decryptAeadEntry, decryptAeadEntries, encryptDisclosure } from './aead.js'
+export type { AeadEntry, AeadKeyLookup, EncryptDisclosureOptions } from './aead.js'
