@@ -1,0 +1,60 @@
+/**
+ * @module mls/status
+ * Group status re-check on demand (issue 6): asks a status checker about every member's
+ * Token Status List entry (draft-ietf-oauth-status-list §7) and names the members whose
+ * credentials are now revoked or suspended, so the application can remove them.
+ */
+import { E2eidError } from '@e2eid/shared'
+import type { ClientState } from 'ts-mls'
+import type { MlsCredentialAuthenticationService } from './authentication-service.js'
+import { listMlsMembers } from './group.js'
+import type { MlsGroupMember } from './group.js'
+import type { MlsStatusChecker } from './types.js'
+
+/** One member whose credential is no longer valid (or whose status could not be learned). */
+export interface MlsStatusFinding {
+  readonly leafIndex: number
+  /** `sub` (or the basic identity). */
+  readonly identity: string | undefined
+  readonly issuer: string | undefined
+  /** revoked = 0x01 INVALID; suspended = 0x02; other = any other non-zero value; unavailable = the check failed. */
+  readonly status: 'revoked' | 'suspended' | 'other' | 'unavailable'
+  /** The status value, when one was read. */
+  readonly value?: number
+  /** Why the check failed (status `unavailable`). */
+  readonly error?: E2eidError
+  readonly member: MlsGroupMember
+}
+
+/** Options of {@link recheckMlsGroupStatus}. */
+export interface RecheckMlsGroupStatusParams {
+  authService: MlsCredentialAuthenticationService
+  state: ClientState
+  checkStatus: MlsStatusChecker
+  /** Skip the local client's own leaf. Default false. */
+  skipOwn?: boolean
+}
+
+/**
+ * Re-checks the status of every member that has a status reference and returns the members that
+ * are not VALID. A failed check is reported as `unavailable` (fail closed: the application decides).
+ */
+export async function recheckMlsGroupStatus(p: RecheckMlsGroupStatusParams): Promise<MlsStatusFinding[]> {
+  const members = await listMlsMembers(p)
+  const findings = await Promise.all(
+    members.map(async (m): Promise<MlsStatusFinding | undefined> => {
+      if (m.status === undefined || (p.skipOwn === true && m.own)) return undefined
+      const base = { leafIndex: m.leafIndex, identity: m.identity, issuer: m.issuer, member: m }
+      let value: number
+      try {
+        value = await p.checkStatus(m.status, m)
+      } catch (e) {
+        const error = e instanceof E2eidError ? e : new E2eidError('ERR_MLS_STATUS_UNAVAILABLE', `status check failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+        return { ...base, status: 'unavailable', error }
+      }
+      if (value === 0) return undefined
+      return { ...base, status: value === 1 ? 'revoked' : value === 2 ? 'suspended' : 'other', value }
+    }),
+  )
+  return findings.filter((f): f is MlsStatusFinding => f !== undefined)
+}
