@@ -306,7 +306,9 @@ async function requestAndStore(
       let nonce: string | undefined
       if (metadata.credentialIssuer.nonce_endpoint !== undefined) {
         try {
-          nonce = (await client.requestNonce({ issuerMetadata: metadata })).c_nonce
+          const r = await requestNonce(client, callbacks, metadata, accessToken, dpop)
+          nonce = r.nonce
+          if (r.dpopNonce !== undefined && dpop !== undefined) dpop = { ...dpop, nonce: r.dpopNonce }
         } catch (e) {
           throw wrapError('ERR_WALLET_NONCE_FAILED', 'nonce request failed', e)
         }
@@ -398,6 +400,40 @@ async function requestAndStore(
     // Keys that ended up without a credential (refused, or not issued) are deleted.
     for (const k of keys) if (!usedKeys.has(k.id)) await ctx.keys.delete(k.id)
   }
+}
+
+/**
+ * §7 Nonce Endpoint. The request is sent with the access token (and a DPoP proof) so an issuer
+ * may bind the c_nonce to the token (the project's issuer does by default); §7 does not protect
+ * the endpoint, so if the issuer refuses the token we retry anonymously through the library.
+ */
+async function requestNonce(
+  client: Openid4vciClient,
+  callbacks: Pick<CallbackContext, 'fetch' | 'generateRandom' | 'hash' | 'signJwt'>,
+  metadata: IssuerMetadataResult,
+  accessToken: string,
+  dpop: RequestDpopOptions | undefined,
+): Promise<{ nonce: string; dpopNonce: string | undefined }> {
+  const r = await resourceRequest({
+    callbacks,
+    accessToken,
+    url: metadata.credentialIssuer.nonce_endpoint!,
+    requestOptions: { method: 'POST', headers: {} },
+    ...(dpop === undefined ? {} : { dpop }),
+  })
+  if (r.ok) {
+    let body: unknown
+    try {
+      body = await r.response.clone().json()
+    } catch {
+      body = undefined
+    }
+    const c = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).c_nonce : undefined
+    if (typeof c !== 'string' || c === '') throw new E2eidError('ERR_WALLET_NONCE_FAILED', 'nonce response has no c_nonce')
+    return { nonce: c, dpopNonce: r.dpop?.nonce }
+  }
+  const anon = await client.requestNonce({ issuerMetadata: metadata })
+  return { nonce: anon.c_nonce, dpopNonce: undefined }
 }
 
 class CredentialErrorResponse extends Error {

@@ -1,0 +1,172 @@
+import { createWebCryptoProvider, decodeJwtUnverified, parsePublicJwk, signJwt, verifySdJwtVcPresentation } from '@e2eid/shared'
+import type { PublicJwk } from '@e2eid/shared'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
+import { memoryWallet } from '../test-helpers/memory-wallet.js'
+import { ALICE, ISSUER, REDIRECT, testIssuer } from '../test-helpers/issuer.js'
+
+const provider = createWebCryptoProvider()
+let issuer: Awaited<ReturnType<typeof testIssuer>>
+
+beforeEach(async () => {
+  issuer = await testIssuer()
+})
+afterEach(async () => {
+  await issuer.close()
+})
+
+async function nothingStored(wallet: ReturnType<typeof memoryWallet>): Promise<void> {
+  expect(await wallet.db.credentials.count()).toBe(0)
+  expect(await wallet.db.keys.count()).toBe(0)
+}
+
+/** A fetch that lets `edit` rewrite the JSON body of the credential endpoint's response. */
+function editCredentialResponse(edit: (body: { credentials: Array<{ credential: string }> }) => void): typeof fetch {
+  return async (input, init) => {
+    const res = await issuer.fetch(input, init)
+    const url = input instanceof Request ? input.url : String(input)
+    if (url !== `${ISSUER}/credential` || !res.ok) return res
+    const body = (await res.json()) as { credentials: Array<{ credential: string }> }
+    edit(body)
+    return Response.json(body, { status: res.status })
+  }
+}
+
+describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
+  it('§3.5 pre-authorized code + tx_code, offer by reference, DPoP, nonce, jwt proof; stores a checked credential that presents', async () => {
+    const dpopSeen: string[] = []
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (new Headers(init?.headers).has('dpop')) dpopSeen.push(new URL(url).pathname)
+      return issuer.fetch(input, init)
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
+    expect(offer_uri).toContain('credential_offer_uri=')
+    const [cred, ...more] = await wallet.receive(offer_uri, { txCode: tx_code! })
+    expect(more).toHaveLength(0)
+    // RFC 9449: DPoP proofs on the token, nonce and credential requests.
+    expect(dpopSeen).toEqual(expect.arrayContaining(['/token', '/nonce', '/credential']))
+    expect(cred!.format).toBe('dc+sd-jwt')
+    expect(cred!.claims).toMatchObject(ALICE)
+    expect(cred!.statusListUri).toMatch(/^https:\/\/issuer\.example\//)
+    expect((await wallet.list()).map((c) => c.id)).toEqual([cred!.id])
+    expect(await wallet.db.issuerMetadata.get(ISSUER)).toBeDefined()
+    // The credential is bound to the credential's own Ed25519 key.
+    const key = await wallet.keys.get(cred!.keyId)
+    expect(key.alg).toBe('EdDSA')
+    const { payload } = decodeJwtUnverified(cred!.raw.split('~')[0]!)
+    expect((payload.cnf as { jwk: { x: string } }).jwk.x).toBe(key.publicJwk.x)
+
+    const p = await wallet.present(cred!.id, { paths: ['handle'], aud: 'https://verifier.example', nonce: 'n-1' })
+    const keys = (await issuer.jwks()).map((k) => parsePublicJwk(k))
+    const v = await verifySdJwtVcPresentation(p.presentation, { provider, issuerKeys: keys, aud: 'https://verifier.example', nonce: 'n-1' })
+    expect(v.claims.handle).toBe(ALICE.handle)
+    expect(v.claims.email).toBeUndefined()
+  })
+
+  it('§4.1 offer by value works too', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const { offer_uri_by_value } = await issuer.offer('mimi_identity_sd_jwt')
+    expect(offer_uri_by_value).toContain('credential_offer=')
+    expect(await wallet.receive(offer_uri_by_value)).toHaveLength(1)
+  })
+
+  it('§4.1.1 a tx_code is asked for before any request; a wrong one fails at the token endpoint; nothing is stored', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const { offer_uri_by_value } = await issuer.offer('mimi_identity_sd_jwt', true)
+    await expect(wallet.receive(offer_uri_by_value)).rejects.toMatchObject({ code: 'ERR_WALLET_TX_CODE_REQUIRED' })
+    await expect(wallet.receive(offer_uri_by_value, { txCode: '000000x' })).rejects.toMatchObject({ code: 'ERR_WALLET_TOKEN_FAILED' })
+    await nothingStored(wallet)
+  })
+
+  it('§8.2 batch: one fresh key per credential', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    const creds = await wallet.receive(offer_uri, { batch: 3 })
+    expect(creds).toHaveLength(3)
+    expect(new Set(creds.map((c) => c.keyId)).size).toBe(3)
+    expect(await wallet.db.keys.count()).toBe(3)
+  })
+
+  it('P-256 holder keys (option)', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    const [c] = await wallet.receive(offer_uri, { keyAlg: 'ES256' })
+    expect((await wallet.keys.get(c!.keyId)).publicJwk.crv).toBe('P-256')
+  })
+
+  it('§3.4 authorization code flow with PAR + PKCE (S256) and DPoP', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const offer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }
+    const seen: string[] = []
+    const creds = await wallet.receive(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`, {
+      authorization: {
+        clientId: 'e2eid-wallet',
+        redirectUri: REDIRECT,
+        authorize: async (url) => {
+          seen.push(url)
+          return issuer.login(url)
+        },
+      },
+    })
+    expect(creds).toHaveLength(1)
+    // PAR: the authorization request carries only a request_uri.
+    expect(new URL(seen[0]!).searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/)
+  })
+
+  it('a tampered credential is refused and NOT stored (neither credential nor key)', async () => {
+    const fetch = editCredentialResponse((body) => {
+      const parts = body.credentials[0]!.credential.split('~')
+      const d = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString()) as unknown[]
+      d[d.length - 1] = 'mallory'
+      parts[1] = Buffer.from(JSON.stringify(d)).toString('base64url')
+      body.credentials[0]!.credential = parts.join('~')
+    })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
+    await nothingStored(wallet)
+  })
+
+  it('a credential bound to another key (proof swapped in flight) is refused and NOT stored', async () => {
+    const attacker = await provider.generateKeyPair('EdDSA')
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url === `${ISSUER}/credential` && typeof init?.body === 'string') {
+        const req = JSON.parse(init.body) as { proofs: { jwt: string[] } }
+        const { payload } = decodeJwtUnverified(req.proofs.jwt[0]!)
+        req.proofs.jwt[0] = await signJwt({ header: { typ: 'openid4vci-proof+jwt', jwk: attacker.publicJwk }, payload, key: attacker.privateJwk, provider })
+        return issuer.fetch(input, { ...init, body: JSON.stringify(req) })
+      }
+      return issuer.fetch(input, init)
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDJWT_CNF_MISMATCH' })
+    await nothingStored(wallet)
+  })
+
+  it('a credential from an issuer whose keys we cannot find is refused', async () => {
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url.includes('/.well-known/jwt-vc-issuer')) return Response.json({ issuer: ISSUER, jwks: { keys: [(await provider.generateKeyPair('ES256')).publicJwk as PublicJwk] } })
+      return issuer.fetch(input, init)
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
+    await nothingStored(wallet)
+  })
+
+  it('an offer for a format without a handler is refused before any token request', async () => {
+    const wallet = memoryWallet([], { fetch: issuer.fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_WALLET_FORMAT_UNSUPPORTED' })
+  })
+
+  it('a malformed offer is refused with ERR_WALLET_OFFER_INVALID', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    await expect(wallet.receive('openid-credential-offer://?credential_offer=%7Bnot-json')).rejects.toMatchObject({ code: 'ERR_WALLET_OFFER_INVALID' })
+  })
+})

@@ -1,0 +1,63 @@
+/**
+ * Test helper: the project's issuer (createIssuerApp, public API of @e2eid/issuer) in-process on
+ * an in-memory SQLite repository; the wallet's fetch routes to app.request (no sockets).
+ */
+import { createIssuerApp, openSqliteRepository, resolveIssuerConfig, setAdminToken } from '@e2eid/issuer'
+import type { IssuerConfigFile } from '@e2eid/issuer'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+
+export const ISSUER = 'https://issuer.example'
+export const REDIRECT = 'https://wallet.example/cb'
+export const ALICE = { handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }
+export const PASSWORD = 'correct horse battery'
+
+/** A running in-process issuer with user `alice`. */
+export async function testIssuer(config: IssuerConfigFile = {}) {
+  const repo = await openSqliteRepository(':memory:')
+  const crypto = createNodeCryptoProvider()
+  const app = createIssuerApp({
+    repository: repo,
+    issuerUrl: ISSUER,
+    crypto,
+    config: resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }),
+  })
+  const adminToken = await setAdminToken(repo, crypto)
+  const admin = async (path: string, body: unknown): Promise<Response> =>
+    app.request(path, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const u = await admin('/admin/users', { id: 'alice', claims: ALICE, password: PASSWORD })
+  if (u.status !== 201) throw new Error(`user: ${u.status} ${await u.text()}`)
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const req = input instanceof Request ? input : new Request(String(input), init)
+    return app.request(req)
+  }
+  return {
+    app,
+    fetch,
+    /** Creates an offer for alice: by reference (`offer_uri`) and by value, with its tx_code. */
+    async offer(configurationId: string, txCode = false): Promise<{ offer_uri: string; offer_uri_by_value: string; tx_code: string | null }> {
+      const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: configurationId, tx_code: txCode })
+      if (r.status !== 201) throw new Error(`offer: ${r.status} ${await r.text()}`)
+      return (await r.json()) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null }
+    },
+    /** The issuer's public keys (JWKS). */
+    async jwks(): Promise<unknown[]> {
+      return ((await (await app.request('/.well-known/jwks.json')).json()) as { keys: unknown[] }).keys
+    },
+    /** Logs alice in on the authorization page; resolves with the redirect URL (code + state + iss). */
+    async login(authorizationRequestUrl: string): Promise<string> {
+      const u = new URL(authorizationRequestUrl)
+      const page = await app.request(u.pathname + u.search)
+      const session = /name="session" value="([^"]+)"/.exec(await page.text())?.[1]
+      if (session === undefined) throw new Error(`no login form (${page.status})`)
+      const res = await app.request('/authorize', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ session, username: 'alice', password: PASSWORD }).toString(),
+      })
+      const location = res.headers.get('location')
+      if (res.status !== 302 || location === null) throw new Error(`login failed: ${res.status}`)
+      return location
+    },
+    close: () => repo.close(),
+  }
+}
