@@ -31,3 +31,17 @@ export {
   cwtStatusClaim,
 } from './reference.js'
 export type { StatusListReference } from './reference.js'
+export { fetchStatusListToken } from './fetch.js'
+export type { FetchedStatusListToken, FetchStatusListTokenOptions } from './fetch.js'
+export { createStatusClient } from './client.js'
+export type { StatusClient, StatusClientOptions, StatusLookupOptions, StatusCheckResult, StatusKeyResolver } from './client.js'
+export { randomStatusIndex } from './random-index.js'
+export {
+  BitstringStatusList,
+  BITSTRING_MIN_ENTRIES,
+  encodeBitstringStatusList,
+  decodeBitstringStatusList,
+  parseBitstringStatusListEntry,
+  checkBitstringStatus,
+} from './bitstring.js'
+export type { BitstringOptions, BitstringStatusListEntry, BitstringStatusListSubject, BitstringStatusResult } from './bitstring.js'
