@@ -1,7 +1,138 @@
+/**
+ * @module commands/verify
+ * `e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]`
+ *
+ * Detects the format (an SD-CWT KBT as hex or raw CBOR; an SD-JWT, compact text ending in `~` or in a KB-JWT)
+ * and verifies it with the one pinned issuer key. Key binding is required unless `--no-kb`. `--typ` overrides the
+ * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT). For an SD-CWT, `--nonce` is the KBT `cnonce` as hex
+ * (as in `e2eid sd-cwt verify` and `e2eid wallet present`); a value that is not hex is taken as UTF-8 text.
+ * Status lists are not fetched here (no network): the result says nothing about revocation.
+ *
+ * Exit 0 and the disclosed claims as one JSON object (SD-JWT: the processed payload; SD-CWT: the Validated
+ * Disclosed Claims Set); exit 1 and {"error":{"code","message"}}; exit 2 for usage errors.
+ */
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { E2eidError, coseKeyToJwk, decodeCbor, hexDecode, isE2eidError, parsePublicJwk, utf8Encode } from '@e2eid/shared'
+import type { PublicJwk } from '@e2eid/shared'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { detectPresentation, pinnedKeyTrustStore, verifyPresentation } from '@e2eid/verifier'
+import type { VerifierPolicy } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 
-// TODO(owner of this command): not implemented yet.
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr('e2eid verify: not implemented yet')
-  return 2
+const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
+
+  --presentation FILE  SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT) compact text
+  --issuer-key FILE    the issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR)
+  --aud STR            expected audience of the key-binding token
+  --nonce STR          expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex)
+  --now UNIX           verification time in Unix seconds (default: now)
+  --typ STR            expected credential typ (default dc+sd-jwt; SD-CWT 293)
+  --no-kb              do not require key binding
+`
+
+class UsageError extends Error {}
+
+const HEX = /^([0-9a-fA-F]{2})+$/
+
+/** Reads an issuer key file: JSON JWK, or a COSE_Key as hex text or raw CBOR. */
+export function parseIssuerKeyFile(bytes: Uint8Array): PublicJwk {
+  let text: string | undefined
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).trim()
+  } catch {
+    text = undefined
+  }
+  if (text !== undefined && text.startsWith('{')) {
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (e) {
+      throw new E2eidError('ERR_KEY_INVALID', 'issuer key file is not valid JSON', { cause: e })
+    }
+    return parsePublicJwk(json)
+  }
+  const compact = text?.replace(/\s+/g, '')
+  const cbor = compact !== undefined && HEX.test(compact) ? hexDecode(compact.toLowerCase()) : bytes
+  return coseKeyToJwk(decodeCbor(cbor, { maxBytes: 4096 }))
+}
+
+function parseNow(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined
+  if (!/^[0-9]{1,12}$/.test(v)) throw new UsageError('--now must be Unix seconds')
+  return Number(v)
+}
+
+/** Runs `e2eid verify`. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let values
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        presentation: { type: 'string' },
+        'issuer-key': { type: 'string' },
+        aud: { type: 'string' },
+        nonce: { type: 'string' },
+        now: { type: 'string' },
+        typ: { type: 'string' },
+        'no-kb': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (e) {
+    io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  if (values.help === true) {
+    io.stdout(USAGE)
+    return 0
+  }
+  let now: number | undefined
+  try {
+    if (values.presentation === undefined || values['issuer-key'] === undefined || values.aud === undefined) {
+      throw new UsageError('--presentation, --issuer-key and --aud are required')
+    }
+    now = parseNow(values.now)
+  } catch (e) {
+    io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  let presentationBytes: Uint8Array
+  let keyBytes: Uint8Array
+  try {
+    presentationBytes = new Uint8Array(await readFile(values.presentation))
+    keyBytes = new Uint8Array(await readFile(values['issuer-key']))
+  } catch (e) {
+    io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}`)
+    return 2
+  }
+  try {
+    const issuerKey = parseIssuerKeyFile(keyBytes)
+    const detected = detectPresentation(presentationBytes)
+    const nonce = values.nonce
+    const policy: VerifierPolicy = {
+      aud: values.aud,
+      requireKeyBinding: values['no-kb'] !== true,
+      // No status lists are fetched by this command.
+      status: 'skip',
+      ...(now === undefined ? {} : { now: () => now }),
+    }
+    if (nonce !== undefined) {
+      policy.nonce = detected.format === 'sd-cwt' ? (HEX.test(nonce) ? hexDecode(nonce.toLowerCase()) : utf8Encode(nonce)) : nonce
+    }
+    if (values.typ !== undefined) {
+      policy.typ = detected.format === 'sd-cwt' && /^[0-9]{1,9}$/.test(values.typ) ? Number(values.typ) : values.typ
+    }
+    const input = detected.format === 'sd-cwt' ? detected.bytes : detected.compact
+    const v = await verifyPresentation(input, policy, { trust: pinnedKeyTrustStore(issuerKey), provider: createNodeCryptoProvider() })
+    io.stdout(JSON.stringify(v.claims))
+    return 0
+  } catch (e) {
+    const err = isE2eidError(e) ? e : new E2eidError('ERR_VERIFY_FAILED', e instanceof Error ? e.message : String(e))
+    io.stdout(JSON.stringify(err.toJSON()))
+    return 1
+  }
 }

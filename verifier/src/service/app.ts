@@ -56,7 +56,11 @@ export interface VerifierAppOptions {
  * the policy's required and constrained claims.
  */
 export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
-  const paths = [...(policy.requiredClaims ?? []), ...(policy.constraints ?? []).map((c) => c.path)]
+  const seen = new Set<string>()
+  const paths = [...(policy.requiredClaims ?? []), ...(policy.constraints ?? []).map((c) => c.path)].filter((p) => {
+    const k = JSON.stringify(p)
+    return seen.has(k) ? false : (seen.add(k), true)
+  })
   const claims = paths.length === 0 ? undefined : paths.map((p) => ({ path: [...p] }))
   const formats = policy.formats ?? ['dc+sd-jwt', 'sd-cwt']
   const credentials: DcqlQueryInput['credentials'] = []

@@ -1,0 +1,89 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { issueSdJwtVc, presentSdJwtVc } from '@e2eid/shared'
+import type { KeyPair } from '@e2eid/shared'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../main.js'
+
+const provider = createNodeCryptoProvider()
+const NOW = 1_800_000_000
+let dir: string
+let issuer: KeyPair
+let holder: KeyPair
+let vc: string
+
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
+}
+
+async function file(name: string, content: string | Uint8Array): Promise<string> {
+  const p = join(dir, name)
+  await writeFile(p, content)
+  return p
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-verify-'))
+  issuer = await provider.generateKeyPair('ES256')
+  holder = await provider.generateKeyPair('EdDSA')
+  vc = await issueSdJwtVc({
+    provider,
+    claims: { sub: 'im:alice@example.com', org: 'example.com', email: 'alice@example.com' },
+    disclosable: ['org', 'email'],
+    issuerKey: issuer.privateJwk,
+    iss: 'https://issuer.example',
+    vct: 'https://issuer.example/vct/mimi-identity',
+    holderKey: holder.publicJwk,
+    iat: NOW - 10,
+    exp: NOW + 3600,
+  })
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+describe('e2eid verify (CLI contract)', () => {
+  it('SD-JWT+KB-JWT: exit 0 and the processed payload as one JSON object', async () => {
+    const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['org'], holderKey: holder.privateJwk, aud: 'https://v.example', nonce: 'abc', iat: NOW })
+    const c = capture()
+    const code = await main(['verify', '--presentation', await file('p.txt', vp + '\n'), '--issuer-key', await file('k.json', JSON.stringify(issuer.publicJwk)), '--aud', 'https://v.example', '--nonce', 'abc', '--now', String(NOW)], c.io)
+    expect(code).toBe(0)
+    const claims = JSON.parse(c.out.join('')) as Record<string, unknown>
+    expect(claims).toMatchObject({ iss: 'https://issuer.example', org: 'example.com', sub: 'im:alice@example.com' })
+    expect(claims.email).toBeUndefined()
+  })
+
+  it('exit 1 with {"error":{code,message}}: wrong aud, wrong key, KB missing without --no-kb', async () => {
+    const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['org'], holderKey: holder.privateJwk, aud: 'https://v.example', nonce: 'abc', iat: NOW })
+    const p = await file('p2.txt', vp)
+    const k = await file('k2.json', JSON.stringify(issuer.publicJwk))
+    let c = capture()
+    expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', 'https://other.example', '--now', String(NOW)], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join(''))).toEqual({ error: { code: 'ERR_SDJWT_KB_AUD_MISMATCH', message: expect.any(String) } })
+    const other = await provider.generateKeyPair('ES256')
+    c = capture()
+    expect(await main(['verify', '--presentation', p, '--issuer-key', await file('k3.json', JSON.stringify(other.publicJwk)), '--aud', 'https://v.example', '--now', String(NOW)], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDJWT_SIGNATURE_INVALID')
+    const bare = await file('bare.txt', vc)
+    c = capture()
+    expect(await main(['verify', '--presentation', bare, '--issuer-key', k, '--aud', 'https://v.example', '--now', String(NOW)], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDJWT_KB_MISSING')
+    c = capture()
+    expect(await main(['verify', '--presentation', bare, '--issuer-key', k, '--aud', 'https://v.example', '--now', String(NOW), '--no-kb'], c.io)).toBe(0)
+    // --typ overrides the expected typ: the credential's dc+sd-jwt is then refused.
+    c = capture()
+    expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', 'https://v.example', '--now', String(NOW), '--typ', 'example+sd-jwt'], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDJWT_TYP_INVALID')
+  })
+
+  it('exit 2 for usage errors', async () => {
+    let c = capture()
+    expect(await main(['verify', '--aud', 'x'], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['verify', '--bogus'], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['verify', '--presentation', 'a', '--issuer-key', 'b', '--aud', 'c', '--now', 'yesterday'], c.io)).toBe(2)
+  })
+})

@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createHttpClient } from '../http.js'
+import { parseAuthorizationRequestUri } from '../openid4vp/request.js'
+import { createTrustStore } from '../trust/trust-store.js'
+import type { TrustStore } from '../trust/types.js'
+import { ALICE, NOW, VCT, issueSdJwt, makeAuthority, presentSdJwt, provider } from '../test-helpers/fixtures.js'
+import type { Authority } from '../test-helpers/fixtures.js'
+import { createVerifierApp } from './app.js'
+
+let auth: Authority
+let trust: TrustStore
+
+beforeAll(async () => {
+  auth = await makeAuthority()
+  trust = createTrustStore({ http: createHttpClient({}), authorities: [{ issuer: auth.iss, sources: [{ type: 'keys', keys: [auth.publicJwk] }] }] })
+})
+
+function app() {
+  return createVerifierApp({
+    publicUrl: 'https://verifier.example',
+    trust,
+    provider,
+    now: () => NOW,
+    policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'], requiredClaims: [['org']], constraints: [{ path: ['org'], equals: 'example.com' }] },
+  })
+}
+
+async function newRequest(a: ReturnType<typeof app>) {
+  const res = await a.request('/requests', { method: 'POST' })
+  expect(res.status).toBe(201)
+  return (await res.json()) as { id: string; request: Record<string, unknown>; request_uri: string; result: string }
+}
+
+function post(a: ReturnType<typeof app>, body: Record<string, string>) {
+  return a.request('/response', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString() })
+}
+
+describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
+  it('§5: creates a request with a DCQL query, fresh nonce and state, as JSON and as an openid4vp:// URI', async () => {
+    const a = app()
+    const r1 = await newRequest(a)
+    const r2 = await newRequest(a)
+    expect(r1.request).toMatchObject({ response_type: 'vp_token', response_mode: 'direct_post', response_uri: 'https://verifier.example/response', client_id: 'redirect_uri:https://verifier.example/response' })
+    expect(r1.request.nonce).not.toBe(r2.request.nonce)
+    expect(r1.request.state).not.toBe(r2.request.state)
+    expect(String(r1.request.nonce).length).toBeGreaterThanOrEqual(22)
+    expect(r1.request_uri.startsWith('openid4vp://?')).toBe(true)
+    expect(parseAuthorizationRequestUri(r1.request_uri)).toEqual(r1.request)
+    const dcql = r1.request.dcql_query as { credentials: { format: string; meta: unknown; claims: unknown }[] }
+    expect(dcql.credentials).toEqual([{ id: 'sd_jwt', format: 'dc+sd-jwt', meta: { vct_values: [VCT] }, claims: [{ path: ['org'] }] }])
+    const get = await a.request(`/requests/${r1.id}`)
+    expect(await get.json()).toEqual(r1.request)
+  })
+
+  it('§8.2/§8.6: verifies the vp_token against policy and DCQL, shows the result; the state is single use', async () => {
+    const a = app()
+    const r = await newRequest(a)
+    const { vc, holder } = await issueSdJwt(auth)
+    const vp = await presentSdJwt(vc, holder.privateJwk, ['org'], String(r.request.client_id), String(r.request.nonce))
+    const body = { vp_token: JSON.stringify({ sd_jwt: [vp] }), state: String(r.request.state) }
+    const res = await post(a, body)
+    expect(res.status).toBe(200)
+    const result = (await (await a.request(`/results/${r.id}`)).json()) as Record<string, unknown>
+    expect(result).toMatchObject({ status: 'verified', presentations: [{ queryId: 'sd_jwt', format: 'dc+sd-jwt', issuer: auth.iss, credentialType: VCT, status: 'not-checked' }] })
+    const claims = (result.presentations as { claims: Record<string, unknown> }[])[0]!.claims
+    expect(claims.org).toBe('example.com')
+    expect(claims.email).toBeUndefined()
+    const page = await (await a.request(`/requests/${r.id}/page`)).text()
+    expect(page).toContain('Verified')
+    expect(page).toContain('example.com')
+    // Replay of the same response: the state was used.
+    expect((await post(a, body)).status).toBe(400)
+  })
+
+  it('refuses a presentation made for another request (nonce) or another verifier (aud), with the code in the result', async () => {
+    const a = app()
+    const r = await newRequest(a)
+    const { vc, holder } = await issueSdJwt(auth)
+    const stale = await presentSdJwt(vc, holder.privateJwk, ['org'], String(r.request.client_id), 'another-nonce')
+    const res = await post(a, { vp_token: JSON.stringify({ sd_jwt: [stale] }), state: String(r.request.state) })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: 'invalid_request' })
+    expect(await (await a.request(`/results/${r.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_SDJWT_KB_NONCE_MISMATCH' } })
+    const r2 = await newRequest(a)
+    const elsewhere = await presentSdJwt(vc, holder.privateJwk, ['org'], 'https://verifier.example', String(r2.request.nonce))
+    await post(a, { vp_token: JSON.stringify({ sd_jwt: [elsewhere] }), state: String(r2.request.state) })
+    expect(await (await a.request(`/results/${r2.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_SDJWT_KB_AUD_MISMATCH' } })
+  })
+
+  it('refuses a response that violates the policy or withholds what DCQL asked for', async () => {
+    const a = app()
+    const r = await newRequest(a)
+    const { vc, holder } = await issueSdJwt(auth, { claims: { ...ALICE, org: 'evil.example' } })
+    const vp = await presentSdJwt(vc, holder.privateJwk, ['org'], String(r.request.client_id), String(r.request.nonce))
+    await post(a, { vp_token: JSON.stringify({ sd_jwt: [vp] }), state: String(r.request.state) })
+    expect(await (await a.request(`/results/${r.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_POLICY_CLAIM_VALUE' } })
+    const r2 = await newRequest(a)
+    const good = await issueSdJwt(auth)
+    const vp2 = await presentSdJwt(good.vc, good.holder.privateJwk, ['email'], String(r2.request.client_id), String(r2.request.nonce))
+    await post(a, { vp_token: JSON.stringify({ sd_jwt: [vp2] }), state: String(r2.request.state) })
+    expect(await (await a.request(`/results/${r2.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_POLICY_CLAIM_MISSING' } })
+  })
+
+  it('answers malformed input with 4xx, never 5xx', async () => {
+    const a = app()
+    const r = await newRequest(a)
+    const state = String(r.request.state)
+    const cases: [string, RequestInit][] = [
+      ['json body', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+      ['no state', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'vp_token=%7B%7D' }],
+      ['vp_token not JSON', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `vp_token=nope&state=${state}` }],
+      ['vp_token value not an array', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ vp_token: '{"sd_jwt":"x"}', state }).toString() }],
+      ['unknown state', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ vp_token: '{"sd_jwt":["x~"]}', state: 'nope' }).toString() }],
+      ['too large', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a='.padEnd(300 * 1024, 'x') }],
+    ]
+    for (const [name, init] of cases) {
+      const res = await a.request('/response', init)
+      expect(res.status, name).toBeGreaterThanOrEqual(400)
+      expect(res.status, name).toBeLessThan(500)
+    }
+    // A garbage presentation under a valid state is a rejection too (4xx), recorded in the result.
+    const res = await post(a, { vp_token: JSON.stringify({ sd_jwt: ['garbage~'] }), state })
+    expect(res.status).toBe(400)
+    expect((await a.request('/results/unknown')).status).toBe(404)
+    expect((await a.request('/nowhere')).status).toBe(404)
+  })
+
+  it('a wallet error response ends the session as rejected', async () => {
+    const a = app()
+    const r = await newRequest(a)
+    expect((await post(a, { error: 'access_denied', state: String(r.request.state) })).status).toBe(200)
+    expect(await (await a.request(`/results/${r.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_OPENID4VP_WALLET_ERROR' } })
+  })
+})
