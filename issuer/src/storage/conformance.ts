@@ -293,6 +293,16 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect((await repo.listStatusLists()).map((l) => l.allocated)).toEqual([32, 16])
         expect(await repo.checkIntegrity()).toEqual({ credentials: 48, statusLists: 2, problems: [] })
       })
+      it('concurrent issuance of both forms creating their first lists gets distinct list ids', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const all = await Promise.all(Array.from({ length: 27 }, (_, i) => (i % 2 ? repo : other).recordIssuance(issuance(`f${i}`, i % 3 ? {} : { listForm: 'jwt', format: 'dc+sd-jwt' }))))
+        const lists = await repo.listStatusLists()
+        expect(lists.map((l) => l.id).sort()).toEqual(['1', '2', '3'])
+        expect(new Set(all.map((c) => `${c.statusListId}:${c.statusIdx}`)).size).toBe(27)
+        for (const l of lists) expect(all.filter((c) => c.statusListId === l.id).every((c) => (c.format === 'sd-cwt') === (l.form === 'cwt'))).toBe(true)
+        expect((await repo.checkIntegrity()).problems).toEqual([])
+      })
       it('listCredentials returns only the user’s credentials', async () => {
         await repo.createUser({ id: 'bob', claims: {}, passwordHash: null, createdAt: T0 })
         await repo.recordIssuance(issuance('a1'))

@@ -5,7 +5,7 @@
  * - single-use secrets (PAR, authorization codes, nonces) are consumed by one
  *   `DELETE ... RETURNING`; DPoP jtis by `INSERT ... ON CONFLICT DO NOTHING`;
  * - pre-authorized codes are read `FOR UPDATE` in a transaction (the tx_code failure count too);
- * - status index allocation takes a transaction-scoped advisory lock, then the open list row
+ * - status index allocation takes a transaction-scoped advisory lock per list form, then the open list row
  *   `FOR UPDATE`, and a UNIQUE (status_list_id, status_idx) constraint backs it up;
  * - a status change locks the credential row and rewrites its one byte of the list with
  *   `set_byte`, which PostgreSQL re-evaluates on the newest row version (no lost update).
@@ -259,14 +259,17 @@ class PostgresRepository implements IssuerRepository {
   async recordIssuance(n: NewIssuance): Promise<IssuedCredentialRecord> {
     const randomInt = n.randomInt ?? this.geometry.randomInt ?? cryptoRandomInt
     return this.tx(async (c) => {
-      // One allocator at a time per schema, across all instances; released at COMMIT/ROLLBACK.
-      await this.q("SELECT pg_advisory_xact_lock(hashtext('e2eid:alloc:' || current_schema()))", [], c)
+      // One allocator at a time per list form and schema, across all instances; released at COMMIT/ROLLBACK.
+      await this.q("SELECT pg_advisory_xact_lock(hashtext('e2eid:alloc:' || $1 || ':' || current_schema()))", [n.listForm], c)
       let list = await this.one(
         'SELECT id, size, allocated, alloc FROM status_lists WHERE form = $1 AND allocated < size ORDER BY seq LIMIT 1 FOR UPDATE',
         [n.listForm], c,
       )
       if (!list) {
         const { size, bits } = this.geometry
+        // List ids are one sequence over both forms: creating a list is serialized across forms too
+        // (always taken after the form lock, so the two locks cannot deadlock).
+        await this.q("SELECT pg_advisory_xact_lock(hashtext('e2eid:new-list:' || current_schema()))", [], c)
         const seq = Number((await this.one('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM status_lists', [], c))?.next)
         await this.q(
           'INSERT INTO status_lists (id, seq, form, bits, size, allocated, data, alloc, version, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, 1, $8)',
