@@ -14,7 +14,7 @@ import type { Disclosure } from './disclosure.js'
 import { decodeDisclosure } from './disclosure.js'
 import { sdJwtError } from './errors.js'
 import { hashForSdAlg } from './hash.js'
-import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, verifyJwtSignature } from './jwt.js'
+import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue, verifyJwtSignature } from './jwt.js'
 import { processSdJwtPayload } from './process.js'
 
 /** What a resolver learns about the token before picking keys (SD-JWT VC §2.5: by `iss`, `kid`). */
@@ -63,7 +63,8 @@ export async function checkIssuerSignedJwt(parts: SdJwtParts, options: IssuerJwt
   const { header, payload } = jwt
   // Step 2a: alg deemed secure; `none` and unknown algorithms never reach a key.
   const alg = allowedAlgorithm(header.alg, options.algorithms ?? DEFAULT_SD_JWT_ALGORITHMS, 'ERR_SDJWT_ALG_NOT_ALLOWED')
-  if (typeof header.typ !== 'string' || !options.typ.includes(header.typ)) {
+  const typ = normalizeTypValue(header.typ)
+  if (typ === undefined || !options.typ.some((t) => normalizeTypValue(t) === typ)) {
     throw sdJwtError('ERR_SDJWT_TYP_INVALID', `typ ${JSON.stringify(header.typ)} is not one of ${options.typ.join(', ')}`)
   }
   // RFC 7515 §4.1.11: extensions we do not understand must be refused.

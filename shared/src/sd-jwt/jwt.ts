@@ -32,6 +32,16 @@ export function allowedAlgorithm(alg: unknown, allowed: readonly SignatureAlgori
   return d
 }
 
+/**
+ * Normalizes a `typ` for comparison: media types are case-insensitive and `dc+sd-jwt` means
+ * `application/dc+sd-jwt` (RFC 7515 §4.1.9). Non-strings give undefined.
+ */
+export function normalizeTypValue(typ: unknown): string | undefined {
+  if (typeof typ !== 'string') return undefined
+  const t = typ.toLowerCase()
+  return t.startsWith('application/') ? t.slice('application/'.length) : t
+}
+
 /** Signs a JWT (compact JWS) with the provider. */
 export async function signJwt(
   provider: CryptoProvider,

@@ -14,7 +14,7 @@ import { sdJwtError } from './errors.js'
 import { digestText } from './hash.js'
 import { isJsonObject } from './json.js'
 import type { JsonStyle } from './json.js'
-import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, signJwt, verifyJwtSignature } from './jwt.js'
+import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue, signJwt, verifyJwtSignature } from './jwt.js'
 
 /** The `typ` of a KB-JWT (§4.3). */
 export const KB_JWT_TYP = 'kb+jwt'
@@ -79,7 +79,7 @@ export interface VerifyKbJwtOptions {
 export async function verifyKbJwt(kbJwt: string, o: VerifyKbJwtOptions): Promise<KeyBindingClaims> {
   const jwt = decodeJwt(kbJwt, 'ERR_SDJWT_KB_MALFORMED', 'KB-JWT')
   const { header, payload } = jwt
-  if (header.typ !== KB_JWT_TYP) throw sdJwtError('ERR_SDJWT_KB_TYP_INVALID', `KB-JWT typ must be ${KB_JWT_TYP}`)
+  if (normalizeTypValue(header.typ) !== KB_JWT_TYP) throw sdJwtError('ERR_SDJWT_KB_TYP_INVALID', `KB-JWT typ must be ${KB_JWT_TYP}`)
   const alg = allowedAlgorithm(header.alg, o.algorithms ?? DEFAULT_SD_JWT_ALGORITHMS, 'ERR_SDJWT_KB_ALG_NOT_ALLOWED')
   if (header.crit !== undefined) throw sdJwtError('ERR_SDJWT_CRIT_UNSUPPORTED', 'crit header parameters are not supported')
   let ok: boolean

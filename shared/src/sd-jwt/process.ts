@@ -91,7 +91,7 @@ export function processSdJwtPayload(payload: Record<string, unknown>, disclosure
         if (d === undefined) continue
         if (d.name === undefined) throw sdJwtError('ERR_SDJWT_DISCLOSURE_MALFORMED', 'an object property disclosure must have 3 elements (§7.1 step 3.c.ii.1)')
         // §7.1 step 3.c.ii.3: the name must not already exist at this level.
-        if (Object.hasOwn(out, d.name)) throw sdJwtError('ERR_SDJWT_CLAIM_COLLISION', `claim ${JSON.stringify(d.name)} is disclosed and already present at its level`)
+        if (Object.hasOwn(out, d.name) || Object.hasOwn(obj, d.name)) throw sdJwtError('ERR_SDJWT_CLAIM_COLLISION', `claim ${JSON.stringify(d.name)} is disclosed and already present at its level`)
         if (depth === 0) topLevelDisclosed.add(d.name)
         setOwn(out, d.name, walk(d.value, depth + 1))
       }

@@ -109,6 +109,11 @@ describe('RFC 9901 §7.1 step 2: the issuer-signed JWT', () => {
     await rejects(verifySdJwtVcPresentation(legacy, policy()), 'ERR_SDJWT_TYP_INVALID')
     expect((await verifySdJwtVcPresentation(legacy, policy({ acceptLegacyTyp: true }))).vct).toBe('https://e2eid.example/identity')
   })
+  it('RFC 7515 4.1.9: typ compares as a media type (application/ prefix, case-insensitive)', async () => {
+    expect((await verifySdJwtVcPresentation(await token(f.vcPayload(), [], { header: { typ: 'application/DC+SD-JWT' } }), policy())).vct).toBeDefined()
+    expect((await verifySdJwtVcPresentation(await token(f.vcPayload(), [], { kb: { header: { typ: 'application/kb+jwt' } } }), policy())).vct).toBeDefined()
+    await rejects(verifySdJwtVcPresentation(await token(f.vcPayload(), [], { header: { typ: 'application/example+sd-jwt' } }), policy()), 'ERR_SDJWT_TYP_INVALID')
+  })
   it('RFC 7515 4.1.11: an unknown crit header is rejected', async () => {
     await rejects(verifySdJwtVcPresentation(await token(f.vcPayload(), [], { header: { crit: ['x'], x: 1 } }), policy()), 'ERR_SDJWT_CRIT_UNSUPPORTED')
   })
@@ -132,6 +137,10 @@ describe('RFC 9901 §7.1 steps 3-5: processing the disclosures', () => {
   it('7.1 step 3.c.ii.3: a disclosed claim that already exists at its level is rejected', async () => {
     const d = rawDisclosure(['s', 'email', 'b@example.com'])
     await rejects(verifySdJwtVcPresentation(await token(f.vcPayload({ email: 'a@example.com', _sd: [digestOf(provider, d)] }), [d]), policy()), 'ERR_SDJWT_CLAIM_COLLISION')
+  })
+  it('7.1 step 3.c.ii.3: a disclosure named like the plain _sd_alg collides with it', async () => {
+    const d = rawDisclosure(['s', '_sd_alg', 'sha-512'])
+    await rejects(verifySdJwtVcPresentation(await token(f.vcPayload({ _sd: [digestOf(provider, d)] }), [d]), policy()), 'ERR_SDJWT_CLAIM_COLLISION')
   })
   it('7.1 step 4: duplicate digest (twice in _sd, and once in the payload plus once inside a disclosure)', async () => {
     const d = rawDisclosure(['s', 'email', 'a@example.com'])

@@ -73,16 +73,15 @@ export async function verifySdJwt(compact: string, options: VerifySdJwtOptions):
   checkValidity(claims, { now, skew })
   // §7.3 step 2: required by policy and absent ⇒ reject (stops KB stripping).
   if (requireKb && parts.kbJwt === undefined) throw sdJwtError('ERR_SDJWT_KB_MISSING', 'key binding is required but the presentation has no KB-JWT')
-  let holderKey: PublicJwk | undefined
-  if (requireKb || parts.kbJwt !== undefined) holderKey = holderKeyFromCnf(claims)
-  else if (claims.cnf !== undefined) holderKey = holderKeyFromCnf(claims)
+  // cnf.jwk is required for key binding (RFC 7800 §3.2); a cnf that is present must be valid.
+  const holderKey = requireKb || parts.kbJwt !== undefined || claims.cnf !== undefined ? holderKeyFromCnf(claims) : undefined
   let keyBinding: KeyBindingClaims | undefined
   if (parts.kbJwt !== undefined) {
     // A KB-JWT that is sent is always checked, even when the policy would not need it.
     if (options.aud === undefined) throw sdJwtError('ERR_SDJWT_INPUT_INVALID', 'an expected aud is needed to check the KB-JWT')
     keyBinding = await verifyKbJwt(parts.kbJwt, {
       provider: options.provider,
-      holderKey: holderKey!,
+      holderKey: holderKey!, // set above: a KB-JWT is present
       sdJwt: parts.sdJwt,
       hash: checked.hash,
       aud: options.aud,
