@@ -6,7 +6,11 @@ import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { defaultFormatHandlers } from '@e2eid/wallet'
 import { openFileWallet } from '@e2eid/wallet/node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { main } from '../main.js'
+import { testIssuer } from '../../../wallet/src/test-helpers/issuer.js'
 import { offerIsLoopbackHttp, setWalletCommandDeps } from './wallet.js'
 
 const provider = createWebCryptoProvider()
@@ -122,5 +126,42 @@ describe('e2eid wallet (CLI contract)', () => {
     expect(offerIsLoopbackHttp(by('http://127.0.0.1:8080/offers/1'))).toBe(true)
     expect(offerIsLoopbackHttp(by('http://issuer.example/offers/1'))).toBe(false)
     expect(offerIsLoopbackHttp(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify({ credential_issuer: 'http://localhost:3000' }))}`)).toBe(true)
+  })
+})
+
+describe('e2eid wallet receive (against the project issuer, in-process)', () => {
+  it('receive OFFER_URI --tx-code CODE --json prints {"id","format"}; the credential persists for the next invocation', async () => {
+    const issuer = await testIssuer()
+    try {
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
+      let c = capture()
+      expect(await main(['wallet', 'receive', offer_uri, '--tx-code', tx_code!, '--json'], c.io)).toBe(0)
+      const got = JSON.parse(c.out.join('')) as { id: string; format: string }
+      expect(Object.keys(got).sort()).toEqual(['format', 'id'])
+      expect(got.format).toBe('dc+sd-jwt')
+
+      c = capture()
+      expect(await main(['wallet', 'list'], c.io)).toBe(0)
+      expect(c.out.join('')).toContain(got.id)
+
+      // Without --json: just the id. Without the tx code: exit 1 with a stable code.
+      const second = await issuer.offer('mimi_identity_sd_jwt', true)
+      c = capture()
+      expect(await main(['wallet', 'receive', second.offer_uri], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_TX_CODE_REQUIRED' } })
+      c = capture()
+      expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(0)
+      expect(c.out.join('').trim()).toMatch(/^[0-9a-f]{32}$/)
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('a separate process sees the same wallet (node cli/bin/e2eid.js, needs tsc -b)', async () => {
+    const id = await seed()
+    const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'wallet', 'list', '--json'], { env: { ...process.env, E2EID_WALLET_DIR: dir } })
+    expect((JSON.parse(stdout) as Array<{ id: string }>).map((c) => c.id)).toEqual([id])
   })
 })
