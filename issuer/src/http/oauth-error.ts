@@ -73,9 +73,12 @@ export class OAuthError extends E2eidError {
     this.headers = options.headers ?? {}
   }
 
-  /** The JSON body: `{ error, error_description }` (error_description restricted to %x20-21/%x23-5B/%x5D-7E). */
-  body(): { error: string; error_description: string } {
-    return { error: this.error, error_description: asciiDescription(this.message) }
+  /**
+   * The JSON body: `{ error, error_description, code }` (error_description restricted to %x20-21/%x23-5B/%x5D-7E;
+   * `code` is our stable E2eidError code, an extension member clients ignore).
+   */
+  body(): { error: string; error_description: string; code: string } {
+    return { error: this.error, error_description: asciiDescription(this.message), code: this.code }
   }
 }
 

@@ -1,0 +1,161 @@
+/**
+ * `e2eid issuer ...` in-process: `serve` on a real socket (port 0, SQLite in memory, temp state dir),
+ * then the admin commands against it with the token file serve wrote; an Openid4vciClient completes
+ * issuance over the socket and a revocation shows in the next status list fetched.
+ */
+import { mkdtemp, rm, writeFile, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { verifyStatusListJwt } from '@e2eid/shared'
+import type { PublicJwk } from '@e2eid/shared'
+import { main } from '../main.js'
+import { setIssuerCommandDeps } from './issuer.js'
+import { libraryClient, walletCallbacks } from '../../../issuer/src/test-helpers/library-wallet.js'
+
+const crypto = createNodeCryptoProvider()
+let dir: string
+let url: string
+let stop: () => void
+let served: Promise<number>
+let serveOut: string[]
+
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-issuer-'))
+  let started!: (u: string) => void
+  const ready = new Promise<string>((r) => (started = r))
+  setIssuerCommandDeps({
+    env: { E2EID_HOME: dir },
+    stopSignal: (running) => {
+      started(running.url)
+      return new Promise<void>((r) => (stop = r))
+    },
+  })
+  const c = capture()
+  serveOut = c.out
+  served = main(['issuer', 'serve', '--port', '0', '--db', 'sqlite::memory:'], c.io)
+  url = await ready
+})
+afterAll(async () => {
+  stop()
+  expect(await served).toBe(0)
+  setIssuerCommandDeps({})
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('e2eid issuer (CLI contract)', () => {
+  it('serve prints its URL, issuer identifier and the admin token file (mode 0600)', async () => {
+    const text = serveOut.join('\n')
+    expect(text).toContain(`listening on ${url}`)
+    expect(text).toContain(`issuer identifier: ${url}`)
+    const tokenFile = join(dir, 'issuer', 'admin-token')
+    expect(text).toContain(`admin token: ${tokenFile}`)
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600)
+  })
+
+  it('user add, offer, issuance over the socket, credentials, revoke → next status list shows it', async () => {
+    const claims = join(dir, 'alice.json')
+    await writeFile(claims, JSON.stringify({ handle: 'im:alice@example.com', name: 'Alice' }))
+    let c = capture()
+    expect(await main(['issuer', 'user', 'add', '--id', 'alice', '--claims', claims, '--url', url, '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out[0]!)).toEqual({ id: 'alice' })
+
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--tx-code', '--url', url, '--json'], c.io)).toBe(0)
+    const offer = JSON.parse(c.out[0]!) as { offer_uri: string; tx_code: string | null; credential_configuration_id: string }
+    expect(Object.keys(offer).sort()).toEqual(['credential_configuration_id', 'offer_uri', 'tx_code'])
+    expect(offer.credential_configuration_id).toBe('mimi_identity_sd_jwt')
+    expect(offer.tx_code).toMatch(/^\d{6}$/)
+
+    // Without --json: a terminal QR code and the URI.
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url], c.io)).toBe(0)
+    expect(c.out[0]).toMatch(/openid-credential-offer:\/\/\?credential_offer_uri=/)
+    expect(c.out[0]).toMatch(/[▀▄█]/)
+
+    // A wallet (the library client, real fetch over the socket) completes issuance.
+    const dpopKey = await crypto.generateKeyPair('ES256')
+    const holder = await crypto.generateKeyPair('EdDSA')
+    const client = libraryClient(crypto, (u, i) => fetch(u, i), [dpopKey, holder])
+    const credentialOffer = await client.resolveCredentialOffer(offer.offer_uri)
+    const issuerMetadata = await client.resolveIssuerMetadata(credentialOffer.credential_issuer)
+    const dpop = { signer: { method: 'jwk' as const, alg: 'ES256', publicJwk: dpopKey.publicJwk as never } }
+    const token = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.tx_code!, dpop })
+    const accessToken = token.accessTokenResponse.access_token
+    // Nonce bound to the token (our issuer's default): the request carries the token and a DPoP proof.
+    const { resourceRequest } = await import('@openid4vc/oauth2')
+    const nonceRes = await resourceRequest({
+      callbacks: walletCallbacks(crypto, (u, i) => fetch(u, i), [dpopKey, holder]),
+      accessToken,
+      url: `${url}/nonce`,
+      requestOptions: { method: 'POST', headers: {} },
+      dpop: token.dpop,
+    })
+    expect(nonceRes.ok).toBe(true)
+    const { c_nonce } = (await nonceRes.response.json()) as { c_nonce: string }
+    const { jwt } = await client.createCredentialRequestJwtProof({
+      issuerMetadata,
+      credentialConfigurationId: 'mimi_identity_sd_jwt',
+      signer: { method: 'jwk', alg: 'EdDSA', publicJwk: holder.publicJwk as never },
+      nonce: c_nonce,
+    })
+    const res = await client.retrieveCredentials({ issuerMetadata, accessToken, credentialConfigurationId: 'mimi_identity_sd_jwt', proofs: { jwt: [jwt] }, dpop: nonceRes.dpop ?? token.dpop })
+    expect(res.credentialResponse.credentials).toHaveLength(1)
+
+    c = capture()
+    expect(await main(['issuer', 'credentials', '--user', 'alice', '--url', url, '--json'], c.io)).toBe(0)
+    const list = JSON.parse(c.out[0]!) as Array<{ id: string; status: string; status_list: { uri: string; idx: number } }>
+    expect(list).toHaveLength(1)
+    expect(Object.keys(list[0]!).sort()).toEqual(['credential_configuration_id', 'format', 'id', 'status', 'status_list'])
+    expect(Object.keys(list[0]!.status_list).sort()).toEqual(['idx', 'uri'])
+    expect(list[0]!.status).toBe('valid')
+
+    c = capture()
+    expect(await main(['issuer', 'revoke', '--credential', list[0]!.id, '--url', url], c.io)).toBe(0)
+    const { uri, idx } = list[0]!.status_list
+    const keys = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: PublicJwk[] }).keys
+    const st = await verifyStatusListJwt(await (await fetch(uri)).text(), { keys, provider: crypto, uri })
+    expect(st.list.get(idx)).toBe(1)
+
+    // Reinstating a revoked credential is refused: exit 1 and the error JSON.
+    c = capture()
+    expect(await main(['issuer', 'reinstate', '--credential', list[0]!.id, '--url', url], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!)).toEqual({ error: { code: 'ERR_ISSUER_CREDENTIAL_REVOKED', message: expect.any(String) } })
+  })
+
+  it('usage errors exit 2; a wrong admin token exits 1 with the error JSON; an unknown config exits 1', async () => {
+    let c = capture()
+    expect(await main(['issuer', 'offer', '--url', url], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['issuer', 'credentials', '--user', 'alice', '--url', url, '--admin-token', 'wrong'], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_ADMIN_UNAUTHORIZED')
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'nope', '--url', url], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_UNKNOWN_CREDENTIAL_CONFIGURATION')
+    c = capture()
+    expect(await main(['issuer', 'credentials', '--user', 'alice', '--url', 'http://127.0.0.1:1'], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_UNREACHABLE')
+  })
+
+  it('keys: add a second key, retire the first by kid; both stay published', async () => {
+    let c = capture()
+    expect(await main(['issuer', 'keys', 'list', '--url', url, '--json'], c.io)).toBe(0)
+    const [first] = JSON.parse(c.out[0]!) as Array<{ kid: string }>
+    c = capture()
+    expect(await main(['issuer', 'keys', 'retire', '--kid', first!.kid, '--url', url], c.io)).toBe(1)
+    c = capture()
+    expect(await main(['issuer', 'keys', 'add', '--alg', 'EdDSA', '--url', url, '--json'], c.io)).toBe(0)
+    const second = JSON.parse(c.out[0]!) as { kid: string }
+    c = capture()
+    expect(await main(['issuer', 'keys', 'retire', '--kid', first!.kid, '--url', url], c.io)).toBe(0)
+    const jwks = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)
+    expect(jwks).toEqual([second.kid, first!.kid])
+  })
+})

@@ -1,0 +1,126 @@
+/**
+ * @module serve
+ * Runs the issuer on @hono/node-server: opens the repository named by `db` (default: the embedded
+ * SQLite file `<stateDir>/issuer.sqlite`, stateDir = $E2EID_HOME/issuer or ~/.e2eid/issuer), makes sure
+ * a signing key exists (generated on first start, kept in the database), sets up the admin token
+ * (only its hash in the database, the token itself in `<stateDir>/admin-token`, mode 0600) and listens.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import type { CryptoProvider } from '@e2eid/shared'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { openRepository } from './storage/index.js'
+import type { IssuerRepository } from './storage/index.js'
+import { createIssuerApp } from './http/app.js'
+import type { IssuerApp } from './http/app.js'
+import { resolveIssuerConfig } from './config/config.js'
+import type { IssuerConfigFile } from './config/config.js'
+import { activeSigningKey } from './keys/signing-keys.js'
+import { ADMIN_TOKEN_SETTING, checkAdminToken, setAdminToken } from './admin/admin-token.js'
+
+/** Options of {@link startIssuerServer}. */
+export interface StartIssuerServerOptions {
+  /** TCP port (default 8080; 0 = any free port). */
+  port?: number
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string
+  /** `sqlite:PATH`, `sqlite::memory:` or `postgres://...` (default: the embedded SQLite file). */
+  db?: string
+  /** JSON config file (see zIssuerConfigFile). */
+  configFile?: string
+  /** Credential Issuer Identifier (default: the config's issuer_url, else http://127.0.0.1:PORT). */
+  issuerUrl?: string
+  /** Where the SQLite file and the admin token file live (default {@link defaultStateDir}). */
+  stateDir?: string
+  /** Admin token to use instead of a generated one (e.g. from E2EID_ADMIN_TOKEN). */
+  adminToken?: string
+  crypto?: CryptoProvider
+}
+
+/** A running issuer. */
+export interface RunningIssuer {
+  /** Where it listens, e.g. http://127.0.0.1:8080. */
+  url: string
+  issuerUrl: string
+  db: string
+  /** The file holding the admin token (null when the token was given by the caller). */
+  adminTokenFile: string | null
+  app: IssuerApp
+  repository: IssuerRepository
+  close(): Promise<void>
+}
+
+/** `$E2EID_HOME/issuer`, else `~/.e2eid/issuer`. */
+export function defaultStateDir(): string {
+  const home = process.env.E2EID_HOME
+  return home !== undefined && home !== '' ? join(home, 'issuer') : join(homedir(), '.e2eid', 'issuer')
+}
+
+/** The admin token file `serve` writes in `stateDir`. */
+export function adminTokenPath(stateDir: string = defaultStateDir()): string {
+  return join(stateDir, 'admin-token')
+}
+
+function readConfig(file: string | undefined): IssuerConfigFile {
+  if (file === undefined) return {}
+  return JSON.parse(readFileSync(file, 'utf8')) as IssuerConfigFile
+}
+
+async function setUpAdminToken(repo: IssuerRepository, crypto: CryptoProvider, stateDir: string, given: string | undefined): Promise<string | null> {
+  if (given !== undefined) {
+    await setAdminToken(repo, crypto, given)
+    return null
+  }
+  const file = adminTokenPath(stateDir)
+  const existing = existsSync(file) ? readFileSync(file, 'utf8').trim() : null
+  if (existing !== null && (await repo.getSetting(ADMIN_TOKEN_SETTING)) !== null && (await checkAdminToken(repo, crypto, existing))) return file
+  const token = await setAdminToken(repo, crypto)
+  writeFileSync(file, token + '\n', { mode: 0o600 })
+  chmodSync(file, 0o600)
+  return file
+}
+
+/** Starts the issuer server. */
+export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promise<RunningIssuer> {
+  const stateDir = o.stateDir ?? defaultStateDir()
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 })
+  const fileConfig = readConfig(o.configFile)
+  const config = resolveIssuerConfig(fileConfig)
+  const crypto = o.crypto ?? createNodeCryptoProvider()
+  const db = o.db ?? `sqlite:${join(stateDir, 'issuer.sqlite')}`
+  const repository = await openRepository(db)
+  const host = o.host ?? '127.0.0.1'
+  let app: IssuerApp | undefined
+  const server = serve({ fetch: (req, env) => (app === undefined ? new Response('{"error":"temporarily_unavailable"}', { status: 503 }) : app.fetch(req, env)), port: o.port ?? 8080, hostname: host })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (server.listening) resolve()
+      server.once('listening', () => resolve())
+      server.once('error', reject)
+    })
+  } catch (e) {
+    await repository.close()
+    throw e
+  }
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const issuerUrl = o.issuerUrl ?? fileConfig.issuer_url?.replace(/\/$/, '') ?? url
+  app = createIssuerApp({ repository, issuerUrl, crypto, config })
+  await activeSigningKey(app.issuer)
+  const adminTokenFile = await setUpAdminToken(repository, crypto, stateDir, o.adminToken)
+  return {
+    url,
+    issuerUrl,
+    db,
+    adminTokenFile,
+    app,
+    repository,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await repository.close()
+    },
+  }
+}
