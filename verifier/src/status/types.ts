@@ -12,6 +12,8 @@ export interface StatusResult {
   status: number
   /** True when answered from a cached list rather than a fresh fetch. */
   fromCache: boolean
+  /** True when a refresh failed and a cached list (before its `exp`) answered: only under 'grace-until-exp'. */
+  offline?: boolean
 }
 
 /** Context of one status lookup. */
