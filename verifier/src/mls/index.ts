@@ -30,3 +30,4 @@ export type {
   VerifiedMlsMember,
   MlsStatusChecker,
 } from './types.js'
+export { mlsPresentationVerifier, presentedAudience } from './presentation-verifier.js'
