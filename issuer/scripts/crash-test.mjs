@@ -6,7 +6,8 @@
 //   - every acknowledged issuance has its record with the acknowledged list and index.
 // On SQLite always; on PostgreSQL too when E2EID_TEST_PG is set. Runs compiled code from
 // issuer/dist (run `npx tsc -b` first; the npm script does).
-// Options: --rounds N (default 6), --min-ms / --max-ms (kill delay after the worker is ready).
+// Each round runs two worker processes on the same database at once (two issuer instances).
+// Options: --rounds N (default 6), --processes N (default 2), --min-ms / --max-ms (kill delay after ready).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -18,45 +19,63 @@ import { parseArgs } from 'node:util'
 const childScript = fileURLToPath(new URL('./crash-child.mjs', import.meta.url))
 const distModule = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
-/** Runs one worker until it is killed with SIGKILL; returns the acknowledgements it printed. */
-function runRound({ dbUrl, schema, prefix, killAfterMs, module, nodeArgs, listSize }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, childScript], {
-      env: {
-        ...process.env, E2EID_CRASH_DB: dbUrl, E2EID_CRASH_PREFIX: prefix, E2EID_CRASH_MODULE: module,
-        E2EID_CRASH_LIST_SIZE: String(listSize), ...(schema ? { E2EID_CRASH_SCHEMA: schema } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    let timer
-    let killed = false
-    const startupTimeout = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`worker did not start: ${err}`)) }, 30_000)
-    child.stdout.on('data', (d) => {
-      out += d
-      if (!timer && out.startsWith('ready\n')) {
-        clearTimeout(startupTimeout)
-        timer = setTimeout(() => { killed = true; child.kill('SIGKILL') }, killAfterMs)
-      }
-    })
-    child.stderr.on('data', (d) => { err += d })
+/**
+ * Starts one worker process. `ready` resolves once it printed "ready"; `kill()` sends SIGKILL;
+ * `done` resolves after it died with the acknowledgement lines it had printed completely.
+ */
+function startWorker({ dbUrl, schema, prefix, module, nodeArgs, listSize }) {
+  const child = spawn(process.execPath, [...nodeArgs, childScript], {
+    env: {
+      ...process.env, E2EID_CRASH_DB: dbUrl, E2EID_CRASH_PREFIX: prefix, E2EID_CRASH_MODULE: module,
+      E2EID_CRASH_LIST_SIZE: String(listSize), ...(schema ? { E2EID_CRASH_SCHEMA: schema } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  let killed = false
+  let markReady
+  const ready = new Promise((resolve) => { markReady = resolve })
+  child.stdout.on('data', (d) => {
+    out += d
+    if (out.startsWith('ready\n')) markReady()
+  })
+  child.stderr.on('data', (d) => { err += d })
+  const done = new Promise((resolve, reject) => {
     child.on('exit', (code, signal) => {
-      clearTimeout(startupTimeout)
-      clearTimeout(timer)
       if (!killed) return reject(new Error(`worker exited by itself (code ${code}, signal ${signal}): ${err}`))
       // Only complete lines count: a line cut by the kill was never fully acknowledged.
-      const lines = out.split('\n').slice(0, -1).filter((l) => l !== 'ready')
-      resolve({ lines, signal })
+      resolve({ lines: out.split('\n').slice(0, -1).filter((l) => l !== 'ready'), signal })
     })
   })
+  const kill = () => { killed = true; child.kill('SIGKILL') }
+  return { ready: Promise.race([ready, done.then(() => { throw new Error('worker died before ready') })]), kill, done }
+}
+
+/** Starts `processes` workers, waits until all are ready and busy, then kill -9s all of them at once. */
+async function runRound({ processes, killAfterMs, ...worker }) {
+  const workers = Array.from({ length: processes }, (_, p) => startWorker({ ...worker, prefix: `${worker.prefix}p${p}` }))
+  const startup = setTimeout(() => workers.forEach((w) => w.kill()), 60_000)
+  try {
+    await Promise.all(workers.map((w) => w.ready))
+  } catch (e) {
+    workers.forEach((w) => w.kill())
+    await Promise.allSettled(workers.map((w) => w.done))
+    throw e
+  } finally {
+    clearTimeout(startup)
+  }
+  await new Promise((resolve) => setTimeout(resolve, killAfterMs))
+  workers.forEach((w) => w.kill())
+  return Promise.all(workers.map((w) => w.done))
 }
 
 /**
  * Runs `rounds` kill -9 rounds against one database and checks it afterwards.
- * @returns {{backend, rounds, issuedAcks, statusAcks, credentials, statusLists, problems: string[]}}
+ * Each round starts `processes` workers on the same database and kills them all at one moment.
+ * @returns {{backend, rounds, processes, issuedAcks, statusAcks, credentials, statusLists, problems: string[]}}
  */
-export async function runCrashTest({ dbUrl, schema, rounds = 6, minMs = 300, maxMs = 1500, module = distModule, nodeArgs = [], listSize = 256, openRepository }) {
+export async function runCrashTest({ dbUrl, schema, rounds = 6, processes = 2, minMs = 300, maxMs = 1500, module = distModule, nodeArgs = [], listSize = 256, openRepository }) {
   // The checking side may pass its own openRepository (the vitest test runs from source).
   openRepository ??= (await import(pathToFileURL(module).href)).openRepository
   const issued = new Map()
@@ -64,9 +83,10 @@ export async function runCrashTest({ dbUrl, schema, rounds = 6, minMs = 300, max
   const problems = []
   for (let r = 0; r < rounds; r++) {
     const killAfterMs = minMs + Math.floor(Math.random() * (maxMs - minMs + 1))
-    const { lines, signal } = await runRound({ dbUrl, schema, prefix: `r${r}`, killAfterMs, module, nodeArgs, listSize })
-    if (signal !== 'SIGKILL') problems.push(`round ${r}: worker ended by ${signal}, not SIGKILL`)
-    for (const line of lines) {
+    // Several worker processes at once on one database: two "instances" racing for status indices.
+    const outcomes = await runRound({ processes, killAfterMs, dbUrl, schema, prefix: `r${r}`, module, nodeArgs, listSize })
+    for (const { signal } of outcomes) if (signal !== 'SIGKILL') problems.push(`round ${r}: worker ended by ${signal}, not SIGKILL`)
+    for (const line of outcomes.flatMap((o) => o.lines)) {
       const [kind, id, a, b] = line.split(' ')
       if (kind === 'I') issued.set(id, { list: a, idx: Number(b) })
       else if (kind === 'R') statuses.set(id, Number(a))
@@ -94,7 +114,7 @@ export async function runCrashTest({ dbUrl, schema, rounds = 6, minMs = 300, max
     const integrity = await repo.checkIntegrity()
     problems.push(...integrity.problems)
     return {
-      backend: dbUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres', rounds, issuedAcks: issued.size, statusAcks: statuses.size,
+      backend: dbUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres', rounds, processes, issuedAcks: issued.size, statusAcks: statuses.size,
       credentials: integrity.credentials, statusLists: integrity.statusLists, problems,
     }
   } finally {
@@ -128,9 +148,9 @@ export async function crashTestPostgres(connectionString, options = {}) {
 
 async function main() {
   const { values } = parseArgs({
-    options: { rounds: { type: 'string', default: '6' }, 'min-ms': { type: 'string', default: '300' }, 'max-ms': { type: 'string', default: '1500' } },
+    options: { rounds: { type: 'string', default: '6' }, processes: { type: 'string', default: '2' }, 'min-ms': { type: 'string', default: '300' }, 'max-ms': { type: 'string', default: '1500' } },
   })
-  const options = { rounds: Number(values.rounds), minMs: Number(values['min-ms']), maxMs: Number(values['max-ms']) }
+  const options = { rounds: Number(values.rounds), processes: Number(values.processes), minMs: Number(values['min-ms']), maxMs: Number(values['max-ms']) }
   const results = [await crashTestSqlite(options)]
   if (process.env.E2EID_TEST_PG) results.push(await crashTestPostgres(process.env.E2EID_TEST_PG, options))
   else if (process.env.CI === 'true') results.push({ backend: 'postgres', problems: ['E2EID_TEST_PG is not set (CI=true)'] })
