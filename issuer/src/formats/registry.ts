@@ -6,11 +6,12 @@
 import { nodeCompression } from '@e2eid/shared/node'
 import type { CredentialFormatAdapter, StatusListTokenAdapter } from './types.js'
 import { createSdJwtVcAdapter } from './sd-jwt-vc.js'
+import { createSdCwtAdapter } from './sd-cwt.js'
 import { createStatusListCwtAdapter, createStatusListJwtAdapter } from './status-list-tokens.js'
 
 /** The default credential format adapters. */
 export function defaultFormatAdapters(): CredentialFormatAdapter[] {
-  return [createSdJwtVcAdapter()]
+  return [createSdCwtAdapter(), createSdJwtVcAdapter()]
 }
 
 /** The default status list token signers (node:zlib compression). */
