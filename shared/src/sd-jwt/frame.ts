@@ -5,7 +5,7 @@
  * sd-jwt-js test cases can use either form.
  */
 import type { ClaimPath } from './claim-path.js'
-import { formatClaimPath } from './claim-path.js'
+import { formatClaimPath, parseSdJwtClaimPath } from './claim-path.js'
 import { sdJwtError } from './errors.js'
 import { isJsonObject } from './json.js'
 
@@ -42,6 +42,28 @@ export function disclosableFromFrame(frame: DisclosureFrame): { disclosable: Cla
   }
   walk(frame, [], 0)
   return { disclosable, decoys }
+}
+
+/** The inverse of {@link disclosableFromFrame}: claim paths and decoy counts as a DisclosureFrame. */
+export function frameFromDisclosable(disclosable: readonly (string | ClaimPath)[], decoys: Readonly<Record<string, number>> = {}): DisclosureFrame {
+  const root: Record<string, unknown> = {}
+  const nodeAt = (path: ClaimPath): Record<string, unknown> => {
+    let node = root
+    for (const s of path) {
+      const k = String(s)
+      if (!isJsonObject(node[k])) node[k] = {}
+      node = node[k] as Record<string, unknown>
+    }
+    return node
+  }
+  for (const p of disclosable) {
+    const path = parseSdJwtClaimPath(p)
+    const parent = nodeAt(path.slice(0, -1))
+    const list = (parent._sd ??= []) as (string | number)[]
+    list.push(path[path.length - 1]!)
+  }
+  for (const [p, n] of Object.entries(decoys)) if (n > 0) nodeAt(p === '' ? [] : parseSdJwtClaimPath(p))._sd_decoy = n
+  return root as DisclosureFrame
 }
 
 /** Converts a PresentationFrame (`{ a: true, b: { c: true } }`) into claim paths for presentSdJwt. */

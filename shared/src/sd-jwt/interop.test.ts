@@ -13,7 +13,7 @@ import { disclosableFromFrame, pathsFromPresentationFrame } from './frame.js'
 import { createSdJwtVcInstance } from './sd-jwt-js.js'
 import { sdJwtVector } from './test-helpers/sd-jwt-vectors.js'
 import { checkSdJwtVcReceipt, presentSdJwtVc } from './vc-holder.js'
-import { issueSdJwtVc } from './vc-issue.js'
+import { issueSdJwtVc, issueSdJwtVcDetailed } from './vc-issue.js'
 import { verifySdJwtVcPresentation } from './vc-verify.js'
 
 const provider = createNodeCryptoProvider()
@@ -59,6 +59,23 @@ describe.each([
     const ours = await verifySdJwtVcPresentation(pres, { provider, issuerKeys: [issuer.publicJwk], aud: AUD, nonce: NONCE, now: NOW })
     expect(r.payload).toEqual(ours.claims)
     expect(withoutRegistered(ours.claims)).toEqual({ email: 'alice@example.com', org: 'example.com', address: { street_address: '1 Main St', country: 'DE' }, nationalities: ['FR', 'US'] })
+  })
+
+  it("issueSdJwtVc({engine: 'sd-jwt-js'}) issues through SDJwtVcInstance; ours checks and presents it", async () => {
+    const opts = { provider, claims, disclosable, decoys: { '': 2, nationalities: 1 }, issuerKey: issuer.privateJwk, kid: 'k1', iss: ISS, vct: VCT, holderKey: holder.publicJwk, iat: NOW - 10, exp: NOW + 3600, status: { idx: 5, uri: 'https://s.example/1' } }
+    const viaLib = await issueSdJwtVcDetailed({ ...opts, engine: 'sd-jwt-js' })
+    const ours = await issueSdJwtVcDetailed(opts)
+    expect(viaLib.header).toEqual({ alg: issuerAlg, typ: 'dc+sd-jwt', kid: 'k1' })
+    const label = (d: { name: string | undefined; value: unknown }) => d.name ?? JSON.stringify(d.value)
+    expect(viaLib.disclosures.map(label).sort()).toEqual(ours.disclosures.map(label).sort())
+    expect((viaLib.payload._sd as string[]).length).toBe(3 + 2)
+    const receipt = await checkSdJwtVcReceipt(viaLib.compact, { provider, issuerKeys: [issuer.publicJwk], holderKey: holder.publicJwk, now: NOW })
+    const receiptOurs = await checkSdJwtVcReceipt(ours.compact, { provider, issuerKeys: [issuer.publicJwk], holderKey: holder.publicJwk, now: NOW })
+    expect(receipt.claims).toEqual(receiptOurs.claims)
+    expect(receipt.status).toEqual({ idx: 5, uri: 'https://s.example/1' })
+    const pres = await presentSdJwtVc({ provider, sdJwtVc: viaLib.compact, disclose: ['address.locality'], holderKey: holder.privateJwk, aud: AUD, nonce: NONCE, iat: NOW })
+    const v = await verifySdJwtVcPresentation(pres, { provider, issuerKeys: [issuer.publicJwk], aud: AUD, nonce: NONCE, now: NOW })
+    expect(v.claims.address).toEqual({ street_address: '1 Main St', locality: 'Anytown' })
   })
 
   it('SDJwtVcInstance issuance and presentation verify with ours', async () => {
