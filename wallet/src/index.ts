@@ -19,3 +19,5 @@ export { fetchIssuerKeys, jwtVcIssuerMetadataUrl } from './formats/issuer-keys.j
 export { defaultFormatHandlers } from './formats/default.js'
 export { createCredentialKeyPackage } from './present/key-package.js'
 export type { CredentialKeyPackageOptions, CredentialKeyPackage } from './present/key-package.js'
+export { createSdCwtHandler, cborToJson, SD_CWT_FORMAT } from './formats/sd-cwt.js'
+export type { SdCwtHandlerOptions } from './formats/sd-cwt.js'
