@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyPair } from '@e2eid/shared'
-import { decodeJwtUnverified } from '@e2eid/shared'
+import { base64urlDecode, coseKeyToJwk, decodeJwtUnverified, parseSdCwt, samePublicKey } from '@e2eid/shared'
 import type { Fixture } from '../test-helpers/holder.js'
 import { ALICE_CLAIMS, ISSUER, admin, dpopProof, keyPair, makeFixture } from '../test-helpers/holder.js'
 import { libraryClient } from '../test-helpers/library-wallet.js'
@@ -57,8 +57,8 @@ async function issueWithClient(client: ReturnType<typeof libraryClient>, state: 
 }
 
 describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', () => {
-  it('pre-authorized code flow with tx_code, offer by reference, DPoP', async () => {
-    const r = await admin(f, '/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_jwt', tx_code: true })
+  it.each(['mimi_identity_sd_jwt', 'mimi_identity_sd_cwt'])('pre-authorized code flow with tx_code, offer by reference, DPoP: %s', async (configId) => {
+    const r = await admin(f, '/admin/offers', { user_id: 'alice', credential_configuration_id: configId, tx_code: true })
     const { offer_uri, tx_code } = (await r.json()) as { offer_uri: string; tx_code: string }
     expect(offer_uri).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=/)
     const state: { accessToken?: string } = {}
@@ -72,12 +72,17 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
       dpop: { signer: { method: 'jwk', alg: 'ES256', publicJwk: dpopKey.publicJwk as never } },
     })
     expect(token.accessTokenResponse.token_type).toBe('DPoP')
-    const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, 'mimi_identity_sd_jwt')
+    const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, configId)
     expect(res.credentialResponse.credentials).toHaveLength(1)
-    const compact = res.credentialResponse.credentials![0]!.credential as string
-    const { header, payload } = decodeJwtUnverified(compact.split('~')[0]!)
-    expect(header.typ).toBe('dc+sd-jwt')
-    expect((payload.cnf as { jwk: { x: string } }).jwk.x).toBe(holder.publicJwk.x)
+    const credential = res.credentialResponse.credentials![0]!.credential as string
+    if (configId === 'mimi_identity_sd_jwt') {
+      const { header, payload } = decodeJwtUnverified(credential.split('~')[0]!)
+      expect(header.typ).toBe('dc+sd-jwt')
+      expect((payload.cnf as { jwk: { x: string } }).jwk.x).toBe(holder.publicJwk.x)
+    } else {
+      const token = parseSdCwt(base64urlDecode(credential))
+      expect(samePublicKey(coseKeyToJwk((token.claims.get(8) as Map<number, unknown>).get(1)), holder.publicJwk)).toBe(true)
+    }
     // The offer by reference is gone once the code is used.
     expect((await f.app.request(new URL(decodeURIComponent(offer_uri.split('credential_offer_uri=')[1]!)).pathname)).status).toBe(404)
   })
@@ -86,12 +91,12 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
     const state: { accessToken?: string } = {}
     const client = libraryClient(f.crypto, walletFetch(state), [dpopKey, holder])
     const issuerMetadata = await client.resolveIssuerMetadata(ISSUER)
-    const credentialOffer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }
+    const credentialOffer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt', 'mimi_identity_sd_cwt'], grants: { authorization_code: {} } }
     const dpop = { signer: { method: 'jwk' as const, alg: 'ES256', publicJwk: dpopKey.publicJwk as never } }
     const init = await client.initiateAuthorization({
       clientId: 'e2eid-test-wallet',
       redirectUri: REDIRECT,
-      scope: 'mimi_identity_sd_jwt',
+      scope: 'mimi_identity_sd_jwt mimi_identity_sd_cwt',
       credentialOffer,
       issuerMetadata,
       dpop,
@@ -130,8 +135,13 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
       dpop,
     })
     expect(token.accessTokenResponse.token_type).toBe('DPoP')
-    const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, 'mimi_identity_sd_jwt')
-    expect(res.credentialResponse.credentials).toHaveLength(1)
+    // One token, both formats (a fresh c_nonce per request).
+    for (const configId of ['mimi_identity_sd_jwt', 'mimi_identity_sd_cwt']) {
+      const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, configId)
+      expect(res.credentialResponse.credentials).toHaveLength(1)
+    }
+    const formats = ((await (await admin(f, '/admin/users/alice/credentials', undefined, 'GET')).json()) as Array<{ format: string }>).map((c) => c.format).sort()
+    expect(formats).toEqual(['dc+sd-jwt', 'sd-cwt'])
     // The code is single use.
     await expect(
       client.retrieveAuthorizationCodeAccessTokenFromOffer({
