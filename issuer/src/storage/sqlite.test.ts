@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -31,6 +31,19 @@ describe('SQLite specifics', () => {
       db.close()
       const again = await openSqliteRepository(path, { synchronous: 'FULL' })
       await again.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+  it('creates a new database file (and its directory) readable by its owner only: it holds the signing keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'e2eid-sqlite-'))
+    try {
+      const path = join(dir, 'state', 'issuer.sqlite')
+      const repo = await openSqliteRepository(path)
+      await repo.saveSigningKey({ kid: 'k', alg: 'ES256', privateJwk: '{}', publicJwk: '{}', createdAt: 1, retiredAt: null })
+      expect(statSync(path).mode & 0o777).toBe(0o600)
+      expect(statSync(path + '-wal').mode & 0o077).toBe(0)
+      await repo.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -7,6 +7,8 @@
  * processes on one file serialize instead of racing.
  */
 import { randomInt as cryptoRandomInt } from 'node:crypto'
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
 import { migrateSqlite } from './migrations-sqlite.js'
@@ -67,11 +69,18 @@ function mapError(e: unknown): never {
 }
 
 /**
- * Opens (creating if needed) a SQLite database at `path` (or `':memory:'`) and applies migrations.
+ * Opens (creating if needed, with its directory, mode 0600) a SQLite database at `path` (or `':memory:'`)
+ * and applies migrations.
  * @example const repo = await openSqliteRepository('./e2eid-issuer.sqlite')
  */
 export async function openSqliteRepository(path: string, options: SqliteRepositoryOptions = {}): Promise<IssuerRepository> {
   const geometry = listGeometry(options)
+  if (path !== ':memory:' && !path.startsWith('file:') && !existsSync(path)) {
+    // The database holds the private signing keys: create it readable by its owner only
+    // (SQLite gives the -wal and -shm files the same permissions).
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    closeSync(openSync(path, 'a', 0o600))
+  }
   const db = new Database(path)
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 10_000))}`)
