@@ -111,6 +111,18 @@ describe('AuthenticationService.validateCredential (ts-mls rc.10: boolean + last
     expect(() => as.assertMemberFitsGroup(m, groupContext(Uint8Array.of(5)))).not.toThrow()
   })
 
+  it('RFC 9420 §7.3 successor: same sub and cnf passes; another sub, another key or a switch to basic → ERR_MLS_SUCCESSOR_CHANGED_IDENTITY', async () => {
+    const as = new MlsCredentialAuthenticationService({ verify: testVerifier(provider, [issuer]), service: SERVICE, provider })
+    await as.validateCredential(leaf.credential, leaf.key)
+    const m = as.memberRecord(leaf.credential, leaf.key)!
+    const other = await provider.generateKeyPair('EdDSA')
+    const otherKey = (await import('@e2eid/shared')).mlsSignatureKeyFromJwk(other.publicJwk)
+    expect(() => as.assertSuccessor(m, { ...m, claims: { org: 'renewed' }, verifiedAt: m.verifiedAt + 1 })).not.toThrow()
+    for (const next of [{ ...m, identity: 'someone-else', sub: 'someone-else' }, { ...m, signatureKey: otherKey, holderKey: other.publicJwk }, { ...m, kind: 'basic' as const }]) {
+      expect(() => as.assertSuccessor(m, next)).toThrow(expect.objectContaining({ code: 'ERR_MLS_SUCCESSOR_CHANGED_IDENTITY' }))
+    }
+  })
+
   it('refuses an invalid service URI at construction', () => {
     expect(() => new MlsCredentialAuthenticationService({ verify: withResult({}), service: 'not a uri', provider })).toThrow(expect.objectContaining({ code: 'ERR_MLS_SERVICE_INVALID' }))
   })

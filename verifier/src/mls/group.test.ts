@@ -26,7 +26,9 @@ import {
   sendMlsApplicationMessage,
   updateMlsCredential,
 } from './group.js'
-import { recheckMlsGroupStatus } from './status.js'
+import { mlsStatusChecker, recheckMlsGroupStatus } from './status.js'
+import type { StatusChecker, StatusLookup } from '../status/types.js'
+import { pinnedKeyTrustStore } from '../trust/trust-store.js'
 import { decodeMlsFramedMessage, decodeMlsWelcome, encodeMlsMessage } from './codec.js'
 import type { TestIssuer } from './test-helpers/credentials.js'
 import { makeIssuer, makeTestKbt, makeTestSdJwt, testVerifier, verifyTestKbtWithLeafKey } from './test-helpers/credentials.js'
@@ -295,6 +297,12 @@ describe('issue 6: group status re-check on demand', () => {
     expect(suspended.map((f) => f.status)).toEqual(['suspended'])
     const down = await recheckMlsGroupStatus({ authService: alice.as, state: aState, checkStatus: async () => { throw new E2eidError('ERR_STATUS_FETCH_FAILED', 'unreachable') } })
     expect(down.map((f) => [f.status, f.error?.code])).toEqual([['unavailable', 'ERR_STATUS_FETCH_FAILED']])
+    // through the verifier's StatusChecker: the lookup carries the reference, the format and the issuer's trusted keys
+    const lookups: StatusLookup[] = []
+    const checker: StatusChecker = { status: async (lookup) => (lookups.push(lookup), { status: 1, fromCache: false }) }
+    const viaVerifier = await recheckMlsGroupStatus({ authService: alice.as, state: aState, checkStatus: mlsStatusChecker(checker, pinnedKeyTrustStore(issuer.keys.publicJwk)) })
+    expect(viaVerifier.map((f) => [f.leafIndex, f.status])).toEqual([[2, 'revoked']])
+    expect(lookups).toEqual([{ ref: carolClaims.status, issuerKeys: [issuer.keys.publicJwk], format: 'sd-cwt', graceUntilExp: false }])
     // the application removes the revoked member
     const removed = await removeMlsMembers({ authService: alice.as, cipherSuite: cs, state: aState, leafIndices: revoked.map((f) => f.leafIndex) })
     expect((await listMlsMembers({ authService: alice.as, state: removed.state })).map((m) => m.sub)).toEqual([aliceClaims.sub, bobClaims.sub])

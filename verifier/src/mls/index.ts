@@ -19,8 +19,8 @@ export {
   isBasicCredential,
 } from './group.js'
 export type { MlsGroupParams, MlsGroupMember, CreateMlsGroupParams, MlsCommitResult, ProcessedMlsMessage } from './group.js'
-export { recheckMlsGroupStatus } from './status.js'
-export type { MlsStatusFinding, RecheckMlsGroupStatusParams } from './status.js'
+export { recheckMlsGroupStatus, mlsStatusChecker } from './status.js'
+export type { MlsStatusFinding, RecheckMlsGroupStatusParams, MlsStatusCheckerOptions } from './status.js'
 export { encodeMlsMessage, decodeMlsMessage, decodeMlsKeyPackage, decodeMlsWelcome, decodeMlsFramedMessage, MAX_MLS_MESSAGE_BYTES } from './codec.js'
 export type {
   MlsStatusReference,

@@ -59,7 +59,7 @@ describe('mlsPresentationVerifier: verifyPresentation behind the AuthenticationS
     expect(members[0]!.claims).not.toHaveProperty('role')
   })
 
-  it('refuses another group\'s aud before verifying, an untrusted issuer with the trust store\'s code, and a missing required claim', async () => {
+  it('refuses another group\'s aud before verifying, a credential not signed by the trusted issuer key, and a missing required claim', async () => {
     const aKp = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(await makeTestSdJwt(provider, issuer, alice, { sub: 'alice', claims: { org: 'example.com' } }, ['org'], KP_AUD)), privateJwk: alice.privateJwk, cipherSuite: cs })
     const as = service()
     const state = await createMlsGroup({ authService: as, cipherSuite: cs, keyPackage: aKp.keyPackage, privateKeyPackage: aKp.privateKeyPackage })

@@ -10,6 +10,8 @@ import type { MlsCredentialAuthenticationService } from './authentication-servic
 import { listMlsMembers } from './group.js'
 import type { MlsGroupMember } from './group.js'
 import type { MlsStatusChecker } from './types.js'
+import type { StatusChecker } from '../status/types.js'
+import type { TrustStore } from '../trust/types.js'
 
 /** One member whose credential is no longer valid (or whose status could not be learned). */
 export interface MlsStatusFinding {
@@ -57,4 +59,25 @@ export async function recheckMlsGroupStatus(p: RecheckMlsGroupStatusParams): Pro
     }),
   )
   return findings.filter((f): f is MlsStatusFinding => f !== undefined)
+}
+
+/** Options of {@link mlsStatusChecker}. */
+export interface MlsStatusCheckerOptions {
+  /** Answer from a cached list until its `exp` when a fetch fails (default false: fail closed). */
+  graceUntilExp?: boolean
+}
+
+/**
+ * Adapts the verifier's {@link StatusChecker} (status list fetch, signature check against the
+ * issuing authority's keys, cache) to {@link MlsStatusChecker}: the authority's keys come from the
+ * trust store by the member's recorded issuer.
+ */
+export function mlsStatusChecker(checker: StatusChecker, trust: TrustStore, options: MlsStatusCheckerOptions = {}): MlsStatusChecker {
+  return async (ref, member) => {
+    if (member.kind === 'basic' || member.issuer === undefined) throw new E2eidError('ERR_MLS_STATUS_UNAVAILABLE', 'no issuer to check the status with')
+    const format = member.kind === 'sd-cwt' ? 'sd-cwt' : 'dc+sd-jwt'
+    const keys = await trust.issuerKeys({ iss: member.issuer, kid: undefined, format })
+    const r = await checker.status({ ref, issuerKeys: keys.keys, format, graceUntilExp: options.graceUntilExp === true })
+    return r.status
+  }
 }

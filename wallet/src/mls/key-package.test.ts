@@ -56,6 +56,12 @@ describe('issue 5 MLS: KeyPackage signed by the credential key', () => {
     expect(mls.getGroupMembers(state)).toHaveLength(1)
   })
 
+  it('without a cipher suite, picks the one of the key\'s curve (P-256 → suite 2)', async () => {
+    const { privateJwk } = await provider.generateKeyPair('ES256')
+    const { keyPackage } = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(KBT), privateJwk })
+    expect(keyPackage.cipherSuite).toBe(2)
+  })
+
   it('refuses a key whose curve is not the cipher suite\'s (ERR_MLS_CIPHERSUITE_KEY_MISMATCH) and unsupported suites', async () => {
     const { privateJwk } = await provider.generateKeyPair('ES256')
     const cs = await mlsCipherSuite(1)

@@ -37,6 +37,9 @@ const SUITE_CURVE: Partial<Record<CiphersuiteName, string>> = {
   MLS_256_DHKEMP384_AES256GCM_SHA384_P384: 'P-384',
 }
 
+/** The suite a key's curve implies when none is given. */
+const SUITE_FOR_CURVE: Record<string, number> = { Ed25519: 1, 'P-256': 2, 'P-384': 7 }
+
 const SUITE_BY_ID = new Map<number, CiphersuiteName>([
   [1, 'MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519'],
   [2, 'MLS_128_DHKEMP256_AES128GCM_SHA256_P256'],
@@ -89,7 +92,7 @@ export interface CreateMlsKeyPackageParams {
   credential: Credential
   /** The credential's holder key (private JWK), which becomes the MLS signature key. */
   privateJwk: PrivateJwk
-  /** Cipher suite implementation; default suite 1 (Ed25519). */
+  /** Cipher suite implementation; default by the key's curve: suite 1 (Ed25519), 2 (P-256) or 7 (P-384). */
   cipherSuite?: CiphersuiteImpl
   /** Deployment's credential type numbers (default 0x0005 / 0x0006). */
   types?: Partial<MlsCredentialTypes>
@@ -109,7 +112,7 @@ export interface MlsKeyPackageBundle {
  */
 export async function createMlsKeyPackage(params: CreateMlsKeyPackageParams): Promise<MlsKeyPackageBundle> {
   const types = parseMlsCredentialTypes(params.types)
-  const cs = params.cipherSuite ?? (await mlsCipherSuite())
+  const cs = params.cipherSuite ?? (await mlsCipherSuite(SUITE_FOR_CURVE[parsePrivateJwk(params.privateJwk).crv]))
   const signatureKeyPair = mlsSignatureKeyPairFromJwk(params.privateJwk, cs)
   const capabilities = mlsCapabilities(types)
   if (!capabilities.credentials.includes(params.credential.credentialType)) capabilities.credentials.push(params.credential.credentialType)
