@@ -1,7 +1,89 @@
+/**
+ * @module commands/verifier
+ * `e2eid verifier serve [--port N] [--config FILE]`: runs the OpenID4VP verifier service (see
+ * @e2eid/verifier `startVerifierServer` and `zVerifierServiceConfig` for the config file) until Ctrl-C.
+ * Without --config it trusts the issuer at $E2EID_ISSUER_URL or http://127.0.0.1:8080 (JWT VC Issuer Metadata and
+ * its COSE key set), with loopback HTTP allowed: a local demo setup.
+ */
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { isE2eidError } from '@e2eid/shared'
+import { startVerifierServer } from '@e2eid/verifier'
+import type { VerifierServiceConfigInput } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 
-// TODO(owner of this command): not implemented yet.
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr('e2eid verifier: not implemented yet')
-  return 2
+const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE]
+
+  --port N        TCP port on 127.0.0.1 (default 8081)
+  --config FILE   JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
+`
+
+/** The configuration used without --config: trust the local issuer. */
+export function localDemoConfig(issuerUrl: string): VerifierServiceConfigInput {
+  const iss = issuerUrl.replace(/\/+$/, '')
+  return {
+    authorities: [{ issuer: iss, jwt_vc_issuer: true, cose_key_set_uri: `${iss}/.well-known/cose-keys` }],
+    allow_insecure_loopback: true,
+  }
+}
+
+/** Runs `e2eid verifier …`. */
+export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub !== 'serve') {
+    io.stderr(sub === undefined || sub === '--help' || sub === '-h' ? USAGE : `e2eid verifier: unknown subcommand '${sub}'\n\n${USAGE}`)
+    return sub === '--help' || sub === '-h' ? 0 : 2
+  }
+  let values
+  try {
+    values = parseArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
+  } catch (e) {
+    io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  if (values.help === true) {
+    io.stdout(USAGE)
+    return 0
+  }
+  if (values.port !== undefined && (!/^[0-9]{1,5}$/.test(values.port) || Number(values.port) > 65535)) {
+    io.stderr(`e2eid verifier serve: --port must be a port number\n\n${USAGE}`)
+    return 2
+  }
+  let config: VerifierServiceConfigInput
+  if (values.config !== undefined) {
+    try {
+      config = JSON.parse(await readFile(values.config, 'utf8')) as VerifierServiceConfigInput
+    } catch (e) {
+      io.stderr(`e2eid verifier serve: cannot read config: ${e instanceof Error ? e.message : String(e)}`)
+      return 2
+    }
+  } else {
+    config = localDemoConfig(process.env.E2EID_ISSUER_URL ?? 'http://127.0.0.1:8080')
+  }
+  let running
+  try {
+    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port) })
+  } catch (e) {
+    if (isE2eidError(e)) {
+      io.stdout(JSON.stringify(e.toJSON()))
+      return 1
+    }
+    io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}`)
+    return 1
+  }
+  io.stdout(`e2eid verifier listening on ${running.url} (public URL ${running.publicUrl})\n  new request: POST ${running.publicUrl}/requests  ·  page: ${running.publicUrl}/`)
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      signal?.removeEventListener('abort', stop)
+      resolve()
+    }
+    if (signal?.aborted === true) return stop()
+    signal?.addEventListener('abort', stop, { once: true })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await running.close()
+  return 0
 }

@@ -1,0 +1,55 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../main.js'
+import { run } from './verifier.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-verifier-'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+function capture() {
+  const out: string[] = []
+  const err: string[] = []
+  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
+}
+
+describe('e2eid verifier serve', () => {
+  it('serves OpenID4VP requests on loopback until stopped', async () => {
+    const config = join(dir, 'verifier.json')
+    await writeFile(
+      config,
+      JSON.stringify({
+        authorities: [{ issuer: 'https://issuer.example', keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE' }] }],
+        policy: { required_claims: ['org'], credential_types: ['https://issuer.example/vct/mimi-identity'] },
+      }),
+    )
+    const c = capture()
+    const stop = new AbortController()
+    const done = run(['serve', '--port', '0', '--config', config], c.io, stop.signal)
+    for (let i = 0; i < 100 && !c.out.join('').includes('listening'); i++) await new Promise((r) => setTimeout(r, 20))
+    const url = /listening on (\S+)/.exec(c.out.join(''))?.[1]
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await fetch(`${url}/requests`, { method: 'POST' })
+    expect(res.status).toBe(201)
+    const body = (await res.json()) as { request: { response_uri: string; dcql_query: { credentials: { id: string }[] } } }
+    expect(body.request.response_uri).toBe(`${url}/response`)
+    expect(body.request.dcql_query.credentials.map((q) => q.id)).toEqual(['sd_jwt', 'sd_cwt'])
+    stop.abort()
+    expect(await done).toBe(0)
+  })
+
+  it('exit 2 for usage errors, 1 for an invalid config', async () => {
+    expect(await main(['verifier'], capture().io)).toBe(2)
+    expect(await main(['verifier', 'serve', '--port', 'abc'], capture().io)).toBe(2)
+    expect(await main(['verifier', 'serve', '--config', join(dir, 'missing.json')], capture().io)).toBe(2)
+    const bad = join(dir, 'bad.json')
+    await writeFile(bad, JSON.stringify({ authorities: [{ issuer: 'x' }] }))
+    const c = capture()
+    expect(await main(['verifier', 'serve', '--port', '0', '--config', bad], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_VERIFY_CONFIG_INVALID')
+  })
+})

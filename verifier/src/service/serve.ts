@@ -1,0 +1,90 @@
+/**
+ * @module service/serve
+ * Runs the verifier service on @hono/node-server from a configuration: one HTTP client (the only door to the
+ * network: key sets and status lists), a trust store over the configured authorities, a status checker, the app.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { E2eidError } from '@e2eid/shared'
+import type { CryptoProvider } from '@e2eid/shared'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { createHttpClient } from '../http.js'
+import type { FetchLike } from '../http.js'
+import { createStatusChecker } from '../status/checker.js'
+import { createTrustStore } from '../trust/trust-store.js'
+import { createVerifierApp } from './app.js'
+import type { VerifierServiceConfigInput } from './z-config.js'
+import { authoritiesFromConfig, zVerifierServiceConfig } from './z-config.js'
+
+/** Options of {@link startVerifierServer}. */
+export interface StartVerifierServerOptions {
+  config: VerifierServiceConfigInput
+  /** TCP port (default 8081; 0 = any free port). */
+  port?: number
+  /** Interface (default 127.0.0.1). */
+  host?: string
+  /** The fetch for key sets and status lists (default: global fetch). */
+  fetch?: FetchLike
+  provider?: CryptoProvider
+}
+
+/** A running verifier service. */
+export interface RunningVerifier {
+  url: string
+  publicUrl: string
+  close(): Promise<void>
+}
+
+/** Validates a configuration; throws ERR_VERIFY_CONFIG_INVALID. */
+export function parseVerifierServiceConfig(value: unknown): ReturnType<typeof zVerifierServiceConfig.parse> {
+  const r = zVerifierServiceConfig.safeParse(value)
+  if (!r.success) {
+    const i = r.error.issues[0]
+    throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', `invalid verifier config at ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`)
+  }
+  return r.data
+}
+
+/** Starts the verifier service. */
+export async function startVerifierServer(options: StartVerifierServerOptions): Promise<RunningVerifier> {
+  const config = parseVerifierServiceConfig(options.config)
+  const provider = options.provider ?? createNodeCryptoProvider()
+  const insecure = config.allow_insecure_loopback === true
+  const http = createHttpClient({ allowInsecureLoopback: insecure, ...(options.fetch ? { fetch: options.fetch } : {}) })
+  const trust = createTrustStore({ http, authorities: authoritiesFromConfig(config), insecureLoopback: insecure })
+  const status = createStatusChecker({ http, provider })
+  const host = options.host ?? '127.0.0.1'
+  let publicUrl = config.public_url
+  let app: ReturnType<typeof createVerifierApp> | undefined
+  const server = serve({ fetch: (req) => app!.fetch(req), port: options.port ?? 8081, hostname: host })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve())
+    server.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  publicUrl ??= url
+  try {
+    app = createVerifierApp({
+      publicUrl,
+      trust,
+      status,
+      provider,
+      ...(config.policy === undefined ? {} : { policy: config.policy }),
+      ...(config.dcql_query === undefined ? {} : { dcqlQuery: config.dcql_query as never }),
+      ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
+    })
+  } catch (e) {
+    server.close()
+    throw e
+  }
+  return {
+    url,
+    publicUrl,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server && typeof server.closeAllConnections === 'function') server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * @module service/z-config
+ * The verifier service's JSON configuration (`e2eid verifier serve --config FILE`):
+ *
+ * ```json
+ * {
+ *   "public_url": "https://verifier.example",
+ *   "authorities": [
+ *     { "issuer": "https://issuer.example", "jwt_vc_issuer": true, "cose_key_set_uri": "https://issuer.example/.well-known/cose-keys" },
+ *     { "issuer": "did:web:authority.example", "did": true },
+ *     { "issuer": "https://other.example", "keys": [{ "kty": "OKP", "crv": "Ed25519", "x": "…" }], "formats": ["sd-cwt"] }
+ *   ],
+ *   "policy": { "required_claims": ["org"], "constraints": [{ "path": "org", "equals": "example.com" }], "status": "if-present" },
+ *   "dcql_query": { "credentials": [ … ] },
+ *   "allow_insecure_loopback": false
+ * }
+ * ```
+ */
+import { z } from 'zod'
+import { zVerifierPolicy } from '../policy/z-policy.js'
+import type { KeySource, TrustedAuthority } from '../trust/types.js'
+
+const zAuthority = z
+  .object({
+    issuer: z.string().min(1).max(2048),
+    keys: z.array(z.record(z.string(), z.unknown())).min(1).max(32).optional(),
+    jwks_uri: z.string().url().optional(),
+    cose_key_set_uri: z.string().url().optional(),
+    jwt_vc_issuer: z.boolean().optional(),
+    did: z.boolean().optional(),
+    formats: z.array(z.enum(['sd-cwt', 'dc+sd-jwt'])).min(1).optional(),
+  })
+  .strict()
+  .refine((a) => a.keys !== undefined || a.jwks_uri !== undefined || a.cose_key_set_uri !== undefined || a.jwt_vc_issuer === true || a.did === true, {
+    message: 'an authority needs at least one key source',
+  })
+
+/** Schema of the service configuration file. */
+export const zVerifierServiceConfig = z
+  .object({
+    public_url: z.string().url().optional(),
+    authorities: z.array(zAuthority).min(1).max(64),
+    policy: zVerifierPolicy.optional(),
+    dcql_query: z.record(z.string(), z.unknown()).optional(),
+    allow_insecure_loopback: z.boolean().optional(),
+    request_ttl_seconds: z.number().int().min(10).max(3600).optional(),
+  })
+  .strict()
+
+export type VerifierServiceConfig = z.output<typeof zVerifierServiceConfig>
+export type VerifierServiceConfigInput = z.input<typeof zVerifierServiceConfig>
+
+/** The trusted authorities of a configuration. */
+export function authoritiesFromConfig(config: VerifierServiceConfig): TrustedAuthority[] {
+  return config.authorities.map((a) => {
+    const sources: KeySource[] = []
+    if (a.keys !== undefined) sources.push({ type: 'keys', keys: a.keys as never })
+    if (a.jwks_uri !== undefined) sources.push({ type: 'jwks_uri', uri: a.jwks_uri })
+    if (a.cose_key_set_uri !== undefined) sources.push({ type: 'cose_key_set_uri', uri: a.cose_key_set_uri })
+    if (a.jwt_vc_issuer === true) sources.push({ type: 'jwt_vc_issuer' })
+    if (a.did === true) sources.push({ type: 'did' })
+    return { issuer: a.issuer, sources, ...(a.formats === undefined ? {} : { formats: a.formats }) }
+  })
+}
