@@ -150,3 +150,70 @@ describe('fuzz: encode → decode round trip for every bit width, across backend
     })
   }
 })
+
+describe('10M-entry list (reference/cbor-and-crypto.md §7.3 targets)', () => {
+  it('node: compresses in ≤ 700 ms with ≤ 40 MB extra memory, decodes to the same bytes, lookups stay O(1)', async () => {
+    const n = 10_000_000
+    const list = StatusList.create(n, 1)
+    let x = 12345
+    for (let k = 0; k < n / 100; k++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0 // deterministic 1% "revocations"
+      list.set(x % n, 1)
+    }
+    const c = createNodeCompression()
+    const before = process.memoryUsage()
+    const t = performance.now()
+    const json = await encodeStatusListJson(list, { compression: c })
+    const ms = performance.now() - t
+    const after = process.memoryUsage()
+    expect(ms).toBeLessThan(700)
+    expect(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers).toBeLessThan(40 * 1024 * 1024)
+    expect(json.lst.length).toBeLessThan(260_000) // ~148 KB compressed → ~197 KB base64url
+    const back = await decodeStatusListJson(json, { compression: c })
+    expect(sha256(back.bytes)).toBe(sha256(list.bytes))
+    const t2 = performance.now()
+    let s = 0
+    for (let i = 0; i < n; i++) s += back.get(i)
+    const nsPerLookup = ((performance.now() - t2) * 1e6) / n
+    expect(s).toBeGreaterThan(n / 200)
+    expect(nsPerLookup).toBeLessThan(100)
+  })
+  it("node: strategy 'default' also round-trips", async () => {
+    const list = StatusList.create(100_000, 2)
+    list.set(99_999, 3)
+    const json = await encodeStatusListJson(list, { compression: createNodeCompression({ strategy: 'default', level: 6 }) })
+    expect((await decodeStatusListJson(json, { compression: createWebCompression() })).get(99_999)).toBe(3)
+  })
+})
+
+describe.runIf(have)('draft-20 §4.3 CBOR StatusList (cbor_status_list_hex)', () => {
+  it('each CBOR StatusList decodes to the same bytes as its JSON form; ours has the same shape', async () => {
+    const { decodeCbor } = await import('../cbor/decode.js')
+    const { encodeCbor } = await import('../cbor/encode.js')
+    const { decodeStatusListCbor, encodeStatusListCbor } = await import('./encode.js')
+    const cases: { bits: StatusListBits; cbor: string; sha?: string; hex?: string }[] = []
+    for (const ex of vec<{ examples: (EncodingExample & { cbor_status_list_hex: string })[] }>('encoding-examples.json').examples) {
+      cases.push({ bits: ex.bits, cbor: ex.cbor_status_list_hex, hex: ex.uncompressed_hex })
+    }
+    for (const bits of [1, 2, 4, 8] as const) {
+      const v = vec<AppendixC & { expected_cbor_status_list_hex: string }>(`test-vector-${bits}bit.json`)
+      cases.push({ bits, cbor: v.expected_cbor_status_list_hex, sha: v.uncompressed_sha256_hex })
+    }
+    for (const k of cases) {
+      const list = await decodeStatusListCbor(decodeCbor(hexDecode(k.cbor)), { compression: codecs[0] })
+      expect(list.bits).toBe(k.bits)
+      if (k.hex !== undefined) expect(hexEncode(list.bytes)).toBe(k.hex)
+      if (k.sha !== undefined) expect(sha256(list.bytes)).toBe(k.sha)
+      const mine = await encodeStatusListCbor(list, { compression: codecs[0] })
+      const bytes = encodeCbor(new Map<string, unknown>([['bits', mine.bits], ['lst', mine.lst]]))
+      expect(hexEncode(bytes).slice(0, 22)).toBe(k.cbor.slice(0, 22)) // a2 64 "bits" <bits> 63 "lst"
+      expect(sha256((await decodeStatusListCbor(decodeCbor(bytes))).bytes)).toBe(sha256(list.bytes))
+    }
+  })
+  it('CBOR StatusList shape errors', async () => {
+    const { decodeStatusListCbor } = await import('./encode.js')
+    await expect(decodeStatusListCbor(new Map([['bits', 1], ['lst', 'eNrbuRgAAhcBXQ']]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
+    await expect(decodeStatusListCbor(new Map<string, unknown>([['bits', 1], ['lst', hexDecode('78dadbb918000217015d')], ['aggregation_uri', 5]]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
+    await expect(decodeStatusListCbor(new Map<string, unknown>([['bits', 5], ['lst', hexDecode('78dadbb918000217015d')]]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_BITS_INVALID' })
+  })
+})

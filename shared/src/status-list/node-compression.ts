@@ -4,6 +4,12 @@
  * (draft-20 §4.1 step 4 RECOMMENDS the highest level) and inflate with `maxOutputLength`, which
  * stops a decompression bomb at the cap. About 10x faster than streams/pako on 10M entries
  * (reference/cbor-and-crypto.md §6).
+ *
+ * Strategy: a status list is long runs of zero bytes with sparse set bits. zlib's default strategy at level 9
+ * spends up to ~0.7-2 s on a sparse 10M-entry list (lazy matching over long hash chains of zeros), whereas
+ * Z_RLE at level 9 takes ~15 ms and yields about the same size (measured, 10M entries at 1 bit, random:
+ * 0.01%: 3.6 KB vs 3.9 KB; 1%: 148 KB vs 137 KB; 10%: 600 KB vs 659 KB; 50%: equal). The output is an ordinary
+ * ZLIB stream any decoder reads. `strategy: 'default'` restores zlib's default strategy.
  */
 import * as zlib from 'node:zlib'
 import { E2eidError } from '../errors.js'
@@ -12,8 +18,10 @@ import { assertCompressionHeader } from './compression.js'
 
 /** Options for {@link createNodeCompression}. */
 export interface NodeCompressionOptions {
-  /** zlib level, 0-9 (default 9). Level 6 is ~10x faster on sparse lists for ~12% more bytes. */
+  /** zlib level, 0-9 (default 9). */
   level?: number
+  /** zlib strategy for compression: 'rle' (default, fast on sparse lists) or zlib's 'default'. */
+  strategy?: 'rle' | 'default'
 }
 
 function view(b: Buffer): Uint8Array {
@@ -23,10 +31,12 @@ function view(b: Buffer): Uint8Array {
 /** Creates the node:zlib compression. */
 export function createNodeCompression(options: NodeCompressionOptions = {}): StatusListCompression {
   const level = options.level ?? 9
+  const strategy = options.strategy === 'default' ? zlib.constants.Z_DEFAULT_STRATEGY : zlib.constants.Z_RLE
   return {
     name: 'node',
     async compress(format: CompressionFormat, data: Uint8Array) {
-      return view(format === 'zlib' ? zlib.deflateSync(data, { level }) : zlib.gzipSync(data, { level }))
+      const opts = { level, strategy }
+      return view(format === 'zlib' ? zlib.deflateSync(data, opts) : zlib.gzipSync(data, opts))
     },
     async decompress(format: CompressionFormat, data: Uint8Array, maxOutputLength: number) {
       assertCompressionHeader(format, data)
@@ -54,5 +64,5 @@ export function createNodeCompression(options: NodeCompressionOptions = {}): Sta
   }
 }
 
-/** node:zlib compression at level 9. */
+/** node:zlib compression at level 9, Z_RLE strategy. */
 export const nodeCompression: StatusListCompression = createNodeCompression()
