@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { describeRepositoryConformance } from './conformance.js'
+import { openRepository } from './open.js'
 import { openPostgresRepository } from './postgres.js'
 
 // CI (.ci/run) starts Debian's postgresql and sets E2EID_TEST_PG; there a missing variable is a failure.
@@ -49,6 +50,24 @@ describe.skipIf(url === undefined)('PostgreSQL backend', () => {
     } finally {
       await repo.close()
       await dropSchema(schema)
+    }
+  })
+  it('openRepository(--db postgresql://...) picks PostgreSQL and honours a search_path in the URL', async () => {
+    const schema = `e2eid_test_${randomBytes(6).toString('hex')}`
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      await client.query(`CREATE SCHEMA ${schema}`)
+      const u = new URL(url!)
+      u.protocol = 'postgresql:'
+      u.searchParams.set('options', `-c search_path=${schema}`)
+      const repo = await openRepository(u.toString())
+      await repo.setSetting('issuer', 'https://id.example')
+      await repo.close()
+      expect((await client.query(`SELECT value FROM ${schema}.settings`)).rows).toEqual([{ value: 'https://id.example' }])
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await client.end()
     }
   })
   it('rejects a schema name that is not a plain identifier', async () => {

@@ -1,14 +1,20 @@
 /**
  * @module storage/repository
  *
- * Changes by H3 (all additive; backends: sqlite.ts, postgres.ts, chosen by open.ts `openRepository(dbUrl)`):
- * - `RepositoryOptions` (status list size/bits, randomInt) accepted by every factory.
- * - `getOfferByIssuerState`, `getNotification`, `purgeExpired`, `checkIntegrity` on {@link IssuerRepository}.
- * - Errors: duplicate primary key on create/save → E2eidError `ERR_STORAGE_CONFLICT` (status 409);
- *   `setCredentialStatus` on an unknown id → `ERR_STORAGE_NOT_FOUND` (404); a status that does not fit
- *   the list's bits → `ERR_STORAGE_STATUS_OUT_OF_RANGE` (400).
+ * Changes by H3 (all additive; backends sqlite.ts and postgres.ts, chosen by open.ts `openRepository(dbUrl)`):
+ * - `RepositoryOptions` (status list size, default 2^17, and bits, default 2; randomInt) for every factory.
+ * - New methods: `getOfferByIssuerState`, `getNotification`, `purgeExpired` (call it periodically),
+ *   `checkIntegrity`; `retireSigningKey` is false for an unknown or already retired kid.
+ * - Errors (E2eidError): duplicate key → `ERR_STORAGE_CONFLICT` (409); a user/credential reference that
+ *   does not exist → `ERR_STORAGE_UNKNOWN_REFERENCE` (404); `setCredentialStatus` on an unknown id →
+ *   `ERR_STORAGE_NOT_FOUND` (404); a status that does not fit the list's bits →
+ *   `ERR_STORAGE_STATUS_OUT_OF_RANGE` (400); bad `--db` → `ERR_STORAGE_DB_URL` (400).
  * - Expiry everywhere: a record is live while `now < expiresAt`.
- * - Status list ids are decimal strings "1", "2", ... (one sequence for both forms).
+ * - Status list ids are decimal strings "1", "2", ... (one sequence for both forms); a new list is
+ *   opened only when the current one of that form is full. Indices are uniform over the unused ones.
+ * - PostgreSQL schema: `openPostgresRepository(url, { schema })` (created if missing), or an existing one
+ *   named in the URL: `postgres://u:p@host/db?options=-c%20search_path%3Dname`.
+ *
  * The one storage interface of the identity authority. Two backends implement it
  * (SQLite by default, PostgreSQL for several instances behind a load balancer) and
  * one conformance suite runs against both. Every operation that must be atomic

@@ -50,7 +50,7 @@ export function statusBytePatch(bits: StatusBits, idx: number, value: number): {
 /** Rejects a status value that does not fit the list's `bits` (SUSPENDED = 2 needs bits >= 2, §7). */
 export function assertStatusFits(bits: StatusBits, value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > (1 << bits) - 1) {
-    throw new E2eidError('ERR_STORAGE_STATUS_OUT_OF_RANGE', `status ${value} does not fit in ${bits} bits`)
+    throw new E2eidError('ERR_STORAGE_STATUS_OUT_OF_RANGE', `status ${value} does not fit in ${bits} bits`, { status: 400 })
   }
 }
 
