@@ -103,6 +103,17 @@ export interface ValidityOptions {
   readonly skew: number
 }
 
+/**
+ * Resolves the clock settings, refusing non-finite or negative values (a NaN skew would make every
+ * comparison false and let an expired credential through).
+ */
+export function clockOptions(now: number | undefined, skew: number | undefined, defaultSkew: number): ValidityOptions {
+  const n = now ?? Math.floor(Date.now() / 1000)
+  const s = skew ?? defaultSkew
+  if (!Number.isFinite(n) || !Number.isFinite(s) || s < 0) throw sdJwtError('ERR_SDJWT_INPUT_INVALID', 'now and skew must be finite, skew non-negative')
+  return { now: n, skew: s }
+}
+
 function numericDate(claims: Record<string, unknown>, name: string): number | undefined {
   const v = claims[name]
   if (v === undefined) return undefined

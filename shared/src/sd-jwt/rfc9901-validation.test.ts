@@ -181,6 +181,13 @@ describe('RFC 9901 §7.1 step 6: validity on the processed payload', () => {
     await rejects(verifySdJwtVcPresentation(await token(f.vcPayload({ exp: NOW - 10 })), policy({ skew: 10 })), 'ERR_SDJWT_EXPIRED')
     expect((await verifySdJwtVcPresentation(await token(f.vcPayload({ exp: NOW - 10 })), policy({ skew: 11 }))).vct).toBeDefined()
   })
+  it('7.1 step 6: a NaN or negative skew / NaN clock is refused rather than disabling the checks', async () => {
+    const t = await token(f.vcPayload({ exp: NOW }))
+    await rejects(verifySdJwtVcPresentation(t, policy({ skew: Number.NaN })), 'ERR_SDJWT_INPUT_INVALID')
+    await rejects(verifySdJwtVcPresentation(t, policy({ skew: -1 })), 'ERR_SDJWT_INPUT_INVALID')
+    await rejects(verifySdJwtVcPresentation(t, policy({ now: Number.NaN })), 'ERR_SDJWT_INPUT_INVALID')
+    await rejects(verifySdJwtVcPresentation(t, policy({ maxKbAge: Number.NaN })), 'ERR_SDJWT_INPUT_INVALID')
+  })
   it('7.1 step 6: an exp hidden in a disclosure is checked after processing', async () => {
     const d = rawDisclosure(['s', 'exp', NOW - 1])
     const payload = f.vcPayload({ _sd: [digestOf(provider, d)] })

@@ -12,7 +12,7 @@ import type { ClaimPath } from './claim-path.js'
 import { splitSdJwt } from './compact.js'
 import { sdJwtError } from './errors.js'
 import type { IssuerKeys } from './issuer-jwt.js'
-import { checkIssuerSignedJwt } from './issuer-jwt.js'
+import { checkIssuerSignedJwt, clockOptions } from './issuer-jwt.js'
 import { holderKeyFromCnf } from './kb-jwt.js'
 import { presentSdJwt } from './present.js'
 import type { VerifiedSdJwtVc } from './vc-verify.js'
@@ -38,6 +38,7 @@ export interface CheckSdJwtVcReceiptOptions {
  */
 export async function checkSdJwtVcReceipt(compact: string, o: CheckSdJwtVcReceiptOptions): Promise<VerifiedSdJwtVc> {
   const parts = splitSdJwt(compact)
+  clockOptions(o.now, o.skew, DEFAULT_SKEW_SECONDS)
   // §7.2: at issuance the SD-JWT comes without key binding.
   if (parts.kbJwt !== undefined) throw sdJwtError('ERR_SDJWT_KB_UNEXPECTED', 'an issued SD-JWT must not carry a KB-JWT (§7.2)')
   const checked = await checkIssuerSignedJwt(parts, {
@@ -48,10 +49,11 @@ export async function checkSdJwtVcReceipt(compact: string, o: CheckSdJwtVcReceip
   })
   const { claims } = checked
   assertVcClaimsNotDisclosed(checked.topLevelDisclosed)
+  const { now, skew } = clockOptions(o.now, o.skew, DEFAULT_SKEW_SECONDS)
   const exp = claims.exp
   if (exp !== undefined) {
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw sdJwtError('ERR_SDJWT_CLAIM_INVALID', 'exp must be a NumericDate')
-    if ((o.now ?? Math.floor(Date.now() / 1000)) - (o.skew ?? DEFAULT_SKEW_SECONDS) >= exp) throw sdJwtError('ERR_SDJWT_EXPIRED', 'the credential has expired')
+    if (now - skew >= exp) throw sdJwtError('ERR_SDJWT_EXPIRED', 'the credential has expired')
   }
   const holderKey = holderKeyFromCnf(claims)
   let own: PublicJwk

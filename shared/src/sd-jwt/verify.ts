@@ -10,7 +10,7 @@ import type { CryptoProvider } from '../crypto/provider.js'
 import { splitSdJwt } from './compact.js'
 import { sdJwtError } from './errors.js'
 import type { IssuerKeys } from './issuer-jwt.js'
-import { checkIssuerSignedJwt, checkValidity } from './issuer-jwt.js'
+import { checkIssuerSignedJwt, checkValidity, clockOptions } from './issuer-jwt.js'
 import type { KeyBindingClaims } from './kb-jwt.js'
 import { holderKeyFromCnf, verifyKbJwt } from './kb-jwt.js'
 
@@ -63,8 +63,9 @@ export interface VerifiedSdJwt {
 
 /** Verifies a compact SD-JWT presentation (RFC 9901 §7.1, §7.3). Every failure is an E2eidError `ERR_SDJWT_*`. */
 export async function verifySdJwt(compact: string, options: VerifySdJwtOptions): Promise<VerifiedSdJwt> {
-  const now = options.now ?? Math.floor(Date.now() / 1000)
-  const skew = options.skew ?? DEFAULT_SKEW_SECONDS
+  const { now, skew } = clockOptions(options.now, options.skew, DEFAULT_SKEW_SECONDS)
+  const maxKbAge = options.maxKbAge ?? DEFAULT_KB_MAX_AGE_SECONDS
+  if (!Number.isFinite(maxKbAge) || maxKbAge < 0) throw sdJwtError('ERR_SDJWT_INPUT_INVALID', 'maxKbAge must be finite and non-negative')
   const requireKb = options.requireKeyBinding ?? true
   const parts = splitSdJwt(compact, options.maxLength)
   const typ = typeof options.typ === 'string' ? [options.typ] : options.typ
@@ -88,7 +89,7 @@ export async function verifySdJwt(compact: string, options: VerifySdJwtOptions):
       nonce: options.nonce,
       now,
       skew,
-      maxAge: options.maxKbAge ?? DEFAULT_KB_MAX_AGE_SECONDS,
+      maxAge: maxKbAge,
       ...(options.kbAlgorithms ? { algorithms: options.kbAlgorithms } : {}),
     })
   }
