@@ -183,6 +183,19 @@ describe('draft-20 §8.1-8.3 status client against a loopback HTTP Status Provid
     expect(requests).toHaveLength(3)
   })
 
+  it('a failing uri without a cached list is not refetched within retryAfterFailure', async () => {
+    const uri = await publish('/lists/neg', {})
+    behaviour = { kind: 'status', code: 500 }
+    const c = client({ retryAfterFailure: 30 })
+    await expect(c.status({ uri, idx: 0 })).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_HTTP_STATUS' })
+    clock = T0 + 29
+    await expect(c.status({ uri, idx: 0 })).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_HTTP_STATUS' })
+    expect(requests).toHaveLength(1)
+    behaviour = { kind: 'serve' }
+    expect((await c.status({ uri, idx: 0 }, { refresh: true })).status).toBe(0)
+    expect(requests).toHaveLength(2)
+  })
+
   it('a hanging provider hits the time limit: ERR_STATUS_LIST_TIMEOUT', async () => {
     const uri = await publish('/lists/6', {})
     behaviour = { kind: 'hang' }

@@ -57,7 +57,10 @@ export interface StatusClientOptions {
   requireExp?: boolean
   /** Local freshness policy on `iat` (§8.3 step 4b), seconds. */
   maxAge?: number
-  /** After a failed refresh, answer from the cache (offline) for this many seconds before trying again (default 10). */
+  /**
+   * After a failed fetch, wait this many seconds before fetching that uri again (default 10): meanwhile a cached
+   * list answers offline, and a uri without one fails with the same error (§11.5: do not flood the Status Provider).
+   */
   retryAfterFailure?: number
   /** Lists kept in memory (default 64; least recently used dropped first). */
   maxCachedLists?: number
@@ -138,6 +141,8 @@ export function createStatusClient(options: StatusClientOptions): StatusClient {
   const usable = (e: CacheEntry, t: number): boolean => e.verified.claims.exp !== undefined && t - skew < e.verified.claims.exp
   const cache = new Map<string, CacheEntry>()
   const inflight = new Map<string, Promise<CacheEntry>>()
+  // Failed first fetches, remembered for retryAfterFailure seconds so a broken list is not refetched per lookup.
+  const failures = new Map<string, { at: number; error: unknown }>()
 
   async function load(uri: string, time: number | undefined): Promise<CacheEntry> {
     const fetched = await fetchStatusListToken(uri, {
@@ -221,11 +226,20 @@ export function createStatusClient(options: StatusClientOptions): StatusClient {
           return answer(ref, cached, true, cached.failure.error)
         }
       }
+      if (cached === undefined && lookup.refresh !== true) {
+        const f = failures.get(ref.uri)
+        if (f !== undefined && t < f.at + retryAfter) throw f.error
+      }
       let entry: CacheEntry
       try {
         entry = await refresh(ref.uri)
+        failures.delete(ref.uri)
       } catch (e) {
-        if (cached === undefined) throw e
+        if (cached === undefined) {
+          if (failures.size >= maxLists) failures.delete(failures.keys().next().value as string)
+          failures.set(ref.uri, { at: now(), error: e })
+          throw e
+        }
         const at = now()
         if (usable(cached, at)) {
           cached.failure = { at, error: e }
@@ -238,6 +252,7 @@ export function createStatusClient(options: StatusClientOptions): StatusClient {
     },
     clear() {
       cache.clear()
+      failures.clear()
     },
   }
 }
