@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { issueSdJwtVc, presentSdJwtVc } from '@e2eid/shared'
+import { CborTag, createKbt, encodeCbor, hexEncode, issueSdCwt, issueSdJwtVc, jwkToCoseKey, presentSdJwtVc } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -76,6 +76,33 @@ describe('e2eid verify (CLI contract)', () => {
     c = capture()
     expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', 'https://v.example', '--now', String(NOW), '--typ', 'example+sd-jwt'], c.io)).toBe(1)
     expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDJWT_TYP_INVALID')
+  })
+
+  it('SD-CWT KBT as hex or raw CBOR, issuer key as JWK or COSE_Key: exit 0 and the Validated Disclosed Claims Set', async () => {
+    const claims = new Map<unknown, unknown>([[1, 'https://issuer.example'], [2, 'im:alice@example.com'], [6, NOW - 10], [4, NOW + 3600], [new CborTag(58, 'org'), 'example.com'], [new CborTag(58, 'email'), 'alice@example.com']])
+    const sdCwt = await issueSdCwt({ claims, issuerKey: issuer.privateJwk, holderKey: holder.publicJwk, provider })
+    const kbt = await createKbt({ sdCwt, disclose: ['org'], holderKey: holder.privateJwk, aud: 'https://v.example', cnonce: Uint8Array.from([1, 2, 3]), iat: NOW, now: NOW, provider })
+    const jwkFile = await file('ik.json', JSON.stringify(issuer.publicJwk))
+    const coseFile = await file('ik.cbor', encodeCbor(jwkToCoseKey(issuer.publicJwk)))
+    const coseHexFile = await file('ik.hex', hexEncode(encodeCbor(jwkToCoseKey(issuer.publicJwk))))
+    for (const [p, k] of [[await file('kbt.hex', hexEncode(kbt) + '\n'), jwkFile], [await file('kbt.cbor', kbt), coseFile], [await file('kbt2.hex', hexEncode(kbt)), coseHexFile]] as const) {
+      const c = capture()
+      expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', 'https://v.example', '--nonce', '010203', '--now', String(NOW)], c.io), c.out.join('')).toBe(0)
+      const out = JSON.parse(c.out.join('')) as Record<string, unknown>
+      expect(out).toMatchObject({ '1': 'https://issuer.example', '2': 'im:alice@example.com', org: 'example.com' })
+      expect(out.email).toBeUndefined()
+    }
+    const c = capture()
+    expect(await main(['verify', '--presentation', await file('kbt3.cbor', kbt), '--issuer-key', jwkFile, '--aud', 'https://v.example', '--nonce', '0102ff', '--now', String(NOW)], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDCWT_CNONCE_MISMATCH')
+    const c2 = capture()
+    expect(await main(['verify', '--presentation', await file('sdcwt.cbor', sdCwt), '--issuer-key', jwkFile, '--aud', 'https://v.example', '--now', String(NOW)], c2.io)).toBe(1)
+    expect(JSON.parse(c2.out.join('')).error.code).toBe('ERR_SDCWT_KBT_MISSING')
+    const c3 = capture()
+    expect(await main(['verify', '--presentation', await file('sdcwt2.cbor', sdCwt), '--issuer-key', jwkFile, '--aud', 'https://v.example', '--now', String(NOW), '--no-kb', '--typ', '293'], c3.io)).toBe(0)
+    const c4 = capture()
+    expect(await main(['verify', '--presentation', await file('sdcwt3.cbor', sdCwt), '--issuer-key', jwkFile, '--aud', 'https://v.example', '--now', String(NOW), '--no-kb', '--typ', '999'], c4.io)).toBe(1)
+    expect(JSON.parse(c4.out.join('')).error.code).toBe('ERR_VERIFY_TYP_MISMATCH')
   })
 
   it('exit 2 for usage errors', async () => {

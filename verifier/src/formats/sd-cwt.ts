@@ -1,12 +1,78 @@
 /**
  * @module formats/sd-cwt
- * SD-CWT presentations (an SD-KBT, draft-ietf-spice-sd-cwt-08 §9) through shared/sd-cwt.
+ * SD-CWT presentations (draft-ietf-spice-sd-cwt-08 §9) through shared/sd-cwt. The issuer key is chosen before
+ * any signature is checked, from the trust store by the SD-CWT's `iss` (claim 1) and `kid` (header 4); the
+ * verification then pins that issuer (`expectedIssuer`). A KBT (typ 294) is always checked with its key binding;
+ * a bare SD-CWT (typ 293) is accepted only when the policy waives key binding.
  */
-import { E2eidError } from '@e2eid/shared'
-import type { FormatVerified, FormatVerifyContext } from './types.js'
+import {
+  E2eidError,
+  SD_CWT_HEADER,
+  CWT_CLAIM,
+  decodeCoseSign1,
+  isKbtTyp,
+  parseSdCwt,
+  statusReferenceFromCwtClaims,
+  verifyIssuedSdCwt,
+  verifySdCwtPresentation,
+  utf8Encode,
+} from '@e2eid/shared'
+import type { SdCwtToken } from '@e2eid/shared'
+import type { JsonObject } from '../claims/json.js'
+import { kidToString } from '../trust/kid.js'
+import { cborToJson } from './cbor-json.js'
+import type { FormatVerified, FormatVerifyContext, StatusReference } from './types.js'
 
-/** Verifies an SD-CWT KBT. */
-export async function verifySdCwtFormat(_bytes: Uint8Array, _ctx: FormatVerifyContext): Promise<FormatVerified> {
-  // Wired to shared/sd-cwt once it is exported from @e2eid/shared.
-  throw new E2eidError('ERR_VERIFY_FORMAT_UNSUPPORTED', 'SD-CWT verification is not available yet')
+const COSE_KID = 4
+const LIMITS = { maxBytes: 1 << 20, maxDepth: 32 }
+
+function kidOf(token: SdCwtToken): string | undefined {
+  const kid = token.sign1.protectedHeaders.get(COSE_KID) ?? token.sign1.unprotectedHeaders.get(COSE_KID)
+  if (kid === undefined) return undefined
+  if (!(kid instanceof Uint8Array) && typeof kid !== 'string') throw new E2eidError('ERR_SDCWT_HEADER_INVALID', 'kid must be a byte string')
+  return kidToString(kid)
+}
+
+function statusOf(claims: Map<unknown, unknown>): StatusReference | undefined {
+  if (!claims.has(65535)) return undefined
+  const ref = statusReferenceFromCwtClaims(claims)
+  return { uri: ref.uri, idx: ref.idx }
+}
+
+/** Verifies an SD-CWT KBT (or, with key binding waived, a bare SD-CWT). Errors: ERR_SDCWT_*, ERR_COSE_*, ERR_CBOR_*, trust codes. */
+export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyContext): Promise<FormatVerified> {
+  const outer = decodeCoseSign1(bytes, LIMITS)
+  const isKbt = isKbtTyp(outer.protectedHeaders.get(SD_CWT_HEADER.typ))
+  if (!isKbt && ctx.requireKeyBinding) throw new E2eidError('ERR_SDCWT_KBT_MISSING', 'key binding is required: expected a KBT (typ 294)')
+  // Unverified look at the SD-CWT only to pick the issuer's keys (SD-JWT VC §2.5 analogue); nothing else is trusted yet.
+  const token = parseSdCwt(isKbt ? outer.protectedHeaders.get(SD_CWT_HEADER.kcwt) : bytes, LIMITS)
+  if (ctx.typ !== undefined && token.sign1.protectedHeaders.get(SD_CWT_HEADER.typ) !== ctx.typ) {
+    throw new E2eidError('ERR_VERIFY_TYP_MISMATCH', `the SD-CWT typ is not ${JSON.stringify(ctx.typ)}`)
+  }
+  const iss = token.claims.get(CWT_CLAIM.iss)
+  const { keys } = await ctx.trust.issuerKeys({ iss: typeof iss === 'string' ? iss : undefined, kid: kidOf(token), format: 'sd-cwt' })
+  const common = { issuerKeys: keys, provider: ctx.provider, now: ctx.now, skew: ctx.skew, limits: LIMITS, ...(typeof iss === 'string' ? { expectedIssuer: iss } : {}) }
+  const nonce = typeof ctx.nonce === 'string' ? utf8Encode(ctx.nonce) : ctx.nonce
+  const v = isKbt
+    ? await verifySdCwtPresentation(bytes, {
+        ...common,
+        aud: ctx.aud ?? '',
+        maxKbtAge: ctx.keyBindingMaxAge,
+        ...(nonce === undefined ? {} : { cnonce: nonce }),
+      })
+    : await verifyIssuedSdCwt(token, { ...common, mode: 'verifier' })
+  const claims = cborToJson(v.claims) as JsonObject
+  const vct = v.claims.get('vct')
+  return {
+    issuer: v.issuer,
+    holderKey: v.holderKey,
+    claims,
+    credentialType: typeof vct === 'string' ? vct : undefined,
+    statusRef: statusOf(v.claims),
+    issuerKey: v.issuerKey,
+    issuerKeys: [...keys],
+    keyBound: isKbt,
+    issuedAt: v.times.iat,
+    expiresAt: v.times.exp,
+  }
 }

@@ -2,7 +2,7 @@
  * Test fixtures: an issuing authority and holders with real keys, SD-JWT VCs issued and presented by the shared
  * holder functions (independent of the verifier code under test).
  */
-import { issueSdJwtVc, presentSdJwtVc } from '@e2eid/shared'
+import { CborTag, createKbt, issueSdCwt, issueSdJwtVc, presentSdJwtVc } from '@e2eid/shared'
 import type { KeyPair, PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 
@@ -58,4 +58,39 @@ export async function issueSdJwt(auth: Authority, o: SdJwtOptions = {}): Promise
 /** Presents an SD-JWT VC with a KB-JWT. */
 export async function presentSdJwt(vc: string, holderKey: PrivateJwk, disclose: string[], aud = AUD, nonce = NONCE, iat = NOW): Promise<string> {
   return presentSdJwtVc({ provider, sdJwtVc: vc, disclose, holderKey, aud, nonce, iat })
+}
+
+export interface SdCwtOptions {
+  iat?: number
+  exp?: number
+  status?: { uri: string; idx: number }
+  vct?: string
+  holder?: KeyPair
+  /** Extra plain claims. */
+  extra?: [unknown, unknown][]
+}
+
+/** Issues an SD-CWT (org, role, email, handle redactable; sub and vct in the clear). */
+export async function issueSdCwtFor(auth: Authority, o: SdCwtOptions = {}): Promise<{ sdCwt: Uint8Array; holder: KeyPair }> {
+  const holder = o.holder ?? (await provider.generateKeyPair('EdDSA'))
+  const claims = new Map<unknown, unknown>([
+    [1, auth.iss],
+    [2, ALICE.sub],
+    [6, o.iat ?? NOW - 100],
+    [4, o.exp ?? NOW + 86400],
+    ['vct', o.vct ?? VCT],
+    [new CborTag(58, 'org'), ALICE.org],
+    [new CborTag(58, 'role'), ALICE.role],
+    [new CborTag(58, 'email'), ALICE.email],
+    [new CborTag(58, 'handle'), ALICE.handle],
+    ...(o.extra ?? []),
+  ])
+  if (o.status !== undefined) claims.set(65535, new Map([['status_list', new Map<string, unknown>([['idx', o.status.idx], ['uri', o.status.uri]])]]))
+  const sdCwt = await issueSdCwt({ claims, issuerKey: auth.keys.privateJwk, holderKey: holder.publicJwk, kid: auth.kid, decoys: 1, provider })
+  return { sdCwt, holder }
+}
+
+/** Presents an SD-CWT as a KBT with cnonce = UTF-8 of `nonce`. */
+export async function presentSdCwt(sdCwt: Uint8Array, holderKey: PrivateJwk, disclose: string[], aud = AUD, nonce: string | Uint8Array = NONCE, iat = NOW): Promise<Uint8Array> {
+  return createKbt({ sdCwt, disclose, holderKey, aud, cnonce: typeof nonce === 'string' ? new TextEncoder().encode(nonce) : nonce, iat, now: iat, provider })
 }
