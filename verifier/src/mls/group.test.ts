@@ -216,6 +216,24 @@ describe('issue 8 attacks: each refused with its own code', () => {
     expect(await code(addMlsMembers({ authService: people.alice!.as, cipherSuite: cs, state: aState, keyPackages: [foreign.keyPackage] }))).toBe('ERR_MLS_AUDIENCE_MISMATCH')
   })
 
+  it('a Welcome into a tree holding another group\'s KBT is refused by the joiner after the join (deferred aud check)', async () => {
+    const { bState } = await threeMemberGroup()
+    const dave = people.dave!
+    const eve = people.provider!
+    const otherGroupAud = mlsGroupAudience(SERVICE, new Uint8Array(32).fill(7))
+    const eveKp = await kpFor(eve, await makeTestKbt(provider, issuer, eve.keys, { sub: 'mimi://example.com/u/eve/d1', claims: {} }, otherGroupAud))
+    const daveKp = await kpFor(dave, await makeTestKbt(provider, issuer, dave.keys, { sub: 'mimi://example.com/u/dave/d1', claims: {} }, KP_AUD))
+    // a member client that skips our checks adds both
+    const rogue = await mls.createCommit({
+      context: { cipherSuite: cs, authService: mls.unsafeTestingAuthenticationService },
+      state: bState,
+      ratchetTreeExtension: true,
+      extraProposals: [eveKp, daveKp].map((k) => ({ proposalType: mls.defaultProposalTypes.add, add: { keyPackage: k.keyPackage } })),
+    })
+    const daveAs = newAs()
+    expect(await code(joinMlsGroup({ authService: daveAs, cipherSuite: cs, welcome: rogue.welcome!, keyPackage: daveKp.keyPackage, privateKeyPackage: daveKp.privateKeyPackage }))).toBe('ERR_MLS_AUDIENCE_MISMATCH')
+  })
+
   it('an untrusted issuer, an expired credential and a tampered SD-JWT are refused with the verifier\'s codes', async () => {
     const { aState } = await threeMemberGroup()
     const dave = people.dave!
