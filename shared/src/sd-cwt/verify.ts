@@ -85,7 +85,12 @@ function checkIssuer(claims: Map<unknown, unknown>, expected: string | undefined
   return iss
 }
 
-async function checkSdCwt(token: SdCwtToken, options: VerifyIssuedSdCwtOptions, signature: Promise<VerifiedCoseSign1>): Promise<VerifiedSdCwt> {
+async function checkSdCwt(
+  token: SdCwtToken,
+  options: VerifyIssuedSdCwtOptions,
+  signature: Promise<VerifiedCoseSign1>,
+  holderCheck?: (holderKey: PublicJwk) => Promise<unknown>,
+): Promise<VerifiedSdCwt> {
   const claims = token.claims
   const issuer = checkIssuer(claims, options.expectedIssuer)
   const times = readTimes(claims, false)
@@ -97,7 +102,8 @@ async function checkSdCwt(token: SdCwtToken, options: VerifyIssuedSdCwtOptions, 
     const sdAead = token.sign1.protectedHeaders.get(SD_CWT_HEADER.sdAead)
     disclosures = [...disclosures, ...(await decryptAeadEntries(token.aeadEntries, options.aeadKeys, sdAead))]
   }
-  const issuerKey = (await signature).key
+  // Both signatures (the KBT's covers the disclosures) are checked before any disclosure is processed.
+  const [{ key: issuerKey }] = await Promise.all([signature, holderCheck?.(holderKey)])
   const revealed = revealClaims(claims, disclosures, { hash: token.hash, provider: options.provider, mode: options.mode ?? 'verifier', maxDepth: options.limits?.maxDepth })
   return { claims: revealed.claims, issuer, issuerKey, holderKey, token, times, disclosures: revealed.disclosures, undisclosed: revealed.undisclosed }
 }
@@ -169,9 +175,10 @@ export async function verifySdCwtPresentation(kbtBytes: Uint8Array, options: Ver
   const now = nowOf(options.now)
   const skew = options.skew ?? 0
   // Steps 2-4 and 8 (SD-CWT), awaiting the issuer signature before any disclosure is trusted.
-  const sd = await checkSdCwt(token, { ...options, now, mode: 'verifier', checkTime: true }, issuerSig)
-  // Step 5: the KBT under the cnf key, with the alg that key allows.
-  await verifySignature(kbt, sd.holderKey, options.provider, 'ERR_SDCWT_KBT_SIGNATURE_INVALID')
+  // Step 5 (run inside, before step 8): the KBT under the cnf key, with the alg that key allows.
+  const sd = await checkSdCwt(token, { ...options, now, mode: 'verifier', checkTime: true }, issuerSig, (holderKey) =>
+    verifySignature(kbt, holderKey, options.provider, 'ERR_SDCWT_KBT_SIGNATURE_INVALID'),
+  )
   // KBT claims (§8.1).
   if (kbtClaims.has(CWT_CLAIM.iss) || kbtClaims.has(CWT_CLAIM.sub)) throw new E2eidError('ERR_SDCWT_KBT_FORBIDDEN_CLAIM', 'a KBT must not carry iss or sub')
   const aud = kbtClaims.get(CWT_CLAIM.aud)
