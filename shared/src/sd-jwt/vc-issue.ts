@@ -3,24 +3,24 @@
  * Issuance of an SD-JWT VC (SD-JWT VC §2): `typ` `dc+sd-jwt`, `iss`, `vct`, `cnf.jwk` = the
  * holder's key, validity claims and `status` in the clear, attributes as the issuer chose.
  */
+import type { SdJwtVcPayload } from '@sd-jwt/sd-jwt-vc'
 import type { SignatureAlgorithm } from '../crypto/algorithms.js'
 import type { PrivateJwk, PublicJwk } from '../crypto/jwk.js'
 import { parsePublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import type { ClaimPath } from './claim-path.js'
 import { parseSdJwtClaimPath, segmentKey } from './claim-path.js'
+import { decodeJwt } from './compact.js'
 import { sdJwtError } from './errors.js'
+import { frameFromDisclosable } from './frame.js'
 import type { SdAlg } from './hash.js'
 import type { IssuedSdJwt, SaltGenerator } from './issue.js'
 import { issueSdJwt } from './issue.js'
 import type { JsonStyle } from './json.js'
 import { isJsonObject } from './json.js'
-import { setOwn } from './process.js'
-import { decodeJwt } from './compact.js'
-import { frameFromDisclosable } from './frame.js'
 import { openSdJwt } from './present.js'
+import { setOwn } from './process.js'
 import { createSdJwtVcInstance } from './sd-jwt-js.js'
-import type { SdJwtVcPayload } from '@sd-jwt/sd-jwt-vc'
 import type { StatusListReference } from './vc-profile.js'
 import { SD_JWT_VC_NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './vc-profile.js'
 
@@ -117,7 +117,7 @@ async function issueWithSdJwtJs(o: IssueSdJwtVcOptions, claims: Record<string, u
     provider: o.provider,
     issuerKey: o.issuerKey,
     ...(o.alg ? { issuerAlg: o.alg } : {}),
-    ...(salt ? { config: { saltGenerator: () => salt() } } : {}),
+    config: { ...(salt ? { saltGenerator: () => salt() } : {}), ...(o.sdAlg ? { hashAlg: o.sdAlg } : {}) },
   })
   const payload: Record<string, unknown> = { ...claims }
   for (const [k, v] of Object.entries(trailing)) payload[k] = v
