@@ -258,9 +258,11 @@ class PostgresRepository implements IssuerRepository {
 
   async recordIssuance(n: NewIssuance): Promise<IssuedCredentialRecord> {
     const randomInt = n.randomInt ?? this.geometry.randomInt ?? cryptoRandomInt
+    if (n.listForm !== 'cwt' && n.listForm !== 'jwt') throw new E2eidError('ERR_STORAGE_LIST_FORM', 'listForm must be cwt or jwt', { status: 400 })
+    // One allocator at a time per list form and schema, across all instances; released at COMMIT/ROLLBACK.
+    // Sent with BEGIN in one round trip (listForm is one of two literals, checked above).
+    const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('e2eid:alloc:${n.listForm}:' || current_schema()))`
     return this.tx(async (c) => {
-      // One allocator at a time per list form and schema, across all instances; released at COMMIT/ROLLBACK.
-      await this.q("SELECT pg_advisory_xact_lock(hashtext('e2eid:alloc:' || $1 || ':' || current_schema()))", [n.listForm], c)
       let list = await this.one(
         'SELECT id, size, allocated, alloc FROM status_lists WHERE form = $1 AND allocated < size ORDER BY seq LIMIT 1 FOR UPDATE',
         [n.listForm], c,
@@ -280,20 +282,22 @@ class PostgresRepository implements IssuerRepository {
       const alloc = bytes(list.alloc)
       const idx = pickUnusedIndex(alloc, Number(list.size), Number(list.allocated), randomInt)
       markAllocated(alloc, idx)
-      await this.q('UPDATE status_lists SET alloc = $1, allocated = allocated + 1 WHERE id = $2', [alloc, list.id], c)
       const record: IssuedCredentialRecord = {
         id: n.id, userId: n.userId, format: n.format, credentialConfigurationId: n.credentialConfigurationId,
         holderKeyThumbprint: n.holderKeyThumbprint, statusListId: String(list.id), statusIdx: idx, status: 0,
         issuedAt: n.issuedAt, expiresAt: n.expiresAt,
       }
+      // Record and allocation in one statement (a data-modifying CTE always runs; either failing fails both).
       await this.q(
-        `INSERT INTO credentials (id, user_id, format, credential_configuration_id, holder_key_thumbprint, status_list_id,
-          status_idx, status, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9)`,
+        `WITH credential AS (
+           INSERT INTO credentials (id, user_id, format, credential_configuration_id, holder_key_thumbprint, status_list_id,
+             status_idx, status, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id)
+         UPDATE status_lists SET alloc = $10, allocated = allocated + 1 WHERE id = $6`,
         [record.id, record.userId, record.format, record.credentialConfigurationId, record.holderKeyThumbprint,
-          record.statusListId, record.statusIdx, record.issuedAt, record.expiresAt], c,
+          record.statusListId, record.statusIdx, record.issuedAt, record.expiresAt, alloc], c,
       )
       return record
-    })
+    }, begin)
   }
   async getCredential(id: string): Promise<IssuedCredentialRecord | null> {
     const r = await this.one('SELECT * FROM credentials WHERE id = $1', [id])
