@@ -78,6 +78,21 @@ describe.each([
     expect(v.claims.address).toEqual({ street_address: '1 Main St', locality: 'Anytown' })
   })
 
+  it('4.1.1 _sd_alg sha-384 / sha-512: both engines issue, ours and theirs verify', async () => {
+    for (const sdAlg of ['sha-384', 'sha-512'] as const) {
+      for (const engine of ['e2eid', 'sd-jwt-js'] as const) {
+        const vc = await issueSdJwtVcDetailed({ provider, claims, disclosable, sdAlg, engine, issuerKey: issuer.privateJwk, iss: ISS, vct: VCT, holderKey: holder.publicJwk, iat: NOW - 10, exp: NOW + 3600 })
+        expect(vc.payload._sd_alg).toBe(sdAlg)
+        expect(vc.disclosures[0]!.digest).toHaveLength(sdAlg === 'sha-384' ? 64 : 86)
+        const pres = await presentSdJwtVc({ provider, sdJwtVc: vc.compact, disclose: ['address.country'], holderKey: holder.privateJwk, aud: AUD, nonce: NONCE, iat: NOW })
+        const ours = await verifySdJwtVcPresentation(pres, { provider, issuerKeys: [issuer.publicJwk], aud: AUD, nonce: NONCE, now: NOW })
+        expect(ours.claims.address).toEqual({ street_address: '1 Main St', country: 'DE' })
+        const theirs = await createSdJwtVcInstance({ provider, issuerPublicKeys: [issuer.publicJwk] }).verify(pres, { currentDate: NOW, keyBindingNonce: NONCE })
+        expect(theirs.payload).toEqual(ours.claims)
+      }
+    }
+  })
+
   it('SDJwtVcInstance issuance and presentation verify with ours', async () => {
     const lib = createSdJwtVcInstance({ provider, issuerKey: issuer.privateJwk, holderKey: holder.privateJwk, issuerPublicKeys: [issuer.publicJwk] })
     const frame = { _sd: ['given_name', 'email', 'address'], _sd_decoy: 2, address: { _sd: ['locality', 'country'] }, nationalities: { _sd: [0, 2] } }
