@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createWebCryptoProvider, hexDecode, issueSdJwtVc, parsePublicJwk, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { createWebCryptoProvider, hexDecode, issueSdJwtVc, parsePublicJwk, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { defaultFormatHandlers } from '@e2eid/wallet'
 import { openFileWallet } from '@e2eid/wallet/node'
@@ -52,7 +52,7 @@ async function seed(): Promise<string> {
     provider, claims: { handle: '@alice', email: 'a@example.com' }, disclosable: ['handle', 'email'], issuerKey, iss: ISS,
     vct: 'urn:mimi', holderKey: holder, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600,
   })
-  const h = defaultFormatHandlers()[0]!
+  const h = defaultFormatHandlers().find((x) => x.formats.includes('dc+sd-jwt'))!
   const c = await h.checkReceived({ credential: raw, issuer: ISS, holderKeys: [holder], issuerMetadata: {}, credentialConfiguration: {}, now: Date.now(), fetch: keysFetch, provider })
   await fw.wallet.db.credentials.put({
     id: 'cred1', format: 'dc+sd-jwt', raw, issuer: ISS, credentialConfigurationId: 'mimi_identity_sd_jwt', keyId: key.id,
@@ -153,6 +153,31 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       c = capture()
       expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(0)
       expect(c.out.join('').trim()).toMatch(/^[0-9a-f]{32}$/)
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('SD-CWT: receive, present prints the KBT as hex, key-package prints an MLSMessage', async () => {
+    const issuer = await testIssuer()
+    try {
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
+      let c = capture()
+      expect(await main(['wallet', 'receive', offer_uri, '--json'], c.io)).toBe(0)
+      const { id, format } = JSON.parse(c.out.join('')) as { id: string; format: string }
+      expect(format).toBe('application/sd-cwt')
+      c = capture()
+      expect(await main(['wallet', 'present', '--credential', id, '--disclose', 'handle,email', '--aud', 'https://rp.example', '--nonce', 'BEEF'], c.io)).toBe(0)
+      const hex = c.out.join('').trim()
+      expect(hex).toMatch(/^[0-9a-f]+$/)
+      const keys = (await issuer.jwks()).map((k) => parsePublicJwk(k))
+      const v = await verifySdCwtPresentation(hexDecode(hex), { issuerKeys: keys, provider, aud: 'https://rp.example', cnonce: hexDecode('beef') })
+      expect(v.claims.get('email')).toBe('alice@example.com')
+      expect(v.claims.has('name')).toBe(false)
+      c = capture()
+      expect(await main(['wallet', 'key-package', '--credential', id], c.io)).toBe(0)
+      expect(c.out.join('').trim()).toMatch(/^00010005[0-9a-f]+$/)
     } finally {
       await issuer.close()
     }

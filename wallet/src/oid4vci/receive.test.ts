@@ -1,7 +1,9 @@
-import { createWebCryptoProvider, decodeJwtUnverified, parsePublicJwk, signJwt, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { createWebCryptoProvider, decodeJwtUnverified, hexDecode, parsePublicJwk, signJwt, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
+import { createSdCwtHandler } from '../formats/sd-cwt.js'
+import { defaultFormatHandlers } from '../formats/default.js'
 import { memoryWallet } from '../test-helpers/memory-wallet.js'
 import { ALICE, ISSUER, REDIRECT, testIssuer } from '../test-helpers/issuer.js'
 
@@ -168,5 +170,52 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   it('a malformed offer is refused with ERR_WALLET_OFFER_INVALID', async () => {
     const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
     await expect(wallet.receive('openid-credential-offer://?credential_offer=%7Bnot-json')).rejects.toMatchObject({ code: 'ERR_WALLET_OFFER_INVALID' })
+  })
+})
+
+describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd-cwt)', () => {
+  it('pre-authorized flow; §6.2 holder checks pass; the KBT verifies with the shared verifier', async () => {
+    const wallet = memoryWallet(defaultFormatHandlers(), { fetch: issuer.fetch })
+    const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_cwt', true)
+    const [cred] = await wallet.receive(offer_uri, { txCode: tx_code! })
+    expect(cred!.format).toBe('application/sd-cwt')
+    expect(cred!.claims).toMatchObject(ALICE)
+    expect(cred!.disclosablePaths.map((p) => p.join('.')).sort()).toEqual(['email', 'handle', 'name'])
+    expect(cred!.statusListUri).toMatch(/^https:\/\/issuer\.example\//)
+    const p = await wallet.present(cred!.id, { paths: ['handle'], aud: 'https://verifier.example', nonce: '0a0b' })
+    const keys = (await issuer.jwks()).map((k) => parsePublicJwk(k))
+    const v = await verifySdCwtPresentation(hexDecode(p.presentation), { issuerKeys: keys, provider, aud: 'https://verifier.example', cnonce: hexDecode('0a0b') })
+    expect(v.claims.get('handle')).toBe(ALICE.handle)
+    expect(v.claims.has('email')).toBe(false)
+  })
+
+  it('a tampered SD-CWT is refused and not stored', async () => {
+    const fetch = editCredentialResponse((body) => {
+      const b = Buffer.from(body.credentials[0]!.credential, 'base64url')
+      b[b.length - 5]! ^= 0x40
+      body.credentials[0]!.credential = b.toString('base64url')
+    })
+    const wallet = memoryWallet([createSdCwtHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_(SDCWT|COSE|CBOR)_/) })
+    await nothingStored(wallet)
+  })
+
+  it('an SD-CWT bound to a swapped-in key is refused and not stored', async () => {
+    const attacker = await provider.generateKeyPair('EdDSA')
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url === `${ISSUER}/credential` && typeof init?.body === 'string') {
+        const req = JSON.parse(init.body) as { proofs: { jwt: string[] } }
+        const { payload } = decodeJwtUnverified(req.proofs.jwt[0]!)
+        req.proofs.jwt[0] = await signJwt({ header: { typ: 'openid4vci-proof+jwt', jwk: attacker.publicJwk }, payload, key: attacker.privateJwk, provider })
+        return issuer.fetch(input, { ...init, body: JSON.stringify(req) })
+      }
+      return issuer.fetch(input, init)
+    }
+    const wallet = memoryWallet([createSdCwtHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDCWT_CNF_MISMATCH' })
+    await nothingStored(wallet)
   })
 })
