@@ -13,6 +13,7 @@ import { encodeCbor } from '../cbor/encode.js'
 import { CborTag } from '../cbor/types.js'
 import { samePublicKey } from '../cose/key.js'
 import { COSE_SIGN1_TAG, signCoseSign1 } from '../cose/sign1.js'
+import { aeadEntryToCbor, encryptDisclosure } from './aead.js'
 import { resolveCnf } from './cnf.js'
 import { CWT_CLAIM, SD_CWT_HEADER, TYP_KBT } from './constants.js'
 import { selectDisclosures } from './disclose.js'
@@ -45,6 +46,11 @@ export interface CreateKbtInput {
   /** Default: the holder key's curve. */
   alg?: SignatureAlgorithm
   provider: CryptoProvider
+  /**
+   * AEAD-encrypt some disclosures for the verifier (-08 §12: the holder encrypts): the disclosures needed for
+   * these paths go into `sd_aead_encrypted_claims` (171) instead of `sd_claims` (17), unless also needed in plain.
+   */
+  encrypt?: { disclose: readonly (string | ClaimPath)[]; key: Uint8Array; keyContext?: number | string | Uint8Array }
 }
 
 /**
@@ -59,11 +65,24 @@ export async function createKbt(input: CreateKbtInput): Promise<Uint8Array> {
   const cnfKey = resolveCnf(token.claims, provider, [holderPublic])
   if (!samePublicKey(cnfKey, holderPublic)) throw new E2eidError('ERR_SDCWT_HOLDER_KEY_MISMATCH', 'holderKey is not the key in the SD-CWT cnf')
   const revealed = revealClaims(token.claims, token.disclosures, { hash: token.hash, provider, mode: 'holder' })
-  const chosen = selectDisclosures(revealed, input.disclose).map((i) => token.disclosures[i]!)
+  const plainIdx = selectDisclosures(revealed, input.disclose)
+  const chosen = plainIdx.map((i) => token.disclosures[i]!)
 
   const unprotected = new Map(token.sign1.unprotectedHeaders)
   unprotected.delete(SD_CWT_HEADER.sdClaims)
   if (chosen.length > 0) unprotected.set(SD_CWT_HEADER.sdClaims, chosen)
+  if (input.encrypt !== undefined) {
+    const { key, keyContext } = input.encrypt
+    const sdAead = token.sign1.protectedHeaders.get(SD_CWT_HEADER.sdAead) as number | undefined
+    const encIdx = selectDisclosures(revealed, input.encrypt.disclose).filter((i) => !plainIdx.includes(i))
+    const entries = []
+    for (const i of encIdx) {
+      const e = await encryptDisclosure(token.disclosures[i]!, { key, randomBytes: (n) => provider.randomBytes(n), ...(sdAead === undefined ? {} : { sdAead }), ...(keyContext === undefined ? {} : { keyContext }) })
+      entries.push(aeadEntryToCbor(e))
+    }
+    const existing = (unprotected.get(SD_CWT_HEADER.sdAeadEncryptedClaims) as unknown[] | undefined) ?? []
+    if (entries.length + existing.length > 0) unprotected.set(SD_CWT_HEADER.sdAeadEncryptedClaims, [...existing, ...entries])
+  }
   const embedded = new CborTag(COSE_SIGN1_TAG, [token.sign1.protectedBytes, unprotected, token.sign1.payload, token.sign1.signature])
 
   if (typeof input.aud !== 'string' || input.aud.length === 0) throw new E2eidError('ERR_SDCWT_INVALID_CLAIMS', 'aud must be a non-empty string')
