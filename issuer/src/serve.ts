@@ -111,6 +111,11 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   app = createIssuerApp({ repository, issuerUrl, crypto, config })
   await activeSigningKey(app.issuer)
   const adminTokenFile = await setUpAdminToken(repository, crypto, stateDir, o.adminToken)
+  // Housekeeping: expired codes, tokens, nonces and DPoP jtis are deleted every 10 minutes.
+  const purge = setInterval(() => {
+    repository.purgeExpired(Math.floor(Date.now() / 1000)).catch((e: unknown) => console.error('issuer: purge failed', e))
+  }, 600_000)
+  purge.unref()
   return {
     url,
     issuerUrl,
@@ -119,6 +124,7 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
     app,
     repository,
     close: async () => {
+      clearInterval(purge)
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await repository.close()
     },
