@@ -179,9 +179,13 @@ describe('fuzz: MLS credential decoders throw only E2eidError', () => {
       fc.property(fc.array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(seed.length), (muts, cut) => {
         const b = seed.slice(0, Math.max(cut, 1))
         for (const [i, v] of muts) if (i < b.length) b[i] = v
-        const t0 = performance.now()
-        only(() => decodeMlsCredential(b, { sdCwt: 5, sdJwt: 0x0006 }))
-        expect(performance.now() - t0).toBeLessThan(100)
+        const timed = () => {
+          const t0 = performance.now()
+          only(() => decodeMlsCredential(b, { sdCwt: 5, sdJwt: 0x0006 }))
+          return performance.now() - t0
+        }
+        // under 100 ms per input (timed again once, so a GC pause is not blamed on the input)
+        if (timed() >= 100) expect(timed()).toBeLessThan(100)
       }),
       { numRuns: FUZZ_RUNS },
     )

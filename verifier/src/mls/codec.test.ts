@@ -33,14 +33,18 @@ describe('RFC 9420 §6 MLSMessage decoding from the delivery service', () => {
   it('fuzz decodeMlsMessage: random and mutated bytes give only E2eidError', async () => {
     const { privateJwk } = await createWebCryptoProvider().generateKeyPair('EdDSA')
     const seed = encodeMlsKeyPackage((await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(KBT), privateJwk })).keyPackage)
-    const only = (b: Uint8Array) => {
+    const once = (b: Uint8Array): number => {
       const t0 = performance.now()
       try {
         decodeMlsMessage(b)
       } catch (e) {
         if (!(e instanceof E2eidError)) throw e
       }
-      expect(performance.now() - t0).toBeLessThan(100)
+      return performance.now() - t0
+    }
+    // under 100 ms per input; a slow first run is timed again so a GC pause or a busy core is not blamed on the input
+    const only = (b: Uint8Array) => {
+      if (once(b) >= 100) expect(once(b)).toBeLessThan(100)
     }
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 4 }), (rnd, muts) => {

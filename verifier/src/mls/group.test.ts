@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as mls from 'ts-mls'
 import {
+  coseKeyThumbprint,
   createWebCryptoProvider,
   E2eidError,
   jwkFromMlsSignatureKey,
@@ -31,7 +32,7 @@ import type { StatusChecker, StatusLookup } from '../status/types.js'
 import { pinnedKeyTrustStore } from '../trust/trust-store.js'
 import { decodeMlsFramedMessage, decodeMlsWelcome, encodeMlsMessage } from './codec.js'
 import type { TestIssuer } from './test-helpers/credentials.js'
-import { makeIssuer, makeTestKbt, makeTestSdJwt, testVerifier, verifyTestKbtWithLeafKey } from './test-helpers/credentials.js'
+import { makeIssuer, makeTestKbt, makeTestSdJwt, testVerifier, verifyTestKbt } from './test-helpers/credentials.js'
 
 const provider = createWebCryptoProvider()
 const SERVICE = 'https://chat.example'
@@ -72,7 +73,7 @@ async function code(promise: Promise<unknown>): Promise<string> {
 }
 
 const aliceClaims = { sub: 'mimi://example.com/u/alice/d1', claims: { name: 'Alice', org: 'example.com', role: 'engineer' } }
-const bobClaims = { sub: 'mimi://example.com/u/bob/d1', claims: { org: 'example.com', role: 'manager' } }
+const bobClaims = { sub: 'mimi://example.com/u/bob/d1', claims: { name: 'Bob', org: 'example.com', role: 'manager' }, disclose: ['org', 'role'] }
 const carolClaims = { sub: 'mimi://example.com/u/carol/d1', claims: { org: 'example.org' }, status: { idx: 7, uri: 'https://issuer.example/status/1' } }
 
 /** Alice (SD-JWT VC) creates a group and adds Bob and Carol (SD-CWT KBTs); everyone joins. */
@@ -197,7 +198,7 @@ describe('issue 8 attacks: each refused with its own code', () => {
     const rogue = await mls.createCommit({ context: { cipherSuite: cs, authService: mls.unsafeTestingAuthenticationService }, state: { ...bState, ratchetTree: tree } })
     expect(await code(processMlsMessage({ authService: people.alice!.as, cipherSuite: cs, state: aState, message: rogue.commit }))).toBe('ERR_MLS_SUCCESSOR_CHANGED_IDENTITY')
     // control: a renewed credential (same sub, same key, now with the group's aud) is accepted by everyone
-    const renewed = mlsCredentialFromPresentation(await makeTestKbt(provider, issuer, bob.keys, { ...bobClaims, claims: { org: 'example.com' } }, groupAud))
+    const renewed = mlsCredentialFromPresentation(await makeTestKbt(provider, issuer, bob.keys, { sub: bobClaims.sub, claims: { org: 'example.com' } }, groupAud))
     const upd = await updateMlsCredential({ authService: bob.as, cipherSuite: cs, state: bState, credential: renewed })
     const c2 = await processMlsMessage({ authService: people.carol!.as, cipherSuite: cs, state: cState, message: upd.commit })
     const bobSeenByCarol = (await listMlsMembers({ authService: people.carol!.as, state: c2.state }))[1]!
@@ -239,9 +240,9 @@ describe('issue 8 attacks: each refused with its own code', () => {
     const dave = people.dave!
     const alice = people.alice!
     const untrusted = await kpFor(dave, await makeTestKbt(provider, rogueIssuer, dave.keys, { sub: 'd', claims: {} }, KP_AUD))
-    expect(await code(addMlsMembers({ authService: alice.as, cipherSuite: cs, state: aState, keyPackages: [untrusted.keyPackage] }))).toBe('ERR_TEST_UNTRUSTED_ISSUER')
+    expect(await code(addMlsMembers({ authService: alice.as, cipherSuite: cs, state: aState, keyPackages: [untrusted.keyPackage] }))).toBe('ERR_SDCWT_ISSUER_SIGNATURE_INVALID')
     const expired = await kpFor(dave, await makeTestKbt(provider, issuer, dave.keys, { sub: 'd', claims: {}, exp: 1000 }, KP_AUD))
-    expect(await code(addMlsMembers({ authService: alice.as, cipherSuite: cs, state: aState, keyPackages: [expired.keyPackage] }))).toBe('ERR_TEST_EXPIRED')
+    expect(await code(addMlsMembers({ authService: alice.as, cipherSuite: cs, state: aState, keyPackages: [expired.keyPackage] }))).toBe('ERR_SDCWT_EXPIRED')
     // swap the payload of the issuer JWT for another one: the issuer signature no longer verifies
     const good = await makeTestSdJwt(provider, issuer, dave.keys, { sub: 'd', claims: { role: 'guest' } }, ['role'], KP_AUD)
     const other = await makeTestSdJwt(provider, issuer, dave.keys, { sub: 'd', claims: { role: 'admin' } }, ['role'], KP_AUD)
@@ -280,20 +281,23 @@ describe('cnf as a COSE Key Thumbprint (ckt, RFC 9679)', () => {
     const as = new MlsCredentialAuthenticationService({
       service: SERVICE,
       provider,
-      verify: (_kind, presentation, ctx) => verifyTestKbtWithLeafKey(provider, [issuer], presentation as Uint8Array, jwkFromMlsSignatureKey(ctx.signatureKey)),
+      verify: (_kind, presentation, ctx) => verifyTestKbt(provider, [issuer], presentation as Uint8Array, jwkFromMlsSignatureKey(ctx.signatureKey)),
     })
     const kbt = await makeTestKbt(provider, issuer, dave.keys, { sub: 'mimi://example.com/u/dave/d1', claims: {} }, KP_AUD, 'ckt')
     const kp = await kpFor(dave, kbt)
     expect(await as.validateCredential(kp.keyPackage.leafNode.credential, kp.keyPackage.leafNode.signaturePublicKey)).toBe(true)
-    // the provider pairs the credential with its own key: the KBT signature does not verify under that key
+    // the provider pairs the credential with its own key: the ckt does not resolve to that key
     const forged = await kpFor(people.provider!, kbt)
     expect(await as.validateCredential(forged.keyPackage.leafNode.credential, forged.keyPackage.leafNode.signaturePublicKey)).toBe(false)
-    expect(as.lastRefusalCode).toBe('ERR_COSE_SIGNATURE_INVALID')
+    expect(as.lastRefusalCode).toBe('ERR_SDCWT_CNF_UNRESOLVED')
     // with a verifier that trusts the thumbprint alone, the service's own ckt comparison refuses it
     const as2 = new MlsCredentialAuthenticationService({
       service: SERVICE,
       provider,
-      verify: async () => ({ holderKeyThumbprint: (await verifyTestKbtWithLeafKey(provider, [issuer], kbt, dave.keys.publicJwk)).holderKeyThumbprint!, sub: 'd', claims: {}, issuer: issuer.iss, audience: KP_AUD }),
+      verify: async () => {
+        await verifyTestKbt(provider, [issuer], kbt, dave.keys.publicJwk)
+        return { holderKeyThumbprint: coseKeyThumbprint(dave.keys.publicJwk, provider), sub: 'd', claims: {}, issuer: issuer.iss, audience: KP_AUD }
+      },
     })
     expect(await as2.validateCredential(forged.keyPackage.leafNode.credential, forged.keyPackage.leafNode.signaturePublicKey)).toBe(false)
     expect(as2.lastRefusalCode).toBe('ERR_MLS_KEY_MISMATCH')

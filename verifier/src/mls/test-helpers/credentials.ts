@@ -1,29 +1,24 @@
 /**
- * Test-only credentials and presentation verifiers with REAL signatures:
- * - sd-jwt: the shared SD-JWT VC issuer / holder / verifier (RFC 9901 + SD-JWT VC);
- * - sd-cwt: a minimal KBT (COSE_Sign1 tag 18, `kcwt` = an issuer-signed CWT with `cnf`),
- *   signed and verified with shared/cose, standing in until the SD-CWT verifier lands.
+ * Test-only credentials and presentation verifiers with REAL signatures, from the shared formats:
+ * - sd-jwt: shared/sd-jwt SD-JWT VC issuer / holder / verifier (RFC 9901 + SD-JWT VC);
+ * - sd-cwt: shared/sd-cwt issuer, KBT and §9 presentation verifier (draft-ietf-spice-sd-cwt-08).
  */
 import {
   CborTag,
-  COSE_HEADER,
-  coseKeyToJwk,
-  decodeCbor,
-  decodeCoseSign1,
+  createKbt,
+  cwtStatusClaim,
   decodeJwtUnverified,
   E2eidError,
-  encodeCbor,
+  issueSdCwt,
   issueSdJwtVc,
-  jwkToCoseKey,
-  parseCoseSign1,
   presentSdJwtVc,
-  signCoseSign1,
-  signCoseSign1Parts,
-  verifyCoseSign1,
+  statusReferenceFromCwtClaims,
+  verifySdCwtPresentation,
   verifySdJwtVcPresentation,
 } from '@e2eid/shared'
 import type { CryptoProvider, KeyPair, PublicJwk } from '@e2eid/shared'
 import type { MlsPresentationVerifier, VerifiedMlsPresentation } from '../types.js'
+import { presentedAudience } from '../presentation-verifier.js'
 
 export interface TestIssuer {
   iss: string
@@ -39,9 +34,14 @@ export interface TestHolderClaims {
   claims: Record<string, unknown>
   status?: { idx: number; uri: string }
   exp?: number
+  /** Attribute names to disclose (default: all). */
+  disclose?: readonly string[]
 }
 
-/** A KBT whose kcwt is an issuer CWT {1 iss, 2 sub, 4 exp, 8 cnf {1 COSE_Key}, 65535 status, …claims}. */
+/**
+ * A real SD-CWT (shared/sd-cwt issueSdCwt: iss, sub, iat, exp, cnf, status 65535, every attribute
+ * selectively disclosable) presented as a KBT (createKbt) disclosing `c.disclose` (default: all).
+ */
 export async function makeTestKbt(
   provider: CryptoProvider,
   issuer: TestIssuer,
@@ -50,74 +50,45 @@ export async function makeTestKbt(
   aud: string,
   cnf: 'cose-key' | 'ckt' = 'cose-key',
 ): Promise<Uint8Array> {
-  const payload = new Map<unknown, unknown>([
-    [1, issuer.iss],
-    [2, c.sub],
-    [4, c.exp ?? Math.floor(Date.now() / 1000) + 3600],
-    [8, new Map<unknown, unknown>([cnf === 'ckt' ? [5, provider.digest('SHA-256', encodeCbor(jwkToCoseKey(holder.publicJwk), { canonical: true }))] : [1, jwkToCoseKey(holder.publicJwk)]])],
-  ])
-  if (c.status !== undefined) payload.set(65535, new Map([['status_list', new Map<unknown, unknown>([['idx', c.status.idx], ['uri', c.status.uri]])]]))
-  for (const [k, v] of Object.entries(c.claims)) payload.set(k, v)
-  const cwt = await signCoseSign1Parts({ protectedHeaders: new Map<unknown, unknown>([[COSE_HEADER.typ, 293]]), payload: encodeCbor(payload), key: issuer.keys.privateJwk, provider })
-  return signCoseSign1({
-    protectedHeaders: new Map<unknown, unknown>([[COSE_HEADER.typ, 294], [COSE_HEADER.kcwt, new CborTag(18, cwt)]]),
-    payload: encodeCbor(new Map<unknown, unknown>([[3, aud], [6, Math.floor(Date.now() / 1000)]])),
-    key: holder.privateJwk,
+  const now = Math.floor(Date.now() / 1000)
+  const exp = c.exp ?? now + 3600
+  const iat = Math.min(now, exp - 60)
+  const claims = new Map<unknown, unknown>([[1, issuer.iss], [2, c.sub], [4, exp], [6, iat]])
+  for (const [k, v] of Object.entries(c.claims)) claims.set(new CborTag(58, k), v)
+  if (c.status !== undefined) claims.set(65535, cwtStatusClaim(c.status))
+  const sdCwt = await issueSdCwt({ claims, issuerKey: issuer.keys.privateJwk, holderKey: holder.publicJwk, cnf, provider })
+  return createKbt({ sdCwt, disclose: c.disclose ?? Object.keys(c.claims), holderKey: holder.privateJwk, aud, provider, now: Math.min(now, exp - 30) })
+}
+
+function toRecord(claims: Map<unknown, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of claims) out[String(k)] = v
+  return out
+}
+
+/**
+ * Verifies a KBT with shared/sd-cwt's §9 verifier (both signatures, disclosures, times), the KBT aud
+ * being the presented one (the AuthenticationService checks it against the scope). `leafKey` resolves
+ * a `ckt` cnf.
+ */
+export async function verifyTestKbt(provider: CryptoProvider, trusted: readonly TestIssuer[], kbt: Uint8Array, leafKey?: PublicJwk): Promise<VerifiedMlsPresentation> {
+  const aud = presentedAudience('sd-cwt', kbt)
+  if (aud === undefined) throw new E2eidError('ERR_TEST_AUD', 'KBT has no aud')
+  const v = await verifySdCwtPresentation(kbt, {
+    issuerKeys: trusted.map((t) => t.keys.publicJwk),
     provider,
+    aud,
+    maxKbtAge: 30 * 24 * 3600,
+    ...(leafKey === undefined ? {} : { holderKeys: [leafKey] }),
   })
-}
-
-function str(m: Map<unknown, unknown>, k: unknown): string | undefined {
-  const v = m.get(k)
-  return typeof v === 'string' ? v : undefined
-}
-
-/** Verifies a {@link makeTestKbt} token: issuer signature (trusted keys), expiry, cnf, KBT signature by the cnf key. */
-export async function verifyTestKbt(provider: CryptoProvider, trusted: readonly TestIssuer[], kbt: Uint8Array, nowSeconds = Math.floor(Date.now() / 1000)): Promise<VerifiedMlsPresentation> {
-  const outer = decodeCoseSign1(kbt, { requireTag: true })
-  const cwt = parseCoseSign1(outer.protectedHeaders.get(COSE_HEADER.kcwt))
-  const claims = decodeCbor(cwt.payload!) as Map<unknown, unknown>
-  const iss = str(claims, 1)
-  const issuer = trusted.find((t) => t.iss === iss)
-  if (issuer === undefined) throw new E2eidError('ERR_TEST_UNTRUSTED_ISSUER', `issuer ${String(iss)} is not trusted`)
-  await verifyCoseSign1(cwt, { keys: issuer.keys.publicJwk, provider })
-  if (typeof claims.get(4) !== 'number' || (claims.get(4) as number) <= nowSeconds) throw new E2eidError('ERR_TEST_EXPIRED', 'credential expired')
-  const cnf = claims.get(8) as Map<unknown, unknown>
-  let holderKey: PublicJwk | undefined
-  let holderKeyThumbprint: Uint8Array | undefined
-  if (cnf.has(1)) holderKey = coseKeyToJwk(cnf.get(1))
-  else holderKeyThumbprint = cnf.get(5) as Uint8Array
-  // KBT signature: by the cnf key. With ckt the verifier needs the key from elsewhere: the leaf key,
-  // which the AuthenticationService then compares with the thumbprint.
-  const kbKey = holderKey
-  if (kbKey === undefined) throw new E2eidError('ERR_TEST_CKT_NEEDS_KEY', 'ckt: call verifyTestKbtWithKey')
-  await verifyCoseSign1(outer, { keys: kbKey, provider })
-  const kbtPayload = decodeCbor(outer.payload!) as Map<unknown, unknown>
-  const rest: Record<string, unknown> = {}
-  for (const [k, v] of claims) if (typeof k === 'string') rest[k] = v
-  const statusMap = (claims.get(65535) as Map<string, Map<string, unknown>> | undefined)?.get('status_list')
   return {
-    holderKey,
-    ...(holderKeyThumbprint === undefined ? {} : { holderKeyThumbprint }),
-    sub: str(claims, 2),
-    claims: rest,
-    issuer: issuer.iss,
-    ...(statusMap === undefined ? {} : { status: { idx: statusMap.get('idx') as number, uri: statusMap.get('uri') as string } }),
-    audience: str(kbtPayload, 3),
+    holderKey: v.holderKey,
+    sub: v.claims.get(2) as string,
+    claims: toRecord(v.claims),
+    issuer: v.issuer,
+    ...(v.claims.has(65535) ? { status: statusReferenceFromCwtClaims(v.claims) } : {}),
+    audience: aud,
   }
-}
-
-/** ckt variant: the KBT is verified with the leaf key given by the AuthenticationService context. */
-export async function verifyTestKbtWithLeafKey(provider: CryptoProvider, trusted: readonly TestIssuer[], kbt: Uint8Array, leafKey: PublicJwk): Promise<VerifiedMlsPresentation> {
-  const outer = decodeCoseSign1(kbt, { requireTag: true })
-  const cwt = parseCoseSign1(outer.protectedHeaders.get(COSE_HEADER.kcwt))
-  const claims = decodeCbor(cwt.payload!) as Map<unknown, unknown>
-  const issuer = trusted.find((t) => t.iss === str(claims, 1))
-  if (issuer === undefined) throw new E2eidError('ERR_TEST_UNTRUSTED_ISSUER', 'issuer is not trusted')
-  await verifyCoseSign1(cwt, { keys: issuer.keys.publicJwk, provider })
-  await verifyCoseSign1(outer, { keys: leafKey, provider })
-  const cnf = claims.get(8) as Map<unknown, unknown>
-  return { holderKeyThumbprint: cnf.get(5) as Uint8Array, sub: str(claims, 2), claims: {}, issuer: issuer.iss, audience: str(decodeCbor(outer.payload!) as Map<unknown, unknown>, 3) }
 }
 
 /** Issues an SD-JWT VC to `holder` and presents it with `disclose`, KB-JWT `aud`. */
