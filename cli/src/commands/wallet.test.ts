@@ -59,7 +59,7 @@ async function seed(): Promise<string> {
     claims: c.claims, disclosablePaths: c.disclosablePaths.map((p) => [...p]), metadata: c.metadata, receivedAt: Date.now(),
   })
   await fw.save()
-  fw.close()
+  await fw.close()
   return 'cred1'
 }
 

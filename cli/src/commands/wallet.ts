@@ -15,6 +15,10 @@ import type { CliIo } from '../io.js'
 
 const USAGE = `usage: e2eid wallet <command> [options]     (wallet folder: $E2EID_WALLET_DIR, default ~/.e2eid/wallet)
 
+The folder holds wallet.json (credentials; holder private keys only AES-GCM-wrapped) and wrapping.key
+(mode 0600): unlike a browser, whose wrapping key is a non-extractable CryptoKey, the CLI must keep
+its wrapping key in a file. Whoever can read wrapping.key can unwrap the holder keys.
+
 commands:
   receive OFFER_URI [--tx-code CODE] [--key-alg EdDSA|ES256] [--batch N] [--json]
                      receive the credential(s) of an OpenID4VCI offer; prints the new credential's id
@@ -117,7 +121,7 @@ async function withWallet<T>(use: (fw: FileWallet) => Promise<T>, save: boolean)
     if (save) await fw.save()
     return out
   } finally {
-    fw.close()
+    await fw.close()
   }
 }
 

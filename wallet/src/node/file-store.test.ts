@@ -25,7 +25,7 @@ describe('CLI wallet folder (E2EID_WALLET_DIR)', () => {
       claims: { handle: '@a' }, disclosablePaths: [['handle']], metadata: {}, receivedAt: 5,
     })
     await a.save()
-    a.close()
+    await a.close()
 
     expect((await stat(join(dir, WRAPPING_KEY_FILE))).mode & 0o777).toBe(0o600)
     expect((await stat(join(dir, WALLET_FILE))).mode & 0o777).toBe(0o600)
@@ -39,19 +39,19 @@ describe('CLI wallet folder (E2EID_WALLET_DIR)', () => {
     const msg = utf8Encode('m')
     const sig = await b.wallet.keys.sign(key.id, msg)
     expect(await provider.verify('EdDSA', await b.wallet.keys.publicJwk(key.id), msg, sig)).toBe(true)
-    b.close()
+    await b.close()
   })
 
   it('refuses a key file readable by others', async () => {
     const a = await openFileWallet({ dir, handlers: [] })
-    a.close()
+    await a.close()
     await chmod(join(dir, WRAPPING_KEY_FILE), 0o644)
     await expect(openFileWallet({ dir, handlers: [] })).rejects.toMatchObject({ code: 'ERR_WALLET_KEY_FILE_PERMISSIONS' })
   })
 
   it('a wallet.json written at schema v1 is upgraded to v2 on open', async () => {
     const a = await openFileWallet({ dir, handlers: [] })
-    a.close()
+    await a.close()
     const v1 = {
       formatName: 'dexie', formatVersion: 1,
       data: {
@@ -70,11 +70,31 @@ describe('CLI wallet folder (E2EID_WALLET_DIR)', () => {
     expect(c.statusListUri).toBe('https://i/status')
     expect(c.statusIdx).toBe(3)
     expect(c.receivedAt).toBe(Date.parse('2026-01-01T00:00:00.000Z'))
-    b.close()
+    await b.close()
   })
 
   it('a corrupt wallet.json is refused with a code', async () => {
     await writeFile(join(dir, WALLET_FILE), '{"nope":1}')
     await expect(openFileWallet({ dir, handlers: [] })).rejects.toMatchObject({ code: 'ERR_WALLET_FILE_INVALID' })
+  })
+})
+
+describe('folder lock', () => {
+  it('a second open waits for the first to close; a stale lock of a dead process is taken over', async () => {
+    const a = await openFileWallet({ dir, handlers: [] })
+    let bOpened = false
+    const bP = openFileWallet({ dir, handlers: [] }).then((b) => {
+      bOpened = true
+      return b
+    })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(bOpened).toBe(false)
+    await a.close()
+    const b = await bP
+    await b.close()
+    // A lock left by a process that no longer exists (pid far above pid_max) does not block.
+    await writeFile(join(dir, 'wallet.lock'), '99999999')
+    const c = await openFileWallet({ dir, handlers: [] })
+    await c.close()
   })
 })

@@ -26,6 +26,48 @@ import type { CryptoProvider } from '@e2eid/shared'
 /** File names inside the wallet folder. */
 export const WALLET_FILE = 'wallet.json'
 export const WRAPPING_KEY_FILE = 'wrapping.key'
+export const LOCK_FILE = 'wallet.lock'
+
+const LOCK_WAIT_MS = 15_000
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}
+
+/**
+ * One CLI invocation at a time per folder: the wallet is loaded, changed and saved as a whole,
+ * so two concurrent writers would lose one's changes. The lock file holds the owner's pid; a lock
+ * left by a dead process is taken over.
+ */
+async function acquireLock(dir: string): Promise<() => Promise<void>> {
+  const path = join(dir, LOCK_FILE)
+  const deadline = Date.now() + LOCK_WAIT_MS
+  for (;;) {
+    try {
+      const fh = await open(path, 'wx', 0o600)
+      try {
+        await fh.writeFile(String(process.pid))
+      } finally {
+        await fh.close()
+      }
+      return () => unlink(path).catch(() => undefined)
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw e
+    }
+    const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim())
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && !alive(owner)) {
+      await unlink(path).catch(() => undefined)
+      continue
+    }
+    if (Date.now() > deadline) throw new E2eidError('ERR_WALLET_LOCKED', `${path} is held by process ${String(owner)}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
 
 /** The wallet folder: `E2EID_WALLET_DIR`, else `~/.e2eid/wallet`. */
 export function defaultWalletDir(env: Record<string, string | undefined> = process.env): string {
@@ -96,7 +138,8 @@ export interface FileWallet {
   dir: string
   /** Writes the database to `wallet.json` atomically. */
   save(): Promise<void>
-  close(): void
+  /** Closes the database and releases the folder lock. */
+  close(): Promise<void>
 }
 
 /** Options of {@link openFileWallet}. */
@@ -112,6 +155,16 @@ export interface OpenFileWalletOptions {
 export async function openFileWallet(options: OpenFileWalletOptions): Promise<FileWallet> {
   const dir = options.dir ?? defaultWalletDir()
   await mkdir(dir, { recursive: true, mode: 0o700 })
+  const release = await acquireLock(dir)
+  try {
+    return await openLocked(dir, options, release)
+  } catch (e) {
+    await release()
+    throw e
+  }
+}
+
+async function openLocked(dir: string, options: OpenFileWalletOptions, release: () => Promise<void>): Promise<FileWallet> {
   const wrappingKey = await loadWrappingKey(dir)
   const indexedDB = new IDBFactory()
   const name = 'e2eid-wallet'
@@ -173,8 +226,9 @@ export async function openFileWallet(options: OpenFileWalletOptions): Promise<Fi
       }
       await chmod(file, 0o600)
     },
-    close() {
+    async close() {
       db.close()
+      await release()
     },
   }
 }

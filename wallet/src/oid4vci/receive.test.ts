@@ -117,6 +117,33 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     expect(new URL(seen[0]!).searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:/)
   })
 
+  it('§8.3.1 invalid_nonce: the wallet fetches a fresh c_nonce and retries once', async () => {
+    let failed = false
+    let nonces = 0
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url === `${ISSUER}/nonce`) nonces++
+      if (url === `${ISSUER}/credential` && !failed) {
+        failed = true
+        return Response.json({ error: 'invalid_nonce' }, { status: 400 })
+      }
+      return issuer.fetch(input, init)
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    expect(await wallet.receive(offer_uri)).toHaveLength(1)
+    expect(nonces).toBe(2)
+  })
+
+  it('delete removes the credential and its key', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    const [c] = await wallet.receive(offer_uri)
+    await wallet.delete(c!.id)
+    await nothingStored(wallet)
+    await expect(wallet.get(c!.id)).rejects.toMatchObject({ code: 'ERR_WALLET_CREDENTIAL_NOT_FOUND' })
+  })
+
   it('a tampered credential is refused and NOT stored (neither credential nor key)', async () => {
     const fetch = editCredentialResponse((body) => {
       const parts = body.credentials[0]!.credential.split('~')
