@@ -44,9 +44,10 @@ async function code(p: Promise<unknown>): Promise<string> {
 }
 
 describe('mlsPresentationVerifier: verifyPresentation behind the AuthenticationService', () => {
-  it('two SD-JWT VC members form a group; policy (required org) and key binding come from the verifier', async () => {
+  it('an SD-JWT VC member and an SD-CWT member form a group; policy (required org) and key binding come from the verifier', async () => {
     const aKp = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(await makeTestSdJwt(provider, issuer, alice, { sub: 'alice', claims: { org: 'example.com', role: 'x' } }, ['org'], KP_AUD)), privateJwk: alice.privateJwk, cipherSuite: cs })
-    const dKp = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(await makeTestSdJwt(provider, issuer, dave, { sub: 'dave', claims: { org: 'example.org' } }, ['org'], KP_AUD)), privateJwk: dave.privateJwk, cipherSuite: cs })
+    // Dave holds an SD-CWT: a mixed group, both formats through verifyPresentation
+    const dKp = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(await makeTestKbt(provider, issuer, dave, { sub: 'dave', claims: { org: 'example.org', role: 'y' }, disclose: ['org'] }, KP_AUD)), privateJwk: dave.privateJwk, cipherSuite: cs })
     const aAs = service()
     const state = await createMlsGroup({ authService: aAs, cipherSuite: cs, keyPackage: aKp.keyPackage, privateKeyPackage: aKp.privateKeyPackage })
     const added = await addMlsMembers({ authService: aAs, cipherSuite: cs, state, keyPackages: [dKp.keyPackage] })
@@ -57,6 +58,8 @@ describe('mlsPresentationVerifier: verifyPresentation behind the AuthenticationS
       ['dave', 'example.org', issuer.iss, KP_AUD],
     ])
     expect(members[0]!.claims).not.toHaveProperty('role')
+    expect(members[1]!.claims).not.toHaveProperty('role')
+    expect(members.map((m) => m.kind)).toEqual(['sd-jwt', 'sd-cwt'])
   })
 
   it('refuses another group\'s aud before verifying, a credential not signed by the trusted issuer key, and a missing required claim', async () => {
