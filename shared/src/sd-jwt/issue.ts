@@ -107,14 +107,34 @@ function buildFrame(o: IssueSdJwtOptions): FrameNode {
   return root
 }
 
+function countSalts(node: FrameNode): number {
+  let n = (node.sd ? 1 : 0) + node.decoys
+  for (const c of node.children.values()) n += countSalts(c)
+  return n
+}
+
+/** 128-bit salts (§9.3) from one provider call per issuance instead of one per disclosure. */
+function saltPool(provider: CryptoProvider, count: number): SaltGenerator {
+  let pool = provider.randomBytes(16 * Math.max(count, 1))
+  let at = 0
+  return () => {
+    if (at + 16 > pool.length) {
+      pool = provider.randomBytes(16 * 8)
+      at = 0
+    }
+    at += 16
+    return base64urlEncode(pool.subarray(at - 16, at))
+  }
+}
+
 /** Issues an SD-JWT. Claims named `_sd`, `...` or `_sd_alg` are refused (ERR_SDJWT_INPUT_INVALID). */
 export async function issueSdJwt(o: IssueSdJwtOptions): Promise<IssuedSdJwt> {
   const sdAlg = o.sdAlg ?? 'sha-256'
   const hash = hashForSdAlg(sdAlg)
   const style = o.jsonStyle ?? 'compact'
-  const salt: SaltGenerator = o.saltGenerator ?? (() => base64urlEncode(o.provider.randomBytes(16)))
   const disclosures: Disclosure[] = []
   const frame = buildFrame(o)
+  const salt: SaltGenerator = o.saltGenerator ?? saltPool(o.provider, countSalts(frame))
   const decoy = (): string => digestText(o.provider, hash, salt())
 
   function pack(value: unknown, node: FrameNode | undefined, depth: number): unknown {
