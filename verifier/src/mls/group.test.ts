@@ -275,6 +275,16 @@ describe('issue 8 attacks: each refused with its own code', () => {
   })
 })
 
+describe('refusals of ts-mls itself', () => {
+  it('a KeyPackage of another cipher suite → ERR_MLS_REJECTED with ts-mls\'s reason', async () => {
+    const { aState } = await threeMemberGroup()
+    const p256 = await provider.generateKeyPair('ES256')
+    const kp = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(await makeTestKbt(provider, issuer, p256, { sub: 'p', claims: {} }, KP_AUD)), privateJwk: p256.privateJwk })
+    expect(kp.keyPackage.cipherSuite).toBe(2)
+    await expect(addMlsMembers({ authService: people.alice!.as, cipherSuite: cs, state: aState, keyPackages: [kp.keyPackage] })).rejects.toMatchObject({ code: 'ERR_MLS_REJECTED', message: expect.stringContaining('CipherSuite') })
+  })
+})
+
 describe('cnf as a COSE Key Thumbprint (ckt, RFC 9679)', () => {
   it('accepts the leaf whose key has the thumbprint and refuses another key → ERR_MLS_KEY_MISMATCH', async () => {
     const dave = people.dave!
