@@ -173,7 +173,7 @@ describe('fuzz: MLS credential decoders throw only E2eidError', () => {
       }),
       { numRuns: FUZZ_RUNS },
     )
-  })
+  }, Math.max(30_000, FUZZ_RUNS * 3))
   it('fuzz decodeMlsCredential on mutations of a valid credential', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.nat(seed.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat(seed.length), (muts, cut) => {
@@ -189,5 +189,5 @@ describe('fuzz: MLS credential decoders throw only E2eidError', () => {
       }),
       { numRuns: FUZZ_RUNS },
     )
-  })
+  }, Math.max(30_000, FUZZ_RUNS * 3))
 })

@@ -56,5 +56,5 @@ describe('RFC 9420 §6 MLSMessage decoding from the delivery service', () => {
       }),
       { numRuns: FUZZ_RUNS },
     )
-  })
+  }, Math.max(30_000, FUZZ_RUNS * 3))
 })
