@@ -239,12 +239,27 @@ export function encodeBstrHeader(length: number): Uint8Array {
   return w.result()
 }
 
-/** `bytes` as an encoded CBOR byte string (shortest head followed by the bytes). */
+/** `bytes` as an encoded CBOR byte string (shortest head followed by the bytes). Hot path of SD-CWT hashing. */
 export function wrapBstr(bytes: Uint8Array): Uint8Array {
-  const head = encodeBstrHeader(bytes.length)
-  const out = new Uint8Array(head.length + bytes.length)
-  out.set(head)
-  out.set(bytes, head.length)
+  const n = bytes.length
+  const h = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x100000000 ? 5 : 9
+  const out = new Uint8Array(h + n)
+  if (h === 1) out[0] = 0x40 | n
+  else if (h === 2) {
+    out[0] = 0x58
+    out[1] = n
+  } else if (h === 3) {
+    out[0] = 0x59
+    out[1] = n >>> 8
+    out[2] = n & 0xff
+  } else if (h === 5) {
+    out[0] = 0x5a
+    new DataView(out.buffer).setUint32(1, n)
+  } else {
+    out[0] = 0x5b
+    new DataView(out.buffer).setBigUint64(1, BigInt(n))
+  }
+  out.set(bytes, h)
   return out
 }
 

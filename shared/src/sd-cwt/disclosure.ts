@@ -8,6 +8,8 @@ import { decodeCbor } from '../cbor/decode.js'
 import { encodeCbor } from '../cbor/encode.js'
 import { SALT_LENGTH } from './constants.js'
 
+const utf8 = new TextEncoder()
+
 /** A decoded disclosure, with the exact bytes it came from. */
 export interface Disclosure {
   /** The encoded array exactly as received (content of the `sd_claims` byte string). */
@@ -23,7 +25,8 @@ export interface Disclosure {
 /** True for a label allowed in SD-CWT claim maps: int or a text string of at most 255 bytes (§5.3). */
 export function isClaimLabel(k: unknown): k is number | string {
   if (typeof k === 'number') return Number.isSafeInteger(k)
-  if (typeof k === 'string') return k.length <= 255 && new TextEncoder().encode(k).length <= 255
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, so only long labels need encoding to check their size.
+  if (typeof k === 'string') return k.length <= 85 || (k.length <= 255 && utf8.encode(k).length <= 255)
   return false
 }
 

@@ -71,6 +71,11 @@ interface Entry {
   used: boolean
 }
 
+/** A Map key for a digest (latin1 string of its bytes; cheaper than hex on the hot path). */
+function digestId(d: Uint8Array): string {
+  return String.fromCharCode.apply(null, d as unknown as number[])
+}
+
 function labelId(k: unknown): string {
   return typeof k === 'string' ? 's' + k : 'n' + String(k)
 }
@@ -86,7 +91,7 @@ class Walker {
 
   take(digest: unknown, container: readonly ClaimPathSegment[], place: 'map' | 'array'): Entry | undefined {
     if (!(digest instanceof Uint8Array)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'a Redacted Claim Hash must be a byte string')
-    const e = this.table.get(hexEncode(digest))
+    const e = this.table.get(digestId(digest))
     if (e === undefined) {
       if (this.mode === 'holder') throw new E2eidError('ERR_SDCWT_MISSING_DISCLOSURE', `no disclosure for the digest ${hexEncode(digest)} at ${container.join('.') || '(top)'}`)
       this.undisclosed.push({ digest, container, place })
@@ -180,7 +185,7 @@ export function revealClaims(claims: Map<unknown, unknown>, disclosures: readonl
   disclosures.forEach((item, index) => {
     const disclosure = item instanceof Uint8Array ? decodeDisclosure(item) : item
     const digest = redactedClaimHash(disclosure.bytes, options.hash, options.provider)
-    const id = hexEncode(digest)
+    const id = digestId(digest)
     if (table.has(id)) throw new E2eidError('ERR_SDCWT_DUPLICATE_DISCLOSURE', `disclosure ${index} is presented twice`)
     table.set(id, { index, disclosure, digest, used: false })
   })
