@@ -62,7 +62,8 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
       })
     : await verifyIssuedSdCwt(token, { ...common, mode: 'verifier' })
   const claims = cborToJson(v.claims) as JsonObject
-  const vct = v.claims.get('vct')
+  // specs/openid4vci-sd-cwt-format.md §5: vct is CWT claim 11 (a text label "vct" is read as a fallback).
+  const vct = v.claims.get(11) ?? v.claims.get('vct')
   return {
     issuer: v.issuer,
     holderKey: v.holderKey,

@@ -77,9 +77,9 @@ export interface PolicySubject {
   issuedAt: number | undefined
 }
 
-/** CWT claim names (RFC 8392 §4) as the integer labels they have in an SD-CWT's JSON view. */
+/** CWT claim names (RFC 8392 §4; vct = 11 per specs/openid4vci-sd-cwt-format.md) as the labels of an SD-CWT's JSON view. */
 export const CWT_CLAIM_ALIASES: Readonly<Record<string, string>> = {
-  iss: '1', sub: '2', aud: '3', exp: '4', nbf: '5', iat: '6', cti: '7', cnf: '8', cnonce: '39',
+  iss: '1', sub: '2', aud: '3', exp: '4', nbf: '5', iat: '6', cti: '7', cnf: '8', vct: '11', cnonce: '39',
 }
 
 /** Aliases to use for a format when selecting claims by name. */

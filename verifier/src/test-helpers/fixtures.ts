@@ -78,7 +78,7 @@ export async function issueSdCwtFor(auth: Authority, o: SdCwtOptions = {}): Prom
     [2, ALICE.sub],
     [6, o.iat ?? NOW - 100],
     [4, o.exp ?? NOW + 86400],
-    ['vct', o.vct ?? VCT],
+    [11, o.vct ?? VCT],
     [new CborTag(58, 'org'), ALICE.org],
     [new CborTag(58, 'role'), ALICE.role],
     [new CborTag(58, 'email'), ALICE.email],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { base64urlEncode, isE2eidError } from '@e2eid/shared'
+import { base64urlEncode, encodeCbor, isE2eidError, jwkToCoseKey } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createHttpClient } from '../http.js'
 import { recordingFetch, startLoopback } from '../test-helpers/loopback.js'
@@ -109,6 +109,26 @@ describe('trust store: several authorities, each with its own key sources', () =
       authorities: [{ issuer: 'https://s.example', sources: [{ type: 'jwks_uri', uri: `${server.origin}/big/jwks.json` }] }],
     })
     await rejects(small.issuerKeys({ iss: 'https://s.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_FETCH_TOO_LARGE')
+  })
+
+  it('reads a COSE_KeySet (RFC 9052 §7) at a URL: kid bytes as text, unsupported keys skipped, private keys refused', async () => {
+    const set = [jwkToCoseKey(k(10, 'cose-1'), { includeKid: true }), new Map<number, unknown>([[1, 3], [2, new TextEncoder().encode('rsa')]]), jwkToCoseKey(k(11))]
+    server.routes.set('/.well-known/cose-keys', { contentType: 'application/cose-key-set', body: encodeCbor(set) })
+    server.routes.set('/bad/cose-keys', { contentType: 'application/cose-key-set', body: encodeCbor(new Map([['not', 'a set']])) })
+    server.routes.set('/priv/cose-keys', { contentType: 'application/cose-key-set', body: encodeCbor([new Map<number, unknown>([[1, 1], [-1, 6], [-2, new Uint8Array(32)], [-4, new Uint8Array(32)]])]) })
+    const trust = createTrustStore({
+      http: createHttpClient({ allowInsecureLoopback: true }),
+      authorities: [
+        { issuer: 'https://cose.example', sources: [{ type: 'cose_key_set_uri', uri: `${server.origin}/.well-known/cose-keys` }] },
+        { issuer: 'https://bad.example', sources: [{ type: 'cose_key_set_uri', uri: `${server.origin}/bad/cose-keys` }] },
+        { issuer: 'https://priv.example', sources: [{ type: 'cose_key_set_uri', uri: `${server.origin}/priv/cose-keys` }] },
+      ],
+    })
+    expect((await trust.issuerKeys({ iss: 'https://cose.example', kid: 'cose-1', format: 'sd-cwt' })).keys).toEqual([k(10, 'cose-1')])
+    // A token naming no kid may have been signed by any of the set's keys.
+    expect((await trust.issuerKeys({ iss: 'https://cose.example', kid: undefined, format: 'sd-cwt' })).keys.map((x) => x.x)).toEqual([k(10).x, k(11).x])
+    await rejects(trust.issuerKeys({ iss: 'https://bad.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_KEY_SET_INVALID')
+    await rejects(trust.issuerKeys({ iss: 'https://priv.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_KEY_SET_INVALID')
   })
 
   it('a pinned key answers for any issuer, labelled with the token kid', async () => {
