@@ -1,4 +1,4 @@
-import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
+import { deflateRawSync, deflateSync, gzipSync, inflateSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -177,6 +177,12 @@ describe('10M-entry list (reference/cbor-and-crypto.md §7.3 targets)', () => {
     const nsPerLookup = ((performance.now() - t2) * 1e6) / n
     expect(s).toBeGreaterThan(n / 200)
     expect(nsPerLookup).toBeLessThan(100)
+  })
+  it('node: level 9 output carries the 78 da header (strict decoders such as multipaz #1937 required it)', async () => {
+    const z = await createNodeCompression().compress('zlib', new Uint8Array([0xb9, 0xa3]))
+    expect(hexEncode(z.subarray(0, 2))).toBe('78da')
+    expect(hexEncode(await createWebCompression().decompress('zlib', z, 10))).toBe('b9a3')
+    expect(hexEncode(inflateSync(z))).toBe('b9a3')
   })
   it("node: strategy 'default' also round-trips", async () => {
     const list = StatusList.create(100_000, 2)

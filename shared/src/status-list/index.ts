@@ -45,3 +45,4 @@ export {
   checkBitstringStatus,
 } from './bitstring.js'
 export type { BitstringOptions, BitstringStatusListEntry, BitstringStatusListSubject, BitstringStatusResult } from './bitstring.js'
+export { verifyStatusListToken } from './verify-token.js'

@@ -36,7 +36,13 @@ export function createNodeCompression(options: NodeCompressionOptions = {}): Sta
     name: 'node',
     async compress(format: CompressionFormat, data: Uint8Array) {
       const opts = { level, strategy }
-      return view(format === 'zlib' ? zlib.deflateSync(data, opts) : zlib.gzipSync(data, opts))
+      if (format === 'gzip') return view(zlib.gzipSync(data, opts))
+      const out = view(zlib.deflateSync(data, opts))
+      // zlib writes FLEVEL 0 (78 01) for Z_RLE whatever the level. FLEVEL is informational only (RFC 1950 §2.2,
+      // outside FCHECK's data and the Adler-32), but some decoders accepted only 78 da (multipaz #1937), so at
+      // level 9 we state the level we used: 78 da is a valid header (0x78da % 31 == 0) for the same stream.
+      if (level === 9 && strategy === zlib.constants.Z_RLE && out[0] === 0x78 && out[1] === 0x01) out[1] = 0xda
+      return out
     },
     async decompress(format: CompressionFormat, data: Uint8Array, maxOutputLength: number) {
       assertCompressionHeader(format, data)

@@ -17,6 +17,7 @@ import { createNodeCompression } from './node-compression.js'
 import { cwtStatusClaim, jwtStatusClaim, statusReferenceFromCwtClaims, statusReferenceFromJwtPayload } from './reference.js'
 import { STATUS_LIST_CWT_TYP, signStatusListCwt, verifyStatusListCwt } from './token-cwt.js'
 import { signStatusListJwt, verifyStatusListJwt } from './token-jwt.js'
+import { verifyStatusListToken } from './verify-token.js'
 
 const have = vectorDir('status-list') !== undefined
 const vec = <T>(name: string): T => JSON.parse(readVectorText(`status-list/${name}`)) as T
@@ -106,6 +107,7 @@ describe('Status List Token sign → verify, both forms', () => {
         expect(out.aggregationUri).toBe('https://example.com/agg')
         expect([out.list.get(0), out.list.get(7), out.list.get(999), out.list.get(500)]).toEqual([1, 2, 3, 0])
         expect(out.list.bits).toBe(2)
+        expect((await verifyStatusListToken(tok, { keys: [pub], provider: verifier, uri: URI, now, compression })).format).toBe(f.name.toLowerCase())
       })
     }
   }
