@@ -15,6 +15,8 @@ import type { DcqlMatch } from './present/dcql.js'
 import { matchDcql } from './present/dcql.js'
 import type { StoredCredential, StoredPresentation, WalletDbOptions } from './storage/schema.js'
 import { WalletDb } from './storage/schema.js'
+import { CredentialStatusChecker } from './status.js'
+import type { StatusCheckResult } from '@e2eid/shared'
 
 /** Options of {@link Wallet}. */
 export interface WalletOptions {
@@ -68,6 +70,7 @@ export class Wallet {
   private readonly fetchFn: typeof fetch
   private readonly now: () => number
   private readonly handlers: readonly CredentialFormatHandler[]
+  private readonly statusChecker: CredentialStatusChecker
 
   constructor(options: WalletOptions) {
     this.db = options.db ?? new WalletDb(options.name, options.dbOptions)
@@ -75,6 +78,7 @@ export class Wallet {
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.now = options.now ?? Date.now
     this.handlers = options.handlers
+    this.statusChecker = new CredentialStatusChecker({ provider: this.provider, fetch: this.fetchFn, now: this.now })
     this.keys = new KeyStore({ db: this.db, provider: this.provider, wrappingKey: options.wrappingKey ?? indexedDbWrappingKey(this.db), now: this.now })
   }
 
@@ -100,6 +104,14 @@ export class Wallet {
     const c = await this.db.credentials.get(id)
     if (c === undefined) throw new E2eidError('ERR_WALLET_CREDENTIAL_NOT_FOUND', `no credential with id ${id}`)
     return c
+  }
+
+  /**
+   * The credential's current status from its Token Status List (`VALID`, `INVALID`, `SUSPENDED`…),
+   * verified with the issuer's keys; cached per the list's `ttl` unless `refresh`.
+   */
+  async status(id: string, refresh = false): Promise<StatusCheckResult> {
+    return this.statusChecker.status(await this.get(id), refresh)
   }
 
   /** Deletes a credential and its key. */

@@ -176,6 +176,9 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       expect(v.claims.get('email')).toBe('alice@example.com')
       expect(v.claims.has('name')).toBe(false)
       c = capture()
+      expect(await main(['wallet', 'status', id], c.io)).toBe(0)
+      expect(c.out.join('').trim()).toBe('valid')
+      c = capture()
       expect(await main(['wallet', 'key-package', '--credential', id], c.io)).toBe(0)
       expect(c.out.join('').trim()).toMatch(/^00010005[0-9a-f]+$/)
     } finally {

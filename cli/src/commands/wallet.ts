@@ -27,6 +27,7 @@ commands:
   present --credential ID --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--preview] [--json]
                      prints the presentation: hex (SD-CWT KBT) or compact text (SD-JWT+KB);
                      --preview prints what would be disclosed, without signing
+  status ID [--json] the credential's current status from its issuer's Token Status List
   key-package --credential ID [--service URI] [--disclose PATH[,PATH...]] [--nonce HEX]
                      prints an MLS KeyPackage (MLSMessage) as hex
 `
@@ -242,11 +243,22 @@ async function keyPackage(argv: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+async function status(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } })
+  const [id, ...extra] = positionals
+  if (id === undefined || extra.length > 0) throw new UsageError('status takes exactly one ID')
+  const s = await withWallet((fw) => fw.wallet.status(id, true), false)
+  if (values.json === true) io.stdout(JSON.stringify({ id, status: s.name, value: s.status, uri: s.uri, idx: s.idx }))
+  else io.stdout(s.name.toLowerCase())
+  return 0
+}
+
 const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   receive,
   list,
   show,
   present,
+  status,
   'key-package': keyPackage,
 }
 

@@ -246,3 +246,18 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
     await nothingStored(wallet)
   })
 })
+
+describe('credential status (Token Status List)', () => {
+  for (const configuration of ['mimi_identity_sd_jwt', 'mimi_identity_sd_cwt']) {
+    it(`${configuration}: VALID after receipt, INVALID once the issuer revokes it`, async () => {
+      const wallet = memoryWallet(defaultFormatHandlers(), { fetch: issuer.fetch })
+      const { offer_uri } = await issuer.offer(configuration)
+      const [c] = await wallet.receive(offer_uri)
+      expect((await wallet.status(c!.id)).name).toBe('VALID')
+      await issuer.setAllStatus('revoked')
+      const s = await wallet.status(c!.id, true)
+      expect(s.name).toBe('INVALID')
+      expect(s.format).toBe(configuration.endsWith('jwt') ? 'jwt' : 'cwt')
+    })
+  }
+})

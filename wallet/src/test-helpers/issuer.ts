@@ -58,6 +58,14 @@ export async function testIssuer(config: IssuerConfigFile = {}) {
       if (res.status !== 302 || location === null) throw new Error(`login failed: ${res.status}`)
       return location
     },
+    /** Sets the status of every credential issued to alice (admin API). */
+    async setAllStatus(status: 'revoked' | 'suspended' | 'valid'): Promise<void> {
+      const list = (await (await app.request('/admin/users/alice/credentials', { headers: { authorization: `Bearer ${adminToken}` } })).json()) as Array<{ id: string }>
+      for (const c of list) {
+        const r = await admin(`/admin/credentials/${c.id}/status`, { status })
+        if (r.status !== 200) throw new Error(`status: ${r.status} ${await r.text()}`)
+      }
+    },
     close: () => repo.close(),
   }
 }
