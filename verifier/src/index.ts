@@ -36,7 +36,7 @@ export { createAuthorizationRequest, authorizationRequestUri, parseAuthorization
 export type { AuthorizationRequest, CreateAuthorizationRequestInput } from './openid4vp/request.js'
 export { parseDirectPostResponse } from './openid4vp/response.js'
 export type { DirectPostResponse } from './openid4vp/response.js'
-export { expectedNonce } from './openid4vp/nonce.js'
+export { expectedNonce, sdCwtCnonce } from './openid4vp/nonce.js'
 export { createVerifierApp, defaultDcqlQuery } from './service/app.js'
 export type { VerifierAppOptions } from './service/app.js'
 export * from './mls/index.js'

@@ -5,7 +5,7 @@
  * Response URI; the KB-JWT / KBT `aud` is then that full client_id (App. B.3.6). The request is offered as JSON
  * and as an `openid4vp://` URI carrying the same parameters (JSON-valued ones JSON-encoded, §5.1).
  */
-import { E2eidError, base64urlEncode } from '@e2eid/shared'
+import { E2eidError, base64urlEncode, hexEncode } from '@e2eid/shared'
 import type { DcqlQuery } from '../dcql/z-dcql.js'
 import { SD_CWT_FORMAT_ID, SD_JWT_VC_FORMAT_ID } from '../dcql/format-ids.js'
 
@@ -15,7 +15,7 @@ export interface AuthorizationRequest {
   response_mode: 'direct_post'
   client_id: string
   response_uri: string
-  /** §5.2: fresh, at least 128 bits, URL-safe. */
+  /** §5.2: fresh, at least 128 bits, URL-safe; hex, so that an SD-CWT wallet can use its bytes as `cnonce`. */
   nonce: string
   /** §5.2: at least 128 bits; ties the direct_post response to this request. */
   state: string
@@ -37,7 +37,7 @@ export function clientIdFor(responseUri: string): string {
   return `redirect_uri:${responseUri}`
 }
 
-/** Creates a request with a fresh nonce and state (each 256 bits, base64url). */
+/** Creates a request with a fresh nonce (256 bits, hex) and state (256 bits, base64url). */
 export function createAuthorizationRequest(input: CreateAuthorizationRequestInput): AuthorizationRequest {
   let url: URL
   try {
@@ -52,7 +52,7 @@ export function createAuthorizationRequest(input: CreateAuthorizationRequestInpu
     response_mode: 'direct_post',
     client_id: clientIdFor(input.responseUri),
     response_uri: input.responseUri,
-    nonce: base64urlEncode(input.randomBytes(32)),
+    nonce: hexEncode(input.randomBytes(32)),
     state: base64urlEncode(input.randomBytes(32)),
     dcql_query: input.dcqlQuery,
     client_metadata: {

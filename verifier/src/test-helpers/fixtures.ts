@@ -5,6 +5,7 @@
 import { CborTag, createKbt, issueSdCwt, issueSdJwtVc, presentSdJwtVc } from '@e2eid/shared'
 import type { KeyPair, PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { sdCwtCnonce } from '../openid4vp/nonce.js'
 
 export const provider = createNodeCryptoProvider()
 export const NOW = 1_800_000_000
@@ -90,7 +91,7 @@ export async function issueSdCwtFor(auth: Authority, o: SdCwtOptions = {}): Prom
   return { sdCwt, holder }
 }
 
-/** Presents an SD-CWT as a KBT with cnonce = UTF-8 of `nonce`. */
+/** Presents an SD-CWT as a KBT with the cnonce of `nonce` (hex bytes, else UTF-8). */
 export async function presentSdCwt(sdCwt: Uint8Array, holderKey: PrivateJwk, disclose: string[], aud = AUD, nonce: string | Uint8Array = NONCE, iat = NOW): Promise<Uint8Array> {
-  return createKbt({ sdCwt, disclose, holderKey, aud, cnonce: typeof nonce === 'string' ? new TextEncoder().encode(nonce) : nonce, iat, now: iat, provider })
+  return createKbt({ sdCwt, disclose, holderKey, aud, cnonce: typeof nonce === 'string' ? sdCwtCnonce(nonce) : nonce, iat, now: iat, provider })
 }
