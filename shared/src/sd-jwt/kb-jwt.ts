@@ -97,6 +97,11 @@ export async function verifyKbJwt(kbJwt: string, o: VerifyKbJwtOptions): Promise
   if (typeof sd_hash !== 'string') throw sdJwtError('ERR_SDJWT_KB_MALFORMED', 'KB-JWT sd_hash is missing')
   // §7.3 step 5: iat within an acceptable window.
   if (iat > o.now + o.skew || iat < o.now - o.maxAge - o.skew) throw sdJwtError('ERR_SDJWT_KB_IAT_INVALID', 'KB-JWT iat is outside the accepted window')
+  // §7.3 step 8: otherwise a valid JWT (RFC 7519 §4.1.4-5): honour exp / nbf when the holder set them.
+  const { exp, nbf } = payload
+  if ((exp !== undefined && (typeof exp !== 'number' || o.now - o.skew >= exp)) || (nbf !== undefined && (typeof nbf !== 'number' || o.now + o.skew < nbf))) {
+    throw sdJwtError('ERR_SDJWT_KB_EXPIRED', 'KB-JWT exp/nbf make it invalid now')
+  }
   // §7.3 step 6: nonce and aud against replay.
   if (aud !== o.aud) throw sdJwtError('ERR_SDJWT_KB_AUD_MISMATCH', 'KB-JWT aud is not this verifier')
   if (o.nonce !== undefined && nonce !== o.nonce) throw sdJwtError('ERR_SDJWT_KB_NONCE_MISMATCH', 'KB-JWT nonce does not match')

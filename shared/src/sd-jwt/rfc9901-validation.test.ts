@@ -237,6 +237,11 @@ describe('RFC 9901 §7.3: key binding', () => {
     const kb2 = await f.kb(`${jwt}~${d}~`)
     await rejects(verifySdJwtVcPresentation(`${jwt}~${kb2}`, policy()), 'ERR_SDJWT_KB_SD_HASH_MISMATCH')
   })
+  it('7.3 step 8: a KB-JWT that is otherwise invalid as a JWT (exp passed, nbf ahead) is rejected', async () => {
+    await rejects(verifySdJwtVcPresentation(await token(f.vcPayload(), [], { kb: { payload: { exp: NOW } } }), policy()), 'ERR_SDJWT_KB_EXPIRED')
+    await rejects(verifySdJwtVcPresentation(await token(f.vcPayload(), [], { kb: { payload: { nbf: NOW + 5 } } }), policy()), 'ERR_SDJWT_KB_EXPIRED')
+    expect((await verifySdJwtVcPresentation(await token(f.vcPayload(), [], { kb: { payload: { exp: NOW + 60 } } }), policy())).keyBinding?.iat).toBe(NOW)
+  })
   it('4.3: a KB-JWT without nonce / iat / sd_hash is rejected', async () => {
     for (const missing of ['nonce', 'iat', 'sd_hash']) {
       await rejects(verifySdJwtVcPresentation(await token(f.vcPayload(), [], { kb: { payload: { [missing]: undefined } } }), policy()), 'ERR_SDJWT_KB_MALFORMED')
