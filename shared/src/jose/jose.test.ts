@@ -161,3 +161,23 @@ describe('RFC 7519 §4.1.4-4.1.6 time claims with an injected clock', () => {
     await expect(verifyJwt(jwt, { keys: [pub], typ: 'x+jwt', provider: node, now, checkTime: false })).resolves.toBeTruthy()
   })
 })
+
+describe('fuzz: verifyJwt only ever raises E2eidError on malformed input', () => {
+  it('fuzz compact strings', async () => {
+    const fc = (await import('fast-check')).default
+    const { E2eidError } = await import('../errors.js')
+    const { pub } = await keyPair('ES256')
+    const part = fc.oneof(fc.string({ maxLength: 40 }), fc.jsonValue().map((v) => b64json(v)), fc.constant(b64json({ alg: 'ES256', typ: 'x+jwt' })))
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { minLength: 1, maxLength: 4 }), async (parts) => {
+        try {
+          await verifyJwt(parts.join('.'), { keys: [pub], typ: 'x+jwt', provider: node })
+          return false // nothing here carries a valid signature
+        } catch (e) {
+          return e instanceof E2eidError
+        }
+      }),
+      { numRuns: Number(process.env.E2EID_FUZZ_RUNS ?? 2000) },
+    )
+  })
+})

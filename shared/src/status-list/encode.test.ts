@@ -223,3 +223,34 @@ describe.runIf(have)('draft-20 §4.3 CBOR StatusList (cbor_status_list_hex)', ()
     await expect(decodeStatusListCbor(new Map<string, unknown>([['bits', 5], ['lst', hexDecode('78dadbb918000217015d')]]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_BITS_INVALID' })
   })
 })
+
+describe('fuzz: malformed input only ever raises E2eidError', () => {
+  it('fuzz decodeStatusListJson with random and mutated lst', async () => {
+    const { E2eidError } = await import('../errors.js')
+    const good = new Uint8Array(deflateSync(new Uint8Array([0xb9, 0xa3, 0, 0, 7])))
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 64 }),
+          fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+            const m = good.slice()
+            m[i]! ^= x
+            return m
+          }),
+          fc.nat(good.length).map((n) => good.subarray(0, n)),
+        ),
+        fc.constantFrom(1, 2, 4, 8),
+        fc.boolean(),
+        async (bytes, bits, useNode) => {
+          try {
+            const l = await decodeStatusListJson({ bits, lst: base64urlEncode(bytes) }, { compression: useNode ? codecs[0] : codecs[1], maxDecompressedBytes: 4096 })
+            return l.bytes.length <= 4096
+          } catch (e) {
+            return e instanceof E2eidError
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    )
+  })
+})
