@@ -31,6 +31,8 @@ export interface StartIssuerServerOptions {
   db?: string
   /** JSON config file (see zIssuerConfigFile). */
   configFile?: string
+  /** Config members given directly (override the file's). */
+  config?: IssuerConfigFile
   /** Credential Issuer Identifier (default: the config's issuer_url, else http://127.0.0.1:PORT). */
   issuerUrl?: string
   /** Where the SQLite file and the admin token file live (default {@link defaultStateDir}). */
@@ -87,7 +89,7 @@ async function setUpAdminToken(repo: IssuerRepository, crypto: CryptoProvider, s
 export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promise<RunningIssuer> {
   const stateDir = o.stateDir ?? defaultStateDir()
   mkdirSync(stateDir, { recursive: true, mode: 0o700 })
-  const fileConfig = readConfig(o.configFile)
+  const fileConfig: IssuerConfigFile = { ...readConfig(o.configFile), ...o.config }
   const config = resolveIssuerConfig(fileConfig)
   const crypto = o.crypto ?? createNodeCryptoProvider()
   const db = o.db ?? `sqlite:${join(stateDir, 'issuer.sqlite')}`
