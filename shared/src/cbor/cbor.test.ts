@@ -216,3 +216,19 @@ function normalize(v: unknown): unknown {
   if (v instanceof Map) return new Map([...v].map(([k, x]) => [normalize(k), normalize(x)]))
   return v
 }
+
+describe('JSON view (the CLI output contract of issue 2 §3)', () => {
+  it('int labels in decimal, bytes as unpadded base64url, numbers, other tags as {tag, value}', async () => {
+    const { cborToJson } = await import('./json.js')
+    const v = new Map<unknown, unknown>([
+      [1, 'https://issuer.example'],
+      [-2, h('8554eb')],
+      ['n', 1.5],
+      ['t', new CborTag(1, 1363896240)],
+      ['big', 2n ** 64n - 1n],
+      [new CborSimple(59), [new Uint8Array([0xfb, 0xff])]],
+      ['__proto__', 1],
+    ])
+    expect(JSON.stringify(cborToJson(v))).toBe('{"1":"https://issuer.example","-2":"hVTr","n":1.5,"t":{"tag":1,"value":1363896240},"big":"18446744073709551615","simple(59)":["-_8"],"__proto__":1}')
+  })
+})

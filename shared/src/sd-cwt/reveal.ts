@@ -91,7 +91,8 @@ class Walker {
 
   take(digest: unknown, container: readonly ClaimPathSegment[], place: 'map' | 'array'): Entry | undefined {
     if (!(digest instanceof Uint8Array)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'a Redacted Claim Hash must be a byte string')
-    const e = this.table.get(digestId(digest))
+    // No supported sd_alg yields more than 64 bytes; longer strings cannot match (and stay off the hot path).
+    const e = digest.length > 64 ? undefined : this.table.get(digestId(digest))
     if (e === undefined) {
       if (this.mode === 'holder') throw new E2eidError('ERR_SDCWT_MISSING_DISCLOSURE', `no disclosure for the digest ${hexEncode(digest)} at ${container.join('.') || '(top)'}`)
       this.undisclosed.push({ digest, container, place })
