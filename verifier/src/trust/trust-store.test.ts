@@ -50,7 +50,8 @@ describe('trust store: several authorities, each with its own key sources', () =
     expect((await trust.issuerKeys({ iss: 'https://a.example', kid: 'a1', format: 'sd-cwt' })).keys).toEqual([k(1, 'a1')])
     expect((await trust.issuerKeys({ iss: 'https://b.example', kid: undefined, format: 'dc+sd-jwt' })).keys).toEqual([k(2, 'b1')])
     expect((await trust.issuerKeys({ iss: `${o}/tenant`, kid: 'c1', format: 'dc+sd-jwt' })).keys).toEqual([k(3, 'c1')])
-    expect((await trust.issuerKeys({ iss: did, kid: '#d1', format: 'dc+sd-jwt' })).keys).toEqual([{ ...k(4), kid: `${did}#d1` }])
+    expect((await trust.issuerKeys({ iss: did, kid: '#d1', format: 'dc+sd-jwt' })).keys).toEqual([{ ...k(4), kid: '#d1' }])
+    expect((await trust.issuerKeys({ iss: did, kid: `${did}#d1`, format: 'dc+sd-jwt' })).keys).toEqual([{ ...k(4), kid: `${did}#d1` }])
     // Each authority answers only with its own keys: b's key is not a's.
     await rejects(trust.issuerKeys({ iss: 'https://a.example', kid: 'b1', format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_KEY_UNKNOWN')
     await rejects(trust.issuerKeys({ iss: 'https://evil.example', kid: undefined, format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_UNTRUSTED')

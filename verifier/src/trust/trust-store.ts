@@ -149,7 +149,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     if (kid !== undefined && kid.startsWith('#') && iss.startsWith('did:')) kid = iss + kid
     const all: NamedKey[] = []
     for (const source of authority.sources) all.push(...(await loadSource(iss, source)))
-    const keys = selectByKid(all, kid)
+    const keys = selectByKid(all, kid).map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
     if (keys.length === 0) {
       throw new E2eidError('ERR_VERIFY_ISSUER_KEY_UNKNOWN', `issuer ${iss} has no key${kid === undefined ? '' : ` with kid ${JSON.stringify(kid)}`}`)
     }
@@ -159,12 +159,12 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
   return { issuerKeys }
 }
 
+// Keys matching `kid` (keys without a kid may have signed a token that names one). The caller labels the result
+// with the kid exactly as the token names it, so that kid-matching verifiers (verifyJwt, shared/sd-jwt) try them.
 function selectByKid(all: readonly NamedKey[], kid: string | undefined): PublicJwk[] {
   if (kid === undefined) return all.map((k) => k.jwk)
   const exact = all.filter((k) => k.kid === kid)
-  if (exact.length > 0) return exact.map((k) => ({ ...k.jwk, kid }))
-  // Keys configured without a kid may have signed a token that names one (labelled so kid-matching verifiers try them).
-  return all.filter((k) => k.kid === undefined).map((k) => ({ ...k.jwk, kid }))
+  return (exact.length > 0 ? exact : all.filter((k) => k.kid === undefined)).map((k) => k.jwk)
 }
 
 /**
