@@ -307,4 +307,21 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     expect(v.undisclosed.length).toBe(1)
     expect(await code(verifyIssuedSdCwt(sd, { issuerKeys: [issuer.publicJwk], provider: node, now: 1500, mode: 'holder' }))).toBe('ERR_SDCWT_MISSING_DISCLOSURE')
   })
+
+  it('remaining paths: KBT payload not a map, detached KBT payload, disclosure chains too deep, bad clock, unsafe SD-CWT header', async () => {
+    const sd = await sdCwt()
+    const notMap = await signCoseSign1({ protectedHeaders: new Map<unknown, unknown>([[13, sd], [16, 294]]), payload: encodeCbor([1]), key: holder.privateJwk, provider: node })
+    expect(await verify(notMap)).toBe('ERR_SDCWT_KBT_MALFORMED')
+    const arr = (decodeCbor(await kbt(sd)) as CborTag).value as unknown[]
+    expect(await verify(encodeCbor(new CborTag(18, [arr[0], arr[1], null, arr[3]])))).toBe('ERR_SDCWT_KBT_MALFORMED')
+    let d = disc(1, 'k')
+    const chain = [d]
+    for (let i = 0; i < 40; i++) {
+      d = disc(new Map([[S59, [hash(d)]]]), 'k')
+      chain.push(d)
+    }
+    expect(await verify(await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(d)]]]), disclosures: chain })))).toBe('ERR_SDCWT_TOO_DEEP')
+    expect(await verify(await kbt(sd), { now: () => NaN })).toBe('ERR_SDCWT_CLOCK_INVALID')
+    expect(await verify(await kbt(await sdCwt({ unprotected: new Map([[99, S59]]) })))).toBe('ERR_SDCWT_UNSAFE_HEADER')
+  })
 })
