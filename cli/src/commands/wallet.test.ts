@@ -186,6 +186,39 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
     }
   })
 
+  it('respond OPENID4VP_URI: the project verifier accepts the presentation (--preview first)', async () => {
+    const { createVerifierApp, createHttpClient, createTrustStore } = await import('@e2eid/verifier')
+    const issuer = await testIssuer()
+    try {
+      const keys = (await issuer.jwks()).map((k) => parsePublicJwk(k))
+      const verifier = createVerifierApp({
+        publicUrl: 'https://verifier.example',
+        trust: createTrustStore({ http: createHttpClient({}), authorities: [{ issuer: 'https://issuer.example', sources: [{ type: 'keys', keys }] }] }),
+        provider,
+        policy: { requiredClaims: [['handle']], status: 'skip' },
+        dcqlQuery: { credentials: [{ id: 'mimi', format: 'application/sd-cwt', meta: {}, claims: [{ path: ['handle'] }] }] },
+      })
+      const fetchAll: typeof fetch = async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input)
+        return url.startsWith('https://verifier.example/') ? verifier.request(new Request(url, init)) : issuer.fetch(input, init)
+      }
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: fetchAll })
+      let c = capture()
+      expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_cwt')).offer_uri], c.io)).toBe(0)
+      const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string }
+      c = capture()
+      expect(await main(['wallet', 'respond', created.request_uri, '--preview'], c.io)).toBe(0)
+      expect((JSON.parse(c.out.join('')) as { credentials: Array<{ disclosed: string[] }> }).credentials[0]!.disclosed).toEqual(['handle'])
+      c = capture()
+      expect(await main(['wallet', 'respond', created.request_uri], c.io)).toBe(0)
+      expect(c.out.join('')).toContain('accepted')
+      const result = (await (await verifier.request(`/results/${created.id}`)).json()) as { status: string }
+      expect(result.status).toBe('verified')
+    } finally {
+      await issuer.close()
+    }
+  })
+
   it('a separate process sees the same wallet (node cli/bin/e2eid.js, needs tsc -b)', async () => {
     const id = await seed()
     const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { createCredentialKeyPackage, defaultFormatHandlers } from '@e2eid/wallet'
+import { createCredentialKeyPackage, defaultFormatHandlers, planOpenid4vpResponse, respondOpenid4vp } from '@e2eid/wallet'
 import type { StoredCredential } from '@e2eid/wallet'
 import { defaultWalletDir, openFileWallet } from '@e2eid/wallet/node'
 import type { FileWallet } from '@e2eid/wallet/node'
@@ -27,6 +27,9 @@ commands:
   present --credential ID --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--preview] [--json]
                      prints the presentation: hex (SD-CWT KBT) or compact text (SD-JWT+KB);
                      --preview prints what would be disclosed, without signing
+  respond OPENID4VP_URI [--preview] [--json]
+                     answer an OpenID4VP request (DCQL, direct_post): picks the credential and the fewest
+                     claims, POSTs the vp_token; --preview shows what would be disclosed, without signing
   status ID [--json] the credential's current status from its issuer's Token Status List
   key-package --credential ID [--service URI] [--disclose PATH[,PATH...]] [--nonce HEX]
                      prints an MLS KeyPackage (MLSMessage) as hex
@@ -253,12 +256,31 @@ async function status(argv: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+async function respond(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { preview: { type: 'boolean' }, json: { type: 'boolean' } })
+  const [uri, ...extra] = positionals
+  if (uri === undefined || extra.length > 0) throw new UsageError('respond takes exactly one OPENID4VP_URI')
+  if (values.preview === true) {
+    const plan = await withWallet((fw) => planOpenid4vpResponse(fw.wallet, uri), false)
+    io.stdout(JSON.stringify({
+      verifier: plan.request.client_id,
+      credentials: plan.items.map((i) => ({ query: i.queryId, credential: i.credentialId, disclosed: i.preview.disclosed.map((p) => p.join('.')), claims: i.preview.claims })),
+    }, null, 2))
+    return 0
+  }
+  const r = await withWallet((fw) => respondOpenid4vp(fw.wallet, uri, deps.fetch), true)
+  if (values.json === true) io.stdout(JSON.stringify({ status: r.status, response: r.body, presentations: r.presentations.map((p) => ({ query: p.queryId, credential: p.credentialId, disclosed: p.disclosed.map((x) => x.join('.')) })) }))
+  else io.stdout(`accepted: ${r.presentations.length} presentation(s) sent to ${r.request.response_uri} (HTTP ${r.status})`)
+  return 0
+}
+
 const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   receive,
   list,
   show,
   present,
   status,
+  respond,
   'key-package': keyPackage,
 }
 
