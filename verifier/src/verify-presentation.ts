@@ -48,6 +48,8 @@ export interface VerifiedPresentation {
   expiresAt: number | undefined
 }
 
+let defaultProvider: CryptoProvider | undefined
+
 function contextFor(policy: VerifierPolicy, ctx: VerifierContext, provider: CryptoProvider, now: number): FormatVerifyContext {
   const requireKeyBinding = policy.requireKeyBinding !== false
   if (requireKeyBinding && (policy.aud === undefined || policy.aud === '')) {
@@ -95,7 +97,7 @@ async function checkStatus(v: FormatVerified, format: PresentationFormat, policy
  * v.claims.org // 'example.com'
  */
 export async function verifyPresentation(input: string | Uint8Array, policy: VerifierPolicy, ctx: VerifierContext): Promise<VerifiedPresentation> {
-  const provider = ctx.provider ?? createWebCryptoProvider()
+  const provider = ctx.provider ?? (defaultProvider ??= createWebCryptoProvider())
   const now = Math.floor((policy.now ?? (() => Date.now() / 1000))())
   const detected = detectPresentation(input)
   checkFormatAccepted(policy, detected.format)
