@@ -17,7 +17,7 @@ commands:
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
         state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
   user add --id ID --claims FILE [--password-file FILE]
-  offer --user ID --config CONFIG_ID [--tx-code] [--by-value]
+  offer --user ID --config CONFIG_ID [--tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
   credentials --user ID
   revoke|suspend|reinstate --credential ID
   keys list | keys add [--alg ES256|EdDSA|ES384] | keys retire --kid KID
@@ -194,11 +194,21 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
       return 0
     }
     case 'offer': {
-      const { values } = parse(args, { ...ADMIN_OPTIONS, user: { type: 'string' }, config: { type: 'string' }, 'tx-code': { type: 'boolean' }, 'by-value': { type: 'boolean' } })
+      const { values } = parse(args, {
+        ...ADMIN_OPTIONS,
+        user: { type: 'string' },
+        config: { type: 'string' },
+        'tx-code': { type: 'boolean' },
+        'by-value': { type: 'boolean' },
+        flow: { type: 'string' },
+      })
+      const flow = values.flow ?? 'pre-authorized_code'
+      if (flow !== 'pre-authorized_code' && flow !== 'authorization_code') throw new UsageError('--flow is pre-authorized_code or authorization_code')
       const r = (await call(adminTarget(values), 'POST', '/admin/offers', {
         user_id: required(values.user, '--user'),
         credential_configuration_id: required(values.config, '--config'),
         tx_code: values['tx-code'] === true,
+        flow,
       })) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null; credential_configuration_id: string }
       const uri = values['by-value'] === true ? r.offer_uri_by_value : r.offer_uri
       if (values.json === true) {

@@ -10,6 +10,7 @@ export const zOfferRequest = z.object({
   user_id: z.string().min(1).max(128),
   credential_configuration_id: z.string().min(1).max(128),
   tx_code: z.boolean().default(false),
+  flow: z.enum(['pre-authorized_code', 'authorization_code']).default('pre-authorized_code'),
 })
 
 /** Admin offer response. `offer_uri` is by reference; `offer_uri_by_value` carries the offer itself. */
@@ -23,7 +24,7 @@ export interface AdminOfferResponse {
 }
 
 export async function adminCreateOffer(ctx: IssuerContext, body: z.infer<typeof zOfferRequest>): Promise<AdminOfferResponse> {
-  const o = await createCredentialOffer(ctx, { userId: body.user_id, credentialConfigurationIds: [body.credential_configuration_id], txCode: body.tx_code })
+  const o = await createCredentialOffer(ctx, { userId: body.user_id, credentialConfigurationIds: [body.credential_configuration_id], txCode: body.tx_code, flow: body.flow })
   return {
     offer_uri: o.offerUri,
     tx_code: o.txCode,

@@ -155,6 +155,47 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
     ).rejects.toThrow()
   })
 
+  it('issuer-initiated authorization code offer (issuer_state): only the offered user may complete it', async () => {
+    await admin(f, '/admin/users', { id: 'bob', claims: { name: 'Bob' }, password: 'bob password 123' })
+    const r = await admin(f, '/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_cwt', flow: 'authorization_code' })
+    const { offer_uri, tx_code } = (await r.json()) as { offer_uri: string; tx_code: null }
+    expect(tx_code).toBeNull()
+    const state: { accessToken?: string } = {}
+    const client = libraryClient(f.crypto, walletFetch(state), [dpopKey, holder])
+    const credentialOffer = await client.resolveCredentialOffer(offer_uri)
+    expect(credentialOffer.grants?.authorization_code?.issuer_state).toEqual(expect.any(String))
+    const issuerMetadata = await client.resolveIssuerMetadata(ISSUER)
+    const dpop = { signer: { method: 'jwk' as const, alg: 'ES256', publicJwk: dpopKey.publicJwk as never } }
+    const login = async (username: string, password: string) => {
+      const init = await client.initiateAuthorization({ clientId: 'e2eid-test-wallet', redirectUri: REDIRECT, credentialOffer, issuerMetadata, dpop })
+      if (init.authorizationFlow !== 'Oauth2Redirect') throw new Error('expected a redirect flow')
+      const u = new URL(init.authorizationRequestUrl)
+      const session = /name="session" value="([^"]+)"/.exec(await (await f.app.request(u.pathname + u.search)).text())![1]!
+      const res = await f.app.request('/authorize', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ session, username, password }).toString(),
+      })
+      return { res, init }
+    }
+    const asBob = await login('bob', 'bob password 123')
+    expect(asBob.res.status).toBe(400)
+    expect(((await asBob.res.json()) as { error: string }).error).toBe('access_denied')
+    const asAlice = await login('alice', 'correct horse battery')
+    expect(asAlice.res.status).toBe(302)
+    const code = new URL(asAlice.res.headers.get('location')!).searchParams.get('code')!
+    const token = await client.retrieveAuthorizationCodeAccessTokenFromOffer({
+      issuerMetadata,
+      credentialOffer,
+      authorizationCode: code,
+      pkceCodeVerifier: asAlice.init.authorizationFlow === 'Oauth2Redirect' ? asAlice.init.pkce!.codeVerifier : '',
+      redirectUri: REDIRECT,
+      dpop,
+    })
+    const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, 'mimi_identity_sd_cwt')
+    expect(res.credentialResponse.credentials).toHaveLength(1)
+  })
+
   it('with require_bound_nonce off, the unmodified library client fetches nonces anonymously', async () => {
     const g = await makeFixture({ require_bound_nonce: false })
     try {

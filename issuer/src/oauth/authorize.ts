@@ -71,6 +71,10 @@ export async function completeAuthorization(ctx: IssuerContext, form: Record<str
       status: 401,
     }
   }
+  // An issuer-initiated offer is for one user: nobody else may complete it.
+  if (params.offer_user !== undefined && params.offer_user !== user.id) {
+    throw oauthError('access_denied', 'this credential offer was made for another user', 'ERR_ISSUER_OFFER_OTHER_USER')
+  }
   const code = randomSecret(ctx.crypto)
   const now = ctx.now()
   await ctx.repo.saveAuthorizationCode({

@@ -61,6 +61,19 @@ export async function handlePushedAuthorizationRequest(
   let ids: string[] = []
   if (req.authorization_details !== undefined) ids = parseAuthorizationDetails(ctx, req.authorization_details)
   if (req.scope !== undefined) for (const id of configurationIdsForScope(ctx, req.scope)) if (!ids.includes(id)) ids.push(id)
+  // §5.1.3 issuer_state from an issuer-initiated offer: it names the user and the offered configurations.
+  let offerUser: string | null = null
+  if (req.issuer_state !== undefined) {
+    const offer = await ctx.repo.getOfferByIssuerState(req.issuer_state)
+    if (offer === null || offer.usedAt !== null || offer.expiresAt <= ctx.now()) {
+      throw oauthError('invalid_request', 'issuer_state is unknown or expired', 'ERR_ISSUER_ISSUER_STATE')
+    }
+    if (ids.length === 0) ids = [...offer.credentialConfigurationIds]
+    if (ids.some((id) => !offer.credentialConfigurationIds.includes(id))) {
+      throw oauthError('invalid_request', 'the request asks for configurations the offer did not include', 'ERR_ISSUER_NOT_OFFERED')
+    }
+    offerUser = offer.userId
+  }
   if (ids.length === 0) throw oauthError('invalid_scope', 'request names no known credential configuration (scope or authorization_details)')
   // RFC 9449 §10: a DPoP proof at PAR binds the future code to that key.
   let jkt = req.dpop_jkt ?? null
@@ -77,6 +90,7 @@ export async function handlePushedAuthorizationRequest(
   }
   if (req.state !== undefined) params.state = req.state
   if (req.issuer_state !== undefined) params.issuer_state = req.issuer_state
+  if (offerUser !== null) params.offer_user = offerUser
   if (jkt !== null) params.dpop_jkt = jkt
   await ctx.repo.savePushedAuthorizationRequest({
     requestUriHash: hashSecret(ctx.crypto, ref),

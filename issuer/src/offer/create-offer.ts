@@ -18,8 +18,13 @@ import { availableConfiguration } from '../credential/configurations.js'
 export interface CreateOfferInput {
   userId: string
   credentialConfigurationIds: string[]
-  /** Require a transaction code (numeric, `config.txCodeLength` digits). */
+  /** Require a transaction code (numeric, `config.txCodeLength` digits); pre-authorized code flow only. */
   txCode: boolean
+  /**
+   * Grant of the offer (default the pre-authorized code). `authorization_code` makes an issuer-initiated
+   * authorization code offer (§4.1.1 `issuer_state`): the wallet runs PAR + login, and only this user may log in.
+   */
+  flow?: 'pre-authorized_code' | 'authorization_code'
 }
 
 /** A created offer. */
@@ -45,6 +50,11 @@ export interface CredentialOfferJson {
 /** The pre-authorized code of an offer: base64url(HMAC(offer_code_key, offerId)). */
 export async function preAuthorizedCodeFor(ctx: IssuerContext, offerId: string): Promise<string> {
   return base64urlEncode(hmacSha256(ctx.crypto, await offerCodeKey(ctx), utf8Encode(`pre-authorized_code:${offerId}`)))
+}
+
+/** The §4.1.1 offer object of an issuer-initiated authorization code offer. */
+export function authorizationCodeOfferJson(ctx: IssuerContext, ids: string[], issuerState: string): CredentialOfferJson {
+  return { credential_issuer: ctx.issuerUrl, credential_configuration_ids: ids, grants: { authorization_code: { issuer_state: issuerState } } }
 }
 
 /** Builds the §4.1.1 offer object. */
@@ -74,6 +84,33 @@ export async function createCredentialOffer(ctx: IssuerContext, input: CreateOff
   }
   const now = ctx.now()
   const offerId = randomSecret(ctx.crypto, 16)
+  if (input.flow === 'authorization_code') {
+    if (input.txCode) throw oauthError('invalid_request', 'tx_code applies to the pre-authorized code flow only')
+    const issuerState = randomSecret(ctx.crypto)
+    const expiresAt = now + ctx.config.preAuthorizedCodeTtl
+    await ctx.repo.createOffer({
+      id: offerId,
+      userId: user.id,
+      credentialConfigurationIds: ids,
+      preAuthorizedCodeHash: null,
+      txCodeHash: null,
+      txCodeFailures: 0,
+      issuerState,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+    })
+    const offer = authorizationCodeOfferJson(ctx, ids, issuerState)
+    return {
+      offerId,
+      offerUri: `openid-credential-offer://?credential_offer_uri=${encodeURIComponent(offerReferenceUrl(ctx, offerId))}`,
+      offerUriByValue: `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`,
+      offer,
+      txCode: null,
+      credentialConfigurationIds: ids,
+      expiresAt,
+    }
+  }
   const code = await preAuthorizedCodeFor(ctx, offerId)
   const txCode = input.txCode ? randomDigits(ctx.crypto, ctx.config.txCodeLength) : null
   const expiresAt = now + ctx.config.preAuthorizedCodeTtl
@@ -104,8 +141,12 @@ export async function createCredentialOffer(ctx: IssuerContext, input: CreateOff
 /** Serves an offer by reference (§4.1.3); not_found once it is used or expired. */
 export async function getCredentialOffer(ctx: IssuerContext, offerId: string): Promise<CredentialOfferJson> {
   const offer = offerId.length > 64 ? null : await ctx.repo.getOffer(offerId)
-  if (offer === null || offer.usedAt !== null || offer.expiresAt <= ctx.now() || offer.preAuthorizedCodeHash === null) {
+  if (offer === null || offer.usedAt !== null || offer.expiresAt <= ctx.now()) {
     throw oauthError('not_found', 'no such credential offer', 'ERR_ISSUER_OFFER_NOT_FOUND')
+  }
+  if (offer.preAuthorizedCodeHash === null) {
+    if (offer.issuerState === null) throw oauthError('not_found', 'no such credential offer', 'ERR_ISSUER_OFFER_NOT_FOUND')
+    return authorizationCodeOfferJson(ctx, offer.credentialConfigurationIds, offer.issuerState)
   }
   return offerJson(ctx, offer.credentialConfigurationIds, await preAuthorizedCodeFor(ctx, offer.id), offer.txCodeHash !== null)
 }
