@@ -104,6 +104,15 @@ describe('status via a real Token Status List on a loopback server (draft-ietf-o
     await refused(verifyPresentation(vp, policy({ statusUnavailable: 'grace-until-exp' }), { trust, status, provider }), 'ERR_STATUS_UNAVAILABLE')
   })
 
+  it('a redirect to another list is not followed (the URL policy cannot be sidestepped)', async () => {
+    clock = NOW
+    const path = '/status-lists/5'
+    await serveList('/status-lists/5b', { 5: 0 }, auth.keys.privateJwk)
+    server.routes.set(path, { status: 302, headers: { location: `${server.origin}/status-lists/5b` }, body: '' })
+    const { trust, status, vp, policy } = await setup(path, 5)
+    await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_UNAVAILABLE')
+  })
+
   it('a status URL outside the URL policy is not fetched', async () => {
     clock = NOW
     const rec = recordingFetch()

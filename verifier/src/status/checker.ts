@@ -44,9 +44,10 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
   const maxClients = options.maxClients ?? 32
   const fetchThrough: typeof globalThis.fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
-    // The URL policy applies to every status fetch too.
+    // The URL policy applies to every status fetch too; redirects are refused so that it cannot be sidestepped
+    // (a redirect target would never pass through this function).
     options.http.assertAllowed(url)
-    return options.http.fetch(url, init)
+    return options.http.fetch(url, { ...init, redirect: 'error' })
   }
 
   function clientFor(lookup: StatusLookup): StatusClient {

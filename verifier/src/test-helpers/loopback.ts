@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 export interface Route {
   status?: number
   contentType?: string
+  headers?: Record<string, string>
   body: string | Uint8Array
 }
 
@@ -32,7 +33,7 @@ export async function startLoopback(): Promise<Loopback> {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
       return
     }
-    res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/json' })
+    res.writeHead(route.status ?? 200, { 'content-type': route.contentType ?? 'application/json', ...route.headers })
     res.end(typeof route.body === 'string' ? route.body : Buffer.from(route.body))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
