@@ -109,6 +109,19 @@ describe('RFC 9052 COSE_Sign1', () => {
 })
 
 describe('COSE_Key ↔ JWK and RFC 9679 thumbprints (SD-CWT draft Appendix C keys)', () => {
+  it('RFC 9679 §6 example: the EC2 P-256 COSE_Key (with kid) → 496bd8af…53ec; kid and alg do not enter the thumbprint', () => {
+    const key = new Map<number, unknown>([
+      [1, 2],
+      [2, new TextEncoder().encode('meriadoc.brandybuck@buckland.example')],
+      [3, -7],
+      [-1, 1],
+      [-2, h('65eda5a12577c2bae829437fe338701a10aaa375e1bb5b5de108de439c08551d')],
+      [-3, h('1e52ed75701163f7f9e40ddf9f341b3dc9ba860af7e0ca7ca7e9eecd0084d19c')],
+    ])
+    expect(hexEncode(coseKeyThumbprint(key, node))).toBe('496bd8afadf307e5b08c64b0421bf9dc01528a344a43bda88fadd1669da253ec')
+    expect(hexEncode(coseKeyThumbprint(coseKeyToJwk(key), web))).toBe('496bd8afadf307e5b08c64b0421bf9dc01528a344a43bda88fadd1669da253ec')
+  })
+
   const dir = vectorDir('sd-cwt/keys')
   it.skipIf(dir === undefined)('holder (P-256) and issuer (P-384): COSE_Key → JWK equals the PEM key; thumbprint, its input and ckt URI match', () => {
     for (const [name, pem] of [['holder', 'holder_pubkey.pem'], ['issuer', 'issuer_pubkey.pem']]) {
