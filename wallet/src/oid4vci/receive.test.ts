@@ -144,6 +144,25 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     await expect(wallet.get(c!.id)).rejects.toMatchObject({ code: 'ERR_WALLET_CREDENTIAL_NOT_FOUND' })
   })
 
+  it('§3.4 an authorization response with another state is refused', async () => {
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const offer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }
+    await expect(
+      wallet.receive(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`, {
+        authorization: {
+          clientId: 'e2eid-wallet',
+          redirectUri: REDIRECT,
+          authorize: async (url) => {
+            const back = new URL(await issuer.login(url))
+            back.searchParams.set('state', 'forged')
+            return back.href
+          },
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_WALLET_AUTHORIZATION_FAILED' })
+    await nothingStored(wallet)
+  })
+
   it('a tampered credential is refused and NOT stored (neither credential nor key)', async () => {
     const fetch = editCredentialResponse((body) => {
       const parts = body.credentials[0]!.credential.split('~')

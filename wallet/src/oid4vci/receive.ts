@@ -7,7 +7,7 @@
  * Every credential passes the format's holder checks BEFORE it is stored; a refused credential
  * leaves nothing behind (neither the credential nor its key).
  */
-import { E2eidError, parsePublicJwk } from '@e2eid/shared'
+import { E2eidError, base64urlEncode, parsePublicJwk } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import { clientAuthenticationAnonymous, clientAuthenticationNone, Oauth2ClientErrorResponseError, resourceRequest } from '@openid4vc/oauth2'
 import type { AuthorizationServerMetadata, CallbackContext, RequestDpopOptions } from '@openid4vc/oauth2'
@@ -199,12 +199,16 @@ async function receive(ctx: ReceiveContext, offerUri: string, options: ReceiveOp
     const scope = auth.scope ?? scopesFor(metadata, configurationIds)
     let code: string
     let pkceVerifier: string | undefined
+    // RFC 6749 §10.12 / RFC 9700 §4.7: a fresh state ties the redirect to this request (PKCE also does).
+    const state = base64urlEncode(ctx.provider.randomBytes(16))
     try {
       const init = await client.initiateAuthorization({
         credentialOffer: offer,
         issuerMetadata: metadata,
         clientId: auth.clientId,
         redirectUri: auth.redirectUri,
+        // 0.4.6 initiateAuthorization does not forward `state`; send it as an extra parameter.
+        additionalRequestPayload: { state },
         ...(scope === undefined ? {} : { scope }),
         ...(dpop === undefined ? {} : { dpop }),
       })
@@ -212,6 +216,10 @@ async function receive(ctx: ReceiveContext, offerUri: string, options: ReceiveOp
       pkceVerifier = init.pkce?.codeVerifier
       const redirected = await auth.authorize(init.authorizationRequestUrl)
       const response = client.parseAndVerifyAuthorizationResponseRedirectUrl({ url: redirected, authorizationServerMetadata: as })
+      // oid4vc-ts 0.4.6 drops extra parameters (state, issuer_state) from the PAR body, so an AS may not echo
+      // state; PKCE then binds the code to this request (RFC 9700 §2.1). A state that differs is always refused.
+      if (response.state !== undefined && response.state !== state) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'the authorization response state does not match the request')
+      if (response.state === undefined && pkceVerifier === undefined) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'neither state nor PKCE protects this authorization response')
       if (response.error !== undefined) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', `authorization failed: ${response.error}`)
       code = response.code
     } catch (e) {
