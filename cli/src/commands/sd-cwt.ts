@@ -1,7 +1,266 @@
+/**
+ * @module commands/sd-cwt
+ * `e2eid sd-cwt issue|present|verify|inspect` (issue 2 §3; draft-ietf-spice-sd-cwt-08). Argument parsing, files
+ * and output only; the work is in `sd-cwt/ops.ts`. Exit codes: 0 ok, 1 invalid input (stdout
+ * `{"error":{"code","message"}}`), 2 usage (unknown flag, missing flag, malformed flag value, unreadable file).
+ */
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { E2eidError, hexDecode, hexEncode, isE2eidError } from '@e2eid/shared'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
+import { parsePrivateKeyFile, parsePublicKeyFile, parseTokenFile } from './sd-cwt/files.js'
+import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt, VERIFY_SKEW_SECONDS } from './sd-cwt/ops.js'
 
-// TODO(owner of this command): not implemented yet.
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr('e2eid sd-cwt: not implemented yet')
-  return 2
+const GROUP_USAGE = `usage: e2eid sd-cwt <issue|present|verify|inspect> [options]
+
+  issue     issue an SD-CWT from a claims file (prints hex)
+  present   build a Key Binding Token disclosing chosen claims (prints hex)
+  verify    verify a KBT and print the disclosed claims as JSON
+  inspect   diagnostic view of an SD-CWT or a KBT (nothing is verified)
+
+Run 'e2eid sd-cwt <subcommand> --help' for its options. Profile: specs/sd-cwt-profile.md
+`
+
+const ISSUE_USAGE = `usage: e2eid sd-cwt issue --claims FILE --issuer-key FILE --holder-key FILE [--decoys N] [--now UNIX]
+
+Issues an SD-CWT (typ 293, sd_alg SHA-256, cnf = the holder's COSE_Key) and prints it as hex.
+
+  --claims FILE      JSON: {"claims": {...}, "redact": [PATH, ...], "decoys": {PATH: N}, "validFor": SECONDS}
+                     keys "1", "-2" are integer labels ("\\"1\\"" is the text label 1), {"bstr": "<base64url>"} is a
+                     byte string, {"tag": N, "value": V} a tag; "redact" lists what the holder may withhold
+                     (a container and something inside it: nested); "validFor" sets exp = now + SECONDS
+  --issuer-key FILE  the issuer's private key: JWK (its kid goes into the protected header) or COSE_Key
+  --holder-key FILE  the holder's key, public or private: JWK or COSE_Key (hex or raw CBOR); becomes cnf
+  --decoys N         decoy digests in the top-level claims map (0-1000, default 0)
+  --now UNIX         issue time in Unix seconds (iat, and the base of validFor; default: now)
+
+PATH: labels joined with dots, integer labels in decimal, array positions as numbers:
+  email   address.country   503.country   roles.1   "a.b" (a quoted segment is a text label)
+`
+
+const PRESENT_USAGE = `usage: e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--now UNIX]
+
+Builds a Key Binding Token (typ 294) that carries the SD-CWT with only the disclosures needed for the PATHs,
+signs it with the holder key and prints it as hex. Disclosing a nested claim discloses the containers above it;
+a disclosed container is shown whole. --disclose "" discloses nothing.
+
+  --sd-cwt FILE      the SD-CWT as issued (hex, whitespace allowed, or raw CBOR)
+  --holder-key FILE  the holder's private key (JWK or COSE_Key); must be the SD-CWT's cnf key
+  --disclose PATHS   comma-separated claim PATHs (may be repeated), e.g. email,address.country,roles.1
+  --aud STR          the verifier (KBT aud)
+  --nonce HEX        the verifier's nonce, put in the KBT as cnonce (bytes)
+  --now UNIX         KBT iat in Unix seconds (default: now)
+`
+
+const VERIFY_USAGE = `usage: e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX] [--now UNIX]
+
+Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s).
+Exit 0: stdout is the Validated Disclosed Claims Set as one JSON object (integer labels as decimal strings,
+byte strings as unpadded base64url, other tags as {"tag": N, "value": V}). Exit 1: {"error":{"code","message"}}.
+
+  --kbt FILE         the KBT (hex, whitespace allowed, or raw CBOR)
+  --issuer-key FILE  the trusted issuer public key: JWK or COSE_Key (hex or raw CBOR)
+  --aud STR          this verifier; the KBT aud must equal it
+  --nonce HEX        the nonce this verifier issued; the KBT cnonce must equal it
+  --now UNIX         verification time in Unix seconds (default: now)
+`
+
+const INSPECT_USAGE = `usage: e2eid sd-cwt inspect FILE [--json]
+
+Prints a diagnostic-notation view of an SD-CWT or a KBT (hex or raw CBOR): headers, claims as signed, each
+redaction and where it is listed, each disclosure with its digest, and the claims the disclosures reveal.
+Nothing is verified (no signatures, no times). --json prints the same as one JSON object.
+`
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | string[] | undefined>
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals = false): { values: Values; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: positionals })
+    return { values: r.values as Values, positionals: r.positionals }
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
+  }
+}
+
+function required(values: Values, ...names: string[]): void {
+  const missing = names.filter((n) => values[n] === undefined)
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((n) => '--' + n).join(', ')}`)
+}
+
+function str(values: Values, name: string): string {
+  const v = values[name]
+  if (typeof v !== 'string') throw new UsageError(`--${name} needs a value`)
+  return v
+}
+
+function unixSeconds(values: Values): number {
+  const v = values.now
+  if (v === undefined) return Math.floor(Date.now() / 1000)
+  if (typeof v !== 'string' || !/^[0-9]{1,12}$/.test(v)) throw new UsageError('--now must be Unix seconds (a non-negative integer)')
+  return Number(v)
+}
+
+function nonce(values: Values): Uint8Array | undefined {
+  const v = values.nonce
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(v)) throw new UsageError('--nonce must be hex (an even number of hex digits)')
+  return hexDecode(v)
+}
+
+async function readInput(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path))
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+async function issue(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { claims: { type: 'string' }, 'issuer-key': { type: 'string' }, 'holder-key': { type: 'string' }, decoys: { type: 'string' }, now: { type: 'string' } })
+  if (values.help === true) return help(io, ISSUE_USAGE)
+  required(values, 'claims', 'issuer-key', 'holder-key')
+  const now = unixSeconds(values)
+  let decoys = 0
+  if (values.decoys !== undefined) {
+    if (typeof values.decoys !== 'string' || !/^[0-9]{1,4}$/.test(values.decoys) || Number(values.decoys) > 1000) throw new UsageError('--decoys must be an integer from 0 to 1000')
+    decoys = Number(values.decoys)
+  }
+  const claimsBytes = await readInput(str(values, 'claims'), 'claims file')
+  const issuerBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
+  const holderBytes = await readInput(str(values, 'holder-key'), 'holder key file')
+  return invalidInput(io, async () => {
+    let claimsText: string
+    try {
+      claimsText = new TextDecoder('utf-8', { fatal: true }).decode(claimsBytes)
+    } catch (e) {
+      throw new E2eidError('ERR_CLI_CLAIMS_INVALID', 'the claims file is not UTF-8', { cause: e })
+    }
+    const sdCwt = await issueFromClaimsFile({
+      claimsText,
+      issuerKey: parsePrivateKeyFile(issuerBytes),
+      holderKey: parsePublicKeyFile(holderBytes),
+      decoys,
+      now,
+      provider: createNodeCryptoProvider(),
+    })
+    io.stdout(hexEncode(sdCwt) + '\n')
+  })
+}
+
+async function present(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, {
+    'sd-cwt': { type: 'string' },
+    'holder-key': { type: 'string' },
+    disclose: { type: 'string', multiple: true },
+    aud: { type: 'string' },
+    nonce: { type: 'string' },
+    now: { type: 'string' },
+  })
+  if (values.help === true) return help(io, PRESENT_USAGE)
+  required(values, 'sd-cwt', 'holder-key', 'disclose', 'aud')
+  const now = unixSeconds(values)
+  const cnonce = nonce(values)
+  const aud = str(values, 'aud')
+  if (aud.length === 0) throw new UsageError('--aud must not be empty')
+  const sdCwtBytes = await readInput(str(values, 'sd-cwt'), 'SD-CWT file')
+  const keyBytes = await readInput(str(values, 'holder-key'), 'holder key file')
+  return invalidInput(io, async () => {
+    const disclose = (values.disclose as string[]).flatMap((v) => splitPaths(v))
+    const kbt = await presentSdCwt({
+      sdCwt: parseTokenFile(sdCwtBytes),
+      holderKey: parsePrivateKeyFile(keyBytes),
+      disclose,
+      aud,
+      now,
+      provider: createNodeCryptoProvider(),
+      ...(cnonce === undefined ? {} : { cnonce }),
+    })
+    io.stdout(hexEncode(kbt) + '\n')
+  })
+}
+
+async function verify(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { kbt: { type: 'string' }, 'issuer-key': { type: 'string' }, aud: { type: 'string' }, nonce: { type: 'string' }, now: { type: 'string' } })
+  if (values.help === true) return help(io, VERIFY_USAGE)
+  required(values, 'kbt', 'issuer-key', 'aud')
+  const now = values.now === undefined ? Date.now() / 1000 : unixSeconds(values)
+  const cnonce = nonce(values)
+  const kbtBytes = await readInput(str(values, 'kbt'), 'KBT file')
+  const keyBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
+  return invalidInput(io, async () => {
+    const claims = await verifyKbt({
+      kbt: parseTokenFile(kbtBytes),
+      issuerKey: parsePublicKeyFile(keyBytes),
+      aud: str(values, 'aud'),
+      now,
+      provider: createNodeCryptoProvider(),
+      ...(cnonce === undefined ? {} : { cnonce }),
+    })
+    io.stdout(JSON.stringify(claims) + '\n')
+  })
+}
+
+async function inspect(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true)
+  if (values.help === true) return help(io, INSPECT_USAGE)
+  if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE')
+  const bytes = await readInput(positionals[0]!, 'token file')
+  return invalidInput(io, () => {
+    const view = inspectToken(parseTokenFile(bytes), createNodeCryptoProvider())
+    if (values.json === true) {
+      const { text: _text, ...rest } = view
+      io.stdout(JSON.stringify(rest, null, 2) + '\n')
+    } else io.stdout(view.text + '\n')
+    return Promise.resolve()
+  })
+}
+
+function help(io: CliIo, usage: string): number {
+  io.stdout(usage)
+  return 0
+}
+
+/** Runs `body`; an E2eidError (or any other failure) becomes exit 1 and `{"error":{"code","message"}}` on stdout. */
+async function invalidInput(io: CliIo, body: () => Promise<void>): Promise<number> {
+  try {
+    await body()
+    return 0
+  } catch (e) {
+    const err = isE2eidError(e) ? e : new E2eidError('ERR_CLI_UNEXPECTED', e instanceof Error ? e.message : String(e))
+    io.stdout(JSON.stringify(err.toJSON()) + '\n')
+    return 1
+  }
+}
+
+const SUBCOMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; usage: string }> = {
+  issue: { run: issue, usage: ISSUE_USAGE },
+  present: { run: present, usage: PRESENT_USAGE },
+  verify: { run: verify, usage: VERIFY_USAGE },
+  inspect: { run: inspect, usage: INSPECT_USAGE },
+}
+
+/** Runs `e2eid sd-cwt <subcommand> ...`; returns the exit code. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io[sub === undefined ? 'stderr' : 'stdout'](GROUP_USAGE)
+    return sub === undefined ? 2 : 0
+  }
+  const cmd = SUBCOMMANDS[sub]
+  if (cmd === undefined) {
+    io.stderr(`e2eid sd-cwt: unknown subcommand '${sub}'\n\n${GROUP_USAGE}`)
+    return 2
+  }
+  try {
+    return await cmd.run(rest, io)
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e
+    io.stderr(`e2eid sd-cwt ${sub}: ${e.message}\n\n${cmd.usage}`)
+    return 2
+  }
 }
