@@ -7,7 +7,6 @@
  * token's user, nothing from the request.
  */
 import type { IssuerContext } from '../context.js'
-import { issuerEndpoint } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
 import type { AuthenticatedRequest } from '../oauth/access-token.js'
 import { activeSigningKey } from '../keys/signing-keys.js'
@@ -98,9 +97,4 @@ export async function handleCredentialRequest(ctx: IssuerContext, auth: Authenti
   const notificationId = randomSecret(ctx.crypto, 16)
   await ctx.repo.saveNotification({ notificationId, credentialId: firstId!, event: null, description: null, receivedAt: null })
   return { credentials, notification_id: notificationId }
-}
-
-/** The public URL of the credential endpoint (DPoP htu). */
-export function credentialEndpointUrl(ctx: IssuerContext): string {
-  return issuerEndpoint(ctx, '/credential')
 }

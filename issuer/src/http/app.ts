@@ -4,7 +4,6 @@
  * rejection is an {@link OAuthError} (or another E2eidError) turned into a 4xx JSON body in `onError`.
  */
 import { Hono } from 'hono'
-import { z } from 'zod'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { bodyLimit } from 'hono/body-limit'
@@ -32,13 +31,10 @@ import { handleNotification } from '../credential/notification.js'
 import { availableConfiguration } from '../credential/configurations.js'
 import { getCredentialOffer } from '../offer/create-offer.js'
 import { StatusListCache, publishStatusList } from '../status/publish-status-list.js'
-import { activeSigningKey, addSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
+import { activeSigningKey } from '../keys/signing-keys.js'
 import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/key-documents.js'
-import { checkAdminToken } from '../admin/admin-token.js'
-import { addUser, zNewUser } from '../admin/users.js'
-import { adminCreateOffer, zOfferRequest } from '../admin/offers.js'
-import { changeCredentialStatus, listUserCredentials, summarizeCredential } from '../admin/credentials.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
+import { registerAdminRoutes } from './admin-routes.js'
 
 /** Options of {@link createIssuerApp}. */
 export interface CreateIssuerAppOptions {
@@ -140,11 +136,16 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   for (const p of ['/.well-known/*', '/offers/*', '/token', '/nonce', '/credential', '/notification', '/par', '/status-lists/*', '/vct/*']) app.use(p, cors)
 
   // Metadata (OpenID4VCI §12.2, RFC 8414) and keys.
+  // The configuration is fixed for the app's life: metadata is built (and validated) once per signing alg.
+  const issuerMetadataByAlg = new Map<string, ReturnType<typeof credentialIssuerMetadata>>()
+  const asMetadata = authorizationServerMetadata(ctx, lib)
   app.get('/.well-known/openid-credential-issuer', async (c) => {
-    const key = await activeSigningKey(ctx)
-    return c.json(credentialIssuerMetadata(ctx, lib, key.alg))
+    const { alg } = await activeSigningKey(ctx)
+    let md = issuerMetadataByAlg.get(alg)
+    if (md === undefined) issuerMetadataByAlg.set(alg, (md = credentialIssuerMetadata(ctx, lib, alg)))
+    return c.json(md)
   })
-  app.get('/.well-known/oauth-authorization-server', (c) => c.json(authorizationServerMetadata(ctx, lib)))
+  app.get('/.well-known/oauth-authorization-server', (c) => c.json(asMetadata))
   app.get('/.well-known/jwks.json', async (c) => c.json(await jwksDocument(ctx), 200, { 'Content-Type': 'application/jwk-set+json' }))
   app.get('/.well-known/jwt-vc-issuer', async (c) => c.json(await jwtVcIssuerDocument(ctx)))
   app.get('/.well-known/cose-keys', async (c) => c.body(await coseKeySetDocument(ctx) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/cose-key-set' }))
@@ -204,57 +205,9 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.body(typeof t.body === 'string' ? t.body : (t.body as Uint8Array<ArrayBuffer>), 200, { 'Content-Type': t.mediaType })
   })
 
-  // Admin API: bearer admin token, constant-time comparison.
-  app.use('/admin/*', async (c, next) => {
-    const m = /^Bearer (\S{1,512})$/.exec(c.req.header('authorization') ?? '')
-    if (m === null || !(await checkAdminToken(ctx.repo, ctx.crypto, m[1]!))) {
-      throw oauthError('unauthorized', 'admin token required', 'ERR_ISSUER_ADMIN_UNAUTHORIZED', { headers: { 'WWW-Authenticate': 'Bearer realm="e2eid-issuer-admin"' } })
-    }
-    noStore(c)
-    await next()
-  })
-  const parse = <T>(schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, v: unknown): T => {
-    const r = schema.safeParse(v)
-    if (!r.success) {
-      const i = r.error.issues[0]
-      throw oauthError('invalid_request', `${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? 'invalid'}`, 'ERR_ISSUER_ADMIN_INPUT')
-    }
-    return r.data
-  }
-  app.post('/admin/users', async (c) => c.json(await addUser(ctx, parse(zNewUser, await readJson(c))), 201))
-  app.get('/admin/users/:id', async (c) => {
-    const u = await ctx.repo.getUser(c.req.param('id'))
-    if (u === null) throw oauthError('not_found', 'no such user', 'ERR_ISSUER_USER_NOT_FOUND')
-    return c.json({ id: u.id, claims: u.claims, can_log_in: u.passwordHash !== null, created_at: u.createdAt })
-  })
-  app.get('/admin/users/:id/credentials', async (c) => c.json(await listUserCredentials(ctx, c.req.param('id'))))
-  app.post('/admin/offers', async (c) => c.json(await adminCreateOffer(ctx, parse(zOfferRequest, await readJson(c))), 201))
-  app.get('/admin/credentials/:id', async (c) => {
-    const r = await ctx.repo.getCredential(c.req.param('id'))
-    if (r === null) throw oauthError('not_found', 'no such credential', 'ERR_ISSUER_CREDENTIAL_NOT_FOUND')
-    return c.json(summarizeCredential(ctx, r))
-  })
-  app.post('/admin/credentials/:id/status', async (c) => {
-    const body = parse(zStatusChange, await readJson(c))
-    return c.json(await changeCredentialStatus(ctx, c.req.param('id'), body.status))
-  })
-  app.get('/admin/keys', async (c) => {
-    await activeSigningKey(ctx)
-    const keys = await listSigningKeys(ctx)
-    return c.json(keys.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, public_jwk: k.publicJwk })))
-  })
-  app.post('/admin/keys', async (c) => {
-    const body = parse(zNewKey, await readJson(c))
-    const k = await addSigningKey(ctx, body.alg)
-    return c.json({ kid: k.kid, alg: k.alg, public_jwk: k.publicJwk }, 201)
-  })
-  app.post('/admin/keys/:kid/retire', async (c) => {
-    await retireSigningKey(ctx, c.req.param('kid'))
-    return c.json({ kid: c.req.param('kid'), retired: true })
-  })
+  // Admin API (bearer admin token, constant-time comparison).
+  registerAdminRoutes(app, ctx)
 
   return Object.assign(app, { issuer: ctx })
 }
 
-const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
-const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })

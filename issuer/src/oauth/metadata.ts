@@ -4,8 +4,7 @@
  * OpenID4VCI §12.3). The issuer is its own authorization server, so `authorization_servers` is omitted.
  */
 import type { AuthorizationServerMetadata } from '@openid4vc/oauth2'
-import type { CredentialIssuerMetadata, IssuerMetadataResult } from '@openid4vc/openid4vci'
-import { Openid4vciVersion } from '@openid4vc/openid4vci'
+import type { CredentialIssuerMetadata } from '@openid4vc/openid4vci'
 import type { IssuerContext } from '../context.js'
 import { issuerEndpoint } from '../context.js'
 import type { Oid4vcLibrary } from './library.js'
@@ -75,14 +74,4 @@ export function authorizationServerMetadata(ctx: IssuerContext, lib: Oid4vcLibra
     'pre-authorized_grant_anonymous_access_supported': true,
     authorization_response_iss_parameter_supported: true,
   } as AuthorizationServerMetadata)
-}
-
-/** The library's view of our own metadata (for offer creation). */
-export function issuerMetadataResult(ctx: IssuerContext, lib: Oid4vcLibrary, signingAlg: 'ES256' | 'EdDSA' | 'ES384'): IssuerMetadataResult {
-  return {
-    originalDraftVersion: Openid4vciVersion.V1,
-    credentialIssuer: credentialIssuerMetadata(ctx, lib, signingAlg),
-    authorizationServers: [authorizationServerMetadata(ctx, lib)],
-    knownCredentialConfigurations: {},
-  } as IssuerMetadataResult
 }
