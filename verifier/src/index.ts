@@ -46,3 +46,5 @@ export { startVerifierServer, parseVerifierServiceConfig } from './service/serve
 export type { StartVerifierServerOptions, RunningVerifier } from './service/serve.js'
 export { zVerifierServiceConfig, authoritiesFromConfig } from './service/z-config.js'
 export type { VerifierServiceConfig, VerifierServiceConfigInput } from './service/z-config.js'
+export { VERIFIER_ERROR_CODES } from './errors.js'
+export type { VerifierErrorCode } from './errors.js'
