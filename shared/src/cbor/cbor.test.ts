@@ -59,7 +59,7 @@ describe('RFC 8949 Appendix A examples (preferred serialization)', () => {
   })
 
   it('never emits tag 259 for maps or tag 64 for byte strings (reference pitfall 2)', () => {
-    const bytes = encodeCbor(new Map([[1, -7], [4, h('01')]]))
+    const bytes = encodeCbor(new Map<number, unknown>([[1, -7], [4, h("01")]]))
     expect(hexEncode(bytes)).toBe('a20126044101')
   })
 
