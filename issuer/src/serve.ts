@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { CryptoProvider } from '@e2eid/shared'
+import { E2eidError } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { openRepository } from './storage/index.js'
 import type { IssuerRepository } from './storage/index.js'
@@ -68,7 +69,11 @@ export function adminTokenPath(stateDir: string = defaultStateDir()): string {
 
 function readConfig(file: string | undefined): IssuerConfigFile {
   if (file === undefined) return {}
-  return JSON.parse(readFileSync(file, 'utf8')) as IssuerConfigFile
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as IssuerConfigFile
+  } catch (e) {
+    throw new E2eidError('ERR_ISSUER_CONFIG_INVALID', `cannot read the config file ${file}: ${e instanceof Error ? e.message : String(e)}`)
+  }
 }
 
 async function setUpAdminToken(repo: IssuerRepository, crypto: CryptoProvider, stateDir: string, given: string | undefined): Promise<string | null> {

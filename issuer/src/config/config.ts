@@ -5,6 +5,7 @@
  * A config FILE (`e2eid issuer serve --config FILE`) is JSON validated by {@link zIssuerConfigFile}.
  */
 import { z } from 'zod'
+import { E2eidError } from '@e2eid/shared'
 
 /** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
 export const SD_CWT_FORMAT = 'application/sd-cwt'
@@ -114,11 +115,17 @@ const DEFAULT_CONFIGURATIONS: Record<string, CredentialConfigurationInput> = {
   },
 }
 
-/** Resolves a (possibly partial) config file into the full configuration. */
+/** Resolves a (possibly partial) config file into the full configuration; ERR_ISSUER_CONFIG_INVALID if it is not valid. */
 export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
-  const f = zIssuerConfigFile.parse(file)
+  const parsed = zIssuerConfigFile.safeParse(file)
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]
+    throw new E2eidError('ERR_ISSUER_CONFIG_INVALID', `issuer config: ${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? 'invalid'}`)
+  }
+  const f = parsed.data
   const rawConfigs = f.credential_configurations ?? DEFAULT_CONFIGURATIONS
   const credentialConfigurations: Record<string, CredentialConfiguration> = {}
+  // An SD-JWT VC configuration without vct gets this issuer's /vct/<id> (oauth/metadata.ts vctOf).
   for (const [id, c] of Object.entries(rawConfigs)) credentialConfigurations[id] = zCredentialConfiguration.parse(c)
   return {
     walletOrigins: (f.wallet_origins ?? []).map((o) => new URL(o).origin),

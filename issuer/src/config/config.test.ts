@@ -1,0 +1,28 @@
+/** The config file: defaults, validation with a stable code, wallet origins normalised. */
+import { describe, expect, it } from 'vitest'
+import { isE2eidError } from '@e2eid/shared'
+import { SD_CWT_FORMAT, SD_JWT_VC_FORMAT, resolveIssuerConfig } from './config.js'
+
+describe('issuer config', () => {
+  it('defaults: one SD-CWT and one SD-JWT VC configuration, DPoP and bound nonces required', () => {
+    const c = resolveIssuerConfig()
+    expect(Object.values(c.credentialConfigurations).map((x) => x.format).sort()).toEqual([SD_CWT_FORMAT, SD_JWT_VC_FORMAT].sort())
+    expect(c.requireDpop).toBe(true)
+    expect(c.requireBoundNonce).toBe(true)
+    expect(c.maxTxCodeFailures).toBe(3)
+  })
+  it('refuses unknown members, unknown formats and bad values with ERR_ISSUER_CONFIG_INVALID', () => {
+    for (const bad of [{ nope: 1 }, { credential_configurations: { x: { format: 'jwt_vc_json' } } }, { batch_size: 0 }, { wallet_origins: ['not a url'] }]) {
+      let err: unknown
+      try {
+        resolveIssuerConfig(bad as never)
+      } catch (e) {
+        err = e
+      }
+      expect(isE2eidError(err, 'ERR_ISSUER_CONFIG_INVALID')).toBe(true)
+    }
+  })
+  it('normalises wallet origins', () => {
+    expect(resolveIssuerConfig({ wallet_origins: ['https://wallet.example/app/'] }).walletOrigins).toEqual(['https://wallet.example'])
+  })
+})
