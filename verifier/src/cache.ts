@@ -16,7 +16,7 @@ export interface BoundedCacheOptions {
 
 /** LRU cache with a time-to-live; `get` of an expired entry returns undefined. */
 export class BoundedCache<V> {
-  readonly #map = new Map<string, { value: V; expires: number }>()
+  readonly #map = new Map<string, { value: V; expires: number; stored: number }>()
   readonly #max: number
   readonly #ttl: number
   readonly #now: () => number
@@ -46,11 +46,18 @@ export class BoundedCache<V> {
 
   set(key: string, value: V): void {
     this.#map.delete(key)
-    this.#map.set(key, { value, expires: this.#now() + this.#ttl })
+    const now = this.#now()
+    this.#map.set(key, { value, expires: now + this.#ttl, stored: now })
     while (this.#map.size > this.#max) {
       const oldest = this.#map.keys().next().value as string
       this.#map.delete(oldest)
     }
+  }
+
+  /** Seconds since `key` was stored, or undefined when absent. */
+  age(key: string): number | undefined {
+    const hit = this.#map.get(key)
+    return hit === undefined ? undefined : this.#now() - hit.stored
   }
 
   delete(key: string): void {

@@ -125,6 +125,23 @@ describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
     expect((await a.request('/nowhere')).status).toBe(404)
   })
 
+  it('the result page escapes disclosed values and is served with a restrictive CSP', async () => {
+    const a = createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => NOW, policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'] } })
+    const r = await newRequest(a)
+    const { vc, holder } = await issueSdJwt(auth, { claims: { ...ALICE, role: '<script>alert(1)</script>' } })
+    const vp = await presentSdJwt(vc, holder.privateJwk, ['role'], String(r.request.client_id), String(r.request.nonce))
+    expect((await post(a, { vp_token: JSON.stringify({ sd_jwt: [vp] }), state: String(r.request.state) })).status).toBe(200)
+    const page = await a.request(`/requests/${r.id}/page`)
+    const html = await page.text()
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('&lt;script&gt;')
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    expect((await a.request('/')).status).toBe(200)
+    const viaForm = await a.request('/requests?html=1', { method: 'POST' })
+    expect(viaForm.status).toBe(303)
+    expect(viaForm.headers.get('location')).toMatch(/^\/requests\/[A-Za-z0-9_-]+\/page$/)
+  })
+
   it('a wallet error response ends the session as rejected', async () => {
     const a = app()
     const r = await newRequest(a)

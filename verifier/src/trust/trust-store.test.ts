@@ -78,6 +78,29 @@ describe('trust store: several authorities, each with its own key sources', () =
     expect(served).toBe(2)
   })
 
+  it('key rotation: an unknown kid refetches a set older than minRefreshSeconds, at most that often', async () => {
+    let now = 5000
+    let served = 0
+    let keys = [k(12, 'old')]
+    server.routes.set('/rot/jwks.json', () => (served++, { body: JSON.stringify({ keys }) }))
+    const trust = createTrustStore({
+      http: createHttpClient({ allowInsecureLoopback: true }),
+      now: () => now,
+      authorities: [{ issuer: 'https://rot.example', sources: [{ type: 'jwks_uri', uri: `${server.origin}/rot/jwks.json` }] }],
+    })
+    await trust.issuerKeys({ iss: 'https://rot.example', kid: 'old', format: 'sd-cwt' })
+    keys = [k(12, 'old'), k(13, 'new')]
+    // Too soon after the last fetch: no refetch, the kid is unknown.
+    await rejects(trust.issuerKeys({ iss: 'https://rot.example', kid: 'new', format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_KEY_UNKNOWN')
+    expect(served).toBe(1)
+    now += 31
+    expect((await trust.issuerKeys({ iss: 'https://rot.example', kid: 'new', format: 'sd-cwt' })).keys).toEqual([k(13, 'new')])
+    expect(served).toBe(2)
+    // A stranger's kid right after that does not make us fetch again.
+    await rejects(trust.issuerKeys({ iss: 'https://rot.example', kid: 'nope', format: 'sd-cwt' }), 'ERR_VERIFY_ISSUER_KEY_UNKNOWN')
+    expect(served).toBe(2)
+  })
+
   it('refuses metadata whose issuer is not the iss, a private key in a JWKS, a format the authority may not issue', async () => {
     const o = server.origin
     server.routes.set('/.well-known/jwt-vc-issuer/liar', { body: JSON.stringify({ issuer: 'https://other.example', jwks: { keys: [k(6)] } }) })

@@ -26,6 +26,11 @@ export interface TrustStoreOptions {
   cache?: { maxEntries?: number; ttlSeconds?: number }
   /** Clock in Unix seconds (for the cache). */
   now?: () => number
+  /**
+   * When a token names a kid that a fetched key set lacks (the issuer rotated its keys), refetch that set once if
+   * it is older than this many seconds (default 30; bounds how often a stranger's kid can make us fetch).
+   */
+  minRefreshSeconds?: number
 }
 
 /** A key with the id it is known by. */
@@ -99,6 +104,21 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     return p
   }
 
+  function cacheKeyOf(issuer: string, source: KeySource): string | undefined {
+    switch (source.type) {
+      case 'keys':
+        return undefined
+      case 'jwks_uri':
+        return `jwks:${source.uri}`
+      case 'cose_key_set_uri':
+        return `cose:${source.uri}`
+      case 'jwt_vc_issuer':
+        return `jwt-vc-issuer:${issuer}`
+      case 'did':
+        return `did:${issuer}`
+    }
+  }
+
   async function loadSource(issuer: string, source: KeySource): Promise<NamedKey[]> {
     switch (source.type) {
       case 'keys':
@@ -147,9 +167,26 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     // A relative DID URL kid ("#key-1") names a key of the issuer's own DID document.
     let kid = query.kid
     if (kid !== undefined && kid.startsWith('#') && iss.startsWith('did:')) kid = iss + kid
-    const all: NamedKey[] = []
-    for (const source of authority.sources) all.push(...(await loadSource(iss, source)))
-    const keys = selectByKid(all, kid).map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
+    const load = async (): Promise<NamedKey[]> => {
+      const all: NamedKey[] = []
+      for (const source of authority.sources) all.push(...(await loadSource(iss, source)))
+      return all
+    }
+    let selected = selectByKid(await load(), kid)
+    if (selected.length === 0 && kid !== undefined) {
+      // Key rotation: a kid we do not know yet may be in a fresher copy of a fetched set.
+      let stale = false
+      for (const source of authority.sources) {
+        const key = cacheKeyOf(iss, source)
+        const age = key === undefined ? undefined : cache.age(key)
+        if (key !== undefined && age !== undefined && age >= (options.minRefreshSeconds ?? 30)) {
+          cache.delete(key)
+          stale = true
+        }
+      }
+      if (stale) selected = selectByKid(await load(), kid)
+    }
+    const keys = selected.map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
     if (keys.length === 0) {
       throw new E2eidError('ERR_VERIFY_ISSUER_KEY_UNKNOWN', `issuer ${iss} has no key${kid === undefined ? '' : ` with kid ${JSON.stringify(kid)}`}`)
     }
