@@ -204,22 +204,22 @@ describe('e2eid sd-cwt issue', () => {
   }
 
   it.each([
-    ['not JSON', '{"claims": ', 'ERR_CLI_CLAIMS_INVALID'],
-    ['no "claims" member', { '1': 'x' }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['an unknown member', { claims: { '1': 'x' }, disclose: [] }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['"redact" not an array of strings', { claims: { '1': 'x' }, redact: [1] }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['a bad bstr', { claims: { '1': 'x', p: { bstr: 'a+b=' } } }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['tag 58 written by hand', { claims: { '1': 'x', p: { tag: 58, value: 'v' } } }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['the same text label twice ("a" and "\\"a\\"")', { claims: { '1': 'x', a: 1, '"a"': 2 } }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['an integer beyond 2^53', '{"claims": {"1": "x", "n": 18446744073709551615}}', 'ERR_CLI_CLAIMS_INVALID'],
-    ['nesting deeper than 16', { claims: { '1': 'x', d: JSON.parse('['.repeat(20) + ']'.repeat(20)) as unknown } }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['validFor together with exp', { claims: { '1': 'x', '4': NOW + 10 }, validFor: 10 }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['decoys on a text value', { claims: { '1': 'x', e: 'y' }, decoys: { e: 1 } }, 'ERR_CLI_CLAIMS_INVALID'],
-    ['a redact PATH that names nothing', { claims: { '1': 'x' }, redact: ['address.country'] }, 'ERR_SDCWT_PATH_NOT_FOUND'],
-    ['a redact PATH with bad syntax', { claims: { '1': 'x' }, redact: ['a..b'] }, 'ERR_SDCWT_PATH_INVALID'],
-    ['redacting iss (never redacted, §6)', { claims: { '1': 'x' }, redact: ['1'] }, 'ERR_SDCWT_REDACTION_FORBIDDEN'],
-    ['a cnf in the claims (the issuer sets it)', { claims: { '1': 'x', '8': {} } }, 'ERR_SDCWT_INVALID_CLAIMS'],
-  ])('claims file with %s: exit 1, %s', async (_name, claims, code) => {
+    ['not JSON', 'ERR_CLI_CLAIMS_INVALID', '{"claims": '],
+    ['no "claims" member', 'ERR_CLI_CLAIMS_INVALID', { '1': 'x' }],
+    ['an unknown member', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x' }, disclose: [] }],
+    ['"redact" not an array of strings', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x' }, redact: [1] }],
+    ['a bad bstr', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x', p: { bstr: 'a+b=' } } }],
+    ['tag 58 written by hand', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x', p: { tag: 58, value: 'v' } } }],
+    ['the same text label twice ("a" and "\\"a\\"")', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x', a: 1, '"a"': 2 } }],
+    ['an integer beyond 2^53', 'ERR_CLI_CLAIMS_INVALID', '{"claims": {"1": "x", "n": 18446744073709551615}}'],
+    ['nesting deeper than 16', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x', d: JSON.parse('['.repeat(20) + ']'.repeat(20)) as unknown } }],
+    ['validFor together with exp', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x', '4': NOW + 10 }, validFor: 10 }],
+    ['decoys on a text value', 'ERR_CLI_CLAIMS_INVALID', { claims: { '1': 'x', e: 'y' }, decoys: { e: 1 } }],
+    ['a redact PATH that names nothing', 'ERR_SDCWT_PATH_NOT_FOUND', { claims: { '1': 'x' }, redact: ['address.country'] }],
+    ['a redact PATH with bad syntax', 'ERR_SDCWT_PATH_INVALID', { claims: { '1': 'x' }, redact: ['a..b'] }],
+    ['redacting iss (never redacted, §6)', 'ERR_SDCWT_REDACTION_FORBIDDEN', { claims: { '1': 'x' }, redact: ['1'] }],
+    ['a cnf in the claims (the issuer sets it)', 'ERR_SDCWT_INVALID_CLAIMS', { claims: { '1': 'x', '8': {} } }],
+  ])('claims file with %s: exit 1, %s', async (_name, code, claims) => {
     expect(await bad(claims)()).toBe(code)
   })
 
@@ -377,23 +377,32 @@ describe('e2eid sd-cwt inspect', () => {
     expect(r.code).toBe(0)
     expect(r.out).toContain('SD-CWT (typ 293)')
     expect(r.out).toContain('16: 293')
-    expect(r.out).toContain('"email": "alice@example.com"')
-    expect(r.out).toContain('simple(59): [h')
+    expect(r.out).toContain('claim "email": "alice@example.com"')
+    // Claims sets are indented diagnostic notation, redactions in place.
+    expect(r.out).toMatch(/\n {6}simple\(59\): \[\n {8}h'[0-9a-f]{64}'/)
+    expect(r.out).toContain('redactions:  10 digests, 10 with a disclosure here, 0 without')
     const t = parseSdCwt(hexDecode((await (await import('node:fs/promises')).readFile(f.sdCwt!, 'utf8')).trim()))
-    const digests = [...r.out.matchAll(/digest ([0-9a-f]{64})/g)].map((m) => m[1])
+    const digests = [...r.out.matchAll(/digest h'([0-9a-f]{64})'/g)].map((m) => m[1])
     expect(digests).toHaveLength(t.disclosures.length)
     // Every digest shown is one the payload or a disclosure lists.
-    for (const d of digests) expect(r.out).toContain(`h'${d}'`)
+    for (const d of digests) expect(r.out.split(`h'${d}'`).length).toBeGreaterThan(2)
+    // Each disclosure's bytes are shown exactly as carried in sd_claims.
+    for (const b of t.disclosures) expect(r.out).toContain(`bytes  h'${hexEncode(b)}'`)
   })
 
   it('a KBT: the KBT headers and claims, then the embedded SD-CWT with the presented disclosures', async () => {
     const r = await cli('inspect', f.kbt!)
     expect(r.code).toBe(0)
-    expect(r.out).toContain('KBT (typ 294)')
-    expect(r.out).toContain(`3: "${AUD}"`)
-    expect(r.out).toContain(`39: h'${NONCE}'`)
+    expect(r.out).toContain('KBT (Key Binding Token, typ 294)')
+    expect(r.out).toContain(`\n      3: "${AUD}",`)
+    expect(r.out).toContain(`\n      39: h'${NONCE}'`)
     expect(r.out).toContain('SD-CWT (typ 293)')
-    expect([...r.out.matchAll(/disclosure \d+:/g)]).toHaveLength(5)
+    expect([...r.out.matchAll(/\n {4}\[\d+\] /g)]).toHaveLength(5)
+    expect(r.out).toContain('redactions:  10 digests, 5 with a disclosure here, 5 without')
+    // The revealed view holds what was disclosed and not what was withheld.
+    const revealed = r.out.slice(r.out.indexOf('revealed ('))
+    expect(revealed).toContain('"country": "us"')
+    expect(revealed).not.toContain('"region"')
   })
 
   it('--json: the same view as one JSON object', async () => {

@@ -11,6 +11,7 @@ import { E2eidError, hexDecode, hexEncode, isE2eidError } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
 import { parsePrivateKeyFile, parsePublicKeyFile, parseTokenFile } from './sd-cwt/files.js'
+import { renderInspection } from './sd-cwt/view.js'
 import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt, VERIFY_SKEW_SECONDS } from './sd-cwt/ops.js'
 
 const GROUP_USAGE = `usage: e2eid sd-cwt <issue|present|verify|inspect> [options]
@@ -211,11 +212,13 @@ async function inspect(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE')
   const bytes = await readInput(positionals[0]!, 'token file')
   return invalidInput(io, () => {
-    const view = inspectToken(parseTokenFile(bytes), createNodeCryptoProvider())
+    const token = parseTokenFile(bytes)
+    const provider = createNodeCryptoProvider()
+    const view = inspectToken(token, provider)
     if (values.json === true) {
       const { text: _text, ...rest } = view
       io.stdout(JSON.stringify(rest, null, 2) + '\n')
-    } else io.stdout(view.text + '\n')
+    } else io.stdout(renderInspection(token, view, provider) + '\n')
     return Promise.resolve()
   })
 }
