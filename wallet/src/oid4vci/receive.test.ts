@@ -144,6 +144,23 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     await expect(wallet.get(c!.id)).rejects.toMatchObject({ code: 'ERR_WALLET_CREDENTIAL_NOT_FOUND' })
   })
 
+  it('§5.1.3 issuer-initiated authorization code offer: issuer_state reaches the AS (PAR) and alice gets her credential', async () => {
+    const pars: string[] = []
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url === `${ISSUER}/par` && typeof init?.body === 'string') pars.push(init.body)
+      return issuer.fetch(input, init)
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt', false, 'authorization_code')
+    const creds = await wallet.receive(offer_uri, { authorization: { clientId: 'e2eid-wallet', redirectUri: REDIRECT, authorize: (u) => issuer.login(u) } })
+    expect(creds[0]!.claims).toMatchObject(ALICE)
+    const par = new URLSearchParams(pars[0]!)
+    expect(par.get('issuer_state')).toBeTruthy()
+    expect(par.get('state')).toBeTruthy()
+    expect(par.get('code_challenge_method')).toBe('S256')
+  })
+
   it('§3.4 an authorization response with another state is refused', async () => {
     const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
     const offer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }

@@ -9,7 +9,7 @@
  */
 import { E2eidError, base64urlEncode, parsePublicJwk } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
-import { clientAuthenticationAnonymous, clientAuthenticationNone, Oauth2ClientErrorResponseError, resourceRequest } from '@openid4vc/oauth2'
+import { clientAuthenticationAnonymous, clientAuthenticationNone, Oauth2Client, Oauth2ClientErrorResponseError, resourceRequest } from '@openid4vc/oauth2'
 import type { AuthorizationServerMetadata, CallbackContext, RequestDpopOptions } from '@openid4vc/oauth2'
 import { Openid4vciClient, Openid4vciRetrieveCredentialsError } from '@openid4vc/openid4vci'
 import type { CredentialOfferObject, IssuerMetadataResult } from '@openid4vc/openid4vci'
@@ -202,24 +202,23 @@ async function receive(ctx: ReceiveContext, offerUri: string, options: ReceiveOp
     // RFC 6749 §10.12 / RFC 9700 §4.7: a fresh state ties the redirect to this request (PKCE also does).
     const state = base64urlEncode(ctx.provider.randomBytes(16))
     try {
-      const init = await client.initiateAuthorization({
-        credentialOffer: offer,
-        issuerMetadata: metadata,
+      // Oauth2Client directly: 0.4.6 Openid4vciClient.initiateAuthorization does not forward `state`.
+      const issuerState = offer.grants?.authorization_code?.issuer_state
+      const init = await new Oauth2Client({ callbacks }).initiateAuthorization({
+        authorizationServerMetadata: as,
         clientId: auth.clientId,
         redirectUri: auth.redirectUri,
-        // 0.4.6 initiateAuthorization does not forward `state`; send it as an extra parameter.
-        additionalRequestPayload: { state },
+        state,
+        resource: issuer,
         ...(scope === undefined ? {} : { scope }),
+        ...(issuerState === undefined ? {} : { additionalRequestPayload: { issuer_state: issuerState } }),
         ...(dpop === undefined ? {} : { dpop }),
       })
-      if (init.authorizationFlow !== 'Oauth2Redirect') throw new E2eidError('ERR_WALLET_GRANT_UNSUPPORTED', 'presentation during issuance is not supported')
+      if (init.dpop?.nonce !== undefined && init.dpop.nonce !== null && dpop !== undefined) dpop = { ...dpop, nonce: init.dpop.nonce }
       pkceVerifier = init.pkce?.codeVerifier
       const redirected = await auth.authorize(init.authorizationRequestUrl)
       const response = client.parseAndVerifyAuthorizationResponseRedirectUrl({ url: redirected, authorizationServerMetadata: as })
-      // oid4vc-ts 0.4.6 drops extra parameters (state, issuer_state) from the PAR body, so an AS may not echo
-      // state; PKCE then binds the code to this request (RFC 9700 §2.1). A state that differs is always refused.
-      if (response.state !== undefined && response.state !== state) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'the authorization response state does not match the request')
-      if (response.state === undefined && pkceVerifier === undefined) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'neither state nor PKCE protects this authorization response')
+      if (response.state !== state) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'the authorization response state does not match the request')
       if (response.error !== undefined) throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', `authorization failed: ${response.error}`)
       code = response.code
     } catch (e) {

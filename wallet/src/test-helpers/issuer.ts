@@ -34,8 +34,8 @@ export async function testIssuer(config: IssuerConfigFile = {}) {
     app,
     fetch,
     /** Creates an offer for alice: by reference (`offer_uri`) and by value, with its tx_code. */
-    async offer(configurationId: string, txCode = false): Promise<{ offer_uri: string; offer_uri_by_value: string; tx_code: string | null }> {
-      const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: configurationId, tx_code: txCode })
+    async offer(configurationId: string, txCode = false, flow: 'pre-authorized_code' | 'authorization_code' = 'pre-authorized_code'): Promise<{ offer_uri: string; offer_uri_by_value: string; tx_code: string | null }> {
+      const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: configurationId, tx_code: txCode, flow })
       if (r.status !== 201) throw new Error(`offer: ${r.status} ${await r.text()}`)
       return (await r.json()) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null }
     },
