@@ -1,7 +1,43 @@
+/**
+ * @module commands/demo
+ * `e2eid demo [--json] [--keep]` (= `npm start`): the whole story of issue 6 in one process, on loopback,
+ * with the embedded database. Exit 0 only when every expected verdict happened; 1 otherwise; 2 for usage.
+ */
+import { parseArgs } from 'node:util'
 import type { CliIo } from '../io.js'
+import { jsonResult, renderHeader, renderSummary, textReporter } from '../demo/render.js'
+import { runDemo } from '../demo/story.js'
 
-// TODO(owner of this command): not implemented yet.
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr('e2eid demo: not implemented yet')
-  return 2
+const USAGE = `usage: e2eid demo [--json] [--keep]
+
+Runs the whole e2eid story in one process on 127.0.0.1: an identity authority issues credentials to
+Alice, Bob and Carol over OpenID4VCI; they form an MLS group and verify each other with selective
+disclosure; the messaging provider's impersonation attempt is refused; Carol is revoked and removed.
+
+  --json   print only the machine-readable verdict list (one JSON object)
+  --keep   keep the temporary folder (issuer database, wallets) and print where it is
+`
+
+/** Runs `e2eid demo`. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let values
+  try {
+    values = parseArgs({ args: argv, options: { json: { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values
+  } catch (e) {
+    io.stderr(`e2eid demo: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  if (values.help === true) {
+    io.stdout(USAGE)
+    return 0
+  }
+  const json = values.json === true
+  if (!json) io.stdout(renderHeader())
+  const result = await runDemo({ ...(json ? {} : { reporter: textReporter((s) => io.stdout(s)) }), keep: values.keep === true })
+  if (json) {
+    io.stdout(JSON.stringify(jsonResult(result), null, 2))
+  } else {
+    io.stdout(renderSummary(result))
+  }
+  return result.ok ? 0 : 1
 }
