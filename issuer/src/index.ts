@@ -17,3 +17,6 @@ export { activeSigningKey, addSigningKey, retireSigningKey, listSigningKeys } fr
 export { startIssuerServer, defaultStateDir, adminTokenPath } from './serve.js'
 export type { StartIssuerServerOptions, RunningIssuer } from './serve.js'
 export { renderTerminalQr } from './util/terminal-qr.js'
+export { createSdCwtAdapter } from './formats/sd-cwt.js'
+export { createSdJwtVcAdapter } from './formats/sd-jwt-vc.js'
+export { createStatusListJwtAdapter, createStatusListCwtAdapter } from './formats/status-list-tokens.js'

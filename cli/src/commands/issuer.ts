@@ -275,7 +275,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
 /** Runs `e2eid issuer ...`; returns the exit code (0 ok, 1 invalid input, 2 usage). */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [cmd, ...args] = argv
-  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help' || args.includes('--help') || args.includes('-h')) {
     io.stdout(USAGE)
     return cmd === undefined ? 2 : 0
   }
