@@ -111,6 +111,7 @@ describe('strict decoder: every rejection has its own code', () => {
     ['reserved additional information 28', '1c', 'ERR_CBOR_MALFORMED'],
     ['stray break', 'ff', 'ERR_CBOR_MALFORMED'],
     ['simple value 24 in two-byte form', 'f818', 'ERR_CBOR_MALFORMED'],
+    ['tag number beyond 2^53', 'dbffffffffffffffff00', 'ERR_CBOR_UNSUPPORTED'],
   ]
   for (const [what, hex, c] of bad) {
     it(`${what} (${hex}) → ${c}`, () => {

@@ -93,6 +93,17 @@ describe('RFC 9052 COSE_Sign1', () => {
     expect(await codeOf(signCoseSign1({ protectedHeaders: new Map([[1, -8]]), payload: h('00'), key: p256.privateJwk, provider: node }))).toBe('ERR_ALG_KEY_MISMATCH')
   })
 
+  it('detached payload: ERR_COSE_DETACHED_PAYLOAD unless supplied; a key off the curve is ERR_KEY_INVALID', async () => {
+    const kp = await node.generateKeyPair('ES256')
+    const signed = decodeCoseSign1(await signCoseSign1({ protectedHeaders: new Map(), payload: h('0102'), key: kp.privateJwk, provider: node }))
+    const detached = { ...signed, payload: null }
+    expect(await codeOf(verifyCoseSign1(detached, { keys: kp.publicJwk, provider: node }))).toBe('ERR_COSE_DETACHED_PAYLOAD')
+    expect((await verifyCoseSign1(detached, { keys: kp.publicJwk, provider: node, detachedPayload: h('0102') })).alg.alg).toBe('ES256')
+    const offCurve = coseKeyToJwk(new Map<number, unknown>([[1, 2], [-1, 1], [-2, new Uint8Array(32).fill(1)], [-3, new Uint8Array(32).fill(2)]]))
+    for (const provider of [node, web]) expect(await codeOf(verifyCoseSign1(signed, { keys: offCurve, provider }))).toMatch(/^ERR_(KEY_INVALID|COSE_SIGNATURE_INVALID)$/)
+    expect(await codeOf(verifyCoseSign1(signed, { keys: offCurve, provider: node }))).toBe('ERR_KEY_INVALID')
+  })
+
   it('structure errors each have their own code', async () => {
     const v = decodeCbor(rfcSign1) as CborTag
     const arr = v.value as unknown[]

@@ -133,6 +133,8 @@ describe('holder: choose disclosures by path', () => {
     expect([...none.keys()]).toEqual([1, 6, 8, 503, 'roles'])
     expect(await code(present(['nope']))).toBe('ERR_SDCWT_PATH_NOT_FOUND')
     expect(await code(present(['roles.3']))).toBe('ERR_SDCWT_PATH_NOT_FOUND')
+    const noSub = await issueSdCwt({ claims: new Map([[1, 'i']]), issuerKey: issuer.privateJwk, holderKey: holder.publicJwk, provider: node })
+    expect(await code(checkSdCwtReceipt(noSub, { issuerKeys: [issuer.publicJwk], holderKey: holder.publicJwk, provider: node }))).toBe('ERR_SDCWT_SUB_MISSING')
     const other = await node.generateKeyPair('EdDSA')
     expect(await code(createKbt({ sdCwt, disclose: [], holderKey: other.privateJwk, aud: 'v', provider: node }))).toBe('ERR_SDCWT_HOLDER_KEY_MISMATCH')
   })

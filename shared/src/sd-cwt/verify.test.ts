@@ -322,6 +322,9 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     }
     expect(await verify(await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(d)]]]), disclosures: chain })))).toBe('ERR_SDCWT_TOO_DEEP')
     expect(await verify(await kbt(sd), { now: () => NaN })).toBe('ERR_SDCWT_CLOCK_INVALID')
+    const late = new Map([...baseClaims(), [6, 1200]])
+    late.delete(5)
+    expect(await verify(await kbt(await sdCwt({ claims: late }), { payload: new Map<unknown, unknown>([[3, 'https://verifier.example'], [6, 1250], [39, NONCE]]) }), { now: 1100 })).toBe('ERR_SDCWT_IAT_IN_FUTURE')
     expect(await verify(await kbt(await sdCwt({ unprotected: new Map([[99, S59]]) })))).toBe('ERR_SDCWT_UNSAFE_HEADER')
   })
 })
