@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
-import { run } from './verifier.js'
+import { defaultDcqlQuery, zVerifierPolicy } from '@e2eid/verifier'
+import { localDemoConfig, run } from './verifier.js'
 
 let dir: string
 beforeAll(async () => {
@@ -40,6 +41,14 @@ describe('e2eid verifier serve', () => {
     expect(body.request.dcql_query.credentials.map((q) => q.id)).toEqual(['sd_jwt', 'sd_cwt'])
     stop.abort()
     expect(await done).toBe(0)
+  })
+
+  it('without --config: trusts the local issuer and asks for either format of its default credential types', () => {
+    const c = localDemoConfig('http://127.0.0.1:8080/')
+    expect(c.authorities).toEqual([{ issuer: 'http://127.0.0.1:8080', jwt_vc_issuer: true, cose_key_set_uri: 'http://127.0.0.1:8080/.well-known/cose-keys' }])
+    const q = defaultDcqlQuery(zVerifierPolicy.parse(c.policy))
+    expect(q.credentials.map((x) => x.format)).toEqual(['dc+sd-jwt', 'application/sd-cwt'])
+    expect(q.credential_sets).toEqual([{ options: [['sd_jwt'], ['sd_cwt']] }])
   })
 
   it('exit 2 for usage errors, 1 for an invalid config', async () => {

@@ -18,11 +18,15 @@ const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE]
   --config FILE   JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
 `
 
-/** The configuration used without --config: trust the local issuer. */
+/**
+ * The configuration used without --config: trust the local issuer, accept the credential types of its default
+ * configurations (`<issuer>/vct/<configuration id>`, the issuer's default vct) in either format.
+ */
 export function localDemoConfig(issuerUrl: string): VerifierServiceConfigInput {
   const iss = issuerUrl.replace(/\/+$/, '')
   return {
     authorities: [{ issuer: iss, jwt_vc_issuer: true, cose_key_set_uri: `${iss}/.well-known/cose-keys` }],
+    policy: { credential_types: [`${iss}/vct/mimi_identity_sd_jwt`, `${iss}/vct/mimi_identity_sd_cwt`] },
     allow_insecure_loopback: true,
   }
 }
