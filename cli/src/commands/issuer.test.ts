@@ -4,6 +4,8 @@
  * issuance over the socket and a revocation shows in the next status list fetched.
  */
 import { mkdtemp, rm, writeFile, stat } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -157,5 +159,38 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(await main(['issuer', 'keys', 'retire', '--kid', first!.kid, '--url', url], c.io)).toBe(0)
     const jwks = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)
     expect(jwks).toEqual([second.kid, first!.kid])
+  })
+})
+
+describe('e2eid issuer serve as a process (the one spawn; needs `npx tsc -b`)', () => {
+  it('prints its URL, serves metadata and exits 0 on SIGTERM', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'e2eid-cli-issuer-spawn-'))
+    const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))
+    const child = spawn(process.execPath, [bin, 'issuer', 'serve', '--port', '0'], { env: { ...process.env, E2EID_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      let out = ''
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000)
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const m = /listening on (http:\/\/\S+)/.exec(out)
+          if (m !== null) {
+            clearTimeout(t)
+            resolve(m[1]!)
+          }
+        })
+        child.once('exit', (code) => reject(new Error(`exited ${String(code)}: ${out}`)))
+      })
+      expect(out).toContain(`admin token: ${join(home, 'issuer', 'admin-token')}`)
+      expect(out).toContain(`database: sqlite:${join(home, 'issuer', 'issuer.sqlite')}`)
+      const md = (await (await fetch(`${url}/.well-known/openid-credential-issuer`)).json()) as { credential_issuer: string }
+      expect(md.credential_issuer).toBe(url)
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      await rm(home, { recursive: true, force: true })
+    }
   })
 })
