@@ -113,6 +113,21 @@ describe('status via a real Token Status List on a loopback server (draft-ietf-o
     await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_UNAVAILABLE')
   })
 
+  it('a stale list replayed after a revocation (older iat than one already seen) is refused', async () => {
+    clock = NOW
+    const path = '/status-lists/6'
+    await serveList(path, { 5: 0 }, auth.keys.privateJwk, { ttl: 60 })
+    const oldList = server.routes.get(path)!
+    clock = NOW + 100
+    await serveList(path, { 5: 1 }, auth.keys.privateJwk, { ttl: 60 })
+    const { trust, status, vp, policy } = await setup(path, 5)
+    await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_REVOKED')
+    // The provider now serves the older, still unexpired list that says VALID.
+    server.routes.set(path, oldList)
+    clock += 61
+    await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_LIST_STALE')
+  })
+
   it('a status URL outside the URL policy is not fetched', async () => {
     clock = NOW
     const rec = recordingFetch()

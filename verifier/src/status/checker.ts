@@ -8,6 +8,7 @@
  *
  * A list that does not verify with those keys: ERR_STATUS_LIST_SIGNATURE_INVALID; otherwise malformed:
  * ERR_STATUS_LIST_INVALID (or the status client's own ERR_STATUS_LIST_* code).
+ * A list older (by `iat`) than one already seen for the same uri is a replay: ERR_STATUS_LIST_STALE.
  * Unreachable lists fail closed (ERR_STATUS_UNAVAILABLE) unless the lookup allows grace: then a cached list that
  * was verified earlier answers until its `exp` (the status client's offline answer), and says so (`offline`).
  */
@@ -32,6 +33,8 @@ export interface StatusCheckerOptions {
   timeoutMs?: number
   /** Most status clients (one per authority and format) kept (default 32). */
   maxClients?: number
+  /** Local freshness policy (§8.3 step 4b): refuse a list whose `iat` is older than this many seconds. */
+  maxListAgeSeconds?: number
 }
 
 // Codes that mean "could not get a list" (as opposed to "got a bad list").
@@ -41,6 +44,9 @@ const UNREACHABLE = new Set(['ERR_STATUS_LIST_FETCH_FAILED', 'ERR_STATUS_LIST_TI
 export function createStatusChecker(options: StatusCheckerOptions): StatusChecker {
   const provider = options.provider ?? createWebCryptoProvider()
   const clients = new Map<string, StatusClient>()
+  // Newest `iat` seen per list uri: a list older than one already seen is a replay (e.g. a provider serving a
+  // signed list from before a revocation while it is still unexpired).
+  const newestIat = new Map<string, number>()
   const maxClients = options.maxClients ?? 32
   const fetchThrough: typeof globalThis.fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
@@ -67,6 +73,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
         ...(options.maxTtl === undefined ? {} : { maxTtl: options.maxTtl }),
         ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(options.maxListAgeSeconds === undefined ? {} : { maxAge: options.maxListAgeSeconds }),
       })
       clients.set(id, c)
     }
@@ -93,6 +100,14 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
           throw new E2eidError(sig ? 'ERR_STATUS_LIST_SIGNATURE_INVALID' : 'ERR_STATUS_LIST_INVALID', `the status list at ${lookup.ref.uri} is not acceptable (${e.code}: ${e.message})`, { cause: e })
         }
         throw e
+      }
+      const seen = newestIat.get(lookup.ref.uri)
+      if (seen !== undefined && r.claims.iat < seen) {
+        throw new E2eidError('ERR_STATUS_LIST_STALE', `the status list at ${lookup.ref.uri} is older than one already seen (iat ${r.claims.iat} < ${seen})`)
+      }
+      if (seen === undefined || r.claims.iat > seen) {
+        if (newestIat.size >= 4096) newestIat.delete(newestIat.keys().next().value as string)
+        newestIat.set(lookup.ref.uri, r.claims.iat)
       }
       if (r.offline && !lookup.graceUntilExp) {
         // Fail closed: a list we could not refresh after its ttl says nothing current about the credential.
