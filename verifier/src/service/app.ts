@@ -11,6 +11,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import { E2eidError, base64urlEncode, isE2eidError } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { evaluateDcqlResponse, parseDcqlQuery } from '../dcql/evaluate.js'
@@ -48,6 +49,8 @@ export interface VerifierAppOptions {
   maxSessions?: number
   /** Largest accepted request body (default 256 KiB). */
   bodyLimitBytes?: number
+  /** Origins of browser wallets (the wallet page) admitted by CORS on POST /requests and POST /response; none by default. */
+  walletOrigins?: readonly string[]
 }
 
 /**
@@ -150,6 +153,13 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
 
   const app = new Hono()
   app.use('*', bodyLimit({ maxSize: options.bodyLimitBytes ?? 256 * 1024, onError: (c) => oauthError(c, 'invalid_request', 'request body too large', 413) }))
+  if (options.walletOrigins !== undefined && options.walletOrigins.length > 0) {
+    // A browser wallet posts its direct_post response cross-origin and must read the answer (exact origins only).
+    const origins = options.walletOrigins.map((o) => new URL(o).origin)
+    const walletCors = cors({ origin: (o) => (origins.includes(o) ? o : null), allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 })
+    app.use('/requests', walletCors)
+    app.use('/response', walletCors)
+  }
   app.use('*', async (c, next) => {
     await next()
     c.header('x-content-type-options', 'nosniff')

@@ -73,6 +73,7 @@ export async function startVerifierServer(options: StartVerifierServerOptions): 
       ...(config.policy === undefined ? {} : { policy: config.policy }),
       ...(config.dcql_query === undefined ? {} : { dcqlQuery: config.dcql_query as never }),
       ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
+      ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
     })
   } catch (e) {
     server.close()

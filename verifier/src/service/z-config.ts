@@ -44,6 +44,7 @@ export const zVerifierServiceConfig = z
     dcql_query: z.record(z.string(), z.unknown()).optional(),
     allow_insecure_loopback: z.boolean().optional(),
     request_ttl_seconds: z.number().int().min(10).max(3600).optional(),
+    wallet_origins: z.array(z.string().url()).max(16).optional(),
   })
   .strict()
 
