@@ -35,8 +35,8 @@ export interface CreateKbtInput {
   aud: string
   /** The verifier's nonce (KBT `cnonce`). */
   cnonce?: Uint8Array
-  /** KBT `iat`; default floor(now). */
-  iat?: number
+  /** KBT `iat`; default floor(now). `null` omits it (then `cti` is required and exp/nbf are not allowed, §8.1). */
+  iat?: number | null
   /** Seconds since the epoch; default the system clock. */
   now?: number
   /** KBT `cti`. */
@@ -86,11 +86,14 @@ export async function createKbt(input: CreateKbtInput): Promise<Uint8Array> {
   const embedded = new CborTag(COSE_SIGN1_TAG, [token.sign1.protectedBytes, unprotected, token.sign1.payload, token.sign1.signature])
 
   if (typeof input.aud !== 'string' || input.aud.length === 0) throw new E2eidError('ERR_SDCWT_INVALID_CLAIMS', 'aud must be a non-empty string')
-  const iat = input.iat ?? Math.floor(input.now ?? Date.now() / 1000)
+  const iat = input.iat === null ? undefined : (input.iat ?? Math.floor(input.now ?? Date.now() / 1000))
+  if (iat === undefined && (input.cti === undefined || input.exp !== undefined || input.nbf !== undefined)) {
+    throw new E2eidError('ERR_SDCWT_INVALID_CLAIMS', 'a KBT without iat needs cti and must not carry exp or nbf')
+  }
   const payload = new Map<unknown, unknown>([[CWT_CLAIM.aud, input.aud]])
   if (input.exp !== undefined) payload.set(CWT_CLAIM.exp, input.exp)
   if (input.nbf !== undefined) payload.set(CWT_CLAIM.nbf, input.nbf)
-  payload.set(CWT_CLAIM.iat, iat)
+  if (iat !== undefined) payload.set(CWT_CLAIM.iat, iat)
   if (input.cti !== undefined) payload.set(CWT_CLAIM.cti, input.cti)
   if (input.cnonce !== undefined) payload.set(CWT_CLAIM.cnonce, input.cnonce)
   for (const [k, v] of payload) {
