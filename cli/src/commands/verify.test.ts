@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CborTag, createKbt, encodeCbor, hexEncode, issueSdCwt, issueSdJwtVc, jwkToCoseKey, presentSdJwtVc } from '@e2eid/shared'
@@ -103,6 +106,20 @@ describe('e2eid verify (CLI contract)', () => {
     const c4 = capture()
     expect(await main(['verify', '--presentation', await file('sdcwt3.cbor', sdCwt), '--issuer-key', jwkFile, '--aud', 'https://v.example', '--now', String(NOW), '--no-kb', '--typ', '999'], c4.io)).toBe(1)
     expect(JSON.parse(c4.out.join('')).error.code).toBe('ERR_VERIFY_TYP_MISMATCH')
+  })
+
+  it('as a separate process (node cli/bin/e2eid.js, needs tsc -b): exit 0 with the claims, exit 1 with the error JSON', async () => {
+    const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['email'], holderKey: holder.privateJwk, aud: 'https://v.example', nonce: 'n', iat: NOW })
+    const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))
+    const args = ['verify', '--presentation', await file('spawn.txt', vp), '--issuer-key', await file('spawn.json', JSON.stringify(issuer.publicJwk)), '--aud', 'https://v.example', '--now', String(NOW)]
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, ...args])
+    expect(JSON.parse(stdout)).toMatchObject({ email: 'alice@example.com' })
+    const failed = await promisify(execFile)(process.execPath, [bin, ...args.slice(0, -2), '--now', String(NOW + 7200)]).then(
+      () => undefined,
+      (e: { code: number; stdout: string }) => e,
+    )
+    expect(failed?.code).toBe(1)
+    expect(JSON.parse(failed!.stdout).error.code).toBe('ERR_SDJWT_EXPIRED')
   })
 
   it('exit 2 for usage errors', async () => {
