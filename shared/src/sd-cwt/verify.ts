@@ -97,13 +97,13 @@ async function checkSdCwt(
   checkTimesConsistent(times, false)
   if (options.checkTime !== false) checkTimesAgainstNow(times, nowOf(options.now), options.skew ?? 0, false)
   const holderKey = resolveCnf(claims, options.provider, options.holderKeys)
+  // Both signatures (the KBT's covers the disclosures) are checked before any disclosure is processed.
+  const [{ key: issuerKey }] = await Promise.all([signature, holderCheck?.(holderKey)])
   let disclosures = token.disclosures
   if (token.aeadEntries.length > 0 && options.aeadKeys !== undefined) {
     const sdAead = token.sign1.protectedHeaders.get(SD_CWT_HEADER.sdAead)
     disclosures = [...disclosures, ...(await decryptAeadEntries(token.aeadEntries, options.aeadKeys, sdAead))]
   }
-  // Both signatures (the KBT's covers the disclosures) are checked before any disclosure is processed.
-  const [{ key: issuerKey }] = await Promise.all([signature, holderCheck?.(holderKey)])
   const revealed = revealClaims(claims, disclosures, { hash: token.hash, provider: options.provider, mode: options.mode ?? 'verifier', maxDepth: options.limits?.maxDepth })
   return { claims: revealed.claims, issuer, issuerKey, holderKey, token, times, disclosures: revealed.disclosures, undisclosed: revealed.undisclosed }
 }
@@ -117,8 +117,7 @@ export async function verifyIssuedSdCwt(sdCwt: Uint8Array | SdCwtToken, options:
   const token = sdCwt instanceof Uint8Array ? parseSdCwt(sdCwt, options.limits) : sdCwt
   const signature = verifySignature(token.sign1, options.issuerKeys, options.provider, 'ERR_SDCWT_ISSUER_SIGNATURE_INVALID')
   signature.catch(() => undefined) // awaited in checkSdCwt; avoid an unhandled rejection when an earlier check throws
-  const result = await checkSdCwt(token, options, signature)
-  return result
+  return checkSdCwt(token, options, signature)
 }
 
 /** Options of {@link verifySdCwtPresentation}. */
