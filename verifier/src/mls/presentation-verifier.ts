@@ -8,7 +8,7 @@
  * checks it against the acceptable set. It then passes that value as the expected `aud` to
  * `verifyPresentation`, which checks it under the KBT / KB-JWT signature.
  */
-import { decodeCbor, decodeCoseSign1, decodeJwtUnverified, E2eidError } from '@e2eid/shared'
+import { CborTag, decodeCbor, decodeJwtUnverified, E2eidError } from '@e2eid/shared'
 import type { VerifierContext } from '../verify-presentation.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import type { VerifierPolicy } from '../policy/policy.js'
@@ -18,9 +18,15 @@ import type { MlsPresentationVerifier, VerifiedMlsPresentation } from './types.j
 export function presentedAudience(kind: 'sd-cwt' | 'sd-jwt', presentation: Uint8Array | string): string | undefined {
   try {
     if (kind === 'sd-cwt') {
-      const kbt = decodeCoseSign1(presentation as Uint8Array, { requireTag: true })
-      if (kbt.payload === null) return undefined
-      const claims = decodeCbor(kbt.payload)
+      // Only the outer COSE_Sign1 array and the KBT payload are decoded: the protected header (which holds the
+      // whole SD-CWT) stays a byte string here and is decoded once, by verifyPresentation.
+      const outer = decodeCbor(presentation as Uint8Array)
+      const parts = outer instanceof CborTag && outer.tag === 18 ? outer.value : undefined
+      if (!Array.isArray(parts) || parts.length !== 4) throw new E2eidError('ERR_COSE_MALFORMED', 'a KBT is a tagged COSE_Sign1 (tag 18, 4 items)')
+      const payload: unknown = parts[2]
+      if (payload === null) return undefined
+      if (!(payload instanceof Uint8Array)) throw new E2eidError('ERR_COSE_MALFORMED', 'the KBT payload is not a byte string')
+      const claims = decodeCbor(payload)
       const aud = claims instanceof Map ? claims.get(3) : undefined
       return typeof aud === 'string' ? aud : undefined
     }
