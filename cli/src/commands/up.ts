@@ -1,7 +1,116 @@
+/**
+ * @module commands/up
+ * `e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page]`:
+ * the issuer, the verifier service and the wallet page together on loopback, a sample user and a ready
+ * offer (URI + terminal QR code). Runs until Ctrl-C (SIGINT) or SIGTERM, then stops everything.
+ */
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { isE2eidError } from '@e2eid/shared'
 import type { CliIo } from '../io.js'
+import { SAMPLE_USER, defaultDataDir, startUp } from '../demo/up-stack.js'
+import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
-// TODO(owner of this command): not implemented yet.
-export async function run(_argv: string[], io: CliIo): Promise<number> {
-  io.stderr('e2eid up: not implemented yet')
-  return 2
+const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page]
+
+Starts, on 127.0.0.1, the issuer (embedded SQLite in DIR/issuer), the OpenID4VP verifier service and the
+browser wallet page; adds a sample user and prints a ready credential offer. Ctrl-C stops everything.
+
+  --data DIR          data folder (default $E2EID_HOME or ~/.e2eid)
+  --issuer-port N     default 8080      --verifier-port N   default 8081      --wallet-port N   default 8082
+  --no-wallet-page    do not serve the wallet page
+`
+
+function port(value: string | undefined, name: string, dflt: number): number {
+  if (value === undefined) return dflt
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) throw new TypeError(`${name} must be a port number`)
+  return Number(value)
+}
+
+/** The text `up` prints once everything runs. */
+export function renderUp(u: RunningUp): string {
+  const lines = [
+    'e2eid up: everything runs on this machine (Ctrl-C stops it)',
+    '',
+    `  issuer        ${u.issuerUrl}`,
+    `                data ${join(u.dataDir, 'issuer')}${u.adminTokenFile === null ? '' : `, admin token in ${u.adminTokenFile}`}`,
+    `  verifier      ${u.verifierUrl}    (OpenID4VP requests: POST ${u.verifierUrl}/requests, page at /)`,
+    u.walletUrl === undefined ? `  wallet page   not started: ${u.walletPageProblem ?? 'disabled'}` : `  wallet page   ${u.walletUrl}`,
+    '',
+    `Sample user: ${SAMPLE_USER.id} (${u.userCreated ? 'added now' : 'from an earlier run'}; login password "${SAMPLE_USER.password}")`,
+    `  ${Object.entries(SAMPLE_USER.claims).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    '',
+    `A one-time credential offer for ${SAMPLE_USER.id} (SD-JWT VC${u.offer.tx_code === null ? '' : `, transaction code ${u.offer.tx_code}`}):`,
+    '',
+    `  ${u.offer.offer_uri}`,
+    '',
+    u.offerQr,
+    'Try it:',
+    ...(u.walletUrl === undefined ? [] : [`  · open ${u.walletUrl}, paste the offer${u.offer.tx_code === null ? '' : ` and enter ${u.offer.tx_code}`}, then present it to the verifier`]),
+    `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`}`,
+    `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --tx-code --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
+    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options)`,
+  ]
+  return lines.join('\n')
+}
+
+/** Runs `e2eid up` until SIGINT/SIGTERM (or `signal`, for tests). */
+export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
+  let options: StartUpOptions
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' },
+        'issuer-port': { type: 'string' },
+        'verifier-port': { type: 'string' },
+        'wallet-port': { type: 'string' },
+        'no-wallet-page': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    })
+    if (values.help === true) {
+      io.stdout(USAGE)
+      return 0
+    }
+    options = {
+      dataDir: values.data ?? defaultDataDir(),
+      issuerPort: port(values['issuer-port'], '--issuer-port', 8080),
+      verifierPort: port(values['verifier-port'], '--verifier-port', 8081),
+      walletPort: port(values['wallet-port'], '--wallet-port', 8082),
+      walletPage: values['no-wallet-page'] !== true,
+    }
+  } catch (e) {
+    io.stderr(`e2eid up: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
+    return 2
+  }
+  let running: RunningUp
+  try {
+    running = await startUp(options)
+  } catch (e) {
+    if (isE2eidError(e)) {
+      io.stdout(JSON.stringify(e.toJSON()))
+      return 1
+    }
+    io.stderr(`e2eid up: ${e instanceof Error ? e.message : String(e)}`)
+    return 1
+  }
+  io.stdout(renderUp(running))
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      signal?.removeEventListener('abort', stop)
+      resolve()
+    }
+    if (signal?.aborted === true) return stop()
+    signal?.addEventListener('abort', stop, { once: true })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  io.stdout('e2eid up: stopping…')
+  await running.close()
+  io.stdout('e2eid up: stopped.')
+  return 0
 }

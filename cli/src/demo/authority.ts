@@ -4,7 +4,7 @@
  * socket with the embedded SQLite database, and a small client for its admin API (users, offers,
  * credentials, status changes) that goes over HTTP like `e2eid issuer …` does.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { hexEncode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
@@ -19,7 +19,7 @@ export const SD_JWT_CONFIGURATION = 'mimi_identity_sd_jwt'
 export const SD_CWT_CONFIGURATION = 'mimi_identity_sd_cwt'
 
 /** The issuer configuration file the demo and `e2eid up` use. */
-export function demoIssuerConfig(statusListTtl: number): IssuerConfigFile {
+export function demoIssuerConfig(statusListTtl: number, walletOrigins: readonly string[] = []): IssuerConfigFile {
   const disclosable = [...MEMBER_ATTRIBUTES]
   return {
     credential_configurations: {
@@ -27,6 +27,7 @@ export function demoIssuerConfig(statusListTtl: number): IssuerConfigFile {
       [SD_CWT_CONFIGURATION]: { format: SD_CWT_FORMAT, scope: SD_CWT_CONFIGURATION, selectively_disclosable: disclosable, decoys: 2, display: [{ name: 'MIMI identity (SD-CWT)', locale: 'en-US' }] },
     },
     status_list_ttl: statusListTtl,
+    ...(walletOrigins.length === 0 ? {} : { wallet_origins: [...walletOrigins] }),
   }
 }
 
@@ -50,7 +51,11 @@ export interface DemoCredentialSummary {
 export interface DemoAuthority {
   issuer: RunningIssuer
   url: string
+  /** The admin token file (persistent mode), else null. */
+  adminTokenFile: string | null
   addUser(id: string, claims: Record<string, unknown>, password?: string): Promise<void>
+  /** True when the user exists. */
+  hasUser(id: string): Promise<boolean>
   offer(userId: string, configurationId: string, txCode: boolean): Promise<DemoOffer>
   credentials(userId: string): Promise<DemoCredentialSummary[]>
   setStatus(credentialId: string, status: 'revoked' | 'suspended' | 'valid'): Promise<DemoCredentialSummary>
@@ -68,22 +73,30 @@ export interface StartDemoAuthorityOptions {
   crypto: CryptoProvider
   /** The fetch used for admin calls (so they can be logged). */
   fetch: typeof fetch
+  /** Origins of the wallet page admitted by the issuer's CORS. */
+  walletOrigins?: readonly string[]
+  /**
+   * Keep the issuer's own admin token file in `stateDir` (as `e2eid issuer serve` does), so that
+   * `e2eid issuer …` commands work against it. Default false: a one-off random token in memory.
+   */
+  persistentAdminToken?: boolean
 }
 
 /** Starts the issuer and returns it with an admin client. */
 export async function startDemoAuthority(o: StartDemoAuthorityOptions): Promise<DemoAuthority> {
   mkdirSync(o.stateDir, { recursive: true, mode: 0o700 })
   const configFile = join(o.stateDir, 'issuer-config.json')
-  writeFileSync(configFile, JSON.stringify(demoIssuerConfig(o.statusListTtl ?? 300), null, 2), { mode: 0o600 })
-  const adminToken = hexEncode(o.crypto.randomBytes(32))
+  writeFileSync(configFile, JSON.stringify(demoIssuerConfig(o.statusListTtl ?? 300, o.walletOrigins), null, 2), { mode: 0o600 })
+  const given = o.persistentAdminToken === true ? undefined : hexEncode(o.crypto.randomBytes(32))
   const issuer = await startIssuerServer({
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
     stateDir: o.stateDir,
     configFile,
-    adminToken,
+    ...(given === undefined ? {} : { adminToken: given }),
     crypto: o.crypto,
   })
+  const adminToken = given ?? readFileSync(issuer.adminTokenFile ?? '', 'utf8').trim()
   const url = issuer.url
   async function admin<T>(method: string, path: string, body: unknown, expected: number): Promise<T> {
     const res = await o.fetch(`${url}${path}`, {
@@ -98,8 +111,15 @@ export async function startDemoAuthority(o: StartDemoAuthorityOptions): Promise<
   return {
     issuer,
     url,
+    adminTokenFile: given === undefined ? issuer.adminTokenFile : null,
     async addUser(id, claims, password) {
       await admin('POST', '/admin/users', { id, claims, ...(password === undefined ? {} : { password }) }, 201)
+    },
+    async hasUser(id) {
+      const res = await o.fetch(`${url}/admin/users/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${adminToken}` } })
+      await res.body?.cancel()
+      if (res.status !== 200 && res.status !== 404) throw new Error(`admin GET /admin/users/${id}: HTTP ${res.status}`)
+      return res.status === 200
     },
     offer: (userId, configurationId, txCode) =>
       admin<DemoOffer>('POST', '/admin/offers', { user_id: userId, credential_configuration_id: configurationId, tx_code: txCode }, 201),
