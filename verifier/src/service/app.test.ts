@@ -60,6 +60,7 @@ describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
     const body = { vp_token: JSON.stringify({ sd_jwt: [vp] }), state: String(r.request.state) }
     const res = await post(a, body)
     expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ redirect_uri: `https://verifier.example/requests/${r.id}/page` })
     const result = (await (await a.request(`/results/${r.id}`)).json()) as Record<string, unknown>
     expect(result).toMatchObject({ status: 'verified', presentations: [{ queryId: 'sd_jwt', format: 'dc+sd-jwt', issuer: auth.iss, credentialType: VCT, status: 'not-checked' }] })
     const claims = (result.presentations as { claims: Record<string, unknown> }[])[0]!.claims
@@ -99,6 +100,22 @@ describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
     const vp2 = await presentSdJwt(good.vc, good.holder.privateJwk, ['email'], String(r2.request.client_id), String(r2.request.nonce))
     await post(a, { vp_token: JSON.stringify({ sd_jwt: [vp2] }), state: String(r2.request.state) })
     expect(await (await a.request(`/results/${r2.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_POLICY_CLAIM_MISSING' } })
+  })
+
+  it('a DCQL query for a format the base policy refuses cannot be answered', async () => {
+    const a = createVerifierApp({
+      publicUrl: 'https://verifier.example',
+      trust,
+      provider,
+      now: () => NOW,
+      policy: { formats: ['sd-cwt'] },
+      dcqlQuery: { credentials: [{ id: 'j', format: 'dc+sd-jwt', meta: { vct_values: [VCT] } }] },
+    })
+    const r = await newRequest(a)
+    const { vc, holder } = await issueSdJwt(auth)
+    const vp = await presentSdJwt(vc, holder.privateJwk, [], String(r.request.client_id), String(r.request.nonce))
+    await post(a, { vp_token: JSON.stringify({ j: [vp] }), state: String(r.request.state) })
+    expect(await (await a.request(`/results/${r.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_POLICY_FORMAT_NOT_ACCEPTED' } })
   })
 
   it('answers malformed input with 4xx, never 5xx', async () => {

@@ -138,7 +138,8 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
             aud: session.request.client_id,
             nonce: expectedNonce(format, session.request.nonce),
             requireKeyBinding: basePolicy.requireKeyBinding !== false && q.require_cryptographic_holder_binding !== false,
-            formats: [format],
+            // The query's format, unless the base policy refuses that format.
+            formats: basePolicy.formats === undefined || basePolicy.formats.includes(format) ? [format] : [],
             now,
           },
           { trust: options.trust, ...(options.status ? { status: options.status } : {}), ...(options.provider ? { provider: options.provider } : {}) },
@@ -217,7 +218,8 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     }
     try {
       session.result = { status: 'verified', presentations: await verifyVpToken(session, parsed.vpToken) }
-      return c.json({})
+      // §8.2: the wallet may send the user agent here (same-device flow) to see the verdict.
+      return c.json({ redirect_uri: `${publicUrl}/requests/${session.id}/page` })
     } catch (e) {
       const error = isE2eidError(e) ? { code: e.code, message: e.message } : { code: 'ERR_VERIFY_INTERNAL', message: 'verification failed' }
       session.result = { status: 'rejected', error }
