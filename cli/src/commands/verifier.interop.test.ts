@@ -28,7 +28,7 @@ beforeAll(async () => {
   adminToken = await setAdminToken(repo, crypto)
   admin = (path, body) => Promise.resolve(app.request(path, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }))
   issuerFetch = async (input, init) => app.request(input instanceof Request ? input : new Request(String(input), init))
-  expect((await admin('/admin/users', { id: 'bob', claims: { handle: 'im:bob@example.com', email: 'bob@example.com', name: 'Bob' } })).status).toBe(201)
+  expect((await admin('/admin/users', { id: 'bob', claims: { sub: 'im:bob@example.com', handle: 'im:bob@example.com', email: 'bob@example.com', name: 'Bob' } })).status).toBe(201)
   const meta = (await (await issuerFetch(`${ISSUER}/.well-known/openid-credential-issuer`)).json()) as { credential_configurations_supported: Record<string, { vct?: string }> }
   vcts = Object.fromEntries(Object.entries(meta.credential_configurations_supported).map(([id, c]) => [id, c.vct ?? '']))
 })
