@@ -63,6 +63,13 @@ describe('RFC 8949 Appendix A examples (preferred serialization)', () => {
     expect(hexEncode(bytes)).toBe('a20126044101')
   })
 
+  it('refuses maps whose distinct JS keys encode alike (ERR_CBOR_DUPLICATE_KEY)', () => {
+    expect(code(() => encodeCbor(new Map<unknown, unknown>([[1, 'a'], [1n, 'b']])))).toBe('ERR_CBOR_DUPLICATE_KEY')
+    expect(code(() => encodeCbor(new Map<unknown, unknown>([[h('01'), 'a'], [h('01'), 'b']])))).toBe('ERR_CBOR_DUPLICATE_KEY')
+    expect(code(() => encodeCbor(new Map<unknown, unknown>([[new CborTag(58, 'k'), 1], [new CborTag(58, 'k'), 2]])))).toBe('ERR_CBOR_DUPLICATE_KEY')
+    expect(enc(new Map<unknown, unknown>([[h('01'), 'a'], [h('02'), 'b']]))).toBe('a2410161614102616' + '2')
+  })
+
   it('refuses plain objects, functions and symbols with ERR_CBOR_UNSUPPORTED', () => {
     expect(code(() => encodeCbor({ 2: 'x' }))).toBe('ERR_CBOR_UNSUPPORTED')
     expect(code(() => encodeCbor(() => 1))).toBe('ERR_CBOR_UNSUPPORTED')
@@ -112,6 +119,7 @@ describe('strict decoder: every rejection has its own code', () => {
     ['stray break', 'ff', 'ERR_CBOR_MALFORMED'],
     ['simple value 24 in two-byte form', 'f818', 'ERR_CBOR_MALFORMED'],
     ['tag number beyond 2^53', 'dbffffffffffffffff00', 'ERR_CBOR_UNSUPPORTED'],
+    ['float map key (1.0 would collide with the int key 1)', 'a201f5f93c00f4', 'ERR_CBOR_UNSUPPORTED'],
   ]
   for (const [what, hex, c] of bad) {
     it(`${what} (${hex}) → ${c}`, () => {

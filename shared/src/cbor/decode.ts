@@ -15,6 +15,7 @@
  * | ERR_CBOR_TOO_DEEP           | arrays/maps/tags nested deeper than `maxDepth`                        |
  * | ERR_CBOR_INVALID_UTF8       | a text string that is not valid UTF-8                                 |
  * | ERR_CBOR_MALFORMED          | reserved additional information 28-30, a stray break, simple(<32) in two bytes |
+ * | ERR_CBOR_UNSUPPORTED        | a floating-point map key (it would collide with an integer key), a tag number above 2^53 |
  *
  * Byte strings come back as views into the input (no copy): the exact received bytes of COSE protected headers,
  * payloads and SD-CWT disclosures, so verifiers hash and verify what was sent and never re-encode.
@@ -152,9 +153,12 @@ class Reader {
         const seen = new Set<string>()
         for (let i = 0; i < len; i++) {
           const keyStart = this.pos
+          const kb = this.buf[keyStart]
+          // Float keys would collide with integer keys in a JS Map (1.0 and 1 are the same number): refused.
+          if (kb === 0xf9 || kb === 0xfa || kb === 0xfb) fail('ERR_CBOR_UNSUPPORTED', `floating-point map key at offset ${keyStart}`)
           const key = this.item(depth + 1)
           const enc = latin1(this.buf, keyStart, this.pos)
-          if (seen.has(enc)) fail('ERR_CBOR_DUPLICATE_KEY', `duplicate map key at offset ${keyStart}`)
+          if (seen.has(enc) || out.has(key)) fail('ERR_CBOR_DUPLICATE_KEY', `duplicate map key at offset ${keyStart}`)
           seen.add(enc)
           out.set(key, this.item(depth + 1))
         }

@@ -202,8 +202,23 @@ function write(w: Writer, v: unknown, canonical: boolean, depth: number): void {
         write(w, val, canonical, depth + 1)
       }
     } else {
+      // Distinct JS keys can encode alike (1 and 1n, two equal byte strings or tags): check those maps by encoding.
+      let seen: Set<string> | undefined
+      for (const k of v.keys()) {
+        if (typeof k === 'object' || typeof k === 'bigint') {
+          seen = new Set()
+          break
+        }
+      }
       for (const [k, val] of v) {
+        const start = w.pos
         write(w, k, canonical, depth + 1)
+        if (seen !== undefined) {
+          let id = ''
+          for (let i = start; i < w.pos; i++) id += String.fromCharCode(w.buf[i]!)
+          if (seen.has(id)) throw new E2eidError('ERR_CBOR_DUPLICATE_KEY', 'map has two keys with the same encoding')
+          seen.add(id)
+        }
         write(w, val, canonical, depth + 1)
       }
     }
