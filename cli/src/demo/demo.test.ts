@@ -42,6 +42,16 @@ describe('e2eid demo: the whole story (issue 6)', () => {
       return found
     }
     for (const x of r.verdicts) expect(x.ok, `${x.id}: expected ${x.expected}, got ${x.actual}`).toBe(true)
+    expect(r.verdicts.map((x) => x.id)).toEqual([
+      'issuance:alice', 'issuance:bob', 'issuance:carol',
+      'group:formed',
+      'verify:alice->bob', 'verify:alice->carol', 'verify:bob->alice', 'verify:bob->carol', 'verify:carol->alice', 'verify:carol->bob',
+      'message:alice->bob', 'message:alice->carol',
+      'rotate:bob-seen-by-alice', 'rotate:bob-seen-by-carol',
+      'attack:impersonation', 'attack:impersonation-keypackage-check',
+      'revoke:carol', 'status:recheck-by-alice', 'status:recheck-by-bob', 'status:fresh-list-fetched', 'remove:carol',
+      'network:verifier-requests',
+    ])
 
     // Issuance: each member over OpenID4VCI with its own wallet; mixed formats; Alice's offer had a tx_code.
     expect(JSON.parse(v('issuance:alice').actual)).toMatchObject({ count: 1, format: 'dc+sd-jwt', sub: 'mimi://example.com/u/alice', keyAlg: 'EdDSA', txCodeUsed: true })
@@ -70,6 +80,12 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     // Bob shows only his organisation and role.
     expect(JSON.parse(v('verify:alice->bob').actual).disclosed).toEqual({ org: 'example.com', role: 'legal counsel' })
     expect(v('message:alice->bob').ok && v('message:alice->carol').ok).toBe(true)
+    // specs/mls-profile.md §4: Bob's re-presentation for this group carries the group audience.
+    for (const by of ['alice', 'carol']) {
+      const rot = JSON.parse(v(`rotate:bob-seen-by-${by}`).actual) as { audience: string; disclosed: string[] }
+      expect(rot.audience).toMatch(/^https:\/\/chat\.example\/mls\/groups\/[A-Za-z0-9_-]{43}$/)
+      expect(rot.disclosed).toEqual(['org', 'role'])
+    }
 
     // The provider's impersonation: refused with the key-binding code, and the group is unchanged.
     expect(v('attack:impersonation').actual).toBe('ERR_MLS_KEY_MISMATCH')
@@ -111,7 +127,7 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     expect(await main(['demo'], io)).toBe(0)
     const text = io.out.join('\n').replace(/\s+/g, ' ')
     expect(text).toMatch(/✓ Bob refused the provider's KeyPackage carrying Alice's credential: ERR_MLS_KEY_MISMATCH/)
-    expect(text).toMatch(/✓ All 20 verdicts as expected, in \d+\.\d s\./)
+    expect(text).toMatch(/✓ All 22 verdicts as expected, in \d+\.\d s\./)
     expect(text).not.toContain('✗')
     const bad = capture()
     expect(await main(['demo', '--bogus'], bad)).toBe(2)

@@ -15,10 +15,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { E2eidError, mlsKeyPackageAudience, utf8Encode, utf8Decode } from '@e2eid/shared'
+import { E2eidError, hexDecode, mlsGroupAudience, mlsKeyPackageAudience, utf8Encode, utf8Decode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { createCredentialKeyPackage, createMlsKeyPackage, encodeMlsKeyPackage, mlsCipherSuite } from '@e2eid/wallet'
+import { createCredentialKeyPackage, createMlsKeyPackage, encodeMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation } from '@e2eid/wallet'
 import type { CredentialKeyPackage } from '@e2eid/wallet'
 import {
   addMlsMembers,
@@ -31,6 +31,7 @@ import {
   recheckMlsGroupStatus,
   removeMlsMembers,
   sendMlsApplicationMessage,
+  updateMlsCredential,
 } from '@e2eid/verifier'
 import type { MlsGroupMember } from '@e2eid/verifier'
 import type { ClientState } from 'ts-mls'
@@ -227,6 +228,27 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
         summary: `${m.profile.label} decrypted Alice's group message`,
         expected: text,
         actual: r.applicationMessage === undefined ? 'no application message' : utf8Decode(r.applicationMessage),
+      })
+    }
+
+    // The holder rule of specs/mls-profile.md §4: once in the group, re-present for this group's audience.
+    const groupAud = mlsGroupAudience(DEMO_SERVICE, states.get(bob.profile.id)!.groupContext.groupId)
+    const bobCred = bob.credential!
+    const regrouped = await bob.wallet.wallet.present(bobCred.id, { paths: [...bob.profile.discloses], aud: groupAud })
+    const carried = bobCred.format === 'dc+sd-jwt' ? regrouped.presentation : hexDecode(regrouped.presentation)
+    const rotation = await updateMlsCredential({ authService: bob.authService, cipherSuite, state: states.get(bob.profile.id)!, credential: mlsCredentialFromPresentation(carried) })
+    states.set(bob.profile.id, rotation.state)
+    reporter.note(`Bob replaces his KeyPackage credential by one made for this group only (aud = ${groupAud}) with a commit; Alice and Carol verify it`)
+    for (const m of [alice, carol]) {
+      const r = await processMlsMessage({ authService: m.authService, cipherSuite, state: states.get(m.profile.id)!, message: rotation.commit })
+      states.set(m.profile.id, r.state)
+      const seen = (await listMlsMembers({ authService: m.authService, state: r.state })).find((x) => x.sub === bob.profile.claims.sub)
+      book.check({
+        id: `rotate:bob-seen-by-${m.profile.id}`,
+        step: 4,
+        summary: `${m.profile.label} accepted Bob's group-bound credential (same sub and key, aud = this group; still only ${bob.profile.discloses.join(' and ')})`,
+        expected: { audience: groupAud, sub: bob.profile.claims.sub, disclosed: [...bob.profile.discloses].sort() },
+        actual: seen === undefined ? 'Bob not found' : { audience: seen.audience, sub: seen.sub, disclosed: Object.keys(disclosedAttributes(seen.claims)).sort() },
       })
     }
 
