@@ -34,3 +34,14 @@ describe('specs/sd-cwt-profile.md §8 (error codes)', () => {
     expect(missing).toEqual([])
   })
 })
+
+describe('README "SD-CWT in five minutes"', () => {
+  it('shows the claims file exactly as specs/vectors/sd-cwt/claims.json holds it', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('## SD-CWT in five minutes'))
+    const shown = /```json\n([\s\S]*?)```/.exec(section)?.[1]
+    expect(shown).toBeDefined()
+    const file = await readFile(join(ROOT, 'specs/vectors/sd-cwt/claims.json'), 'utf8')
+    expect(JSON.parse(shown!)).toEqual(JSON.parse(file))
+  })
+})
