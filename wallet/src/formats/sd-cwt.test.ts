@@ -70,7 +70,7 @@ describe('SD-CWT holder checks on receipt (draft-ietf-spice-sd-cwt-08 §6.2)', (
   it('refuses a credential whose cnf is not our key', async () => {
     const holder = parsePublicJwk((await provider.generateKeyPair('EdDSA')).publicJwk)
     const mine = parsePublicJwk((await provider.generateKeyPair('EdDSA')).publicJwk)
-    await expect(handler.checkReceived(input(await issueFor(holder), [mine]))).rejects.toMatchObject({ code: 'ERR_SDCWT_CNF_MISMATCH' })
+    await expect(handler.checkReceived(input(await issueFor(holder), [mine]))).rejects.toMatchObject({ code: 'ERR_SDCWT_HOLDER_KEY_MISMATCH' })
   })
 
   it('refuses a tampered credential (issuer signature)', async () => {
@@ -141,7 +141,7 @@ describe('SD-CWT presentations: KBT (§8.1)', () => {
 
   it('an unknown path is refused before signing', async () => {
     const { wallet, id } = await walletWithCredential()
-    await expect(wallet.present(id, { paths: ['nope'], aud: 'https://v.example' })).rejects.toMatchObject({ code: 'ERR_WALLET_PATH_NOT_FOUND' })
+    await expect(wallet.present(id, { paths: ['nope'], aud: 'https://v.example' })).rejects.toMatchObject({ code: 'ERR_SDCWT_PATH_NOT_FOUND' })
     expect(await wallet.history()).toHaveLength(0)
   })
 })

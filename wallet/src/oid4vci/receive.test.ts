@@ -242,7 +242,9 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
     const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_cwt', true)
     const [cred] = await wallet.receive(offer_uri, { txCode: tx_code! })
     expect(cred!.format).toBe('application/sd-cwt')
-    expect(cred!.claims).toMatchObject(ALICE)
+    const { sub, ...attributes } = ALICE
+    // CWT claim keys: sub is label 2 (JSON view: "2").
+    expect(cred!.claims).toMatchObject({ ...attributes, '2': sub })
     expect(cred!.disclosablePaths.map((p) => p.join('.')).sort()).toEqual(['email', 'handle', 'name'])
     expect(cred!.statusListUri).toMatch(/^https:\/\/issuer\.example\//)
     const p = await wallet.present(cred!.id, { paths: ['handle'], aud: 'https://verifier.example', nonce: '0a0b' })
@@ -278,7 +280,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
     }
     const wallet = memoryWallet([createSdCwtHandler()], { fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
-    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDCWT_CNF_MISMATCH' })
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDCWT_HOLDER_KEY_MISMATCH' })
     await nothingStored(wallet)
   })
 })

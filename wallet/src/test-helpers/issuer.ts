@@ -8,7 +8,8 @@ import { createNodeCryptoProvider } from '@e2eid/shared/node'
 
 export const ISSUER = 'https://issuer.example'
 export const REDIRECT = 'https://wallet.example/cb'
-export const ALICE = { handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }
+// SD-CWT §6: sub MUST be present (the holder refuses an SD-CWT without it).
+export const ALICE = { sub: 'mimi://example.com/u/alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }
 export const PASSWORD = 'correct horse battery'
 
 /** A running in-process issuer with user `alice`. */
