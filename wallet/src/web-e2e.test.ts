@@ -1,0 +1,245 @@
+/**
+ * Issue 5, the browser wallet page end to end: Debian's Chromium (playwright-core, never a downloaded
+ * browser) drives the page built by Vite against a running issuer (loopback socket, SQLite file) and
+ * verifier service. OpenID4VCI offer with tx_code → credential listed with its claims and Token Status
+ * List status → presentation with chosen claims (previewed before signing) posted by OpenID4VP
+ * direct_post → the verifier's verdict; revocation shown; delete. Screenshots: test-artifacts/wallet-page/.
+ * Chromium: E2EID_CHROMIUM or /usr/bin/chromium; missing Chromium skips locally but FAILS when CI=true.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { startIssuerServer } from '@e2eid/issuer'
+import type { RunningIssuer } from '@e2eid/issuer'
+import { startVerifierServer } from '@e2eid/verifier'
+import type { RunningVerifier } from '@e2eid/verifier'
+import { buildWalletPage, startWalletPageServer } from './node/web-page.js'
+import type { RunningWalletPage } from './node/web-page.js'
+
+const CHROMIUM = process.env.E2EID_CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/wallet-page/', import.meta.url))
+const ADMIN_TOKEN = 'wallet-page-e2e-admin-token-0123456789'
+// sub: the holder checks of shared/sd-cwt require one (SD-CWT §6.2 receipt checks).
+const ALICE = { sub: 'alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice.private@example.com' }
+
+// In CI the browser test must run: a missing Chromium fails in beforeAll instead of skipping.
+const suite = existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip
+
+suite('wallet page in Chromium (issue 5: offer → listed → accepted presentation)', () => {
+  let tmp: string
+  let pageServer: RunningWalletPage | undefined
+  let issuer: RunningIssuer | undefined
+  let verifier: RunningVerifier | undefined
+  let browser: BrowserContext | undefined
+  let page: Page
+  const pageErrors: string[] = []
+
+  const admin = async (path: string, body?: unknown): Promise<Response> =>
+    fetch(`${issuer!.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  const offer = async (configurationId: string, txCode: boolean): Promise<{ offer_uri: string; tx_code: string | null }> => {
+    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: configurationId, tx_code: txCode })
+    expect(r.status, await r.clone().text()).toBe(201)
+    return (await r.json()) as { offer_uri: string; tx_code: string | null }
+  }
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true })
+  }
+  const card = (title: string) => page.locator('li.credential', { has: page.getByRole('heading', { name: title, exact: true }) })
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (CI=true: install it with apt-get install -y chromium, or set E2EID_CHROMIUM)`)
+    tmp = mkdtempSync(join(tmpdir(), 'e2eid-wallet-page-'))
+    mkdirSync(ARTIFACTS, { recursive: true })
+    // Build into the temp folder so parallel runs never share wallet/web-dist.
+    const root = await buildWalletPage({ outDir: join(tmp, 'web-dist'), logLevel: 'error' })
+    pageServer = await startWalletPageServer({ port: 0, root })
+    issuer = await startIssuerServer({
+      port: 0,
+      db: `sqlite:${join(tmp, 'issuer.sqlite')}`,
+      stateDir: join(tmp, 'issuer'),
+      adminToken: ADMIN_TOKEN,
+      // The page calls the issuer from the browser: its origin must be admitted by CORS.
+      config: { wallet_origins: [pageServer.url], status_list_ttl: 1 },
+    })
+    const u = await admin('/admin/users', { id: 'alice', claims: ALICE })
+    expect(u.status, await u.clone().text()).toBe(201)
+    verifier = await startVerifierServer({
+      port: 0,
+      config: {
+        authorities: [{ issuer: issuer.issuerUrl, jwt_vc_issuer: true, cose_key_set_uri: `${issuer.issuerUrl}/.well-known/cose-keys` }],
+        allow_insecure_loopback: true,
+        wallet_origins: [pageServer.url],
+        policy: { credential_types: [`${issuer.issuerUrl}/vct/mimi_identity_sd_jwt`], required_claims: ['handle'], status: 'required' },
+      },
+    })
+    pageServer.configure({ issuerUrl: issuer.url, verifierUrl: verifier.url })
+    browser = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1000, height: 900 } })
+    page = browser.pages()[0] ?? (await browser.newPage())
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.on('dialog', (d) => void d.accept())
+    await page.goto(pageServer.url)
+    await page.locator('body[data-ready=true]').waitFor()
+  }, 240_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await verifier?.close()
+    await issuer?.close()
+    await pageServer?.close()
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true })
+  })
+
+  it('receives an SD-JWT VC from an offer with a tx_code (QR shown, code asked) and lists it with its claims and status', async () => {
+    const o = await offer('mimi_identity_sd_jwt', true)
+    expect(o.tx_code).toMatch(/^\d+$/)
+    await page.getByLabel('Credential offer').fill(o.offer_uri)
+    await page.locator('#tx-code-row').waitFor({ state: 'visible' })
+    await expect.poll(() => page.locator('#offer-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    await expect.poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_jwt')
+    await shot('01-offer-with-qr-and-tx-code.png')
+    await page.getByLabel('Transaction code').fill(o.tx_code!)
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+
+    const c = card('MIMI identity (SD-JWT VC)')
+    await c.waitFor()
+    const text = await c.innerText()
+    for (const v of [ALICE.handle, ALICE.name, ALICE.email, 'SD-JWT VC', issuer!.issuerUrl]) expect(text).toContain(v)
+    // Status from the issuer's Token Status List, fetched and verified in the browser.
+    await expect.poll(() => c.locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('valid')
+    await expect.poll(() => page.locator('#detail-body').innerText()).toContain('you choose')
+    await shot('02-credential-listed.png')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('keeps credentials in IndexedDB with the private key wrapped by a non-extractable WebCrypto key', async () => {
+    const stored = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('e2eid-wallet')
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      const all = <T,>(store: string) =>
+        new Promise<T[]>((resolve, reject) => {
+          const r = db.transaction(store).objectStore(store).getAll()
+          r.onsuccess = () => resolve(r.result as T[])
+          r.onerror = () => reject(r.error)
+        })
+      const keys = await all<{ publicJwk: Record<string, unknown>; wrapped: { ciphertext: Uint8Array } }>('keys')
+      const meta = await all<{ name: string; value: unknown }>('meta')
+      const wrapping = meta.find((m) => m.name === 'wrappingKey')?.value
+      const credentials = await all<{ format: string }>('credentials')
+      db.close()
+      return {
+        credentials: credentials.map((c) => c.format),
+        keyCount: keys.length,
+        publicOnly: keys.every((k) => !('d' in k.publicJwk) && k.wrapped.ciphertext instanceof Uint8Array && k.wrapped.ciphertext.length > 32),
+        wrapping: wrapping instanceof CryptoKey ? { extractable: wrapping.extractable, alg: (wrapping.algorithm as AesKeyAlgorithm).name } : null,
+      }
+    })
+    expect(stored).toEqual({ credentials: ['dc+sd-jwt'], keyCount: 1, publicOnly: true, wrapping: { extractable: false, alg: 'AES-GCM' } })
+  })
+
+  it('presents chosen claims (previewed before signing) to the verifier service, which accepts them', async () => {
+    // The verifier hands out an OpenID4VP request (as its page or QR would).
+    const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string }
+    const c = card('MIMI identity (SD-JWT VC)')
+    await c.getByRole('button', { name: /^Present/ }).click()
+    await page.getByLabel('Request (openid4vp://…)').fill(created.request_uri)
+    // The request asks for handle: ticked for us; add the name, keep the e-mail address private.
+    await expect.poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
+    await page.getByRole('checkbox', { name: /^name/ }).check()
+    expect(await page.getByRole('checkbox', { name: /^email/ }).isChecked()).toBe(false)
+    const preview = page.locator('#disclosure-preview')
+    await expect.poll(() => preview.locator('dt').allInnerTexts()).toEqual(expect.arrayContaining(['handle', 'name']))
+    expect(await preview.locator('dt').allInnerTexts()).not.toContain('email')
+    expect(await preview.innerText()).not.toContain(ALICE.email)
+    await shot('03-presentation-preview.png')
+
+    await page.getByRole('button', { name: 'Sign and send' }).click()
+    await page.locator('[data-verdict]').waitFor()
+    expect(await page.locator('[data-verdict]').getAttribute('data-verdict'), await page.locator('#present-result').innerText()).toBe('accepted')
+    await shot('04-presentation-accepted.png')
+
+    // The verifier's own verdict.
+    const result = (await (await fetch(`${verifier!.url}/results/${created.id}`)).json()) as { status: string; presentations?: Array<{ format: string; claims: Record<string, unknown>; status?: unknown }> }
+    expect(result.status, JSON.stringify(result)).toBe('verified')
+    const claims = result.presentations?.[0]?.claims ?? {}
+    expect(result.presentations?.[0]?.format).toBe('dc+sd-jwt')
+    expect(claims.handle).toBe(ALICE.handle)
+    expect(claims.name).toBe(ALICE.name)
+    expect(claims.email).toBeUndefined()
+    // The history on the page records it.
+    await expect.poll(() => page.locator('.history').innerText()).toContain('handle, name')
+    expect(pageErrors).toEqual([])
+  })
+
+  it('the verifier refuses a presentation without the claim it requires, and the page says so', async () => {
+    const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string }
+    await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
+    await page.getByLabel('Request (openid4vp://…)').fill(created.request_uri)
+    await expect.poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
+    await page.getByRole('checkbox', { name: /^handle/ }).uncheck()
+    await expect.poll(() => page.locator('#disclosure-preview').innerText()).toContain('the verifier asked for handle')
+    await page.getByRole('button', { name: 'Sign and send' }).click()
+    await page.locator('[data-verdict]').waitFor()
+    expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('refused')
+    expect(await page.locator('#present-result').innerText()).toContain('ERR_WALLET_OPENID4VP_REJECTED')
+    const result = (await (await fetch(`${verifier!.url}/results/${created.id}`)).json()) as { status: string }
+    expect(result.status).toBe('rejected')
+  })
+
+  it('receives an SD-CWT too, shows revocation from the status list after a reload (state kept in IndexedDB), and deletes', async () => {
+    const o = await offer('mimi_identity_sd_cwt', false)
+    await page.getByLabel('Credential offer').fill(o.offer_uri)
+    await expect.poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_cwt')
+    expect(await page.locator('#tx-code-row').isHidden()).toBe(true)
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+    const cwt = card('MIMI identity (SD-CWT)')
+    await cwt.waitFor()
+    expect(await cwt.innerText()).toContain(ALICE.handle)
+    await expect.poll(() => cwt.locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('valid')
+
+    // The authority revokes everything issued to alice; a fresh page load fetches the status lists again.
+    const list = (await (await admin('/admin/users/alice/credentials')).json()) as Array<{ id: string }>
+    expect(list.length).toBe(2)
+    for (const x of list) expect((await admin(`/admin/credentials/${x.id}/status`, { status: 'revoked' })).status).toBe(200)
+    await new Promise((r) => setTimeout(r, 1100)) // the issuer's status_list_ttl is 1 s
+    await page.reload()
+    await page.locator('body[data-ready=true]').waitFor()
+    for (const title of ['MIMI identity (SD-JWT VC)', 'MIMI identity (SD-CWT)']) {
+      await expect.poll(() => card(title).locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('invalid')
+    }
+    await shot('05-revoked-after-reload.png')
+
+    await cwt.getByRole('button', { name: /^Delete/ }).click()
+    await expect.poll(() => page.locator('li.credential').count()).toBe(1)
+    await expect.poll(() => page.locator('#notice').innerText()).toContain('Deleted MIMI identity (SD-CWT)')
+    const left = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('e2eid-wallet')
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      const count = (store: string) =>
+        new Promise<number>((resolve) => {
+          const r = db.transaction(store).objectStore(store).count()
+          r.onsuccess = () => resolve(r.result)
+        })
+      const n = { credentials: await count('credentials'), keys: await count('keys') }
+      db.close()
+      return n
+    })
+    expect(left).toEqual({ credentials: 1, keys: 1 })
+    await shot('06-after-delete.png')
+    expect(pageErrors).toEqual([])
+  })
+})

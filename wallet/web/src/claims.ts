@@ -1,0 +1,43 @@
+/** Display helpers for claims and claim paths. */
+import type { ClaimPath } from '@e2eid/wallet'
+
+/** `address.country`, `nationalities.0` (the wallet's dotted path syntax). */
+export function pathText(path: ClaimPath): string {
+  return path.map(String).join('.')
+}
+
+/** One line per leaf claim: [path, value text], nested objects flattened (arrays shown as JSON). */
+export function flattenClaims(claims: Record<string, unknown>, prefix: string[] = []): Array<[string, string]> {
+  const out: Array<[string, string]> = []
+  for (const [k, v] of Object.entries(claims)) {
+    const p = [...prefix, k]
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...flattenClaims(v as Record<string, unknown>, p))
+    else out.push([p.join('.'), valueText(v)])
+  }
+  return out
+}
+
+export function valueText(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v)
+  try {
+    return JSON.stringify(v)
+  } catch {
+    return String(v)
+  }
+}
+
+// Registered JWT/CWT claims (RFC 7519 §4.1, RFC 8392 §3.1, SD-JWT VC §3.2.2) shown apart from the holder's own claims.
+const TECHNICAL = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cti', 'cnf', 'status', 'vct', 'vct#integrity', '_sd', '_sd_alg', '1', '2', '3', '4', '5', '6', '7', '8', '11', '65535'])
+
+/** The claims a person cares about (not iss/exp/cnf/status…). */
+export function personalClaims(claims: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(claims).filter(([k]) => !TECHNICAL.has(k)))
+}
+
+/** A Unix time (seconds or milliseconds) as a short UTC date-time. */
+export function timeText(t: number | undefined): string {
+  if (t === undefined) return '—'
+  const ms = t < 1e11 ? t * 1000 : t
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')
+}

@@ -1,0 +1,68 @@
+/**
+ * OpenID4VP 1.0 from the page with claims the person chose: the request (by value, as the project's
+ * verifier service hands it out) is parsed by the wallet library; its DCQL query tells which
+ * Credential Query this credential answers and which claims it asks for; the person may disclose
+ * more or fewer claims; the presentation goes to the Response URI by direct_post (§8.2).
+ */
+import { E2eidError } from '@e2eid/shared'
+import { matchDcql, parseOpenid4vpRequest } from '@e2eid/wallet'
+import type { ClaimPath, Openid4vpRequest, Presentation, StoredCredential, Wallet } from '@e2eid/wallet'
+
+export interface RequestFit {
+  request: Openid4vpRequest
+  /** The Credential Query this credential answers. */
+  queryId: string
+  /** The claims the verifier asks for. */
+  requested: ClaimPath[]
+}
+
+/** Parses the request and checks that `credential` answers one of its Credential Queries. */
+export function fitRequest(uri: string, credential: StoredCredential): RequestFit {
+  const request = parseOpenid4vpRequest(uri.trim())
+  const match = matchDcql(request.dcql_query, [credential])[0]
+  if (match === undefined) throw new E2eidError('ERR_WALLET_DCQL_UNSATISFIED', 'this credential does not answer the verifier\u2019s request')
+  return { request, queryId: match.queryId, requested: match.paths }
+}
+
+export interface SentPresentation {
+  presentation: Presentation
+  /** HTTP status of the Response URI. */
+  status: number
+  body: unknown
+}
+
+/**
+ * Signs a presentation disclosing `paths` (aud = client_id, nonce = the request's, App. B.3.6) and
+ * posts it. Throws ERR_WALLET_OPENID4VP_REJECTED with the verifier's error when refused, and
+ * ERR_WALLET_OPENID4VP_POST_FAILED when the verifier cannot be reached or its answer cannot be read
+ * (a verifier that does not admit this page's origin by CORS).
+ */
+export async function sendPresentation(wallet: Wallet, fit: RequestFit, credentialId: string, paths: ClaimPath[], fetchFn: typeof fetch): Promise<SentPresentation> {
+  const { request } = fit
+  const presentation = await wallet.present(credentialId, { paths, aud: request.client_id, nonce: request.nonce })
+  const form = new URLSearchParams({ vp_token: JSON.stringify({ [fit.queryId]: [presentation.presentation] }) })
+  if (request.state !== undefined) form.set('state', request.state)
+  let res: Response
+  try {
+    res = await fetchFn(request.response_uri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'error',
+    })
+  } catch (e) {
+    throw new E2eidError('ERR_WALLET_OPENID4VP_POST_FAILED', `could not post to ${request.response_uri} or read its answer (is the verifier up, and does it admit this page's origin by CORS?)`, { cause: e })
+  }
+  let body: unknown
+  try {
+    body = await res.json()
+  } catch {
+    body = undefined
+  }
+  if (!res.ok) {
+    const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+    const detail = [b.error, b.error_description].filter((x): x is string => typeof x === 'string').join(': ')
+    throw new E2eidError('ERR_WALLET_OPENID4VP_REJECTED', `the verifier refused the presentation (HTTP ${res.status}${detail === '' ? '' : `, ${detail}`})`)
+  }
+  return { presentation, status: res.status, body }
+}
