@@ -120,7 +120,11 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     console.error('issuer: internal error', err)
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
   })
-  app.notFound((c) => c.json({ error: 'not_found', error_description: 'no such endpoint' }, 404))
+  const postOnly = new Set(['/token', '/par', '/nonce', '/credential', '/notification'])
+  app.notFound((c) => {
+    if (postOnly.has(c.req.path)) return c.json({ error: 'method_not_allowed', error_description: 'use POST' }, 405, { Allow: 'POST' })
+    return c.json({ error: 'not_found', error_description: 'no such endpoint' }, 404)
+  })
 
   app.use('*', securityHeaders())
   app.use(

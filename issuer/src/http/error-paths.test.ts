@@ -294,6 +294,12 @@ describe('Admin API and HTTP hardening', () => {
     const admin = await f.app.request('/admin/users/alice', { headers: { origin: 'https://wallet.example' } })
     expect(admin.headers.get('access-control-allow-origin')).toBeNull()
   })
+  it('a wrong method on a POST endpoint is JSON 405 with Allow', async () => {
+    const r = await f.app.request('/credential')
+    expect(r.status).toBe(405)
+    expect(r.headers.get('allow')).toBe('POST')
+    expect(((await r.json()) as { error: string }).error).toBe('method_not_allowed')
+  })
   it('unknown paths are JSON 404', async () => {
     await expectError(await f.app.request('/nope'), 404, 'not_found')
     await expectError(await f.app.request('/status-lists/999'), 404, 'not_found')
