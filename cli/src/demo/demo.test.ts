@@ -8,8 +8,9 @@ import { main } from '../main.js'
 import type { CliIo } from '../io.js'
 import { DEMO_MEMBERS, DEMO_SERVICE, runDemo } from './story.js'
 import { isAllowedVerifierPath } from './request-log.js'
-import { renderSummary } from './render.js'
-import type { LoggedRequest, Verdict } from './types.js'
+import { jsonResult, renderSummary, wrap } from './render.js'
+import type { DemoResult, LoggedRequest, Verdict } from './types.js'
+import { VerdictBook, outcomeCode } from './verdicts.js'
 
 function capture(): CliIo & { out: string[]; err: string[] } {
   const out: string[] = []
@@ -66,8 +67,11 @@ describe('e2eid demo: the whole story (issue 6)', () => {
       for (const subject of DEMO_MEMBERS) {
         if (viewer === subject) continue
         const pair = v(`verify:${viewer.id}->${subject.id}`)
-        const actual = JSON.parse(pair.actual) as { verified: boolean; sub: string; issuer: string; disclosed: Record<string, string>; audience: string }
+        const actual = JSON.parse(pair.actual) as { verified: boolean; sub: string; issuer: string; holderKey: string; disclosed: Record<string, string>; audience: string }
         expect(actual.verified).toBe(true)
+        // cnf = the subject wallet's Ed25519 key (compared with the wallet's key inside the story).
+        expect(actual.holderKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
+        expect(pair.expected).toBe(pair.actual)
         expect(actual.sub).toBe(subject.claims.sub)
         expect(actual.issuer).toBe(r.issuer_url)
         expect(actual.audience).toBe(mlsKeyPackageAudience(DEMO_SERVICE))
@@ -133,4 +137,27 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     expect(await main(['demo', '--bogus'], bad)).toBe(2)
     expect(bad.err.join('')).toContain('usage: e2eid demo')
   }, 90_000)
+})
+
+describe('demo verdicts and rendering', () => {
+  it('a verdict is ok only when actual equals expected; a failed one makes the JSON carry ERR_DEMO_UNEXPECTED_VERDICT and the text a ✗ line', async () => {
+    const seen: Verdict[] = []
+    const book = new VerdictBook({ section: () => undefined, note: () => undefined, verdict: (v) => seen.push(v) })
+    book.check({ id: 'a', step: 1, summary: 'fine', expected: { x: 1 }, actual: { x: 1 } })
+    expect(book.ok).toBe(true)
+    book.check({ id: 'b', step: 1, summary: 'refusal', expected: 'ERR_MLS_KEY_MISMATCH', actual: (await outcomeCode(Promise.resolve(1))).code })
+    expect(seen.map((v) => v.ok)).toEqual([true, false])
+    expect(book.ok).toBe(false)
+    const r: DemoResult = { ok: book.ok, verdicts: book.verdicts, verifierRequests: {}, requests: [], issuerUrl: 'http://127.0.0.1:1', service: DEMO_SERVICE, elapsedMs: 1234 }
+    expect(jsonResult(r).error).toEqual({ code: 'ERR_DEMO_UNEXPECTED_VERDICT', message: 'b: expected ERR_MLS_KEY_MISMATCH, got accepted' })
+    expect(renderSummary(r)).toContain('✗ unexpected verdict b: expected ERR_MLS_KEY_MISMATCH, got accepted')
+    expect(renderSummary(r)).toContain('✗ 1 of 2 verdicts as expected; the demo FAILED (1.2 s).')
+    expect(new VerdictBook({ section: () => undefined, note: () => undefined, verdict: () => undefined }).ok).toBe(false)
+  })
+
+  it('wraps text at 78 columns with a hanging indent', () => {
+    const out = wrap('word '.repeat(40), '   ✓ ', '     ')
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(78)
+    expect(out.split('\n')[1]!.startsWith('     word')).toBe(true)
+  })
 })

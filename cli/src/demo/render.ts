@@ -76,6 +76,10 @@ export function jsonResult(r: DemoResult): Record<string, unknown> {
     verdicts: r.verdicts,
     verifier_requests: r.verifierRequests,
     requests: r.requests,
-    ...(r.error === undefined ? {} : { error: r.error }),
+    ...(r.error !== undefined
+      ? { error: r.error }
+      : r.ok
+        ? {}
+        : { error: { code: 'ERR_DEMO_UNEXPECTED_VERDICT', message: r.verdicts.filter((v) => !v.ok).map((v) => `${v.id}: expected ${v.expected}, got ${v.actual}`).join('; ') } }),
   }
 }

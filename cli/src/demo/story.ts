@@ -206,12 +206,14 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
         const shown = entry === undefined ? {} : disclosedAttributes(entry.claims)
         const hidden = MEMBER_ATTRIBUTES.filter((a) => !(a in shown))
         const expectedShown = Object.fromEntries([...subject.profile.discloses].sort().map((a) => [a, subject.profile.claims[a]]))
+        // The key the subject's wallet holds: the credential's cnf, and the leaf's MLS signature key.
+        const subjectKey = (await subject.wallet.wallet.keys.get(subject.credential!.keyId)).publicJwk.x
         book.check({
           id: `verify:${viewer.profile.id}->${subject.profile.id}`,
           step: 4,
           summary: `${viewer.profile.label} verified ${subject.profile.label}: ${entry === undefined ? 'not found' : `${kindName(entry.kind)}, issuer ${entry.issuer ?? '?'}, bound to the leaf key; shown ${show(shown)}; hidden ${hidden.join(', ')}`}`,
-          expected: { verified: true, sub: subject.profile.claims.sub, issuer: issuerUrl, disclosed: expectedShown, audience: mlsKeyPackageAudience(DEMO_SERVICE) },
-          actual: entry === undefined ? 'no such member' : { verified: entry.verified, sub: entry.sub, issuer: entry.issuer, disclosed: Object.fromEntries(Object.entries(shown).sort(([a], [b]) => a.localeCompare(b))), audience: entry.audience },
+          expected: { verified: true, sub: subject.profile.claims.sub, issuer: issuerUrl, holderKey: subjectKey, disclosed: expectedShown, audience: mlsKeyPackageAudience(DEMO_SERVICE) },
+          actual: entry === undefined ? 'no such member' : { verified: entry.verified, sub: entry.sub, issuer: entry.issuer, holderKey: entry.holderKey.x, disclosed: Object.fromEntries(Object.entries(shown).sort(([a], [b]) => a.localeCompare(b))), audience: entry.audience },
           details: entry === undefined ? undefined : { kind: entry.kind, leafIndex: entry.leafIndex, disclosed: shown, hidden, status_list: entry.status },
         })
       }
