@@ -360,10 +360,10 @@ describe('e2eid sd-cwt verify (CLI contract)', () => {
     expect(await errorCode(...verifyArgs(await file(`in${Math.random()}.hex`, content)))).toBe(code)
   })
 
-  it('a disclosed claims set with both 7000 and "7000" cannot be shown as JSON: ERR_CLI_JSON_KEY_COLLISION', async () => {
+  it('a disclosed claims set with both 7000 and "7000" cannot be shown as JSON: ERR_CBOR_JSON_KEY_COLLISION', async () => {
     const sd = await issueHex([], { claims: { '1': 'https://issuer.example', '2': 's', '7000': 'int', '"7000"': 'text' } })
     const kbt = await presentHex(await file('collide.hex', sd), '')
-    expect(await errorCode(...verifyArgs(await file('collide-kbt.hex', kbt)))).toBe('ERR_CLI_JSON_KEY_COLLISION')
+    expect(await errorCode(...verifyArgs(await file('collide-kbt.hex', kbt)))).toBe('ERR_CBOR_JSON_KEY_COLLISION')
   })
 
   it('an issuer key file with bad JSON: ERR_KEY_INVALID', async () => {

@@ -7,8 +7,10 @@
  *
  * Also: integers beyond ±2^53 as decimal strings, NaN / ±Infinity as the strings "NaN" / "Infinity" /
  * "-Infinity", `undefined` as null, simple values as `{"simple": n}`; a map key that is not an int or a text string
- * is written in diagnostic notation (e.g. "simple(59)", "h'01'").
+ * is written in diagnostic notation (e.g. "simple(59)", "h'01'"). A map whose keys collide in JSON (1 and "1")
+ * is refused with ERR_CBOR_JSON_KEY_COLLISION.
  */
+import { E2eidError } from '../errors.js'
 import { base64urlEncode } from '../encoding/base64url.js'
 import { toDiagnostic } from './diagnostic.js'
 import { CborSimple, CborTag } from './types.js'
@@ -43,7 +45,12 @@ export function cborToJson(v: unknown): JsonValue {
   if (Array.isArray(v)) return v.map(cborToJson)
   if (v instanceof Map) {
     const o: { [key: string]: JsonValue } = {}
-    for (const [k, x] of v) Object.defineProperty(o, key(k), { value: cborToJson(x), enumerable: true, writable: true, configurable: true })
+    for (const [k, x] of v) {
+      const name = key(k)
+      // 1 and "1" would both become "1": refuse rather than silently drop a claim.
+      if (Object.hasOwn(o, name)) throw new E2eidError('ERR_CBOR_JSON_KEY_COLLISION', `map key ${JSON.stringify(name)} appears twice in the JSON view (an integer and a text label?)`)
+      Object.defineProperty(o, name, { value: cborToJson(x), enumerable: true, writable: true, configurable: true })
+    }
     return o
   }
   if (v instanceof CborTag) return { tag: v.tag, value: cborToJson(v.value) }
