@@ -77,9 +77,17 @@ async function checkStatus(v: FormatVerified, format: PresentationFormat, policy
     return 'not-checked'
   }
   if (ctx.status === undefined) throw new E2eidError('ERR_STATUS_NOT_CONFIGURED', 'the credential has a status reference but no status checker is configured')
+  // Every key of the issuing authority (not only the one the credential's kid named): the list may be signed by a
+  // newer key than the credential (§11.3: the same authority).
+  let authorityKeys = v.issuerKeys.length > 0 ? v.issuerKeys : [v.issuerKey]
+  try {
+    authorityKeys = (await ctx.trust.issuerKeys({ iss: v.issuer, kid: undefined, format })).keys
+  } catch {
+    // keep the credential's keys
+  }
   const result = await ctx.status.status({
     ref: v.statusRef,
-    issuerKeys: v.issuerKeys.length > 0 ? v.issuerKeys : [v.issuerKey],
+    issuerKeys: authorityKeys,
     format,
     graceUntilExp: policy.statusUnavailable === 'grace-until-exp',
   })

@@ -128,6 +128,29 @@ describe('status via a real Token Status List on a loopback server (draft-ietf-o
     await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_LIST_STALE')
   })
 
+  it('key rotation: a list signed by the authority\'s newer key is accepted for a credential signed by the older one', async () => {
+    clock = NOW
+    const path = '/status-lists/7'
+    const newer = await makeAuthority(auth.iss, 'k2')
+    await serveList(path, { 5: 0 }, { ...newer.keys.privateJwk, kid: 'k2' })
+    const http = createHttpClient({ allowInsecureLoopback: true })
+    const trust = createTrustStore({ http, authorities: [{ issuer: auth.iss, sources: [{ type: 'keys', keys: [auth.publicJwk, newer.publicJwk] }] }] })
+    const status = createStatusChecker({ http, provider, now: () => clock })
+    const { vc, holder } = await issueSdJwt(auth, { status: { uri: server.origin + path, idx: 5 } })
+    const vp = await presentSdJwt(vc, holder.privateJwk, ['org'])
+    expect((await verifyPresentation(vp, { aud: AUD, nonce: NONCE, now: () => NOW }, { trust, status, provider })).status).toMatchObject({ status: 0 })
+  })
+
+  it('a key configured without a kid verifies a list whose header names one', async () => {
+    clock = NOW
+    const path = '/status-lists/8'
+    await serveList(path, { 5: 2 }, { ...auth.keys.privateJwk, kid: 'some-kid' })
+    const http = createHttpClient({ allowInsecureLoopback: true })
+    const status = createStatusChecker({ http, provider, now: () => clock })
+    const r = await status.status({ ref: { uri: server.origin + path, idx: 5 }, issuerKeys: [auth.keys.publicJwk], format: 'dc+sd-jwt', graceUntilExp: false })
+    expect(r.status).toBe(2)
+  })
+
   it('a status URL outside the URL policy is not fetched', async () => {
     clock = NOW
     const rec = recordingFetch()

@@ -12,7 +12,9 @@
  * Unreachable lists fail closed (ERR_STATUS_UNAVAILABLE) unless the lookup allows grace: then a cached list that
  * was verified earlier answers until its `exp` (the status client's offline answer), and says so (`offline`).
  */
-import { E2eidError, createStatusClient, createWebCryptoProvider, isE2eidError } from '@e2eid/shared'
+import { E2eidError, createStatusClient, createWebCryptoProvider, decodeCoseSign1, decodeJwtUnverified, isE2eidError } from '@e2eid/shared'
+import type { FetchedStatusListToken, PublicJwk } from '@e2eid/shared'
+import { kidToString } from '../trust/kid.js'
 import type { CryptoProvider, StatusClient } from '@e2eid/shared'
 import type { HttpClient } from '../http.js'
 import type { StatusChecker, StatusLookup, StatusResult } from './types.js'
@@ -40,6 +42,27 @@ export interface StatusCheckerOptions {
 // Codes that mean "could not get a list" (as opposed to "got a bad list").
 const UNREACHABLE = new Set(['ERR_STATUS_LIST_FETCH_FAILED', 'ERR_STATUS_LIST_TIMEOUT', 'ERR_STATUS_LIST_HTTP_STATUS', 'ERR_STATUS_LIST_UNAVAILABLE'])
 
+/** The kid a fetched (not yet verified) list token names, to label configured keys that have none. */
+function tokenKid(token: FetchedStatusListToken): string | undefined {
+  try {
+    if (token.format === 'jwt') {
+      const kid = decodeJwtUnverified(token.token).header.kid
+      return typeof kid === 'string' ? kid : undefined
+    }
+    const msg = decodeCoseSign1(token.token, { maxBytes: 16 * 1024 * 1024 })
+    const kid = msg.protectedHeaders.get(4) ?? msg.unprotectedHeaders.get(4)
+    return kid instanceof Uint8Array || typeof kid === 'string' ? kidToString(kid) : undefined
+  } catch {
+    return undefined // the verification proper reports what is wrong with the token
+  }
+}
+
+// Keys known without a kid (configured, pinned) may sign a list that names one; kid-matching verifiers need the label.
+function labelKeys(keys: readonly PublicJwk[], token: FetchedStatusListToken): PublicJwk[] {
+  const kid = tokenKid(token)
+  return keys.map((k) => (k.kid === undefined && kid !== undefined ? { ...k, kid } : k))
+}
+
 /** Creates the status checker used by {@link verifyPresentation}. */
 export function createStatusChecker(options: StatusCheckerOptions): StatusChecker {
   const provider = options.provider ?? createWebCryptoProvider()
@@ -62,8 +85,9 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     let c = clients.get(id)
     if (c === undefined) {
       if (clients.size >= maxClients) clients.delete(clients.keys().next().value as string)
+      const keys = lookup.issuerKeys
       c = createStatusClient({
-        trustedKeys: lookup.issuerKeys,
+        keyResolver: (_uri, token) => labelKeys(keys, token),
         provider,
         fetch: fetchThrough,
         formats: lookup.format === 'dc+sd-jwt' ? ['jwt'] : ['jwt', 'cwt'],
