@@ -25,10 +25,11 @@ export function wrap(text: string, first: string, rest: string = first, width = 
 }
 
 /** A reporter that writes the account as the story runs. */
-export function textReporter(write: (s: string) => void): DemoReporter {
+export function textReporter(write: (s: string) => void, clock: () => number = () => performance.now()): DemoReporter {
+  const t0 = clock()
   return {
     section(step, title, why) {
-      write(`\n${step}. ${title}\n${wrap(why, '   │ ')}\n`)
+      write(`\n${step}. ${title}   [${((clock() - t0) / 1000).toFixed(1)} s]\n${wrap(why, '   │ ')}\n`)
     },
     note(text) {
       write(wrap(text, '   · ', '     '))
@@ -44,9 +45,11 @@ export function textReporter(write: (s: string) => void): DemoReporter {
 export function renderHeader(): string {
   return [
     RULE,
-    ' e2eid demo: end-to-end identity in an MLS group (IETF MIMI identity architecture)',
+    ' e2eid demo: end-to-end identity in an MLS group (IETF MIMI architecture)',
     RULE,
     wrap('An identity authority issues credentials; three people form an end-to-end encrypted MLS group in which each one verifies the others\' credentials and sees only what they chose to disclose. The messaging provider in the middle is treated as an attacker.', ' '),
+    '',
+    ' Legend:  │ why the step matters   · what happens   ✓ verdict as expected   ✗ not',
   ].join('\n')
 }
 
@@ -57,6 +60,7 @@ export function renderSummary(r: DemoResult): string {
   lines.push(' Verifier requests to the issuer, per path:')
   for (const [path, n] of Object.entries(r.verifierRequests)) lines.push(`   ${String(n).padStart(4)}  GET ${path}`)
   if (Object.keys(r.verifierRequests).length === 0) lines.push('   (none)')
+  if (r.keptDir !== undefined) lines.push('', ` Kept for inspection: ${r.keptDir} (issuer/issuer.sqlite, wallets/<name>/wallet.json)`)
   if (r.error !== undefined) lines.push('', ` ✗ The story stopped early: ${r.error.code}: ${r.error.message}`)
   const failed = r.verdicts.filter((v) => !v.ok)
   for (const v of failed) lines.push(` ✗ unexpected verdict ${v.id}: expected ${v.expected}, got ${v.actual}`)

@@ -359,6 +359,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     issuerUrl: authority?.url ?? '',
     service: DEMO_SERVICE,
     elapsedMs: Math.round(performance.now() - started),
+    ...(options.keep === true ? { keptDir: dir } : {}),
     ...(error === undefined ? {} : { error }),
   }
 }

@@ -44,6 +44,8 @@ export interface DemoResult {
   /** The messaging service URI that names the KBT / KB-JWT audiences. */
   service: string
   elapsedMs: number
+  /** The temp folder, when kept (`--keep`). */
+  keptDir?: string
   /** Set when the story stopped early on an unexpected error. */
   error?: { code: string; message: string }
 }
