@@ -6,7 +6,7 @@
  */
 import { E2eidError, createWebCryptoProvider, parsePublicJwk } from '@e2eid/shared'
 import type { CryptoProvider, PrivateJwk } from '@e2eid/shared'
-import type { ClaimPath, CredentialFormatHandler, HolderSigner, PresentationPreview } from './formats/types.js'
+import type { ClaimPath, ClaimPathInput, CredentialFormatHandler, HolderSigner, PresentationPreview } from './formats/types.js'
 import type { HolderKeyAlgorithm, WrappingKeySource } from './keys/keystore.js'
 import { KeyStore, indexedDbWrappingKey } from './keys/keystore.js'
 import type { ReceiveOptions } from './oid4vci/receive.js'
@@ -142,7 +142,7 @@ export class Wallet {
     return h
   }
 
-  private async resolve(credentialId: string | undefined, request: PresentOptions): Promise<{ credential: StoredCredential; paths: ClaimPath[] }> {
+  private async resolve(credentialId: string | undefined, request: PresentOptions): Promise<{ credential: StoredCredential; paths: ClaimPathInput[] }> {
     if (request.dcql !== undefined) {
       const all = credentialId === undefined ? await this.list() : [await this.get(credentialId)]
       const matches = matchDcql(request.dcql, all)
@@ -152,7 +152,10 @@ export class Wallet {
       return { credential: await this.get(m.credentialId), paths: m.paths }
     }
     if (credentialId === undefined) throw new E2eidError('ERR_WALLET_PATH_INVALID', 'a credential id is needed when no DCQL query is given')
-    return { credential: await this.get(credentialId), paths: (request.paths ?? []).map(parseClaimPathText) }
+    const paths = [...(request.paths ?? [])]
+    for (const p of paths) if (p.length === 0) throw new E2eidError('ERR_WALLET_PATH_INVALID', 'empty claim path')
+    // Text paths are parsed by the format's own claim path syntax (shared helpers).
+    return { credential: await this.get(credentialId), paths }
   }
 
   /**

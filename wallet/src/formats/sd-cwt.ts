@@ -30,7 +30,7 @@ import {
 import type { CryptoProvider, VerifiedSdCwt } from '@e2eid/shared'
 import { statusReferenceOf } from '../storage/schema.js'
 import { fetchIssuerKeys } from './issuer-keys.js'
-import type { CheckedCredential, CheckReceivedInput, ClaimPath, CredentialFormatHandler, PresentationPreview } from './types.js'
+import type { CheckedCredential, CheckReceivedInput, ClaimPathInput, CredentialFormatHandler, PresentationPreview } from './types.js'
 
 /** The project's OpenID4VCI Credential Format Identifier for SD-CWT. */
 export const SD_CWT_FORMAT = 'application/sd-cwt'
@@ -133,7 +133,7 @@ export function createSdCwtHandler(options: SdCwtHandlerOptions = {}): Credentia
       }
     },
 
-    preview(raw: string, paths: readonly ClaimPath[]): PresentationPreview {
+    preview(raw: string, paths: readonly ClaimPathInput[]): PresentationPreview {
       const { token, revealed } = open(raw, provider)
       // The same selection createKbt makes: each claim's disclosure, its parents', everything inside; no decoys.
       const chosen = selectDisclosures(revealed, paths).map((i) => revealed.disclosures.find((d) => d.index === i)!)

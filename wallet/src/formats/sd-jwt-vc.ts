@@ -18,7 +18,7 @@ import {
   selectSdJwtDisclosures,
 } from '@e2eid/shared'
 import type { CryptoProvider, OpenedSdJwt, VerifiedSdJwtVc } from '@e2eid/shared'
-import type { CheckedCredential, CheckReceivedInput, ClaimPath, CredentialFormatHandler, PresentationPreview } from './types.js'
+import type { CheckedCredential, CheckReceivedInput, ClaimPath, ClaimPathInput, CredentialFormatHandler, PresentationPreview } from './types.js'
 import { fetchIssuerKeys } from './issuer-keys.js'
 
 /** OpenID4VCI 1.0 App. A.3 format identifier. */
@@ -126,7 +126,7 @@ export function createSdJwtVcHandler(options: SdJwtVcHandlerOptions = {}): Crede
       }
     },
 
-    preview(raw: string, paths: readonly ClaimPath[]): PresentationPreview {
+    preview(raw: string, paths: readonly ClaimPathInput[]): PresentationPreview {
       const opened = openSdJwt(provider, raw)
       const byDigest = sdJwtDisclosurePaths(opened)
       const chosen = selectSdJwtDisclosures(opened, paths)

@@ -10,6 +10,13 @@ import type { CredentialMetadata, StatusReference } from '../storage/schema.js'
 /** A claim path: object keys and array indices from the top of the claims set. */
 export type ClaimPath = ReadonlyArray<string | number>
 
+/**
+ * A claim path as given by a user or a request: parsed segments, or text in the format's own
+ * syntax (`address.country`, `roles.1`; SD-CWT also `503.country` and quoted `"a.b"` labels),
+ * parsed by the format's shared helper (parseSdJwtClaimPath / parseClaimPath).
+ */
+export type ClaimPathInput = string | ClaimPath
+
 /** The credential's holder key: its private half is unwrapped only inside {@link HolderSigner.withPrivateKey}. */
 export interface HolderSigner {
   alg: 'EdDSA' | 'ES256'
@@ -54,7 +61,7 @@ export interface CheckedCredential {
 /** A presentation request: which claims, for whom, with which nonce. */
 export interface PresentationRequest {
   /** Claim paths to disclose (already resolved from DCQL when a query was given). */
-  paths: readonly ClaimPath[]
+  paths: readonly ClaimPathInput[]
   aud: string
   /** Verifier nonce: hex bytes for SD-CWT (`cnonce`), text for SD-JWT (`nonce`). */
   nonce?: string
@@ -75,7 +82,7 @@ export interface CredentialFormatHandler {
   /** Runs the holder checks on receipt; throws E2eidError to refuse the credential. */
   checkReceived(input: CheckReceivedInput): Promise<CheckedCredential>
   /** What {@link present} would disclose for `paths`; throws if a path is not in the credential. */
-  preview(raw: string, paths: readonly ClaimPath[]): PresentationPreview
+  preview(raw: string, paths: readonly ClaimPathInput[]): PresentationPreview
   /** Builds the smallest presentation disclosing `paths`: SD-CWT KBT (hex) or SD-JWT+KB (compact). */
   present(raw: string, request: PresentationRequest, signer: HolderSigner, now: number, provider: CryptoProvider): Promise<string>
 }
