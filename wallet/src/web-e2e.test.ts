@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { startIssuerServer } from '@e2eid/issuer'
 import type { RunningIssuer } from '@e2eid/issuer'
-import { startVerifierServer } from '@e2eid/verifier'
+import { createHttpClient, createTrustStore, startVerifierServer, verifyPresentation } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
 import { buildWalletPage, startWalletPageServer } from './node/web-page.js'
 import type { RunningWalletPage } from './node/web-page.js'
@@ -197,6 +197,33 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     expect(result.status).toBe('rejected')
   })
 
+  it('asks the configured verifier for a request with one click, and signs an aud/nonce presentation that verifies', async () => {
+    await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
+    await page.getByRole('button', { name: 'Ask the verifier for a request' }).click()
+    await expect.poll(() => page.getByLabel('Request (openid4vp://…)').inputValue()).toMatch(/^openid4vp:\/\/\?/)
+    await expect.poll(() => page.locator('#vp-info').innerText()).toContain('asks for: handle')
+
+    // Manual mode: the person types the audience and nonce; only the name is disclosed.
+    await page.getByLabel('Enter the audience and nonce myself').check()
+    const aud = 'https://verifier.example/manual'
+    const nonce = 'a1b2c3d4e5f60718'
+    await page.getByLabel('Audience (aud)').fill(aud)
+    await page.getByLabel('Nonce (hex, optional)').fill(nonce)
+    for (const n of ['handle', 'email']) await page.getByRole('checkbox', { name: new RegExp(`^${n}`) }).uncheck()
+    await page.getByRole('checkbox', { name: /^name/ }).check()
+    await page.getByRole('button', { name: 'Sign', exact: true }).click()
+    const text = await page.locator('#presentation-output').inputValue()
+    expect(text).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+~/)
+    await shot('05-manual-presentation.png')
+
+    const trust = createTrustStore({ http: createHttpClient({ allowInsecureLoopback: true }), authorities: [{ issuer: issuer!.issuerUrl, sources: [{ type: 'jwt_vc_issuer' }] }], insecureLoopback: true })
+    const v = await verifyPresentation(text, { aud, nonce, requireKeyBinding: true, formats: ['dc+sd-jwt'], status: 'skip' }, { trust })
+    expect(v.claims.name).toBe(ALICE.name)
+    expect(v.claims.handle).toBeUndefined()
+    expect(v.claims.email).toBeUndefined()
+    await expect(verifyPresentation(text, { aud: 'https://someone.else', nonce, requireKeyBinding: true, formats: ['dc+sd-jwt'], status: 'skip' }, { trust })).rejects.toThrow()
+  })
+
   it('receives an SD-CWT too, shows revocation from the status list after a reload (state kept in IndexedDB), and deletes', async () => {
     const o = await offer('mimi_identity_sd_cwt', false)
     await page.getByLabel('Credential offer').fill(o.offer_uri)
@@ -216,9 +243,9 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.reload()
     await page.locator('body[data-ready=true]').waitFor()
     for (const title of ['MIMI identity (SD-JWT VC)', 'MIMI identity (SD-CWT)']) {
-      await expect.poll(() => card(title).locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('invalid')
+      await expect.poll(() => card(title).locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('revoked')
     }
-    await shot('05-revoked-after-reload.png')
+    await shot('06-revoked-after-reload.png')
 
     await cwt.getByRole('button', { name: /^Delete/ }).click()
     await expect.poll(() => page.locator('li.credential').count()).toBe(1)
@@ -239,7 +266,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       return n
     })
     expect(left).toEqual({ credentials: 1, keys: 1 })
-    await shot('06-after-delete.png')
+    await shot('07-after-delete.png')
     expect(pageErrors).toEqual([])
   })
 })

@@ -8,7 +8,7 @@ import { isE2eidError } from '@e2eid/shared'
 import { Wallet, defaultFormatHandlers } from '@e2eid/wallet'
 import type { ClaimPath, StoredCredential } from '@e2eid/wallet'
 import QRCode from 'qrcode'
-import { flattenClaims, pathText, personalClaims, timeText, valueText } from './claims.js'
+import { claimLabel, flattenClaims, isTechnicalClaim, pathText, personalClaims, timeText, valueText } from './claims.js'
 import { byId, h, replace } from './dom.js'
 import { summarizeOffer } from './offer.js'
 import type { OfferSummary } from './offer.js'
@@ -74,7 +74,8 @@ async function showStatus(c: StoredCredential, badge: HTMLElement): Promise<void
   badge.className = 'badge'
   try {
     const s = await wallet.status(c.id)
-    const name = s.name.toLowerCase()
+    // Token Status List §7.1: 0 VALID, 1 INVALID (revoked for good), 2 SUSPENDED.
+    const name = s.status === 1 ? 'revoked' : s.name.toLowerCase()
     badge.textContent = s.offline ? `${name} (offline)` : name
     badge.className = `badge status-${s.status === 0 ? 'valid' : 'bad'}`
     badge.title = `Token Status List ${s.uri}, index ${s.idx} (${s.format.toUpperCase()})`
@@ -342,12 +343,21 @@ async function updatePreview(): Promise<void> {
   try {
     const p = await wallet.preview(selectedId, { paths })
     const shown = flattenClaims(personalClaims(p.claims))
-    const technical = Object.keys(p.claims).filter((k) => !(k in personalClaims(p.claims)))
+    const technical = Object.entries(p.claims).filter(([k]) => isTechnicalClaim(k))
     replace(
       dl,
       ...shown.flatMap(([path, value]) => [h('dt', {}, path), h('dd', {}, value, isDisclosable(c, path) ? null : h('span', { class: 'tag' }, 'always shown'))]),
       h('dt', { class: 'technical' }, 'and'),
-      h('dd', { class: 'technical' }, `technical claims: ${technical.join(', ')}; proof of your key, bound to the audience and nonce`),
+      h(
+        'dd',
+        { class: 'technical' },
+        h(
+          'details',
+          {},
+          h('summary', {}, `${technical.length} technical claims (issuer, validity, status reference, your public key), and a signature of your key over the audience and nonce`),
+          h('dl', { class: 'claims' }, ...technical.flatMap(([k, v]) => [h('dt', {}, claimLabel(k)), h('dd', {}, valueText(v))])),
+        ),
+      ),
     )
     if (fit !== undefined) {
       const chosen = new Set(paths.map((x) => JSON.stringify(x)))
@@ -397,7 +407,7 @@ async function present(event: Event): Promise<void> {
       ta.value = p.presentation
       replace(
         out,
-        h('p', { class: 'verdict' }, `Signed a ${formatName(p.format)} presentation for ${aud}. Give it to the verifier:`),
+        h('p', { class: 'verdict' }, `Signed an ${formatName(p.format)} presentation for ${aud}. Give it to the verifier:`),
         ta,
         h('button', { type: 'button', onclick: () => void navigator.clipboard?.writeText(p.presentation).then(() => notify('ok', 'Copied.'), () => notify('error', 'Copy failed; select the text instead.')) }, 'Copy'),
       )
