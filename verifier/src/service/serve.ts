@@ -8,8 +8,11 @@ import { serve } from '@hono/node-server'
 import { E2eidError } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import type { Hono } from 'hono'
 import { createHttpClient } from '../http.js'
-import type { FetchLike } from '../http.js'
+import type { FetchLike, HttpClient } from '../http.js'
+import type { StatusChecker } from '../status/types.js'
+import type { TrustStore } from '../trust/types.js'
 import { createStatusChecker } from '../status/checker.js'
 import { createTrustStore } from '../trust/trust-store.js'
 import { createVerifierApp } from './app.js'
@@ -45,17 +48,59 @@ export function parseVerifierServiceConfig(value: unknown): ReturnType<typeof zV
   return r.data
 }
 
-/** Starts the verifier service. */
-export async function startVerifierServer(options: StartVerifierServerOptions): Promise<RunningVerifier> {
+/** Options of {@link createVerifierFromConfig}. */
+export interface CreateVerifierFromConfigOptions {
+  config: VerifierServiceConfigInput
+  /** Public base URL (default: the config's public_url; required when the config has none). */
+  publicUrl?: string
+  /** The fetch for key sets and status lists (default: global fetch). */
+  fetch?: FetchLike
+  provider?: CryptoProvider
+  /** Clock in Unix seconds (verification, status cache, sessions). */
+  now?: () => number
+}
+
+/** The pieces of a verifier built from a configuration. */
+export interface ConfiguredVerifier {
+  app: Hono
+  publicUrl: string
+  http: HttpClient
+  trust: TrustStore
+  status: StatusChecker
+}
+
+/**
+ * Builds the verifier service from a configuration without listening (in-process use: `app.request()`, or a
+ * host that serves `app.fetch`). All network traffic goes through `fetch`.
+ */
+export function createVerifierFromConfig(options: CreateVerifierFromConfigOptions): ConfiguredVerifier {
   const config = parseVerifierServiceConfig(options.config)
+  const publicUrl = options.publicUrl ?? config.public_url
+  if (publicUrl === undefined) throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'a public URL is needed (public_url)')
   const provider = options.provider ?? createNodeCryptoProvider()
   const insecure = config.allow_insecure_loopback === true
   const http = createHttpClient({ allowInsecureLoopback: insecure, ...(options.fetch ? { fetch: options.fetch } : {}) })
-  const trust = createTrustStore({ http, authorities: authoritiesFromConfig(config), insecureLoopback: insecure })
-  const status = createStatusChecker({ http, provider })
+  const trust = createTrustStore({ http, authorities: authoritiesFromConfig(config), insecureLoopback: insecure, ...(options.now ? { now: options.now } : {}) })
+  const status = createStatusChecker({ http, provider, ...(options.now ? { now: options.now } : {}) })
+  const app = createVerifierApp({
+    publicUrl,
+    trust,
+    status,
+    provider,
+    ...(options.now ? { now: options.now } : {}),
+    ...(config.policy === undefined ? {} : { policy: config.policy }),
+    ...(config.dcql_query === undefined ? {} : { dcqlQuery: config.dcql_query as never }),
+    ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
+    ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
+  })
+  return { app, publicUrl, http, trust, status }
+}
+
+/** Starts the verifier service. */
+export async function startVerifierServer(options: StartVerifierServerOptions): Promise<RunningVerifier> {
+  const config = parseVerifierServiceConfig(options.config)
   const host = options.host ?? '127.0.0.1'
-  let publicUrl = config.public_url
-  let app: ReturnType<typeof createVerifierApp> | undefined
+  let app: Hono | undefined
   const server = serve({ fetch: (req) => app!.fetch(req), port: options.port ?? 8081, hostname: host })
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve())
@@ -63,18 +108,16 @@ export async function startVerifierServer(options: StartVerifierServerOptions): 
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  publicUrl ??= url
+  let publicUrl: string
   try {
-    app = createVerifierApp({
-      publicUrl,
-      trust,
-      status,
-      provider,
-      ...(config.policy === undefined ? {} : { policy: config.policy }),
-      ...(config.dcql_query === undefined ? {} : { dcqlQuery: config.dcql_query as never }),
-      ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
-      ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
+    const built = createVerifierFromConfig({
+      config: options.config,
+      publicUrl: config.public_url ?? url,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.provider ? { provider: options.provider } : {}),
     })
+    app = built.app
+    publicUrl = built.publicUrl
   } catch (e) {
     server.close()
     throw e
