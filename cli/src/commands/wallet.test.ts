@@ -219,6 +219,33 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
     }
   })
 
+  it('receive of an authorization code offer: login URL on stderr, loopback redirect (RFC 8252), credential stored', async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000)
+    const redirect = `http://127.0.0.1:${port}/callback`
+    const issuer = await testIssuer({ clients: { 'e2eid-cli': { redirect_uris: [redirect] } } })
+    try {
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt', false, 'authorization_code')
+      const c = capture()
+      const done = main(['wallet', 'receive', offer_uri, '--redirect-uri', redirect, '--json'], c.io)
+      // Play the browser: wait for the login URL, log in, follow the redirect to the CLI's loopback listener.
+      let url: string | undefined
+      for (let i = 0; i < 200 && url === undefined; i++) {
+        url = /https:\/\/issuer\.example\/authorize\S+/.exec(c.err.join('\n'))?.[0]
+        if (url === undefined) await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(url).toBeDefined()
+      const location = await issuer.login(url!)
+      expect(location.startsWith(redirect)).toBe(true)
+      const page = await fetch(location)
+      expect(page.status).toBe(200)
+      expect(await done).toBe(0)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ format: 'dc+sd-jwt' })
+    } finally {
+      await issuer.close()
+    }
+  })
+
   it('a separate process sees the same wallet (node cli/bin/e2eid.js, needs tsc -b)', async () => {
     const id = await seed()
     const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))

@@ -3,6 +3,7 @@
  * `e2eid wallet receive|list|show|present|key-package`: the holder wallet on the command line,
  * persistent in the folder E2EID_WALLET_DIR (default ~/.e2eid/wallet), see `@e2eid/wallet/node`.
  */
+import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
@@ -21,7 +22,10 @@ its wrapping key in a file. Whoever can read wrapping.key can unwrap the holder 
 
 commands:
   receive OFFER_URI [--tx-code CODE] [--key-alg EdDSA|ES256] [--batch N] [--json]
-                     receive the credential(s) of an OpenID4VCI offer; prints the new credential's id
+          [--client-id ID] [--redirect-uri http://127.0.0.1:PORT/PATH]
+                     receive the credential(s) of an OpenID4VCI offer; prints the new credential's id.
+                     An authorization code offer prints a login URL (stderr) and waits for the browser's
+                     redirect on the loopback redirect URI (RFC 8252 §7.3; register it at the issuer)
   list [--json]      the stored credentials
   show ID            one credential (claims, status, metadata) as JSON
   present --credential ID --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--preview] [--json]
@@ -129,12 +133,54 @@ async function withWallet<T>(use: (fw: FileWallet) => Promise<T>, save: boolean)
   }
 }
 
+const DEFAULT_CLIENT_ID = 'e2eid-cli'
+const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:8765/callback'
+const LOGIN_TIMEOUT_MS = 5 * 60_000
+
+/**
+ * RFC 8252 §7.3 loopback redirect: prints the authorization URL, listens on the redirect URI's
+ * loopback port, and resolves with the URL the browser was redirected to.
+ */
+function loopbackAuthorize(redirectUri: string, io: CliIo): (authorizationRequestUrl: string) => Promise<string> {
+  const r = new URL(redirectUri)
+  if (r.protocol !== 'http:' || !['127.0.0.1', '[::1]', 'localhost'].includes(r.hostname) || r.port === '') {
+    throw new UsageError('--redirect-uri must be http://127.0.0.1:PORT/PATH (a loopback redirect)')
+  }
+  return (authorizationRequestUrl) =>
+    new Promise<string>((resolve, reject) => {
+      const server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', `${r.protocol}//${r.host}`)
+        if (url.pathname !== r.pathname) {
+          res.writeHead(404).end()
+          return
+        }
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>e2eid wallet</title><p>Done: you can close this window and return to the terminal.</p>')
+        clearTimeout(timer)
+        server.close()
+        resolve(url.href)
+      })
+      const timer = setTimeout(() => {
+        server.close()
+        reject(new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'no authorization response within 5 minutes'))
+      }, LOGIN_TIMEOUT_MS)
+      server.on('error', (e) => {
+        clearTimeout(timer)
+        reject(new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', `cannot listen on ${r.host}: ${e.message}`))
+      })
+      server.listen(Number(r.port), r.hostname.replace(/^\[|\]$/g, ''), () => {
+        io.stderr(`Log in to the issuer in your browser:\n\n  ${authorizationRequestUrl}\n\nWaiting for the redirect to ${redirectUri} ...`)
+      })
+    })
+}
+
 async function receive(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     'tx-code': { type: 'string' },
     'key-alg': { type: 'string' },
     batch: { type: 'string' },
     json: { type: 'boolean' },
+    'client-id': { type: 'string' },
+    'redirect-uri': { type: 'string' },
   })
   const [offer, ...extra] = positionals
   if (offer === undefined || extra.length > 0) throw new UsageError('receive takes exactly one OFFER_URI')
@@ -143,6 +189,8 @@ async function receive(argv: string[], io: CliIo): Promise<number> {
   const batch = values.batch === undefined ? 1 : Number(values.batch)
   if (!Number.isInteger(batch) || batch < 1 || batch > 100) throw new UsageError('--batch must be an integer from 1 to 100')
   const env = deps.env ?? process.env
+  const redirectUri = typeof values['redirect-uri'] === 'string' ? values['redirect-uri'] : DEFAULT_REDIRECT_URI
+  const authorize = loopbackAuthorize(redirectUri, io)
   const stored = await withWallet(
     (fw) =>
       fw.wallet.receive(offer as string, {
@@ -150,6 +198,8 @@ async function receive(argv: string[], io: CliIo): Promise<number> {
         keyAlg,
         batch,
         allowInsecureUrls: offerIsLoopbackHttp(offer as string) || env.E2EID_WALLET_ALLOW_HTTP === '1',
+        // Used only when the offer needs the authorization code grant.
+        authorization: { clientId: typeof values['client-id'] === 'string' ? values['client-id'] : DEFAULT_CLIENT_ID, redirectUri, authorize },
       }),
     true,
   )
