@@ -36,7 +36,10 @@ export interface VerifierAppOptions {
   trust: TrustStore
   status?: StatusChecker
   provider?: CryptoProvider
-  /** Base policy; `aud` and `nonce` are set per request. */
+  /**
+   * Base policy, applied to every presentation of a response (required claims and constraints included, so ask
+   * each credential query for what the policy requires); `aud`, `nonce` and the format are set per request.
+   */
   policy?: VerifierPolicy
   /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
   dcqlQuery?: DcqlQueryInput
