@@ -159,6 +159,22 @@ describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
     expect(viaForm.headers.get('location')).toMatch(/^\/requests\/[A-Za-z0-9_-]+\/page$/)
   })
 
+  it('requests expire after requestTtlSeconds, and open sessions are bounded', async () => {
+    let now = NOW
+    const a = createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => now, requestTtlSeconds: 60, maxSessions: 2, policy: { credentialTypes: [VCT] } })
+    const r = await newRequest(a)
+    const { vc, holder } = await issueSdJwt(auth)
+    const vp = await presentSdJwt(vc, holder.privateJwk, [], String(r.request.client_id), String(r.request.nonce))
+    now += 61
+    expect((await post(a, { vp_token: JSON.stringify({ sd_jwt: [vp] }), state: String(r.request.state) })).status).toBe(400)
+    expect((await a.request(`/results/${r.id}`)).status).toBe(404)
+    const r1 = await newRequest(a)
+    await newRequest(a)
+    await newRequest(a)
+    // The oldest of three sessions was dropped to keep two.
+    expect((await a.request(`/results/${r1.id}`)).status).toBe(404)
+  })
+
   it('a wallet error response ends the session as rejected', async () => {
     const a = app()
     const r = await newRequest(a)
