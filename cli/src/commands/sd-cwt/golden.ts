@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { E2eidError, hexDecode, hexEncode, parsePrivateJwk, parseSdCwt, publicJwkOf } from '@e2eid/shared'
 import type { CryptoProvider, PrivateJwk } from '@e2eid/shared'
 import { renderInspection } from './view.js'
+import { generateNegativeVectors } from './negative.js'
 import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt } from './ops.js'
 
 /** params.json: the parameters of each step (clock, aud, cnonce, what is disclosed). */
@@ -85,6 +86,7 @@ export async function generateGoldenVectors(inputs: GoldenInputs, provider: Cryp
     digest: d.digest,
     listedAt: d.listedAt,
   }))
+  const negative = await generateNegativeVectors(sdCwt, { issuer: inputs.issuerKey, holder: inputs.holderKey }, params, provider)
   return new Map<string, string | Uint8Array>([
     ['sd-cwt.cbor', sdCwt],
     ['sd-cwt.hex', hexEncode(sdCwt) + '\n'],
@@ -94,5 +96,7 @@ export async function generateGoldenVectors(inputs: GoldenInputs, provider: Cryp
     ['kbt.hex', hexEncode(kbt) + '\n'],
     ['kbt.diag.txt', renderInspection(kbt, inspectToken(kbt, provider), provider) + '\n'],
     ['disclosed-claims.json', JSON.stringify(claims) + '\n'],
+    ...negative.files,
+    ['negative/expected.json', JSON.stringify(negative.list, null, 2) + '\n'],
   ])
 }
