@@ -1,6 +1,6 @@
 /**
  * @module commands/up
- * `e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page]`:
+ * `e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]`:
  * the issuer, the verifier service and the wallet page together on loopback, a sample user and a ready
  * offer (URI + terminal QR code). Runs until Ctrl-C (SIGINT) or SIGTERM, then stops everything.
  */
@@ -11,7 +11,7 @@ import type { CliIo } from '../io.js'
 import { SAMPLE_USER, defaultDataDir, startUp } from '../demo/up-stack.js'
 import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
-const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page]
+const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]
 
 Starts, on 127.0.0.1, the issuer (embedded SQLite in DIR/issuer), the OpenID4VP verifier service and the
 browser wallet page; adds a sample user and prints a ready credential offer. Ctrl-C stops everything.
@@ -19,6 +19,7 @@ browser wallet page; adds a sample user and prints a ready credential offer. Ctr
   --data DIR          data folder (default $E2EID_HOME or ~/.e2eid)
   --issuer-port N     default 8080      --verifier-port N   default 8081      --wallet-port N   default 8082
   --no-wallet-page    do not serve the wallet page
+  --wallet-root DIR   serve the wallet page from DIR (default: the wallet package's build, built on first use)
 `
 
 function port(value: string | undefined, name: string, dflt: number): number {
@@ -66,6 +67,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
         'verifier-port': { type: 'string' },
         'wallet-port': { type: 'string' },
         'no-wallet-page': { type: 'boolean' },
+        'wallet-root': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -80,6 +82,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
       verifierPort: port(values['verifier-port'], '--verifier-port', 8081),
       walletPort: port(values['wallet-port'], '--wallet-port', 8082),
       walletPage: values['no-wallet-page'] !== true,
+      ...(values['wallet-root'] === undefined ? {} : { walletPageRoot: values['wallet-root'] }),
     }
   } catch (e) {
     io.stderr(`e2eid up: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)

@@ -36,6 +36,8 @@ export interface StartUpOptions {
   walletPage?: boolean
   /** Build the page with Vite when it is not built yet (default true). */
   buildWalletPage?: boolean
+  /** Serve the page from this folder instead of the wallet package's build (`wallet/web-dist`). */
+  walletPageRoot?: string
   provider?: CryptoProvider
 }
 
@@ -75,7 +77,7 @@ async function freePort(): Promise<number> {
 }
 
 interface WalletPageModule {
-  startWalletPageServer: (o: { port?: number; host?: string; issuerUrl?: string; verifierUrl?: string }) => Promise<{ url: string; close(): Promise<void> }>
+  startWalletPageServer: (o: { port?: number; host?: string; issuerUrl?: string; verifierUrl?: string; root?: string }) => Promise<{ url: string; close(): Promise<void> }>
   buildWalletPage?: (o?: { logLevel?: 'silent' | 'warn' }) => Promise<string>
 }
 
@@ -126,11 +128,12 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
 
     let walletUrl: string | undefined
     if (walletPage !== undefined && walletPort !== undefined) {
-      const start = () => walletPage!.startWalletPageServer({ port: walletPort, issuerUrl: authority.url, verifierUrl: verifier.url })
+      const start = () =>
+        walletPage!.startWalletPageServer({ port: walletPort, issuerUrl: authority.url, verifierUrl: verifier.url, ...(o.walletPageRoot === undefined ? {} : { root: o.walletPageRoot }) })
       try {
         const page = await start().catch(async (e: unknown) => {
           // First run: build the page (Vite) when it has not been built yet.
-          if ((e as { code?: string }).code !== 'ERR_WALLET_PAGE_NOT_BUILT' || o.buildWalletPage === false || walletPage!.buildWalletPage === undefined) throw e
+          if ((e as { code?: string }).code !== 'ERR_WALLET_PAGE_NOT_BUILT' || o.buildWalletPage === false || o.walletPageRoot !== undefined || walletPage!.buildWalletPage === undefined) throw e
           await walletPage!.buildWalletPage({ logLevel: 'silent' })
           return start()
         })

@@ -2,7 +2,7 @@
  * Issue 6, "try it by hand": `e2eid up` starts the issuer (embedded SQLite in --data DIR), the verifier service
  * and the wallet page, adds a sample user, prints the three URLs and a ready offer, and stops on a signal.
  */
-import { mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -11,6 +11,10 @@ import type { CliIo } from '../io.js'
 import { main } from '../main.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'e2eid-up-test-'))
+// A page folder owned by this test: the real page's build (wallet/web-dist) is rebuilt by the wallet's own e2e test.
+const pageRoot = join(dir, 'page')
+mkdirSync(pageRoot, { recursive: true })
+writeFileSync(join(pageRoot, 'index.html'), '<!doctype html><title>e2eid wallet</title>')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function capture(): CliIo & { out: string[]; err: string[] } {
@@ -39,7 +43,7 @@ function urlOf(text: string, label: string): string | undefined {
 describe('e2eid up', () => {
   it('prints the three URLs and a ready offer; each URL answers; Ctrl-C (signal) stops everything', async () => {
     const io = capture()
-    const { text, stop } = await startUp(io)
+    const { text, stop } = await startUp(io, ['--wallet-root', pageRoot])
     const issuer = urlOf(text, 'issuer')!
     const verifier = urlOf(text, 'verifier')!
     expect(issuer).toBeDefined()
@@ -50,18 +54,17 @@ describe('e2eid up', () => {
     const meta = (await (await fetch(`${issuer}/.well-known/openid-credential-issuer`)).json()) as { credential_issuer: string }
     expect(meta.credential_issuer).toBe(issuer)
     expect((await fetch(`${verifier}/`)).status).toBe(200)
-    const page = urlOf(text, 'wallet page')
-    if (page !== undefined) {
-      const res = await fetch(`${page}/`)
-      expect(res.status).toBe(200)
-      expect(res.headers.get('content-type')).toMatch(/text\/html/)
-      // The issuer admits the page's origin (CORS), so the page can run OpenID4VCI from the browser.
-      const cors = await fetch(`${issuer}/.well-known/openid-credential-issuer`, { headers: { origin: page } })
-      expect(cors.headers.get('access-control-allow-origin')).toBe(page)
-    } else {
-      // Only acceptable when the output says why the page is missing.
-      expect(text).toMatch(/wallet page {3}not started: .+/)
-    }
+    const page = urlOf(text, 'wallet page')!
+    expect(page).toBeDefined()
+    const res = await fetch(`${page}/`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await res.text()).toContain('<title>e2eid wallet</title>')
+    // The page learns where the issuer and the verifier are.
+    expect(await (await fetch(`${page}/config.json`)).json()).toEqual({ issuerUrl: issuer, verifierUrl: verifier })
+    // The issuer admits the page's origin (CORS), so the page can run OpenID4VCI from the browser.
+    const cors = await fetch(`${issuer}/.well-known/openid-credential-issuer`, { headers: { origin: page } })
+    expect(cors.headers.get('access-control-allow-origin')).toBe(page)
 
     // The offer is ready: by reference, on this issuer, for the sample user, with a tx_code and a QR code.
     const offerUri = /^ {2}(openid-credential-offer:\/\/\S+)$/m.exec(text)?.[1]
@@ -80,7 +83,7 @@ describe('e2eid up', () => {
     expect(io.out.join('\n')).toContain('e2eid up: stopped.')
     await expect(fetch(`${issuer}/.well-known/openid-credential-issuer`)).rejects.toThrow()
     await expect(fetch(`${verifier}/`)).rejects.toThrow()
-    if (page !== undefined) await expect(fetch(`${page}/`)).rejects.toThrow()
+    await expect(fetch(`${page}/`)).rejects.toThrow()
   }, 120_000)
 
   it('a second start on the same --data keeps the sample user; --no-wallet-page says so; bad options exit 2', async () => {
