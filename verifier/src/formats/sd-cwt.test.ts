@@ -85,6 +85,14 @@ describe('verifyPresentation: SD-CWT KBT (draft-ietf-spice-sd-cwt-08 §9)', () =
     expect(v.claims).toMatchObject({ org: ALICE.org, email: ALICE.email })
   })
 
+  it('a typ override names the SD-CWT typ or the KBT typ', async () => {
+    const { sdCwt, holder } = await issueSdCwtFor(auth)
+    const kbt = await presentSdCwt(sdCwt, holder.privateJwk, ['org'])
+    await verifyPresentation(kbt, policy({ typ: 293 }), { trust, provider })
+    await verifyPresentation(kbt, policy({ typ: 294 }), { trust, provider })
+    await refused(verifyPresentation(kbt, policy({ typ: 'application/sd-cwt' }), { trust, provider }), 'ERR_VERIFY_TYP_MISMATCH')
+  })
+
   it('reads the status reference (claim 65535) and checks it', async () => {
     const ref = { uri: 'https://issuer.example/status-lists/7', idx: 3 }
     const { sdCwt, holder } = await issueSdCwtFor(auth, { status: ref })

@@ -46,8 +46,11 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
   if (!isKbt && ctx.requireKeyBinding) throw new E2eidError('ERR_SDCWT_KBT_MISSING', 'key binding is required: expected a KBT (typ 294)')
   // Unverified look at the SD-CWT only to pick the issuer's keys (SD-JWT VC §2.5 analogue); nothing else is trusted yet.
   const token = parseSdCwt(isKbt ? outer.protectedHeaders.get(SD_CWT_HEADER.kcwt) : bytes, LIMITS)
-  if (ctx.typ !== undefined && token.sign1.protectedHeaders.get(SD_CWT_HEADER.typ) !== ctx.typ) {
-    throw new E2eidError('ERR_VERIFY_TYP_MISMATCH', `the SD-CWT typ is not ${JSON.stringify(ctx.typ)}`)
+  // An overridden typ names the SD-CWT's typ (293 by default) or, for a KBT, the KBT's own (294).
+  if (ctx.typ !== undefined) {
+    const sdTyp = token.sign1.protectedHeaders.get(SD_CWT_HEADER.typ)
+    const kbtTyp = isKbt ? outer.protectedHeaders.get(SD_CWT_HEADER.typ) : undefined
+    if (sdTyp !== ctx.typ && kbtTyp !== ctx.typ) throw new E2eidError('ERR_VERIFY_TYP_MISMATCH', `neither the SD-CWT nor the KBT has typ ${JSON.stringify(ctx.typ)}`)
   }
   const iss = token.claims.get(CWT_CLAIM.iss)
   const { keys } = await ctx.trust.issuerKeys({ iss: typeof iss === 'string' ? iss : undefined, kid: kidOf(token), format: 'sd-cwt' })
