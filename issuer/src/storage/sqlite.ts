@@ -4,17 +4,23 @@
  * multi-step operation is one `BEGIN IMMEDIATE` transaction, which takes SQLite's single write lock
  * up front: two processes on one file serialize instead of racing.
  *
- * Durability (default): a write's promise resolves only once the write is on disk, so an
- * acknowledged issuance or revocation survives kill -9 and power loss — by group commit rather than
- * one fsync per commit. Transactions commit with synchronous=NORMAL (in WAL mode: durable against a
- * process crash, not yet against power loss); each write then awaits a barrier, shared by every
- * write made before it runs: one small transaction committed with synchronous=FULL, whose WAL sync
- * also flushes all earlier WAL frames (PRAGMA synchronous may change between transactions). Under
- * load one fsync covers many requests (issue 7: ~200 → thousands of writes/s on one disk).
- * `synchronous: 'NORMAL'` skips the barrier (process-crash safe only).
+ * Durability (default): what the issuer acknowledges is on disk, by group commit rather than one
+ * fsync per commit (issue 7: one fsync per commit limited issuance to ~200/s on one disk).
+ * Transactions commit with synchronous=NORMAL (WAL: durable against a process crash, not yet against
+ * power loss). An operation that wrote then resolves only after the next WAL flush: one
+ * fdatasync of the -wal file on the libuv threadpool (the event loop keeps serving meanwhile) for
+ * every write made before it started — the same sync synchronous=FULL does at each commit.
+ * Checkpoints (synchronous=NORMAL) sync the WAL before and the database after copying.
+ * Exceptions, resolved before their flush (any later flush, normally the same request's issuance,
+ * covers them): saveNonce, consumeNonce, recordDpopJti, saveNotification, recordNotificationEvent,
+ * purgeExpired. Power loss can forget only their last few milliseconds: a c_nonce or DPoP jti
+ * that no acknowledged credential used, or a notification id. Issuance records, status changes,
+ * codes, tokens, users, offers and keys are on disk when their promise resolves.
+ * `synchronous: 'NORMAL'` turns the flushes off (process-crash safe only); `file:` URIs flush with a
+ * synchronous=FULL commit instead of the -wal fdatasync.
  */
 import { randomInt as cryptoRandomInt } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
@@ -100,62 +106,105 @@ export async function openSqliteRepository(path: string, options: SqliteReposito
     db.close()
     throw e
   }
-  return new SqliteRepository(db, geometry, path !== ':memory:' && options.synchronous !== 'NORMAL')
+  const groupCommit = path !== ':memory:' && options.synchronous !== 'NORMAL'
+  return new SqliteRepository(db, geometry, groupCommit, path.startsWith('file:') ? null : `${path}-wal`)
 }
 
-// The barrier's write: a real change, so that its commit writes (and, under FULL, syncs) the WAL.
+// The blocking flush for `file:` URIs: a real change, so that its FULL commit syncs the WAL.
 const SYNC_SQL = "INSERT INTO settings (key, value) VALUES ('storage.last_sync', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 // Helpers of the class that are not repository operations (never wrapped).
-const NOT_OPERATIONS = new Set(['constructor', 'get', 'all', 'run', 'immediate', 'durable', 'migrate', 'close'])
+const NOT_OPERATIONS = new Set(['constructor', 'get', 'all', 'run', 'immediate', 'durable', 'flush', 'migrate', 'close'])
+// Operations that do not wait for their flush (see the module comment).
+const FLUSHED_LATER = new Set(['saveNonce', 'consumeNonce', 'recordDpopJti', 'saveNotification', 'recordNotificationEvent', 'purgeExpired'])
 
 class SqliteRepository implements IssuerRepository {
   /** Transactions and statements that may have written (bumped by `run` and `immediate`). */
   private writes = 0
-  private barrier: Promise<void> | null = null
-  private syncs = 0
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = []
+  private flushing = false
+  private walFd: number | null = null
+  /** Completed flushes (tests). */
+  syncs = 0
 
   constructor(
     private readonly db: Database.Database,
     private readonly geometry: ReturnType<typeof listGeometry>,
     groupCommit: boolean,
+    private readonly walPath: string | null = null,
   ) {
     if (!groupCommit) return
-    // Every operation that wrote resolves only after the next barrier. Operation bodies are synchronous
-    // (better-sqlite3), so the write counter changes only by the call being wrapped.
+    // Operation bodies are synchronous (better-sqlite3), so the write counter changes only by the call wrapped.
     const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>
     for (const name of Object.getOwnPropertyNames(SqliteRepository.prototype)) {
       const op = self[name]
       if (NOT_OPERATIONS.has(name) || typeof op !== 'function') continue
+      const wait = !FLUSHED_LATER.has(name)
       self[name] = async (...args: unknown[]) => {
         const before = this.writes
         const result = await op.apply(this, args)
-        if (this.writes !== before) await this.durable()
+        if (this.writes !== before) {
+          const flushed = this.durable()
+          if (wait) await flushed
+          else flushed.catch(() => undefined) // a failed flush fails the next operation that waits
+        }
         return result
       }
     }
   }
 
-  /** Resolves once every write committed so far is on disk: one synchronous=FULL commit for all waiters. */
+  /** Resolves once every write committed so far is on disk. */
   private durable(): Promise<void> {
-    this.barrier ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.barrier = null
-        // Closed meanwhile: closing the last connection checkpoints, which syncs the WAL and the database first.
-        if (!this.db.open) return resolve()
-        try {
-          this.db.pragma('synchronous = FULL')
-          try {
-            this.db.prepare(SYNC_SQL).run(String(++this.syncs))
-          } finally {
-            this.db.pragma('synchronous = NORMAL')
-          }
-          resolve()
-        } catch (e) {
-          reject(e)
-        }
-      })
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject })
+      // Start at the end of this turn of the event loop, so that one flush takes every write of the turn.
+      if (!this.flushing && this.waiters.length === 1) setImmediate(() => this.flush())
     })
-    return this.barrier
+  }
+
+  private flush(): void {
+    if (this.flushing || this.waiters.length === 0) return
+    const batch = this.waiters
+    this.waiters = []
+    this.flushing = true
+    const done = (err: unknown): void => {
+      this.flushing = false
+      if (err) for (const w of batch) w.reject(err)
+      else {
+        this.syncs++
+        for (const w of batch) w.resolve()
+      }
+      this.flush()
+    }
+    // Closed meanwhile: closing the last connection checkpoints, which syncs the WAL and the database first.
+    if (!this.db.open) return done(null)
+    if (this.walPath === null) {
+      try {
+        this.db.pragma('synchronous = FULL')
+        try {
+          this.db.prepare(SYNC_SQL).run(String(this.syncs + 1))
+        } finally {
+          this.db.pragma('synchronous = NORMAL')
+        }
+        return done(null)
+      } catch (e) {
+        return done(e)
+      }
+    }
+    try {
+      if (this.walFd === null) {
+        this.walFd = openSync(this.walPath, 'r+')
+        // Once: the directory entry of the -wal file (SQLite syncs it on its own first WAL sync, which NORMAL skips).
+        const dir = openSync(dirname(this.walPath), 'r')
+        try {
+          fsyncSync(dir)
+        } finally {
+          closeSync(dir)
+        }
+      }
+    } catch (e) {
+      return done(e)
+    }
+    fdatasync(this.walFd, done)
   }
 
   private get(sql: string, ...params: unknown[]): Row | undefined {
@@ -181,6 +230,9 @@ class SqliteRepository implements IssuerRepository {
     migrateSqlite(this.db, Math.floor(Date.now() / 1000))
   }
   async close(): Promise<void> {
+    while (this.flushing || this.waiters.length > 0) await new Promise((r) => setImmediate(r))
+    if (this.walFd !== null) closeSync(this.walFd)
+    this.walFd = null
     if (this.db.open) this.db.close()
   }
 
