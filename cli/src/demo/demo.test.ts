@@ -120,6 +120,7 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     const r = await runDemo({ members: [alice, { ...bob, discloses: ['role'] }, carol] })
     expect(r.ok).toBe(false)
     expect(r.error?.code).toBe('ERR_POLICY_CLAIM_MISSING')
+    expect(r.error?.message).toMatch(/^in step 4, They form an MLS group/)
     // Issuance still happened; the story stopped at the group.
     expect(r.verdicts.filter((x) => x.id.startsWith('issuance:')).every((x) => x.ok)).toBe(true)
     expect(r.verdicts.some((x) => x.id.startsWith('verify:'))).toBe(false)

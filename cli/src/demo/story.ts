@@ -112,7 +112,10 @@ function show(values: Record<string, unknown>): string {
 export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult> {
   const started = performance.now()
   const profiles = options.members ?? DEMO_MEMBERS
-  const reporter = options.reporter ?? silent
+  const outer = options.reporter ?? silent
+  let currentStep = 'setup'
+  // Remember the section, so that an unexpected error says where the story stopped.
+  const reporter: DemoReporter = { ...outer, section: (step, title, why) => ((currentStep = `step ${step}, ${title}`), outer.section(step, title, why)) }
   const book = new VerdictBook(reporter)
   const provider = options.provider ?? createNodeCryptoProvider()
   const log = createRequestLog()
@@ -345,7 +348,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
       details: { perPath: log.countByPath('verifier:') },
     })
   } catch (e) {
-    error = { code: e instanceof E2eidError ? e.code : 'ERR_DEMO_UNEXPECTED', message: e instanceof Error ? e.message : String(e) }
+    error = { code: e instanceof E2eidError ? e.code : 'ERR_DEMO_UNEXPECTED', message: `in ${currentStep}: ${e instanceof Error ? e.message : String(e)}` }
   } finally {
     await Promise.allSettled(members.map((m) => m.wallet.close()))
     await authority?.close().catch(() => undefined)
