@@ -27,8 +27,14 @@ const ADMIN_TOKEN = 'wallet-page-e2e-admin-token-0123456789'
 // sub: the holder checks of shared/sd-cwt require one (SD-CWT §6.2 receipt checks).
 const ALICE = { sub: 'alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice.private@example.com' }
 
-// In CI the browser test must run: a missing Chromium fails in beforeAll instead of skipping.
+// In CI the browser test must run: a missing Chromium fails (here and in beforeAll) instead of skipping.
 const suite = existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip
+
+describe('Chromium for the wallet page test', () => {
+  it.runIf(process.env.CI === 'true')('is installed in CI (E2EID_CHROMIUM or /usr/bin/chromium)', () => {
+    expect(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`).toBe(true)
+  })
+})
 
 suite('wallet page in Chromium (issue 5: offer → listed → accepted presentation)', () => {
   let tmp: string
@@ -106,6 +112,13 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await expect.poll(() => page.locator('#offer-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
     await expect.poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_jwt')
     await shot('01-offer-with-qr-and-tx-code.png')
+    // A wrong code is refused by the issuer; the page says so and stores nothing.
+    const wrong = o.tx_code!.replace(/.$/, (d) => String((Number(d) + 1) % 10))
+    await page.getByLabel('Transaction code').fill(wrong)
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+    await expect.poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_TOKEN_FAILED')
+    expect(await page.locator('#notice').getAttribute('role')).toBe('alert')
+    expect(await page.locator('li.credential').count()).toBe(0)
     await page.getByLabel('Transaction code').fill(o.tx_code!)
     await page.getByRole('button', { name: 'Receive credential' }).click()
 

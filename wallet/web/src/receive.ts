@@ -1,0 +1,95 @@
+/**
+ * Receiving: the pasted offer is previewed (QR code, issuer, whether a Transaction Code is needed) and
+ * then received by the wallet library (OpenID4VCI pre-authorized code flow, holder checks before storing).
+ */
+import { isE2eidError } from '@e2eid/shared'
+import QRCode from 'qrcode'
+import { errorText, fetchFn, notify, wallet } from './app.js'
+import { renderList, showDetail, titleOf } from './credentials.js'
+import { byId, h, replace } from './dom.js'
+import { summarizeOffer } from './offer.js'
+import type { OfferSummary } from './offer.js'
+
+let offer: OfferSummary | undefined
+
+function isLoopback(url: string): boolean {
+  try {
+    const u = new URL(url)
+    return u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]'
+  } catch {
+    return false
+  }
+}
+
+export async function previewOffer(): Promise<void> {
+  const uri = byId<HTMLTextAreaElement>('offer-uri').value.trim()
+  const box = byId('offer-preview')
+  offer = undefined
+  byId('tx-code-row').hidden = true
+  if (uri === '') {
+    box.hidden = true
+    return
+  }
+  try {
+    byId<HTMLImageElement>('offer-qr').src = await QRCode.toDataURL(uri, { margin: 1, width: 160, errorCorrectionLevel: 'M' })
+  } catch {
+    byId<HTMLImageElement>('offer-qr').removeAttribute('src')
+  }
+  box.hidden = false
+  try {
+    offer = await summarizeOffer(uri, fetchFn)
+  } catch (e) {
+    replace(byId('offer-summary'), h('dt', {}, 'Offer'), h('dd', { class: 'error-text' }, errorText(e)))
+    return
+  }
+  replace(
+    byId('offer-summary'),
+    h('dt', {}, 'Issuer'), h('dd', {}, offer.issuer),
+    h('dt', {}, 'Credentials'), h('dd', {}, offer.configurationIds.join(', ')),
+    h('dt', {}, 'Code needed'), h('dd', {}, offer.txCode === undefined ? 'no' : 'yes'),
+  )
+  if (offer.txCode !== undefined) showTxCode(offer.txCode)
+}
+
+function showTxCode(tx: NonNullable<OfferSummary['txCode']>): void {
+  const input = byId<HTMLInputElement>('tx-code')
+  input.inputMode = tx.inputMode === 'text' ? 'text' : 'numeric'
+  if (tx.length !== undefined) input.maxLength = tx.length
+  byId('tx-code-help').textContent = tx.description ?? `This offer is protected by a${tx.length === undefined ? '' : ` ${tx.length}-character`} code sent to you separately.`
+  byId('tx-code-row').hidden = false
+}
+
+export async function receive(event: Event): Promise<void> {
+  event.preventDefault()
+  const uri = byId<HTMLTextAreaElement>('offer-uri').value.trim()
+  if (uri === '') {
+    notify('error', 'Paste a credential offer first.')
+    byId('offer-uri').focus()
+    return
+  }
+  const txCode = byId<HTMLInputElement>('tx-code').value.trim()
+  const button = byId<HTMLButtonElement>('receive')
+  button.disabled = true
+  notify('info', 'Receiving the credential: checking the issuer’s signature and that it is bound to a key of this wallet…')
+  try {
+    if (offer === undefined) await previewOffer()
+    // http:// issuers are only accepted on loopback (local development, `e2eid up`).
+    const insecure = offer !== undefined && isLoopback(offer.issuer)
+    const stored = await wallet.receive(uri, { ...(txCode === '' ? {} : { txCode }), ...(insecure ? { allowInsecureUrls: true } : {}) })
+    notify('ok', `Received ${stored.map(titleOf).join(', ')}.`)
+    byId<HTMLFormElement>('offer-form').reset()
+    byId('offer-preview').hidden = true
+    byId('tx-code-row').hidden = true
+    offer = undefined
+    await renderList()
+    if (stored[0] !== undefined) await showDetail(stored[0].id)
+  } catch (e) {
+    if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
+      showTxCode(offer?.txCode ?? {})
+      notify('error', 'This offer needs the transaction code you were given.')
+      byId('tx-code').focus()
+    } else notify('error', `Could not receive the credential: ${errorText(e)}`)
+  } finally {
+    button.disabled = false
+  }
+}
