@@ -48,7 +48,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     const [cred, ...more] = await wallet.receive(offer_uri, { txCode: tx_code! })
     expect(more).toHaveLength(0)
     // RFC 9449: DPoP proofs on the token, nonce and credential requests.
-    expect(dpopSeen).toEqual(expect.arrayContaining(['/token', '/nonce', '/credential']))
+    expect(dpopSeen).toEqual(expect.arrayContaining(['/token', '/nonce', '/credential', '/notification']))
     expect(cred!.format).toBe('dc+sd-jwt')
     expect(cred!.claims).toMatchObject(ALICE)
     expect(cred!.statusListUri).toMatch(/^https:\/\/issuer\.example\//)
@@ -192,6 +192,26 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
     await nothingStored(wallet)
+  })
+
+  it('batch: one bad credential refuses the whole response; no credential and no key is left', async () => {
+    const notifications: string[] = []
+    const edit = editCredentialResponse((body) => {
+      const parts = body.credentials[1]!.credential.split('~')
+      parts[1] = parts[2]! // a disclosure repeated, another one missing
+      body.credentials[1]!.credential = parts.join('~')
+    })
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url === `${ISSUER}/notification` && typeof init?.body === 'string') notifications.push((JSON.parse(init.body) as { event: string }).event)
+      return edit(input, init)
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    await expect(wallet.receive(offer_uri, { batch: 2 })).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
+    await nothingStored(wallet)
+    // §11: the issuer (which has a notification endpoint) is told.
+    expect(notifications).toEqual(['credential_failure'])
   })
 
   it('a credential bound to another key (proof swapped in flight) is refused and NOT stored', async () => {

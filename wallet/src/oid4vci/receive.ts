@@ -361,25 +361,32 @@ async function requestAndStore(
     }
     if (credentials.length > keys.length) throw new E2eidError('ERR_WALLET_CREDENTIAL_FAILED', 'more credentials than proofs')
 
-    // Holder checks on every credential before anything is stored.
+    // Holder checks on every credential before anything is stored; one refusal refuses the response.
     const checked: CheckedCredential[] = []
-    for (const c of credentials) {
-      const result = await handler.checkReceived({
-        credential: c.credential,
-        issuer: metadata.credentialIssuer.credential_issuer,
-        holderKeys: publicJwks,
-        issuerMetadata: metadata.credentialIssuer as unknown as Record<string, unknown>,
-        credentialConfiguration: configuration,
-        now: ctx.now(),
-        fetch: ctx.fetch,
-        provider: ctx.provider,
-      })
-      const key = keys[result.holderKeyIndex]
-      if (key === undefined || usedKeys.has(key.id)) {
-        throw new E2eidError('ERR_WALLET_CNF_REUSED', 'two credentials are bound to the same holder key')
+    try {
+      for (const c of credentials) {
+        const result = await handler.checkReceived({
+          credential: c.credential,
+          issuer: metadata.credentialIssuer.credential_issuer,
+          holderKeys: publicJwks,
+          issuerMetadata: metadata.credentialIssuer as unknown as Record<string, unknown>,
+          credentialConfiguration: configuration,
+          now: ctx.now(),
+          fetch: ctx.fetch,
+          provider: ctx.provider,
+        })
+        const key = keys[result.holderKeyIndex]
+        if (key === undefined || usedKeys.has(key.id)) {
+          throw new E2eidError('ERR_WALLET_CNF_REUSED', 'two credentials are bound to the same holder key')
+        }
+        usedKeys.add(key.id)
+        checked.push(result)
       }
-      usedKeys.add(key.id)
-      checked.push(result)
+    } catch (e) {
+      usedKeys.clear() // every key of this request is deleted below
+      // §11: tell the issuer the credential was refused (best effort), then report why.
+      await notify(client, metadata, accessToken, dpop, response?.notification_id, 'credential_failure')
+      throw e
     }
 
     const receivedAt = ctx.now()
@@ -400,7 +407,12 @@ async function requestAndStore(
       },
       receivedAt,
     }))
-    await ctx.db.credentials.bulkPut(rows)
+    try {
+      await ctx.db.credentials.bulkPut(rows)
+    } catch (e) {
+      usedKeys.clear()
+      throw new E2eidError('ERR_WALLET_STORAGE', 'the credentials could not be stored', { cause: e })
+    }
     await notify(client, metadata, accessToken, dpop, response?.notification_id, 'credential_accepted')
     return { stored: rows, dpop }
   } finally {
