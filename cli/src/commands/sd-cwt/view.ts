@@ -14,6 +14,17 @@ function block(value: unknown, pad: string): string {
   return pad + toDiagnostic(value, { indent: 2 }).replace(/\n/g, '\n' + pad)
 }
 
+/** "payload (top)" → "the payload (top level)"; "disclosure 6 (top)" → "disclosure 6 (inside claim "address")". */
+function where(listedAt: string, s: SdCwtInspection['sdCwt']): string {
+  const p = /^payload (.+)$/.exec(listedAt)
+  if (p !== null) return p[1] === '(top)' ? 'the payload (top level)' : `the payload at ${p[1]!}`
+  const m = /^disclosure (\d+) (.+)$/.exec(listedAt)
+  if (m === null) return listedAt
+  const owner = s.disclosures[Number(m[1])]
+  const what = owner?.kind === 'claim' ? `claim ${toDiagnostic(owner.key)}` : owner?.kind === 'element' ? 'an array element' : 'a disclosure'
+  return `disclosure ${m[1]!} (inside ${what}${m[2] === '(top)' ? '' : `, at ${m[2]!}`})`
+}
+
 /** Renders `inspection` (of `bytes`) as the multi-line text `inspect` prints. */
 export function renderInspection(bytes: Uint8Array, inspection: SdCwtInspection, provider: Pick<CryptoProvider, 'digest'>): string {
   const outer = decodeCoseSign1(bytes)
@@ -50,7 +61,7 @@ export function renderInspection(bytes: Uint8Array, inspection: SdCwtInspection,
     if (d.salt !== undefined) lines.push(`        salt   h'${d.salt}'`)
     const raw = token.disclosures[d.index]
     if (raw !== undefined) lines.push(`        bytes  h'${hexEncode(raw)}'`)
-    lines.push(`        digest h'${d.digest}'${d.listedAt === undefined ? ' (not listed anywhere: an extra disclosure)' : `, listed in ${d.listedAt}`}`)
+    lines.push(`        digest h'${d.digest}'${d.listedAt === undefined ? ' (not listed anywhere: an extra disclosure)' : `, listed in ${where(d.listedAt, s)}`}`)
   }
   if (s.encryptedDisclosures > 0) lines.push(`  encrypted disclosures (171): ${s.encryptedDisclosures} (not decrypted here)`)
   if (s.problem === undefined) {
