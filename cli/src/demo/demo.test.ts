@@ -49,7 +49,7 @@ describe('e2eid demo: the whole story (issue 6)', () => {
       'verify:alice->bob', 'verify:alice->carol', 'verify:bob->alice', 'verify:bob->carol', 'verify:carol->alice', 'verify:carol->bob',
       'message:alice->bob', 'message:alice->carol',
       'rotate:bob-seen-by-alice', 'rotate:bob-seen-by-carol',
-      'attack:impersonation', 'attack:impersonation-keypackage-check',
+      'attack:impersonation', 'attack:impersonation-keypackage-check', 'attack:untrusted-authority',
       'revoke:carol', 'status:recheck-by-alice', 'status:recheck-by-bob', 'status:fresh-list-fetched', 'remove:carol',
       'network:verifier-requests',
     ])
@@ -94,6 +94,8 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     // The provider's impersonation: refused with the key-binding code, and the group is unchanged.
     expect(v('attack:impersonation').actual).toBe('ERR_MLS_KEY_MISMATCH')
     expect(JSON.parse(v('attack:impersonation-keypackage-check').actual)).toEqual({ valid: false, code: 'ERR_MLS_KEY_MISMATCH', members: 3 })
+    // The provider's own authority, well-formed credential and consistent key: refused because nobody trusts it.
+    expect(v('attack:untrusted-authority').actual).toBe('ERR_VERIFY_ISSUER_UNTRUSTED')
 
     // Revocation through the admin API; the next status check (fresh list over HTTP) names Carol; she is removed.
     expect(v('revoke:carol').actual).toBe('revoked')
@@ -108,6 +110,7 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     expect(verifierRequests.length).toBeGreaterThan(0)
     for (const q of verifierRequests) {
       expect(q.method).toBe('GET')
+      expect(q.origin).toBe(r.issuer_url)
       expect(isAllowedVerifierPath(q.path), q.path).toBe(true)
       expect(q.status).toBe(200)
     }
@@ -132,7 +135,7 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     expect(await main(['demo'], io)).toBe(0)
     const text = io.out.join('\n').replace(/\s+/g, ' ')
     expect(text).toMatch(/✓ Bob refused the provider's KeyPackage carrying Alice's credential: ERR_MLS_KEY_MISMATCH/)
-    expect(text).toMatch(/✓ All 22 verdicts as expected, in \d+\.\d s\./)
+    expect(text).toMatch(/✓ All 23 verdicts as expected, in \d+\.\d s\./)
     // No failed verdict line (the legend mentions ✗, verdict lines start with it).
     expect(io.out.join('\n')).not.toMatch(/^\s+✗ /m)
     const bad = capture()

@@ -36,7 +36,8 @@ export function createRequestLog(base: typeof fetch = (input, init) => globalThi
       return async (input, init) => {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
         const method = init?.method ?? (input instanceof Request ? input.method : 'GET')
-        const entry: LoggedRequest = { who, method: method.toUpperCase(), path: new URL(url).pathname, status: 0 }
+        const u = new URL(url)
+        const entry: LoggedRequest = { who, method: method.toUpperCase(), origin: u.origin, path: u.pathname, status: 0 }
         entries.push(entry)
         const res = await base(input, init)
         entry.status = res.status

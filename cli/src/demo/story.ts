@@ -40,6 +40,7 @@ import type { DemoAuthority } from './authority.js'
 import { MEMBER_POLICY, createMember } from './member.js'
 import type { Member, MemberProfile } from './member.js'
 import { createRequestLog, isAllowedVerifierPath } from './request-log.js'
+import { ROGUE_ISSUER, rogueKeyPackage } from './rogue-authority.js'
 import type { DemoReporter, DemoResult } from './types.js'
 import { VerdictBook, outcomeCode } from './verdicts.js'
 
@@ -258,7 +259,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     }
 
     // 5 ─ the provider attacks
-    reporter.section(5, 'The messaging provider tries to impersonate Alice', 'The provider is the attacker in MIMI: it stores every KeyPackage, so it can copy Alice\'s credential. It cannot sign with Alice\'s key, and the AuthenticationService requires cnf == the leaf\'s signature key (specs/mls-profile.md §3).')
+    reporter.section(5, 'The messaging provider tries to impersonate Alice', 'The provider is the attacker in MIMI: it stores every KeyPackage, so it can copy Alice\'s credential, and it could run an authority of its own. It cannot sign with Alice\'s key (the AuthenticationService requires cnf == the leaf\'s signature key, specs/mls-profile.md §3), and the members trust only their authority.')
     const mallory = await provider.generateKeyPair('EdDSA')
     const stolen = decodeMlsKeyPackage(published.get(alice.profile.id)!).leafNode.credential
     const rogue = await createMlsKeyPackage({ credential: stolen, privateJwk: mallory.privateJwk, cipherSuite })
@@ -281,6 +282,18 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
       summary: `The same KeyPackage fails the standalone KeyPackage check too (${bob.authService.lastRefusalCode ?? 'no code'}); Bob's group is unchanged`,
       expected: { valid: false, code: 'ERR_MLS_KEY_MISMATCH', members: 3 },
       actual: { valid: standalone, code: bob.authService.lastRefusalCode, members: (await listMlsMembers({ authService: bob.authService, state: bobBefore })).length },
+    })
+
+    const forged = await rogueKeyPackage({ claims: { ...alice.profile.claims }, discloses: alice.profile.discloses, service: DEMO_SERVICE, provider, dir: join(dir, 'wallets') })
+    reporter.note(`next, the provider runs its own authority (${ROGUE_ISSUER}) and issues itself a well-formed credential saying it is Alice (same sub, name and org), bound to its own key`)
+    const untrusted = await outcomeCode(addMlsMembers({ authService: bob.authService, cipherSuite, state: bobBefore, keyPackages: [decodeMlsKeyPackage(forged.encoded)] }))
+    book.check({
+      id: 'attack:untrusted-authority',
+      step: 5,
+      summary: `Bob refused the provider's self-issued "Alice": ${untrusted.code} (only the authority the members trust can vouch for a user)`,
+      expected: 'ERR_VERIFY_ISSUER_UNTRUSTED',
+      actual: untrusted.code,
+      details: { message: untrusted.message, issuer: ROGUE_ISSUER },
     })
 
     // 6 ─ revocation
@@ -338,11 +351,11 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     // 7 ─ network audit
     reporter.section(7, 'What the verifiers asked the issuer', 'Verification is offline from the issuer\'s point of view: members fetch only the authority\'s public keys and status lists (which cover many credentials at once), so the authority cannot track who talks to whom.')
     const verifierRequests = log.entries.filter((e) => e.who.startsWith('verifier:'))
-    const others = verifierRequests.filter((e) => !isAllowedVerifierPath(e.path)).map((e) => `${e.method} ${e.path}`)
+    const others = verifierRequests.filter((e) => e.origin !== issuerUrl || !isAllowedVerifierPath(e.path)).map((e) => `${e.method} ${e.origin}${e.path}`)
     book.check({
       id: 'network:verifier-requests',
       step: 7,
-      summary: `The members' verifiers made ${verifierRequests.length} requests, all GETs of status lists or key sets`,
+      summary: `The members' verifiers made ${verifierRequests.length} requests, all GETs of the authority's status lists or key sets (none to the provider's authority)`,
       expected: { otherRequests: [], methods: ['GET'], statusListFetches: true },
       actual: { otherRequests: others, methods: [...new Set(verifierRequests.map((e) => e.method))], statusListFetches: verifierRequests.some((e) => e.path.startsWith('/status-lists/')) },
       details: { perPath: log.countByPath('verifier:') },

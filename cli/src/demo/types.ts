@@ -27,6 +27,8 @@ export interface LoggedRequest {
   /** Who sent it: `wallet:alice`, `verifier:bob`, `authority-admin`. */
   who: string
   method: string
+  /** e.g. http://127.0.0.1:8080 */
+  origin: string
   path: string
   status: number
 }

@@ -123,7 +123,9 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
       ...(walletOrigin === undefined ? {} : { walletOrigins: [walletOrigin] }),
     })
     closers.push(() => authority.close())
-    const verifier: RunningVerifier = await startVerifierServer({ config: localDemoConfig(authority.url), port: o.verifierPort ?? 8081, provider })
+    // The wallet page posts its OpenID4VP response from the browser: the verifier admits its origin by CORS.
+    const verifierConfig = { ...localDemoConfig(authority.url), ...(walletOrigin === undefined ? {} : { wallet_origins: [walletOrigin] }) }
+    const verifier: RunningVerifier = await startVerifierServer({ config: verifierConfig, port: o.verifierPort ?? 8081, provider })
     closers.push(() => verifier.close())
 
     let walletUrl: string | undefined

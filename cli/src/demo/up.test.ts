@@ -65,6 +65,9 @@ describe('e2eid up', () => {
     // The issuer admits the page's origin (CORS), so the page can run OpenID4VCI from the browser.
     const cors = await fetch(`${issuer}/.well-known/openid-credential-issuer`, { headers: { origin: page } })
     expect(cors.headers.get('access-control-allow-origin')).toBe(page)
+    // So does the verifier service, for the page's OpenID4VP direct_post response.
+    const vpCors = await fetch(`${verifier}/response`, { method: 'OPTIONS', headers: { origin: page, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } })
+    expect(vpCors.headers.get('access-control-allow-origin')).toBe(page)
 
     // The offer is ready: by reference, on this issuer, for the sample user, with a tx_code and a QR code.
     const offerUri = /^ {2}(openid-credential-offer:\/\/\S+)$/m.exec(text)?.[1]
