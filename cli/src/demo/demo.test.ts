@@ -2,6 +2,8 @@
  * Issue 6, "the main job": `e2eid demo` (= `npm start`) runs the whole story in-process and every verdict
  * of it is asserted here from the structured result (`--json`), not by grepping the text.
  */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { mlsKeyPackageAudience } from '@e2eid/shared'
 import { main } from '../main.js'
@@ -141,6 +143,25 @@ describe('e2eid demo: the whole story (issue 6)', () => {
     const bad = capture()
     expect(await main(['demo', '--bogus'], bad)).toBe(2)
     expect(bad.err.join('')).toContain('usage: e2eid demo')
+  }, 90_000)
+})
+
+describe('npm start (node cli/bin/e2eid.js demo, the built CLI; needs tsc -b)', () => {
+  it('runs in a real process, exits 0 on its own (nothing left running) within a minute', async () => {
+    const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))
+    const child = spawn(process.execPath, [bin, 'demo', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    clearTimeout(timer)
+    expect(err).toBe('')
+    expect(code).toBe(0)
+    const r = JSON.parse(out) as JsonResult
+    expect(r.ok).toBe(true)
+    expect(r.verdicts.length).toBe(23)
   }, 90_000)
 })
 
