@@ -28,6 +28,10 @@ const ADMIN_TOKEN = 'wallet-page-e2e-admin-token-0123456789'
 const ALICE = { sub: 'alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice.private@example.com' }
 
 // In CI the browser test must run: a missing Chromium fails (here and in beforeAll) instead of skipping.
+// Generous waits: CI machines are small and run other test files at the same time.
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 })
+const BROWSER_TEST_TIMEOUT = 90_000
+
 const suite = existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip
 
 describe('Chromium for the wallet page test', () => {
@@ -109,14 +113,14 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     expect(o.tx_code).toMatch(/^\d+$/)
     await page.getByLabel('Credential offer').fill(o.offer_uri)
     await page.locator('#tx-code-row').waitFor({ state: 'visible' })
-    await expect.poll(() => page.locator('#offer-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
-    await expect.poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_jwt')
+    await poll(() => page.locator('#offer-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    await poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_jwt')
     await shot('01-offer-with-qr-and-tx-code.png')
     // A wrong code is refused by the issuer; the page says so and stores nothing.
     const wrong = o.tx_code!.replace(/.$/, (d) => String((Number(d) + 1) % 10))
     await page.getByLabel('Transaction code').fill(wrong)
     await page.getByRole('button', { name: 'Receive credential' }).click()
-    await expect.poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_TOKEN_FAILED')
+    await poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_TOKEN_FAILED')
     expect(await page.locator('#notice').getAttribute('role')).toBe('alert')
     expect(await page.locator('li.credential').count()).toBe(0)
     await page.getByLabel('Transaction code').fill(o.tx_code!)
@@ -127,11 +131,11 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     const text = await c.innerText()
     for (const v of [ALICE.handle, ALICE.name, ALICE.email, 'SD-JWT VC', issuer!.issuerUrl]) expect(text).toContain(v)
     // Status from the issuer's Token Status List, fetched and verified in the browser.
-    await expect.poll(() => c.locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('valid')
-    await expect.poll(() => page.locator('#detail-body').innerText()).toContain('you choose')
+    await poll(() => c.locator('[data-role=status]').innerText()).toBe('valid')
+    await poll(() => page.locator('#detail-body').innerText()).toContain('you choose')
     await shot('02-credential-listed.png')
     expect(pageErrors).toEqual([])
-  })
+  }, BROWSER_TEST_TIMEOUT)
 
   it('keeps credentials in IndexedDB with the private key wrapped by a non-extractable WebCrypto key', async () => {
     const stored = await page.evaluate(async () => {
@@ -159,7 +163,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       }
     })
     expect(stored).toEqual({ credentials: ['dc+sd-jwt'], keyCount: 1, publicOnly: true, wrapping: { extractable: false, alg: 'AES-GCM' } })
-  })
+  }, BROWSER_TEST_TIMEOUT)
 
   it('presents chosen claims (previewed before signing) to the verifier service, which accepts them', async () => {
     // The verifier hands out an OpenID4VP request (as its page or QR would).
@@ -168,11 +172,11 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await c.getByRole('button', { name: /^Present/ }).click()
     await page.getByLabel('Request (openid4vp://…)').fill(created.request_uri)
     // The request asks for handle: ticked for us; add the name, keep the e-mail address private.
-    await expect.poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
+    await poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
     await page.getByRole('checkbox', { name: /^name/ }).check()
     expect(await page.getByRole('checkbox', { name: /^email/ }).isChecked()).toBe(false)
     const preview = page.locator('#disclosure-preview')
-    await expect.poll(() => preview.locator('dt').allInnerTexts()).toEqual(expect.arrayContaining(['handle', 'name']))
+    await poll(() => preview.locator('dt').allInnerTexts()).toEqual(expect.arrayContaining(['handle', 'name']))
     expect(await preview.locator('dt').allInnerTexts()).not.toContain('email')
     expect(await preview.innerText()).not.toContain(ALICE.email)
     await shot('03-presentation-preview.png')
@@ -191,30 +195,30 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     expect(claims.name).toBe(ALICE.name)
     expect(claims.email).toBeUndefined()
     // The history on the page records it.
-    await expect.poll(() => page.locator('.history').innerText()).toContain('handle, name')
+    await poll(() => page.locator('.history').innerText()).toContain('handle, name')
     expect(pageErrors).toEqual([])
-  })
+  }, BROWSER_TEST_TIMEOUT)
 
   it('the verifier refuses a presentation without the claim it requires, and the page says so', async () => {
     const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string }
     await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
     await page.getByLabel('Request (openid4vp://…)').fill(created.request_uri)
-    await expect.poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
+    await poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
     await page.getByRole('checkbox', { name: /^handle/ }).uncheck()
-    await expect.poll(() => page.locator('#disclosure-preview').innerText()).toContain('the verifier asked for handle')
+    await poll(() => page.locator('#disclosure-preview').innerText()).toContain('the verifier asked for handle')
     await page.getByRole('button', { name: 'Sign and send' }).click()
     await page.locator('[data-verdict]').waitFor()
     expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('refused')
     expect(await page.locator('#present-result').innerText()).toContain('ERR_WALLET_OPENID4VP_REJECTED')
     const result = (await (await fetch(`${verifier!.url}/results/${created.id}`)).json()) as { status: string }
     expect(result.status).toBe('rejected')
-  })
+  }, BROWSER_TEST_TIMEOUT)
 
   it('asks the configured verifier for a request with one click, and signs an aud/nonce presentation that verifies', async () => {
     await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
     await page.getByRole('button', { name: 'Ask the verifier for a request' }).click()
-    await expect.poll(() => page.getByLabel('Request (openid4vp://…)').inputValue()).toMatch(/^openid4vp:\/\/\?/)
-    await expect.poll(() => page.locator('#vp-info').innerText()).toContain('asks for: handle')
+    await poll(() => page.getByLabel('Request (openid4vp://…)').inputValue()).toMatch(/^openid4vp:\/\/\?/)
+    await poll(() => page.locator('#vp-info').innerText()).toContain('asks for: handle')
 
     // Manual mode: the person types the audience and nonce; only the name is disclosed.
     await page.getByLabel('Enter the audience and nonce myself').check()
@@ -235,18 +239,18 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     expect(v.claims.handle).toBeUndefined()
     expect(v.claims.email).toBeUndefined()
     await expect(verifyPresentation(text, { aud: 'https://someone.else', nonce, requireKeyBinding: true, formats: ['dc+sd-jwt'], status: 'skip' }, { trust })).rejects.toThrow()
-  })
+  }, BROWSER_TEST_TIMEOUT)
 
   it('receives an SD-CWT too, shows revocation from the status list after a reload (state kept in IndexedDB), and deletes', async () => {
     const o = await offer('mimi_identity_sd_cwt', false)
     await page.getByLabel('Credential offer').fill(o.offer_uri)
-    await expect.poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_cwt')
+    await poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_cwt')
     expect(await page.locator('#tx-code-row').isHidden()).toBe(true)
     await page.getByRole('button', { name: 'Receive credential' }).click()
     const cwt = card('MIMI identity (SD-CWT)')
     await cwt.waitFor()
     expect(await cwt.innerText()).toContain(ALICE.handle)
-    await expect.poll(() => cwt.locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('valid')
+    await poll(() => cwt.locator('[data-role=status]').innerText()).toBe('valid')
 
     // The authority revokes everything issued to alice; a fresh page load fetches the status lists again.
     const list = (await (await admin('/admin/users/alice/credentials')).json()) as Array<{ id: string }>
@@ -256,13 +260,13 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.reload()
     await page.locator('body[data-ready=true]').waitFor()
     for (const title of ['MIMI identity (SD-JWT VC)', 'MIMI identity (SD-CWT)']) {
-      await expect.poll(() => card(title).locator('[data-role=status]').innerText(), { timeout: 15_000 }).toBe('revoked')
+      await poll(() => card(title).locator('[data-role=status]').innerText()).toBe('revoked')
     }
     await shot('06-revoked-after-reload.png')
 
     await cwt.getByRole('button', { name: /^Delete/ }).click()
-    await expect.poll(() => page.locator('li.credential').count()).toBe(1)
-    await expect.poll(() => page.locator('#notice').innerText()).toContain('Deleted MIMI identity (SD-CWT)')
+    await poll(() => page.locator('li.credential').count()).toBe(1)
+    await poll(() => page.locator('#notice').innerText()).toContain('Deleted MIMI identity (SD-CWT)')
     const left = await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const r = indexedDB.open('e2eid-wallet')
@@ -281,5 +285,5 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     expect(left).toEqual({ credentials: 1, keys: 1 })
     await shot('07-after-delete.png')
     expect(pageErrors).toEqual([])
-  })
+  }, BROWSER_TEST_TIMEOUT)
 })
