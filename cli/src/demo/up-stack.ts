@@ -13,6 +13,7 @@ import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { renderTerminalQr } from '@e2eid/issuer'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
+import { buildWalletPage, startWalletPageServer } from '@e2eid/wallet/node'
 import { localDemoConfig } from '../commands/verifier.js'
 import { SD_JWT_CONFIGURATION, startDemoAuthority } from './authority.js'
 import type { DemoAuthority, DemoOffer } from './authority.js'
@@ -76,23 +77,6 @@ async function freePort(): Promise<number> {
   return port
 }
 
-interface WalletPageModule {
-  startWalletPageServer: (o: { port?: number; host?: string; issuerUrl?: string; verifierUrl?: string; root?: string }) => Promise<{ url: string; close(): Promise<void> }>
-  buildWalletPage?: (o?: { logLevel?: 'silent' | 'warn' }) => Promise<string>
-}
-
-/** The wallet page server of `@e2eid/wallet/node`, when that build has it. */
-async function loadWalletPageModule(): Promise<WalletPageModule | string> {
-  let mod: Record<string, unknown>
-  try {
-    mod = (await import('@e2eid/wallet/node')) as Record<string, unknown>
-  } catch (e) {
-    return `could not load @e2eid/wallet/node (${e instanceof Error ? e.message : String(e)})`
-  }
-  if (typeof mod.startWalletPageServer !== 'function') return 'this build of @e2eid/wallet has no wallet page server yet'
-  return mod as unknown as WalletPageModule
-}
-
 /** Starts issuer, verifier service and wallet page; adds the sample user; creates an offer. */
 export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
   const provider = o.provider ?? createNodeCryptoProvider()
@@ -103,15 +87,8 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
     closers.length = 0
   }
   try {
-    let walletPage: WalletPageModule | undefined
-    let walletPageProblem: string | undefined
-    if (o.walletPage !== false) {
-      const m = await loadWalletPageModule()
-      if (typeof m === 'string') walletPageProblem = m
-      else walletPage = m
-    }
     const requestedWalletPort = o.walletPort ?? 8082
-    const walletPort = walletPage === undefined ? undefined : requestedWalletPort === 0 ? await freePort() : requestedWalletPort
+    const walletPort = o.walletPage === false ? undefined : requestedWalletPort === 0 ? await freePort() : requestedWalletPort
     const walletOrigin = walletPort === undefined ? undefined : `http://127.0.0.1:${walletPort}`
 
     const authority: DemoAuthority = await startDemoAuthority({
@@ -129,14 +106,15 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
     closers.push(() => verifier.close())
 
     let walletUrl: string | undefined
-    if (walletPage !== undefined && walletPort !== undefined) {
+    let walletPageProblem: string | undefined = o.walletPage === false ? 'disabled (--no-wallet-page)' : undefined
+    if (walletPort !== undefined) {
       const start = () =>
-        walletPage!.startWalletPageServer({ port: walletPort, issuerUrl: authority.url, verifierUrl: verifier.url, ...(o.walletPageRoot === undefined ? {} : { root: o.walletPageRoot }) })
+        startWalletPageServer({ port: walletPort, issuerUrl: authority.url, verifierUrl: verifier.url, ...(o.walletPageRoot === undefined ? {} : { root: o.walletPageRoot }) })
       try {
         const page = await start().catch(async (e: unknown) => {
           // First run: build the page (Vite) when it has not been built yet.
-          if ((e as { code?: string }).code !== 'ERR_WALLET_PAGE_NOT_BUILT' || o.buildWalletPage === false || o.walletPageRoot !== undefined || walletPage!.buildWalletPage === undefined) throw e
-          await walletPage!.buildWalletPage({ logLevel: 'silent' })
+          if ((e as { code?: string }).code !== 'ERR_WALLET_PAGE_NOT_BUILT' || o.buildWalletPage === false || o.walletPageRoot !== undefined) throw e
+          await buildWalletPage({ logLevel: 'silent' })
           return start()
         })
         closers.push(() => page.close())

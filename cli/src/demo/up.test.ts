@@ -89,12 +89,18 @@ describe('e2eid up', () => {
     await expect(fetch(`${page}/`)).rejects.toThrow()
   }, 120_000)
 
-  it('a second start on the same --data keeps the sample user; --no-wallet-page says so; bad options exit 2', async () => {
+  it('a second start on the same --data keeps the sample user; --no-wallet-page or a missing page is said so; bad options exit 2', async () => {
     const io = capture()
     const { text, stop } = await startUp(io, ['--no-wallet-page'])
     expect(text).toContain('Sample user: alice (from an earlier run')
-    expect(text).toMatch(/wallet page {3}not started: disabled/)
+    expect(text).toMatch(/wallet page {3}not started: disabled \(--no-wallet-page\)/)
     expect(await stop()).toBe(0)
+    // A page that cannot be served does not stop the rest; the output says why.
+    const io2 = capture()
+    const second = await startUp(io2, ['--wallet-root', join(dir, 'no-such-page')])
+    expect(second.text).toMatch(/wallet page {3}not started: the wallet page could not be served: .*not built/)
+    expect(urlOf(second.text, 'issuer')).toBeDefined()
+    expect(await second.stop()).toBe(0)
     const bad = capture()
     expect(await main(['up', '--issuer-port', 'x'], bad)).toBe(2)
     expect(bad.err.join('')).toContain('--issuer-port must be a port number')
