@@ -19,7 +19,7 @@ export { fetchIssuerKeys, jwtVcIssuerMetadataUrl } from './formats/issuer-keys.j
 export { defaultFormatHandlers } from './formats/default.js'
 export { createCredentialKeyPackage } from './present/key-package.js'
 export type { CredentialKeyPackageOptions, CredentialKeyPackage } from './present/key-package.js'
-export { createSdCwtHandler, cborToJson, SD_CWT_FORMAT } from './formats/sd-cwt.js'
+export { createSdCwtHandler, SD_CWT_FORMAT } from './formats/sd-cwt.js'
 export type { SdCwtHandlerOptions } from './formats/sd-cwt.js'
 export { CredentialStatusChecker } from './status.js'
 export { parseOpenid4vpRequest, planOpenid4vpResponse, respondOpenid4vp } from './present/openid4vp.js'

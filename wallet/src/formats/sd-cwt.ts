@@ -13,10 +13,9 @@
  * `iat` and the verifier's `cnonce`; it is printed as hex.
  */
 import {
-  CborSimple,
-  CborTag,
   E2eidError,
   base64urlDecode,
+  cborToJson,
   checkSdCwtReceipt,
   createKbt,
   createWebCryptoProvider,
@@ -46,25 +45,6 @@ function credentialBytes(credential: unknown): Uint8Array {
   } catch (e) {
     throw new E2eidError('ERR_WALLET_CREDENTIAL_MALFORMED', 'SD-CWT credential is not base64url', { cause: e })
   }
-}
-
-/**
- * A JSON-friendly rendering of CBOR claims for storage and display: maps become objects (labels as
- * strings), byte strings hex, tags `{tag, value}`, simple values `simple(n)`.
- */
-export function cborToJson(v: unknown, depth = 0): unknown {
-  if (depth > 64) return null
-  if (v instanceof Map) {
-    const o: Record<string, unknown> = {}
-    for (const [k, x] of v) o[k instanceof CborSimple ? `simple(${k.value})` : String(k)] = cborToJson(x, depth + 1)
-    return o
-  }
-  if (Array.isArray(v)) return v.map((x) => cborToJson(x, depth + 1))
-  if (v instanceof Uint8Array) return hexEncode(v)
-  if (v instanceof CborTag) return { tag: v.tag, value: cborToJson(v.value, depth + 1) }
-  if (v instanceof CborSimple) return `simple(${v.value})`
-  if (typeof v === 'bigint') return v.toString()
-  return v
 }
 
 /** The issued SD-CWT opened by its holder: every disclosure applied (holder mode). */
