@@ -297,7 +297,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     })
 
     // 6 ─ revocation
-    reporter.section(6, 'The authority revokes Carol; the next status check names her', 'Credentials outlive trust: a leaked key or a contractor leaving must end the membership. Members learn it from the authority\'s signed Token Status List, fetched over HTTP; the issuer learns nothing about which group asked.')
+    reporter.section(6, 'The authority revokes Carol; the next status check names her', 'Credentials outlive trust: a leaked key or a contractor leaving must end the membership. Members learn it from the authority\'s signed Token Status List, fetched over HTTP. One list covers many credentials, so fetching it does not tell the authority whom a member is checking.')
     const carolCreds = await authority.credentials(carol.profile.id)
     const carolCred = carolCreds[0]
     if (carolCred === undefined) throw new E2eidError('ERR_DEMO_NO_CREDENTIAL', 'the authority lists no credential for Carol')
@@ -349,7 +349,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     })
 
     // 7 ─ network audit
-    reporter.section(7, 'What the verifiers asked the issuer', 'Verification is offline from the issuer\'s point of view: members fetch only the authority\'s public keys and status lists (which cover many credentials at once), so the authority cannot track who talks to whom.')
+    reporter.section(7, 'What the verifiers asked the issuer', 'The authority is never asked about a particular member: verifiers fetch only its public keys and its status lists, so it cannot learn who talks to whom. Everything else was checked locally, by each member.')
     const verifierRequests = log.entries.filter((e) => e.who.startsWith('verifier:'))
     const others = verifierRequests.filter((e) => e.origin !== issuerUrl || !isAllowedVerifierPath(e.path)).map((e) => `${e.method} ${e.origin}${e.path}`)
     book.check({
