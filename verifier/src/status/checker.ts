@@ -133,6 +133,13 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
         if (newestIat.size >= 4096) newestIat.delete(newestIat.keys().next().value as string)
         newestIat.set(lookup.ref.uri, r.claims.iat)
       }
+      const refreshCode = r.refreshError?.code
+      if (r.offline && refreshCode !== undefined && !UNREACHABLE.has(refreshCode) && !refreshCode.startsWith('ERR_VERIFY_')) {
+        // The refresh got a list, but a bad one (e.g. signed by the provider): an attack, not unavailability, so no
+        // grace and the same code as without a cached list (issue 8, verifier/src/attacks/status-list.test.ts).
+        const sig = /SIGNATURE|KEY_NOT_FOUND/.test(refreshCode)
+        throw new E2eidError(sig ? 'ERR_STATUS_LIST_SIGNATURE_INVALID' : refreshCode.startsWith('ERR_STATUS_') ? refreshCode : 'ERR_STATUS_LIST_INVALID', `the status list at ${lookup.ref.uri} is not acceptable (${refreshCode})`, { cause: r.refreshError })
+      }
       if (r.offline && !lookup.graceUntilExp) {
         // Fail closed: a list we could not refresh after its ttl says nothing current about the credential.
         throw new E2eidError('ERR_STATUS_UNAVAILABLE', `the status list at ${lookup.ref.uri} could not be refreshed (${r.refreshError?.code ?? 'unknown'})`)

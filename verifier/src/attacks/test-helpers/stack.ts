@@ -97,7 +97,8 @@ export interface AttackStack {
   /** A member's verifier stack; `sources` default to metadata discovery (jwt-vc-issuer + COSE_KeySet). */
   member(o?: { policy?: Partial<VerifierPolicy>; sources?: KeySource[]; allowBasic?: boolean; maxListAgeSeconds?: number }): Member
   keyPackage(h: Holder, paths?: readonly string[]): Promise<CredentialKeyPackage>
-  setStatus(user: UserId, status: 'revoked' | 'suspended' | 'valid'): Promise<void>
+  /** Sets the status of the holder's credential through the admin API (revocation is final). */
+  setStatus(h: Holder, status: 'revoked' | 'suspended' | 'valid'): Promise<void>
   close(): Promise<void>
 }
 
@@ -190,12 +191,17 @@ export async function startAttackStack(config: IssuerConfigFile = {}): Promise<A
       return { authService, trust, status, context }
     },
     keyPackage: (h, paths = ['org']) => createCredentialKeyPackage(h.wallet, h.credential.id, { service: SERVICE, paths }),
-    async setStatus(user, status) {
-      const list = (await (await admin('GET', `/admin/users/${user}/credentials`)).json()) as Array<{ id: string }>
-      for (const c of list) {
+    async setStatus(h, status) {
+      const users = Object.keys(USERS)
+      for (const user of users) {
+        const list = (await (await admin('GET', `/admin/users/${user}/credentials`)).json()) as Array<{ id: string; status_list: { uri: string; idx: number } }>
+        const c = list.find((x) => x.status_list.uri === h.credential.statusListUri && x.status_list.idx === h.credential.statusIdx)
+        if (c === undefined) continue
         const r = await admin('POST', `/admin/credentials/${c.id}/status`, { status })
         if (r.status !== 200) throw new Error(`status: ${r.status} ${await r.text()}`)
+        return
       }
+      throw new Error('no such credential at the authority')
     },
     close: () => repo.close(),
   }
@@ -207,7 +213,7 @@ export async function refusal(p: Promise<unknown>): Promise<string> {
   try {
     await p
   } catch (e) {
-    if (e instanceof E2eidError) return e.code
+    if (e instanceof E2eidError) { if (process.env.ATTACK_DEBUG) console.log('REFUSAL', e.code, e.message); return e.code }
     throw e
   }
   throw new Error('expected a refusal, but it was accepted')
