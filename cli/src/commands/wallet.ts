@@ -265,7 +265,7 @@ async function present(argv: string[], io: CliIo): Promise<number> {
   if (typeof aud !== 'string' || aud === '') throw new UsageError('--aud is required')
   const nonce = values.nonce
   if (nonce !== undefined && (typeof nonce !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(nonce))) throw new UsageError('--nonce must be hex')
-  const p = await withWallet((fw) => fw.wallet.present(id, { paths, aud, ...(typeof nonce === 'string' ? { nonce: nonce.toLowerCase() } : {}) }), true)
+  const p = await withWallet((fw) => fw.wallet.present(id, { paths, aud, ...(typeof nonce === 'string' ? { nonce } : {}) }), true)
   if (values.json === true) io.stdout(JSON.stringify({ format: p.format, presentation: p.presentation, disclosed: p.disclosed.map((x) => x.join('.')), claims: p.claims }))
   else io.stdout(p.presentation)
   return 0
@@ -288,7 +288,7 @@ async function keyPackage(argv: string[], io: CliIo): Promise<number> {
       createCredentialKeyPackage(fw.wallet, id, {
         paths: splitPaths(values.disclose),
         ...(typeof values.service === 'string' ? { service: values.service } : {}),
-        ...(typeof nonce === 'string' ? { nonce: nonce.toLowerCase() } : {}),
+        ...(typeof nonce === 'string' ? { nonce } : {}),
       }),
     true,
   )
