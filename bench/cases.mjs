@@ -1,0 +1,234 @@
+/**
+ * Fixtures and benchmark bodies for `npm run bench` (bench/main.mjs) and bench/bench.test.ts.
+ * Every body is a function that does ONE unit of work on pre-made, fixed inputs; main.mjs times it, the test runs it
+ * once on tiny inputs. Keys are generated once per run; all signatures use node:crypto (`@e2eid/shared/node`).
+ */
+import * as nodeCrypto from 'node:crypto'
+import {
+  CborTag,
+  StatusList,
+  base64urlEncode,
+  createKbt,
+  decodeStatusListJson,
+  encodeStatusListJson,
+  issueSdCwt,
+  issueSdJwtVc,
+  mlsGroupAudience,
+  mlsSignatureKeyFromJwk,
+  presentSdJwtVc,
+  sdCwtMlsCredential,
+  toMlsCredentialCarrier,
+  verifySdCwtPresentation,
+  verifySdJwtVcPresentation,
+} from '@e2eid/shared'
+import { createNodeCompression, createNodeCryptoProvider } from '@e2eid/shared/node'
+import { MlsCredentialAuthenticationService, mlsPresentationVerifier, pinnedKeyTrustStore } from '@e2eid/verifier'
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc'
+
+export const ISS = 'https://issuer.example'
+export const VCT = 'https://issuer.example/vct/mimi_identity'
+export const AUD = 'https://verifier.example'
+export const NONCE = 'n-0S6_WzA2Mj'
+export const SERVICE = 'https://chat.example'
+/** The five selectively disclosable attributes (the other five claims are iss, sub, iat, exp, vct). */
+export const ATTRS = { handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com', org: 'example.com', role: 'engineer' }
+export const DISCLOSE = Object.keys(ATTRS)
+export const DECOYS = 2
+
+/**
+ * Keys and credentials shared by the benchmarks. `members` = number of MLS leaf credentials (1,000 in the bench).
+ * `coldHolders` = number of distinct P-256 holder presentations for the cold-key KBT row (0 to skip).
+ */
+export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
+  const provider = createNodeCryptoProvider()
+  const now = Math.floor(Date.now() / 1000)
+  const issuer = await provider.generateKeyPair('ES256')
+  const holderP256 = await provider.generateKeyPair('ES256')
+  const holderEd = await provider.generateKeyPair('EdDSA')
+  const cnonce = nodeCrypto.randomBytes(16)
+
+  // SD-CWT: 10 claims (iss, sub, iat, exp, vct + 5 redactable attributes), 2 decoys, cnf = holder COSE_Key.
+  const sdCwtClaims = () => {
+    const m = new Map([[1, ISS], [2, 'alice'], [6, now], [4, now + 30 * 86400], [11, VCT]])
+    for (const [k, v] of Object.entries(ATTRS)) m.set(new CborTag(58, k), v)
+    return m
+  }
+  const sdCwtIssueInput = { claims: sdCwtClaims(), issuerKey: issuer.privateJwk, holderKey: holderP256.publicJwk, decoys: DECOYS, provider }
+  const kbtFor = async (holder, aud = AUD) => {
+    const sdCwt = await issueSdCwt({ ...sdCwtIssueInput, holderKey: holder.publicJwk })
+    return createKbt({ sdCwt, disclose: DISCLOSE, holderKey: holder.privateJwk, aud, cnonce, provider, now })
+  }
+  const kbtP256 = await kbtFor(holderP256)
+  const kbtEd = await kbtFor(holderEd)
+  const cold = []
+  for (let i = 0; i < coldHolders; i++) cold.push(await kbtFor(await provider.generateKeyPair('ES256')))
+
+  // SD-JWT VC through our adapter: same attributes, 5 disclosable, 2 decoys.
+  const sdJwtIssueInput = {
+    provider,
+    claims: { sub: 'alice', ...ATTRS },
+    disclosable: DISCLOSE,
+    decoys: DECOYS,
+    issuerKey: issuer.privateJwk,
+    iss: ISS,
+    vct: VCT,
+    holderKey: holderP256.publicJwk,
+    iat: now,
+    exp: now + 30 * 86400,
+  }
+  const sdJwtVc = await issueSdJwtVc(sdJwtIssueInput)
+  const sdJwtPresentation = await presentSdJwtVc({ provider, sdJwtVc, disclose: DISCLOSE, holderKey: holderP256.privateJwk, aud: AUD, nonce: NONCE, now })
+
+  // The peer: @sd-jwt/sd-jwt-vc's SDJwtVcInstance with node:crypto callbacks, same keys. Imported keys are cached as
+  // KeyObjects the way our provider caches them, so both sides pay the same key-import cost (none after the first).
+  const issuerPriv = nodeCrypto.createPrivateKey({ key: issuer.privateJwk, format: 'jwk' })
+  const issuerPub = nodeCrypto.createPublicKey({ key: issuer.publicJwk, format: 'jwk' })
+  const holderPriv = nodeCrypto.createPrivateKey({ key: holderP256.privateJwk, format: 'jwk' })
+  const peerKeyCache = new Map()
+  const importJwk = (jwk) => {
+    const k = `${jwk.crv}.${jwk.x}.${jwk.y}`
+    let ko = peerKeyCache.get(k)
+    if (ko === undefined) peerKeyCache.set(k, (ko = nodeCrypto.createPublicKey({ key: jwk, format: 'jwk' })))
+    return ko
+  }
+  const es256 = { dsaEncoding: 'ieee-p1363' }
+  const peer = new SDJwtVcInstance({
+    hasher: (data) => new Uint8Array(nodeCrypto.hash('sha256', typeof data === 'string' ? data : new Uint8Array(data), 'buffer')),
+    hashAlg: 'sha-256',
+    saltGenerator: (n) => base64urlEncode(nodeCrypto.randomBytes(n)),
+    signAlg: 'ES256',
+    signer: (data) => base64urlEncode(nodeCrypto.sign('sha256', Buffer.from(data), { key: issuerPriv, ...es256 })),
+    verifier: (data, sig) => nodeCrypto.verify('sha256', Buffer.from(data), { key: issuerPub, ...es256 }, Buffer.from(sig, 'base64url')),
+    kbSignAlg: 'ES256',
+    kbSigner: (data) => base64urlEncode(nodeCrypto.sign('sha256', Buffer.from(data), { key: holderPriv, ...es256 })),
+    kbVerifier: (data, sig, payload) => nodeCrypto.verify('sha256', Buffer.from(data), { key: importJwk(payload.cnf.jwk), ...es256 }, Buffer.from(sig, 'base64url')),
+  })
+  const peerPayload = { iss: ISS, vct: VCT, iat: now, exp: now + 30 * 86400, cnf: { jwk: holderP256.publicJwk }, sub: 'alice', ...ATTRS }
+  const peerFrame = { _sd: DISCLOSE, _sd_decoy: DECOYS }
+  const peerCredential = await peer.issue(peerPayload, peerFrame)
+  const peerPresentation = await peer.present(peerCredential, Object.fromEntries(DISCLOSE.map((k) => [k, true])), {
+    kb: { payload: { aud: AUD, nonce: NONCE, iat: now } },
+  })
+
+  // The floor: two ES256 verifies with node:crypto on cached KeyObjects (what a KBT verify cannot avoid).
+  const floorData = [nodeCrypto.randomBytes(300), nodeCrypto.randomBytes(120)]
+  const floorSigs = floorData.map((d) => nodeCrypto.sign('sha256', d, { key: issuerPriv, ...es256 }))
+  const floorKeys = [issuerPub, nodeCrypto.createPublicKey({ key: holderP256.publicJwk, format: 'jwk' })]
+  const floorSigs2 = [floorSigs[0], nodeCrypto.sign('sha256', floorData[1], { key: holderPriv, ...es256 })]
+
+  // MLS: `members` leaf credentials (Ed25519 leaf keys, each its own SD-CWT KBT for the group audience).
+  const groupId = new Uint8Array([1, 2, 3, 4])
+  const groupAud = mlsGroupAudience(SERVICE, groupId)
+  const leaves = []
+  for (let i = 0; i < members; i++) {
+    const leaf = await provider.generateKeyPair('EdDSA')
+    const sdCwt = await issueSdCwt({ claims: new Map([...sdCwtClaims()].map(([k, v]) => [k, k === 2 ? `member-${i}` : v])), issuerKey: issuer.privateJwk, holderKey: leaf.publicJwk, provider })
+    const kbt = await createKbt({ sdCwt, disclose: DISCLOSE, holderKey: leaf.privateJwk, aud: groupAud, provider, now })
+    leaves.push({ credential: toMlsCredentialCarrier(sdCwtMlsCredential(kbt)), signatureKey: mlsSignatureKeyFromJwk(leaf.publicJwk) })
+  }
+
+  return {
+    provider,
+    now,
+    issuer,
+    holderP256,
+    holderEd,
+    cnonce,
+    sdCwtIssueInput,
+    kbtP256,
+    kbtEd,
+    cold,
+    sdJwtIssueInput,
+    sdJwtVc,
+    sdJwtPresentation,
+    peer,
+    peerPayload,
+    peerFrame,
+    peerCredential,
+    peerPresentation,
+    floor: { data: floorData, sigs: floorSigs2, keys: floorKeys },
+    mls: { leaves, groupAud },
+  }
+}
+
+/** Benchmark bodies over fixtures `f`. Each resolves to something checkable (the tests look at it). */
+export function bodies(f) {
+  const sdCwtVerifyOptions = { issuerKeys: [f.issuer.publicJwk], provider: f.provider, aud: AUD, cnonce: f.cnonce, now: f.now }
+  let coldIdx = 0
+  return {
+    sdCwtIssue: () => issueSdCwt(f.sdCwtIssueInput),
+    kbtVerifyP256: () => verifySdCwtPresentation(f.kbtP256, sdCwtVerifyOptions),
+    kbtVerifyEd25519: () => verifySdCwtPresentation(f.kbtEd, sdCwtVerifyOptions),
+    /** A different P-256 holder each call (more than the provider's key cache holds): pays the key import. */
+    kbtVerifyP256Cold: () => verifySdCwtPresentation(f.cold[coldIdx++ % f.cold.length], sdCwtVerifyOptions),
+    sdJwtIssue: () => issueSdJwtVc(f.sdJwtIssueInput),
+    sdJwtKbVerify: () =>
+      verifySdJwtVcPresentation(f.sdJwtPresentation, { provider: f.provider, issuerKeys: [f.issuer.publicJwk], aud: AUD, nonce: NONCE, now: f.now }),
+    peerIssue: () => f.peer.issue(f.peerPayload, f.peerFrame),
+    peerKbVerify: () => f.peer.verify(f.peerPresentation, { keyBindingNonce: NONCE, currentDate: f.now }),
+    /** Synchronous: the two signature checks of a KBT verify and nothing else. */
+    floorTwoEs256: () => {
+      const o = { dsaEncoding: 'ieee-p1363' }
+      return (
+        nodeCrypto.verify('sha256', f.floor.data[0], { key: f.floor.keys[0], ...o }, f.floor.sigs[0]) &&
+        nodeCrypto.verify('sha256', f.floor.data[1], { key: f.floor.keys[1], ...o }, f.floor.sigs[1])
+      )
+    },
+    /**
+     * Validates every leaf credential as a verifier joining the group does: a fresh AuthenticationService (no
+     * verification cache) and a fresh node:crypto provider (every leaf key is imported; the issuer key once).
+     */
+    mlsJoin: async () => {
+      const provider = createNodeCryptoProvider()
+      const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
+      const as = new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
+      const view = as.forJoin()
+      let ok = 0
+      for (const leaf of f.mls.leaves) {
+        if (await view.validateCredential(leaf.credential, leaf.signatureKey)) ok++
+        else throw view.lastRefusal ?? new Error('refused')
+      }
+      return ok
+    },
+  }
+}
+
+/** A 1-bit list of `n` entries with 1 % deterministic pseudo-random revocations. */
+export function makeStatusList(n) {
+  const list = StatusList.create(n, 1)
+  let x = 12345
+  for (let k = 0; k < n / 100; k++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0
+    list.set(x % n, 1)
+  }
+  return list
+}
+
+/** Status list bodies: compress (encodeStatusListJson) with a node:zlib strategy, decompress, set, get. */
+export function statusListBodies(list) {
+  const rle = createNodeCompression()
+  const deflt = createNodeCompression({ strategy: 'default' })
+  const n = list.size
+  const scratch = StatusList.create(n, list.bits)
+  let i = 0
+  let x = 987654321
+  return {
+    compressRle: () => encodeStatusListJson(list, { compression: rle }),
+    compressDefault: () => encodeStatusListJson(list, { compression: deflt }),
+    decompress: (json) => decodeStatusListJson(json, { compression: rle, maxDecompressedBytes: list.bytes.length }),
+    /** One set at a pseudo-random index (on a scratch list of the same size, so the measured list stays as made). */
+    set: () => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0
+      scratch.set(x % n, 1)
+    },
+    /** `count` sequential lookups; returns their sum. */
+    getMany: (l, count) => {
+      let s = 0
+      for (let k = 0; k < count; k++) {
+        s += l.get(i)
+        i = i + 1 === n ? 0 : i + 1
+      }
+      return s
+    },
+  }
+}
