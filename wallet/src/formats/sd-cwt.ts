@@ -67,6 +67,8 @@ export function createSdCwtHandler(options: SdCwtHandlerOptions = {}): Credentia
 
     async checkReceived(input: CheckReceivedInput): Promise<CheckedCredential> {
       const bytes = credentialBytes(input.credential)
+      // Structure first: garbage is refused before any network request for keys.
+      parseSdCwt(bytes)
       const issuerKeys = await fetchIssuerKeys(input.issuer, input.fetch)
       // §6.2 via shared checkSdCwtReceipt: signature, iss/sub, times, sd_alg, a disclosure for every digest
       // (decoys and nested included), every disclosure used, and cnf = the holder key (tried for each fresh key).
