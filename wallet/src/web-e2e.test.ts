@@ -284,6 +284,12 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     })
     expect(left).toEqual({ credentials: 1, keys: 1 })
     await shot('07-after-delete.png')
+
+    // Narrow (phone) screen: nothing sticks out sideways.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await shot('08-narrow-screen.png')
     expect(pageErrors).toEqual([])
   }, BROWSER_TEST_TIMEOUT)
 })
