@@ -55,4 +55,15 @@ describe('DCQL matching (OpenID4VP 1.0 §6)', () => {
   it('a malformed query is refused', () => {
     expect(() => matchDcql({ credentials: [] }, [jwt])).toThrow(expect.objectContaining({ code: 'ERR_WALLET_DCQL_INVALID' }))
   })
+
+  it('§7 null path segment: every element of the array; values keep only matching elements', () => {
+    const c = cred('a', 'dc+sd-jwt', { nationalities: ['DE', 'FR'], handle: '@a' }, ['nationalities'])
+    expect(matchDcql({ credentials: [{ id: 'q', format: 'dc+sd-jwt', meta: {}, claims: [{ path: ['nationalities', null] }] }] }, [c])[0]?.paths).toEqual([['nationalities', 0], ['nationalities', 1]])
+    expect(matchDcql({ credentials: [{ id: 'q', format: 'dc+sd-jwt', meta: {}, claims: [{ path: ['nationalities', null], values: ['FR'] }] }] }, [c])[0]?.paths).toEqual([['nationalities', 1]])
+  })
+
+  it('inherited object members are not claims', () => {
+    const q = { credentials: [{ id: 'q', format: 'dc+sd-jwt', meta: {}, claims: [{ path: ['constructor'] }] }] }
+    expect(() => matchDcql(q, [jwt])).toThrow(expect.objectContaining({ code: 'ERR_WALLET_DCQL_UNSATISFIED' }))
+  })
 })

@@ -43,16 +43,25 @@ export interface DcqlMatch {
   paths: ClaimPath[]
 }
 
-function valueAt(claims: unknown, path: readonly (string | number | null)[]): { found: boolean; value?: unknown } {
-  let cur: unknown = claims
+/**
+ * The concrete claims a DCQL claims path pointer selects (OpenID4VP §7): a string selects an own
+ * object member, a number an array element, null every element of an array.
+ */
+function expand(claims: unknown, path: readonly (string | number | null)[]): Array<{ path: ClaimPath; value: unknown }> {
+  let current: Array<{ path: Array<string | number>; value: unknown }> = [{ path: [], value: claims }]
   for (const seg of path) {
-    if (seg === null) throw new E2eidError('ERR_WALLET_DCQL_UNSUPPORTED', 'DCQL null path segments (all array elements) are not supported')
-    if (cur === null || typeof cur !== 'object') return { found: false }
-    const next: unknown = Array.isArray(cur) ? (typeof seg === 'number' ? cur[seg] : undefined) : (cur as Record<string, unknown>)[String(seg)]
-    if (next === undefined) return { found: false }
-    cur = next
+    const next: typeof current = []
+    for (const { path: p, value } of current) {
+      if (Array.isArray(value)) {
+        if (seg === null) value.forEach((v, i) => next.push({ path: [...p, i], value: v }))
+        else if (typeof seg === 'number' && seg < value.length) next.push({ path: [...p, seg], value: value[seg] })
+      } else if (typeof value === 'object' && value !== null && typeof seg === 'string' && Object.hasOwn(value, seg)) {
+        next.push({ path: [...p, seg], value: (value as Record<string, unknown>)[seg] })
+      }
+    }
+    current = next
   }
-  return { found: true, value: cur }
+  return current
 }
 
 function isDisclosable(c: StoredCredential, path: ClaimPath): boolean {
@@ -70,13 +79,17 @@ type CredentialQuery = z.infer<typeof zCredentialQuery>
 
 function pathsFor(q: CredentialQuery, c: StoredCredential): ClaimPath[] | undefined {
   if (q.claims === undefined) return []
-  const ok = (cq: z.infer<typeof zClaimsQuery>): boolean => {
-    const v = valueAt(c.claims, cq.path)
-    if (!v.found) return false
-    return cq.values === undefined || cq.values.some((x) => x === v.value)
+  // The paths a claims query discloses, or undefined when the credential cannot satisfy it (§6.3: `values`).
+  const resolve = (cq: z.infer<typeof zClaimsQuery>): ClaimPath[] | undefined => {
+    const found = expand(c.claims, cq.path)
+    if (found.length === 0) return undefined
+    if (cq.values === undefined) return found.map((f) => f.path)
+    const matching = found.filter((f) => cq.values!.some((x) => x === f.value))
+    return matching.length === 0 ? undefined : matching.map((f) => f.path)
   }
-  const asPath = (cq: z.infer<typeof zClaimsQuery>): ClaimPath => cq.path as Array<string | number>
-  if (q.claim_sets === undefined) return q.claims.every(ok) ? q.claims.map(asPath) : undefined
+  const ok = (cq: z.infer<typeof zClaimsQuery>): boolean => resolve(cq) !== undefined
+  const asPaths = (cqs: ReadonlyArray<z.infer<typeof zClaimsQuery>>): ClaimPath[] => cqs.flatMap((cq) => resolve(cq)!)
+  if (q.claim_sets === undefined) return q.claims.every(ok) ? asPaths(q.claims) : undefined
   const byId = new Map(q.claims.map((cq) => [cq.id, cq]))
   let best: ClaimPath[] | undefined
   let bestCost = Infinity
@@ -84,7 +97,7 @@ function pathsFor(q: CredentialQuery, c: StoredCredential): ClaimPath[] | undefi
     const cqs = option.map((id) => byId.get(id))
     if (cqs.some((cq) => cq === undefined)) throw new E2eidError('ERR_WALLET_DCQL_INVALID', 'claim_sets names an unknown claim id')
     if (!cqs.every((cq) => ok(cq!))) continue
-    const paths = cqs.map((cq) => asPath(cq!))
+    const paths = asPaths(cqs as Array<z.infer<typeof zClaimsQuery>>)
     const cost = paths.filter((p) => isDisclosable(c, p)).length
     if (cost < bestCost) {
       best = paths
