@@ -237,14 +237,22 @@ function write(w: Writer, v: unknown, canonical: boolean, depth: number): void {
   }
 }
 
+let spareWriter: Writer | null = null
+
 /**
  * Encodes `value` with Preferred Serialization and definite lengths. Throws ERR_CBOR_UNSUPPORTED for values
  * outside the profile (plain objects, functions, symbols, integers beyond 64 bits).
  */
 export function encodeCbor(value: unknown, options: EncodeCborOptions = {}): Uint8Array {
-  const w = new Writer()
+  // One spare Writer is reused across calls (allocating its buffer and DataView dominated small encodes); a
+  // nested call (canonical key sorting) or a throw simply leaves it to a fresh Writer. Returns a copy.
+  const w = spareWriter ?? new Writer()
+  spareWriter = null
+  w.pos = 0
   write(w, value, options.canonical === true, 0)
-  return w.result()
+  const out = w.result()
+  if (w.buf.length <= 1 << 16) spareWriter = w
+  return out
 }
 
 /** The head of a byte string of `length` bytes in its shortest form (e.g. 33 → `58 21`). */
