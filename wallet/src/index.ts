@@ -1,7 +1,7 @@
 export {}
 export * from './mls/index.js'
 // Holder wallet core (H6): storage, keys, OpenID4VCI receipt, presentations. Node-only folder persistence is `@e2eid/wallet/node`.
-export { Wallet, parseClaimPathText } from './wallet.js'
+export { Wallet } from './wallet.js'
 export type { WalletOptions, PresentOptions, Presentation } from './wallet.js'
 export { WalletDb, WALLET_DB_VERSION, SCHEMA_V1, SCHEMA_V2, upgradeCredentialV1, statusReferenceOf } from './storage/schema.js'
 export type { StoredCredential, StoredCredentialV1, StoredKey, StoredPresentation, StoredIssuerMetadata, CredentialMetadata, StatusReference, WrappedPrivateKey, WalletDbOptions } from './storage/schema.js'

@@ -55,13 +55,6 @@ export interface Presentation extends PresentationPreview {
   presentation: string
 }
 
-/** Parses `a.b.0` into `['a','b',0]` (same syntax as the shared claim paths). */
-export function parseClaimPathText(path: string | ClaimPath): ClaimPath {
-  if (typeof path !== 'string') return path
-  if (path === '' || path.split('.').some((s) => s === '')) throw new E2eidError('ERR_WALLET_PATH_INVALID', `invalid claim path ${JSON.stringify(path)}`)
-  return path.split('.').map((s) => (/^(0|[1-9][0-9]{0,8})$/.test(s) ? Number(s) : s))
-}
-
 /** The holder wallet. */
 export class Wallet {
   readonly db: WalletDb
