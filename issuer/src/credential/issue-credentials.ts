@@ -78,6 +78,7 @@ export async function handleCredentialRequest(ctx: IssuerContext, auth: Authenti
         configuration,
         signingKey: key,
         holderJwk: p.jwk,
+        userId: user.id,
         claims: user.claims,
         selectivelyDisclosable: configuration.selectively_disclosable,
         decoys: configuration.decoys,

@@ -5,7 +5,7 @@
  * a revocation.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CWT_CLAIM, base64urlDecode, coseKeyToJwk, decodeCbor, samePublicKey, verifyIssuedSdCwt, verifyStatusListCwt, statusReferenceFromCwtClaims } from '@e2eid/shared'
+import { CWT_CLAIM, base64urlDecode, checkSdCwtReceipt, coseKeyToJwk, decodeCbor, samePublicKey, verifyIssuedSdCwt, verifyStatusListCwt, statusReferenceFromCwtClaims } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import type { Fixture } from '../test-helpers/holder.js'
 import { ALICE_CLAIMS, ISSUER, admin, authHeaders, json, jwtProof, keyPair, makeFixture, tokenAndNonce } from '../test-helpers/holder.js'
@@ -40,6 +40,10 @@ describe('SD-CWT credentials (application/sd-cwt)', () => {
     expect(v.claims.get(CWT_CLAIM.exp)).toBe(f.clock.now + 30 * 24 * 3600)
     const attributes = Object.fromEntries([...v.claims].filter(([k]) => typeof k === 'string'))
     expect(attributes).toEqual(ALICE_CLAIMS)
+    // §6: sub MUST be present; alice has no `sub` attribute, so the authority names her by her user id,
+    // and the holder's receipt checks (§6.2, which require sub) accept the credential.
+    expect(v.claims.get(CWT_CLAIM.sub)).toBe('alice')
+    await checkSdCwtReceipt(bytes, { issuerKeys, holderKey: holder.publicJwk, provider: f.crypto, now: f.clock.now })
     // handle, name, email are disclosable in the default configuration (3 disclosures) plus 2 decoys.
     expect(v.token.disclosures.length).toBe(5)
     const ref = statusReferenceFromCwtClaims(v.claims)

@@ -1,8 +1,8 @@
 /**
  * @module formats/sd-cwt
  * The SD-CWT adapter (format `application/sd-cwt`, specs/openid4vci-sd-cwt-format.md): an SD-CWT
- * (draft-ietf-spice-sd-cwt-08) minted by `issueSdCwt` of @e2eid/shared. Claims: iss (1), sub (2) if the
- * user has one, exp (4), nbf (5), iat (6), cnf (8, COSE_Key of the holder's proof key), vct (11), status
+ * (draft-ietf-spice-sd-cwt-08) minted by `issueSdCwt` of @e2eid/shared. Claims: iss (1), sub (2: the
+ * user's `sub` attribute, else the user id, since §6 requires sub), exp (4), nbf (5), iat (6), cnf (8, COSE_Key of the holder's proof key), vct (11), status
  * (65535, draft-ietf-oauth-status-list §6.3) and the user's attributes under text labels; the
  * configuration's selectively disclosable attributes are wrapped in tag 58, plus its decoys. The
  * credential travels as base64url of the tagged COSE_Sign1 (OpenID4VCI §8.3: binary → base64url).
@@ -37,6 +37,11 @@ export function createSdCwtAdapter(): CredentialFormatAdapter {
       const label = (name: string): unknown => (name === 'sub' ? CWT_CLAIM.sub : name)
       for (const [name, value] of Object.entries(i.claims)) {
         claims.set(disclosable.has(name) ? new CborTag(TAG_TO_BE_REDACTED, label(name)) : label(name), jsonToCbor(value))
+      }
+      // draft-ietf-spice-sd-cwt-08 §6: sub MUST be present (it may be redacted). A user without a `sub`
+      // attribute is named by this authority's user id.
+      if (!('sub' in i.claims)) {
+        claims.set(disclosable.has('sub') ? new CborTag(TAG_TO_BE_REDACTED, CWT_CLAIM.sub) : CWT_CLAIM.sub, i.userId)
       }
       claims.set(CWT_CLAIM.exp, i.exp)
       claims.set(CWT_CLAIM.nbf, i.nbf)

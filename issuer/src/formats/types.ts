@@ -25,6 +25,8 @@ export interface IssueCredentialInput {
   signingKey: IssuerSigningKey
   /** The holder's key from the verified proof (the MLS signature key): becomes `cnf`. */
   holderJwk: PublicJwk
+  /** The id of the user the access token was granted for (this authority's subject identifier). */
+  userId: string
   /** The attributes of the user the access token was granted for. */
   claims: Record<string, unknown>
   /** Which of `claims` are selectively disclosable (others are plain). */
