@@ -108,7 +108,7 @@ describe('e2eid issuer (CLI contract)', () => {
       signer: { method: 'jwk', alg: 'EdDSA', publicJwk: holder.publicJwk as never },
       nonce: c_nonce,
     })
-    const res = await client.retrieveCredentials({ issuerMetadata, accessToken, credentialConfigurationId: 'mimi_identity_sd_jwt', proofs: { jwt: [jwt] }, dpop: nonceRes.dpop ?? token.dpop })
+    const res = await client.retrieveCredentials({ issuerMetadata, accessToken, credentialConfigurationId: 'mimi_identity_sd_jwt', proofs: { jwt: [jwt] }, dpop: token.dpop && { ...token.dpop, ...nonceRes.dpop } })
     expect(res.credentialResponse.credentials).toHaveLength(1)
 
     c = capture()

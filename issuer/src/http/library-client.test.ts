@@ -74,7 +74,10 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
     expect(token.accessTokenResponse.token_type).toBe('DPoP')
     const res = await issueWithClient(client, state, issuerMetadata as never, token.accessTokenResponse.access_token, token.dpop as never, configId)
     expect(res.credentialResponse.credentials).toHaveLength(1)
-    const credential = res.credentialResponse.credentials![0]!.credential as string
+    // OpenID4VCI 1.0 §8.3: each entry of credentials is an object with a credential member.
+    const entry = res.credentialResponse.credentials![0]!
+    if (typeof entry !== 'object' || typeof entry.credential !== 'string') throw new Error('credentials[0] is not { credential: string }')
+    const credential = entry.credential
     if (configId === 'mimi_identity_sd_jwt') {
       const { header, payload } = decodeJwtUnverified(credential.split('~')[0]!)
       expect(header.typ).toBe('dc+sd-jwt')

@@ -62,13 +62,14 @@ async function token(code: string, key: KeyPair = dpopKey, extra: Record<string,
 
 describe('PAR (RFC 9126) and PKCE (RFC 7636)', () => {
   it('refuses plain PKCE, a missing challenge, an unregistered redirect URI, a wrong resource and unknown scopes', async () => {
-    for (const extra of [
+    const refused: Array<Record<string, string>> = [
       { code_challenge_method: 'plain' },
       { code_challenge: '' },
       { redirect_uri: 'https://evil.example/cb' },
       { resource: 'https://other.example' },
       { request_uri: 'urn:ietf:params:oauth:request_uri:x' },
-    ]) {
+    ]
+    for (const extra of refused) {
       const r = await par(extra)
       expect(r.status).toBe(400)
       expect(((await r.json()) as { error: string }).error).toBe('invalid_request')
@@ -117,7 +118,8 @@ describe('PAR (RFC 9126) and PKCE (RFC 7636)', () => {
 
 describe('Token endpoint, authorization_code grant', () => {
   it('a wrong code_verifier, redirect_uri or client_id is invalid_grant; the code is single use', async () => {
-    for (const extra of [{ code_verifier: VERIFIER.replace('extra', 'other') }, { redirect_uri: 'https://wallet.example/other' }, { client_id: 'someone' }]) {
+    const wrong: Array<Record<string, string>> = [{ code_verifier: VERIFIER.replace('extra', 'other') }, { redirect_uri: 'https://wallet.example/other' }, { client_id: 'someone' }]
+    for (const extra of wrong) {
       const { request_uri } = (await (await par()).json()) as { request_uri: string }
       const code = await loginAndGetCode(request_uri)
       const r = await token(code, dpopKey, extra)

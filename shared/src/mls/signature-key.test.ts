@@ -62,7 +62,8 @@ describe('RFC 9420 §5.1.1 SignaturePublicKey ↔ JWK', () => {
     expect(mlsSignatureKeyMatchesJwk(new Uint8Array(65), e.publicJwk)).toBe(false)
     expect(mlsSignatureKeyMatchesJwk(new Uint8Array(7), a.publicJwk)).toBe(false)
     const flipped = mlsSignatureKeyFromJwk(e.publicJwk)
-    flipped[64] ^= 1
+    expect(flipped).toHaveLength(65)
+    flipped[64] = flipped[64]! ^ 1
     expect(mlsSignatureKeyMatchesJwk(flipped, e.publicJwk)).toBe(false)
   })
 

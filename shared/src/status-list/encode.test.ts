@@ -212,7 +212,7 @@ describe.runIf(have)('draft-20 §4.3 CBOR StatusList (cbor_status_list_hex)', ()
   })
   it('CBOR StatusList shape errors', async () => {
     const { decodeStatusListCbor } = await import('./encode.js')
-    await expect(decodeStatusListCbor(new Map([['bits', 1], ['lst', 'eNrbuRgAAhcBXQ']]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
+    await expect(decodeStatusListCbor(new Map<string, unknown>([['bits', 1], ['lst', 'eNrbuRgAAhcBXQ']]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
     await expect(decodeStatusListCbor(new Map<string, unknown>([['bits', 1], ['lst', hexDecode('78dadbb918000217015d')], ['aggregation_uri', 5]]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_INVALID' })
     await expect(decodeStatusListCbor(new Map<string, unknown>([['bits', 5], ['lst', hexDecode('78dadbb918000217015d')]]))).rejects.toMatchObject({ code: 'ERR_STATUS_LIST_BITS_INVALID' })
   })

@@ -71,7 +71,7 @@ describe('fuzz: trust anchors', () => {
 
 describe('fuzz: OpenID4VP request URIs and claims paths', () => {
   it(`fuzz parseAuthorizationRequestUri over arbitrary and mutated request URIs (${FUZZ_RUNS} runs)`, async () => {
-    const valid = authorizationRequestUri(createAuthorizationRequest({ responseUri: 'https://verifier.example/response', dcqlQuery: { credentials: [{ id: 'q', format: 'dc+sd-jwt', claims: [{ path: ['org'] }] }] } as Parameters<typeof createAuthorizationRequest>[0]['dcqlQuery'], randomBytes: (n) => provider.randomBytes(n) }))
+    const valid = authorizationRequestUri(createAuthorizationRequest({ responseUri: 'https://verifier.example/response', dcqlQuery: { credentials: [{ id: 'q', format: 'dc+sd-jwt', meta: { vct_values: ['https://issuer.example/vct/mimi-identity'] }, claims: [{ path: ['org'] }] }] }, randomBytes: (n) => provider.randomBytes(n) }))
     await fuzzBounded(fc.oneof(fc.string({ maxLength: 200 }), mutatedText(valid)), (u) => parseAuthorizationRequestUri(u))
   })
 

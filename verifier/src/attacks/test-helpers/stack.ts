@@ -93,7 +93,7 @@ export interface AttackStack {
   admin(method: string, path: string, body?: unknown): Promise<Response>
   offer(user: UserId, configuration: string, txCode?: boolean): Promise<{ offer_uri: string; offer_uri_by_value: string; tx_code: string | null }>
   /** A fresh wallet that received a credential for `user` (pre-authorized code flow, via `fetch` or honestly). */
-  holder(user: UserId, configuration: string, fetch?: typeof fetch): Promise<Holder>
+  holder(user: UserId, configuration: string, fetch?: typeof globalThis.fetch): Promise<Holder>
   /** A member's verifier stack; `sources` default to metadata discovery (jwt-vc-issuer + COSE_KeySet). */
   member(o?: { policy?: Partial<VerifierPolicy>; sources?: KeySource[]; allowBasic?: boolean; maxListAgeSeconds?: number }): Member
   keyPackage(h: Holder, paths?: readonly string[]): Promise<CredentialKeyPackage>

@@ -16,7 +16,7 @@ import {
   verifySdCwtPresentation,
   verifySdJwtVcPresentation,
 } from '@e2eid/shared'
-import type { CryptoProvider, KeyPair, PublicJwk } from '@e2eid/shared'
+import type { CryptoProvider, KeyPair, MlsCredentialKind, PublicJwk } from '@e2eid/shared'
 import type { MlsPresentationVerifier, VerifiedMlsPresentation } from '../types.js'
 import { presentedAudience } from '../presentation-verifier.js'
 
@@ -140,11 +140,13 @@ export async function verifyTestSdJwt(provider: CryptoProvider, trusted: readonl
 
 /** The test MlsPresentationVerifier: both kinds, with real signatures, counting calls. */
 export function testVerifier(provider: CryptoProvider, trusted: readonly TestIssuer[]): MlsPresentationVerifier & { calls: number } {
-  const f = (async (kind, presentation) => {
-    f.calls++
-    if (kind === 'sd-cwt') return verifyTestKbt(provider, trusted, presentation as Uint8Array)
-    return verifyTestSdJwt(provider, trusted, presentation as string)
-  }) as MlsPresentationVerifier & { calls: number }
-  f.calls = 0
+  const f = Object.assign(
+    async (kind: MlsCredentialKind, presentation: Uint8Array | string): Promise<VerifiedMlsPresentation> => {
+      f.calls++
+      if (kind === 'sd-cwt') return verifyTestKbt(provider, trusted, presentation as Uint8Array)
+      return verifyTestSdJwt(provider, trusted, presentation as string)
+    },
+    { calls: 0 },
+  )
   return f
 }
