@@ -150,6 +150,24 @@ class Reader {
         if (depth >= this.maxDepth) fail('ERR_CBOR_TOO_DEEP', `nesting deeper than ${this.maxDepth} at offset ${start}`)
         const out = new Map<unknown, unknown>()
         // Duplicate keys are found by their encoded bytes (preferred form is enforced, so equal keys encode equally).
+        if (len <= 16) {
+          // Small maps (nearly all of COSE/CWT): compare the key byte ranges directly, no strings or Set (issue 7).
+          const bounds: number[] = []
+          for (let i = 0; i < len; i++) {
+            const keyStart = this.pos
+            const kb = this.buf[keyStart]
+            if (kb === 0xf9 || kb === 0xfa || kb === 0xfb) fail('ERR_CBOR_UNSUPPORTED', `floating-point map key at offset ${keyStart}`)
+            const key = this.item(depth + 1)
+            const keyEnd = this.pos
+            if (out.has(key)) fail('ERR_CBOR_DUPLICATE_KEY', `duplicate map key at offset ${keyStart}`)
+            for (let j = 0; j < bounds.length; j += 2) {
+              if (sameRange(this.buf, bounds[j]!, bounds[j + 1]!, keyStart, keyEnd)) fail('ERR_CBOR_DUPLICATE_KEY', `duplicate map key at offset ${keyStart}`)
+            }
+            bounds.push(keyStart, keyEnd)
+            out.set(key, this.item(depth + 1))
+          }
+          return out
+        }
         const seen = new Set<string>()
         for (let i = 0; i < len; i++) {
           const keyStart = this.pos
@@ -216,6 +234,12 @@ class Reader {
         return fail('ERR_CBOR_MALFORMED', `reserved additional information ${ai} at offset ${start}`)
     }
   }
+}
+
+function sameRange(buf: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false
+  for (let i = 0; a + i < aEnd; i++) if (buf[a + i] !== buf[b + i]) return false
+  return true
 }
 
 function latin1(buf: Uint8Array, from: number, to: number): string {
