@@ -167,7 +167,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
 
   it('presents chosen claims (previewed before signing) to the verifier service, which accepts them', async () => {
     // The verifier hands out an OpenID4VP request (as its page or QR would).
-    const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string }
+    const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
     const c = card('MIMI identity (SD-JWT VC)')
     await c.getByRole('button', { name: /^Present/ }).click()
     await page.getByLabel('Request (openid4vp://…)').fill(created.request_uri)
@@ -186,21 +186,37 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     expect(await page.locator('[data-verdict]').getAttribute('data-verdict'), await page.locator('#present-result').innerText()).toBe('accepted')
     await shot('04-presentation-accepted.png')
 
-    // The verifier's own verdict.
-    const result = (await (await fetch(`${verifier!.url}/results/${created.id}`)).json()) as { status: string; presentations?: Array<{ format: string; claims: Record<string, unknown>; status?: unknown }> }
+    // The verifier's own verdict: not for whoever knows the session id (OpenID4VP §8.2), but for the
+    // frontend that created the request (its result token) ...
+    expect((await fetch(`${verifier!.url}/results/${created.id}`)).status).toBe(401)
+    const result = (await (await fetch(`${verifier!.url}/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as { status: string; presentations?: Array<{ format: string; claims: Record<string, unknown>; status?: unknown }> }
     expect(result.status, JSON.stringify(result)).toBe('verified')
     const claims = result.presentations?.[0]?.claims ?? {}
     expect(result.presentations?.[0]?.format).toBe('dc+sd-jwt')
     expect(claims.handle).toBe(ALICE.handle)
     expect(claims.name).toBe(ALICE.name)
     expect(claims.email).toBeUndefined()
+    // ... and for the browser the wallet sends back with the single-use response_code of the redirect_uri.
+    const verdictLink = await page.locator('#verifier-verdict').getAttribute('href')
+    expect(verdictLink?.startsWith(`${verifier!.url}/requests/${created.id}/page?response_code=`), verdictLink ?? 'no link').toBe(true)
+    const verdictPage = await browser!.newPage()
+    try {
+      await verdictPage.goto(verdictLink!)
+      expect(new URL(verdictPage.url()).search).toBe('')
+      const text = await verdictPage.locator('body').innerText()
+      expect(text).toContain('Verified')
+      expect(text).toContain(ALICE.handle)
+      expect(text).not.toContain(ALICE.email)
+    } finally {
+      await verdictPage.close()
+    }
     // The history on the page records it.
     await poll(() => page.locator('.history').innerText()).toContain('handle, name')
     expect(pageErrors).toEqual([])
   }, BROWSER_TEST_TIMEOUT)
 
   it('the verifier refuses a presentation without the claim it requires, and the page says so', async () => {
-    const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string }
+    const created = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
     await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
     await page.getByLabel('Request (openid4vp://…)').fill(created.request_uri)
     await poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
@@ -210,7 +226,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.locator('[data-verdict]').waitFor()
     expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('refused')
     expect(await page.locator('#present-result').innerText()).toContain('ERR_WALLET_OPENID4VP_REJECTED')
-    const result = (await (await fetch(`${verifier!.url}/results/${created.id}`)).json()) as { status: string }
+    const result = (await (await fetch(`${verifier!.url}/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as { status: string }
     expect(result.status).toBe('rejected')
   }, BROWSER_TEST_TIMEOUT)
 

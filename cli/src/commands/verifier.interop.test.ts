@@ -61,11 +61,12 @@ describe('issuer → wallet → verifier service (OpenID4VCI, OpenID4VP, status 
       })
       const toVerifier: typeof fetch = async (input, init) => verifier.request(new Request(String(input), init))
 
-      const ask = async () => (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string }
+      const ask = async () => (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
+      const read = (r: { id: string; result_token: string }) => verifier.request(`/results/${r.id}`, { headers: { authorization: `Bearer ${r.result_token}` } })
       const r1 = await ask()
       const answer = await respondOpenid4vp(wallet, r1.request_uri, toVerifier)
       expect(answer.status).toBe(200)
-      const result = (await (await verifier.request(`/results/${r1.id}`)).json()) as Record<string, unknown>
+      const result = (await (await read(r1)).json()) as Record<string, unknown>
       expect(result).toMatchObject({ status: 'verified', presentations: [{ queryId: 'member', issuer: ISSUER, claims: { handle: 'im:bob@example.com' }, status: { status: 0 } }] })
       // Selective disclosure: only the handle was asked for.
       expect((result.presentations as { claims: Record<string, unknown> }[])[0]!.claims.email).toBeUndefined()
@@ -76,7 +77,7 @@ describe('issuer → wallet → verifier service (OpenID4VCI, OpenID4VP, status 
       statusClockOffset += 600
       const r2 = await ask()
       await expect(respondOpenid4vp(wallet, r2.request_uri, toVerifier)).rejects.toMatchObject({ code: 'ERR_WALLET_OPENID4VP_REJECTED' })
-      expect(await (await verifier.request(`/results/${r2.id}`)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_STATUS_REVOKED' } })
+      expect(await (await read(r2)).json()).toMatchObject({ status: 'rejected', error: { code: 'ERR_STATUS_REVOKED' } })
 
       // The verifier never contacted the issuer except for key sets and status lists.
       for (const u of urls) expect(u).toMatch(/^https:\/\/issuer\.example\/(\.well-known\/(jwt-vc-issuer|cose-keys|jwks\.json)|status-lists\/[^/]+)$/)

@@ -205,14 +205,14 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: fetchAll })
       let c = capture()
       expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_cwt')).offer_uri], c.io)).toBe(0)
-      const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string }
+      const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
       c = capture()
       expect(await main(['wallet', 'respond', created.request_uri, '--preview'], c.io)).toBe(0)
       expect((JSON.parse(c.out.join('')) as { credentials: Array<{ disclosed: string[] }> }).credentials[0]!.disclosed).toEqual(['handle'])
       c = capture()
       expect(await main(['wallet', 'respond', created.request_uri], c.io)).toBe(0)
       expect(c.out.join('')).toContain('accepted')
-      const result = (await (await verifier.request(`/results/${created.id}`)).json()) as { status: string }
+      const result = (await (await verifier.request(`/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as { status: string }
       expect(result.status).toBe('verified')
     } finally {
       await issuer.close()

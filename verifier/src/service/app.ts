@@ -7,12 +7,20 @@
  *
  * Routes: GET / (page) · POST /requests (JSON; `?html=1` redirects to the page) · GET /requests/:id (the
  * request JSON) · GET /requests/:id/page · POST /response (direct_post) · GET /results/:id.
+ *
+ * Who may read a result (OpenID4VP 1.0 §8.2, §13.3 session fixation): the session id is not a secret, so the
+ * verdict (JSON or page) is released only to a caller holding the `result_token` created with the request (the
+ * frontend that asked; `Authorization: Bearer`, or the page's cookie) or the fresh single-use `response_code`
+ * that the wallet received in the redirect_uri after its POST (`?response_code=`). An attacker who answers a
+ * victim's request gets the code for his own answer, never the victim's token; one who only knows a session id
+ * or a request reads nothing.
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { getCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
-import { E2eidError, base64urlEncode, isE2eidError } from '@e2eid/shared'
+import { E2eidError, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { evaluateDcqlResponse, parseDcqlQuery } from '../dcql/evaluate.js'
 import type { DcqlPresentation } from '../dcql/evaluate.js'
@@ -81,7 +89,7 @@ export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
   return { credentials, credential_sets: [{ options: credentials.map((c) => [c.id]) }] }
 }
 
-function oauthError(c: Context, error: string, description: string, status: 400 | 404 | 413 = 400): Response {
+function oauthError(c: Context, error: string, description: string, status: 400 | 401 | 404 | 413 = 400): Response {
   // error_description is restricted ASCII (RFC 6749 §5.2).
   return c.json({ error, error_description: description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?') }, status)
 }
@@ -106,9 +114,43 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   function newSession(): Session {
     const request = createAuthorizationRequest({ responseUri, dcqlQuery, randomBytes })
     const t = now()
-    const session: Session = { id: base64urlEncode(randomBytes(16)), request, dcqlQuery, createdAt: t, expiresAt: t + ttl, result: { status: 'pending' } }
+    const id = base64urlEncode(randomBytes(16))
+    const resultToken = base64urlEncode(randomBytes(32))
+    const session: Session = { id, request, dcqlQuery, createdAt: t, expiresAt: t + ttl, result: { status: 'pending' }, resultToken, responseCode: undefined }
     sessions.add(session)
     return session
+  }
+
+  /** Whether `given` is the session's result token (constant time). */
+  function holdsToken(session: Session, given: string | undefined): boolean {
+    return given !== undefined && bytesEqual(utf8Encode(given), utf8Encode(session.resultToken))
+  }
+
+  /** Whether `given` is the session's outstanding response_code; a match uses it up (§8.2: single use). */
+  function takeResponseCode(session: Session, given: string | undefined): boolean {
+    const code = session.responseCode
+    if (given === undefined || code === undefined || !bytesEqual(utf8Encode(given), utf8Encode(code))) return false
+    session.responseCode = undefined
+    return true
+  }
+
+  /** §8.2: the redirect_uri for the wallet, with a fresh response_code (≥128 bits) that reads this result once. */
+  function redirectWithResponseCode(session: Session): { redirect_uri: string } {
+    session.responseCode = base64urlEncode(randomBytes(32))
+    return { redirect_uri: `${publicUrl}/requests/${session.id}/page?response_code=${session.responseCode}` }
+  }
+
+  // The page's browser keeps the result token in a cookie scoped to its request (HttpOnly, SameSite=Lax so that
+  // the wallet's redirect back, a top-level navigation, still carries it).
+  const COOKIE = 'e2eid_result'
+  function setResultCookie(c: Context, session: Session): void {
+    setCookie(c, COOKIE, session.resultToken, {
+      path: `/requests/${session.id}`,
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: publicUrl.startsWith('https:'),
+      maxAge: Math.max(60, Math.ceil(session.expiresAt - now()) + 3600),
+    })
   }
 
   function describe(session: Session): Record<string, unknown> {
@@ -118,6 +160,8 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
       request_uri: authorizationRequestUri(session.request),
       page: `${publicUrl}/requests/${session.id}/page`,
       result: `${publicUrl}/results/${session.id}`,
+      // Only for the caller that created the request: reads the result (Authorization: Bearer).
+      result_token: session.resultToken,
       expires_at: session.expiresAt,
     }
   }
@@ -178,7 +222,10 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
 
   app.post('/requests', (c) => {
     const session = newSession()
-    if (c.req.query('html') !== undefined) return c.redirect(`/requests/${session.id}/page`, 303)
+    if (c.req.query('html') !== undefined) {
+      setResultCookie(c, session)
+      return c.redirect(`/requests/${session.id}/page`, 303)
+    }
     return c.json(describe(session), 201)
   })
 
@@ -189,12 +236,24 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
 
   app.get('/requests/:id/page', (c) => {
     const s = sessions.get(c.req.param('id'))
-    return s === undefined ? c.html('<!doctype html><title>not found</title><p>Unknown or expired request.</p>', 404) : c.html(sessionPage(s, authorizationRequestUri(s.request)))
+    if (s === undefined) return c.html('<!doctype html><title>not found</title><p>Unknown or expired request.</p>', 404)
+    if (takeResponseCode(s, c.req.query('response_code'))) {
+      // The wallet sent this browser back (§8.2): the code becomes the page's cookie, and leaves the address bar.
+      setResultCookie(c, s)
+      return c.redirect(`/requests/${s.id}/page`, 303)
+    }
+    return c.html(sessionPage(s, authorizationRequestUri(s.request), holdsToken(s, getCookie(c, COOKIE))))
   })
 
   app.get('/results/:id', (c) => {
     const s = sessions.get(c.req.param('id'))
-    return s === undefined ? oauthError(c, 'invalid_request', 'unknown or expired request', 404) : c.json({ id: s.id, ...s.result })
+    if (s === undefined) return oauthError(c, 'invalid_request', 'unknown or expired request', 404)
+    const bearer = /^Bearer ([A-Za-z0-9_-]+)$/.exec(c.req.header('authorization') ?? '')?.[1]
+    if (!holdsToken(s, bearer) && !takeResponseCode(s, c.req.query('response_code'))) {
+      c.header('www-authenticate', 'Bearer')
+      return oauthError(c, 'invalid_request', 'the result needs the result_token of the request (Authorization: Bearer) or the response_code of the redirect_uri', 401)
+    }
+    return c.json({ id: s.id, ...s.result })
   })
 
   app.post('/response', async (c) => {
@@ -217,12 +276,12 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     if (session === undefined) return oauthError(c, 'invalid_request', 'unknown, expired or already answered state')
     if (parsed.kind === 'error') {
       session.result = { status: 'rejected', error: { code: 'ERR_OPENID4VP_WALLET_ERROR', message: `${parsed.error}${parsed.errorDescription ? `: ${parsed.errorDescription}` : ''}` } }
-      return c.json({})
+      return c.json(redirectWithResponseCode(session))
     }
     try {
       session.result = { status: 'verified', presentations: await verifyVpToken(session, parsed.vpToken) }
-      // §8.2: the wallet may send the user agent here (same-device flow) to see the verdict.
-      return c.json({ redirect_uri: `${publicUrl}/requests/${session.id}/page` })
+      // §8.2: the wallet sends the user agent here (same-device flow); the response_code shows it the verdict.
+      return c.json(redirectWithResponseCode(session))
     } catch (e) {
       const error = isE2eidError(e) ? { code: e.code, message: e.message } : { code: 'ERR_VERIFY_INTERNAL', message: 'verification failed' }
       session.result = { status: 'rejected', error }

@@ -28,13 +28,18 @@ export function homePage(): string {
   )
 }
 
-/** The page of one request: its URI while pending, the verdict afterwards. */
-export function sessionPage(session: Session, uri: string): string {
+/**
+ * The page of one request: its URI while pending, the verdict afterwards, but the verdict only when `mayRead`
+ * (the browser holds the request's result token); anyone else learns only that the request was answered.
+ */
+export function sessionPage(session: Session, uri: string, mayRead: boolean): string {
   const r = session.result
   let body = `<h1>Presentation request</h1><p>Open this in a wallet:</p><p><a href="${escapeHtml(uri)}">${escapeHtml(uri.slice(0, 60))}…</a></p>
 <details><summary>Request URI</summary><pre>${escapeHtml(uri)}</pre></details>`
   if (r.status === 'pending') {
     body += `<p>Waiting for the wallet's response…</p>`
+  } else if (!mayRead) {
+    body += `<h2>Answered</h2><p>The verdict is shown only in the browser that created this request, or the one the wallet sent back here.</p>`
   } else if (r.status === 'rejected') {
     body += `<h2 class="bad">Rejected</h2><p><code>${escapeHtml(r.error.code)}</code> ${escapeHtml(r.error.message)}</p>`
   } else {

@@ -62,14 +62,14 @@ function setup() {
 }
 
 async function respond(app: ReturnType<typeof setup>['app'], vpFor: (aud: string, nonce: string) => Promise<Record<string, string[]>>) {
-  const created = (await (await app.request('/requests', { method: 'POST' })).json()) as { id: string; request: { client_id: string; nonce: string; state: string } }
+  const created = (await (await app.request('/requests', { method: 'POST' })).json()) as { id: string; result_token: string; request: { client_id: string; nonce: string; state: string } }
   const vpToken = await vpFor(created.request.client_id, created.request.nonce)
   const res = await app.request('/response', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ vp_token: JSON.stringify(vpToken), state: created.request.state }).toString(),
   })
-  const result = (await (await app.request(`/results/${created.id}`)).json()) as Record<string, unknown>
+  const result = (await (await app.request(`/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as Record<string, unknown>
   return { status: res.status, result }
 }
 

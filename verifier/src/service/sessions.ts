@@ -2,6 +2,9 @@
  * @module service/sessions
  * In-memory presentation sessions of the verifier service: one per Authorization Request, found by its id or by
  * its `state`, single use (a second response for the same state is refused), expiring, and bounded in number.
+ * The id is not a secret (it names the request in URLs); the result is released only with the session's
+ * `resultToken` (handed to the frontend that created the request) or its single-use `responseCode`
+ * (OpenID4VP 1.0 §8.2, handed to the wallet in the redirect_uri).
  */
 import type { AuthorizationRequest } from '../openid4vp/request.js'
 import type { DcqlQuery } from '../dcql/z-dcql.js'
@@ -32,6 +35,10 @@ export interface Session {
   createdAt: number
   expiresAt: number
   result: SessionResult
+  /** Secret of the frontend that created the request: reads the result (cross-device flow, polling). */
+  resultToken: string
+  /** §8.2 response_code of the wallet's redirect_uri: set when the response is processed, cleared on first use. */
+  responseCode: string | undefined
 }
 
 /** A bounded, expiring session store. */

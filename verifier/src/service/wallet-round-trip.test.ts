@@ -39,7 +39,7 @@ describe('OpenID4VP round trip with the wallet format handlers', () => {
         policy: { credentialTypes: [VCT], requiredClaims: [['org']], constraints: [{ path: ['org'], equals: 'example.com' }] },
         dcqlQuery: { credentials: [{ id: 'id1', format, meta: { vct_values: [VCT] }, claims: [{ path: ['org'] }] }] },
       })
-      const created = (await (await app.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string }
+      const created = (await (await app.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
       // Wallet side: only the URI.
       const req = parseAuthorizationRequestUri(created.request_uri) as { client_id: string; nonce: string; state: string; response_uri: string; dcql_query: { credentials: { id: string; claims: { path: string[] }[] }[] } }
       const q = req.dcql_query.credentials[0]!
@@ -62,7 +62,7 @@ describe('OpenID4VP round trip with the wallet format handlers', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ vp_token: JSON.stringify({ [q.id]: [presentation] }), state: req.state }).toString(),
       })
-      const result = (await (await app.request(`/results/${created.id}`)).json()) as Record<string, unknown>
+      const result = (await (await app.request(`/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as Record<string, unknown>
       expect(result, JSON.stringify(result)).toMatchObject({ status: 'verified', presentations: [{ queryId: 'id1', issuer: auth.iss, credentialType: VCT, claims: { org: 'example.com' } }] })
       expect(res.status).toBe(200)
       const claims = (result.presentations as { claims: Record<string, unknown> }[])[0]!.claims

@@ -46,7 +46,9 @@ describe('OpenID4VP 1.0 direct_post with the project verifier (issuer → wallet
 
       const r = await respondOpenid4vp(wallet, created.request_uri, fetchAll)
       expect(r.status).toBe(200)
-      const result = (await (await verifier.request(`/results/${created.id}`)).json()) as { status: string; presentations: Array<{ claims: Record<string, unknown> }> }
+      // OpenID4VP §8.2: the answer's redirect_uri carries the response_code that reads the verdict.
+      const code = new URL((r.body as { redirect_uri: string }).redirect_uri).searchParams.get('response_code')
+      const result = (await (await verifier.request(`/results/${created.id}?response_code=${code}`)).json()) as { status: string; presentations: Array<{ claims: Record<string, unknown> }> }
       expect(result.status, JSON.stringify(result)).toBe('verified')
       expect(result.presentations[0]!.claims.handle).toBe('im:alice@example.com')
       expect(result.presentations[0]!.claims.email).toBeUndefined()

@@ -29,6 +29,21 @@ export interface SentPresentation {
   /** HTTP status of the Response URI. */
   status: number
   body: unknown
+  /**
+   * §8.2: where the verifier wants the person's browser next (its page with the verdict, opened with the
+   * fresh response_code); only an http(s) URL is kept.
+   */
+  redirectUri: string | undefined
+}
+
+function httpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  try {
+    const u = new URL(value)
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -64,5 +79,6 @@ export async function sendPresentation(wallet: Wallet, fit: RequestFit, credenti
     const detail = [b.error, b.error_description].filter((x): x is string => typeof x === 'string').join(': ')
     throw new E2eidError('ERR_WALLET_OPENID4VP_REJECTED', `the verifier refused the presentation (HTTP ${res.status}${detail === '' ? '' : `, ${detail}`})`)
   }
-  return { presentation, status: res.status, body }
+  const redirectUri = typeof body === 'object' && body !== null ? httpUrl((body as Record<string, unknown>).redirect_uri) : undefined
+  return { presentation, status: res.status, body, redirectUri }
 }

@@ -130,6 +130,8 @@ export async function present(event: Event): Promise<void> {
         out,
         h('p', { class: 'verdict ok', 'data-verdict': 'accepted' }, `✓ The verifier accepted the presentation (HTTP ${sent.status}).`),
         h('p', {}, `Disclosed: ${sent.presentation.disclosed.length === 0 ? 'no optional claims' : sent.presentation.disclosed.map(pathText).join(', ')}.`),
+        // OpenID4VP §8.2: the verifier's redirect_uri (with its single-use response_code) shows its verdict.
+        sent.redirectUri === undefined ? null : h('p', {}, h('a', { href: sent.redirectUri, target: '_blank', rel: 'noopener noreferrer', id: 'verifier-verdict' }, 'See the verdict on the verifier’s page')),
       )
       notify('ok', 'Presentation accepted.')
       // A request is answered once (its state is single use): clear it, keep the verdict on screen.
