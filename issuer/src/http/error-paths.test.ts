@@ -72,6 +72,12 @@ describe('Token endpoint (OpenID4VCI §6.3)', () => {
     const locked = await expectError(await preAuthToken(f, dpopKey, code, txCode), 400, 'invalid_grant')
     expect(locked.error_description).toMatch(/too many/)
   })
+  it('§6.1/§6.3: a tx_code for an offer that requires none is invalid_request (not ignored); the code still works without it', async () => {
+    const { code } = await aliceOffer(f)
+    const body = await expectError(await preAuthToken(f, dpopKey, code, '123456'), 400, 'invalid_request')
+    expect(body.code).toBe('ERR_ISSUER_TX_CODE_UNEXPECTED')
+    expect((await preAuthToken(f, dpopKey, code)).status).toBe(200)
+  })
   it('the right tx_code works', async () => {
     const { code, txCode } = await aliceOffer(f, 'mimi_identity_sd_jwt', true)
     const r = await preAuthToken(f, dpopKey, code, txCode)

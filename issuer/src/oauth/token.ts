@@ -86,6 +86,9 @@ async function preAuthorizedGrant(ctx: IssuerContext, form: Record<string, strin
     switch (result.reason) {
       case 'tx_code_required':
         throw oauthError('invalid_request', 'tx_code is required for this pre-authorized code', 'ERR_ISSUER_TX_CODE_REQUIRED')
+      case 'tx_code_unexpected':
+        // §6.1: tx_code is sent only when the offer asked for one; §6.3: invalid_request.
+        throw oauthError('invalid_request', 'this pre-authorized code takes no tx_code', 'ERR_ISSUER_TX_CODE_UNEXPECTED')
       case 'tx_code_invalid':
         throw oauthError('invalid_grant', 'wrong tx_code', 'ERR_ISSUER_TX_CODE_INVALID')
       case 'locked':

@@ -130,6 +130,12 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-right', T0, 3)).toEqual({ ok: false, reason: 'locked' })
         expect((await repo.getOffer('offer-1'))?.usedAt).toBeNull()
       })
+      it('§6.1/§6.3: a tx_code for an offer that requires none is refused, and the code stays usable without it', async () => {
+        await repo.createOffer(offer())
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-any', T0, 3)).toEqual({ ok: false, reason: 'tx_code_unexpected' })
+        expect(await repo.getOffer('offer-1')).toMatchObject({ usedAt: null, txCodeFailures: 0 })
+        expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0, 3)).toMatchObject({ ok: true })
+      })
       it('tx_code: the right code after a wrong one succeeds', async () => {
         await repo.createOffer(offer({ txCodeHash: 'tx-right' }))
         expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toMatchObject({ reason: 'tx_code_invalid' })

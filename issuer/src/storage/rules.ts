@@ -14,13 +14,14 @@ export function sameHash(a: string, b: string): boolean {
 export type PreAuthorizedDecision =
   | { kind: 'accept'; offer: OfferRecord }
   | { kind: 'fail'; offerId: string }
-  | { kind: 'reject'; reason: 'used' | 'expired' | 'tx_code_required' | 'locked' }
+  | { kind: 'reject'; reason: 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'locked' }
 
 /**
  * The rules of the pre-authorized code grant (OpenID4VCI 1.0 §6.1, §13.x tx_code brute force), shared by
  * both backends: single use, expiry, lock after `maxTxCodeFailures` wrong tx_codes. A wrong tx_code
  * counts a failure (`fail`); a missing one does not (it guesses nothing). A tx_code sent for an offer
- * that requires none is ignored.
+ * that requires none is refused (§6.3 invalid_request) without using the code up, so a wallet that
+ * mistook the offer can retry without it.
  */
 export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | null, now: number, maxTxCodeFailures: number): PreAuthorizedDecision {
   if (offer.usedAt !== null) return { kind: 'reject', reason: 'used' }
@@ -29,6 +30,8 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
   if (offer.txCodeHash !== null) {
     if (txCodeHash === null) return { kind: 'reject', reason: 'tx_code_required' }
     if (!sameHash(offer.txCodeHash, txCodeHash)) return { kind: 'fail', offerId: offer.id }
+  } else if (txCodeHash !== null) {
+    return { kind: 'reject', reason: 'tx_code_unexpected' }
   }
   return { kind: 'accept', offer }
 }
