@@ -50,3 +50,29 @@ describe('startIssuerServer (embedded SQLite, real socket)', () => {
     }
   })
 })
+
+describe('startIssuerServer housekeeping (repository.purgeExpired)', () => {
+  it('purges expired rows periodically while running, and stops purging on close', async () => {
+    const running = await startIssuerServer({ port: 0, stateDir: dir, purgeIntervalMs: 25 })
+    const calls: number[] = []
+    const purgeExpired = running.repository.purgeExpired.bind(running.repository)
+    running.repository.purgeExpired = async (now: number) => {
+      calls.push(now)
+      return purgeExpired(now)
+    }
+    try {
+      // An expired DPoP jti (RFC 9449 §11.1 replay record): recorded once, refused while kept, free again once purged.
+      const past = Math.floor(Date.now() / 1000) - 10
+      expect(await running.repository.recordDpopJti('jti-expired', past)).toBe(true)
+      expect(await running.repository.recordDpopJti('jti-expired', past)).toBe(false)
+      await expect.poll(() => calls.length, { timeout: 5000, interval: 10 }).toBeGreaterThan(0)
+      expect(Math.abs(calls[0]! - Date.now() / 1000)).toBeLessThan(5)
+      await expect.poll(() => running.repository.recordDpopJti('jti-expired', past), { timeout: 5000, interval: 20 }).toBe(true)
+    } finally {
+      await running.close()
+    }
+    const after = calls.length
+    await new Promise((r) => setTimeout(r, 100))
+    expect(calls.length).toBe(after)
+  })
+})

@@ -41,6 +41,8 @@ export interface StartIssuerServerOptions {
   /** Admin token to use instead of a generated one (e.g. from E2EID_ADMIN_TOKEN). */
   adminToken?: string
   crypto?: CryptoProvider
+  /** How often expired rows are purged, in milliseconds (default 600,000: ten minutes). */
+  purgeIntervalMs?: number
 }
 
 /** A running issuer. */
@@ -118,10 +120,11 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   app = createIssuerApp({ repository, issuerUrl, crypto, config })
   await activeSigningKey(app.issuer)
   const adminTokenFile = await setUpAdminToken(repository, crypto, stateDir, o.adminToken)
-  // Housekeeping: expired codes, tokens, nonces and DPoP jtis are deleted every 10 minutes.
+  // Housekeeping: expired codes, tokens, nonces and DPoP jtis are deleted periodically (every 10 minutes by
+  // default). The timer never keeps the process alive, and close() stops it.
   const purge = setInterval(() => {
     repository.purgeExpired(Math.floor(Date.now() / 1000)).catch((e: unknown) => console.error('issuer: purge failed', e))
-  }, 600_000)
+  }, o.purgeIntervalMs ?? 600_000)
   purge.unref()
   return {
     url,
