@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { E2eidError, decodeJwtUnverified, issueSdJwtVcDetailed, parsePrivateJwk, presentSdJwtVc, publicJwkOf, splitSdJwt, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { CryptoProvider, PrivateJwk, PublicJwk } from '@e2eid/shared'
+import { generateSdJwtVcNegativeVectors } from './sd-jwt-vc-negative.js'
 
 /** params.json of specs/vectors/sd-jwt-vc. */
 export interface SdJwtVcGoldenParams {
@@ -116,6 +117,9 @@ export async function generateSdJwtVcGoldenVectors(inputs: SdJwtVcGoldenInputs, 
   const disclosures = issued.disclosures.map((d) => ({ salt: d.salt, name: d.name, value: d.value, encoded: d.encoded, digest: d.digest }))
   const parts = splitSdJwt(presentation)
   const kb = decodeJwtUnverified(parts.kbJwt!)
+  const names = issued.disclosures.map((d) => d.name)
+  const negative = await generateSdJwtVcNegativeVectors(issued.compact, names, { issuer: inputs.issuerKey, holder: inputs.holderKey }, params, provider)
+  if (negative.control !== presentation) throw new E2eidError('ERR_CLI_GOLDEN_CONTROL', 'the negative vectors are not built like the golden presentation')
   return new Map<string, string>([
     ['sd-jwt-vc.txt', issued.compact + '\n'],
     ['sd-jwt-vc.decoded.json', pretty({ header: issued.header, payload: issued.payload, disclosures })],
@@ -132,5 +136,7 @@ export async function generateSdJwtVcGoldenVectors(inputs: SdJwtVcGoldenInputs, 
       }),
     ],
     ['processed-payload.json', pretty(verified.claims)],
+    ...negative.files,
+    ['negative/expected.json', pretty(negative.list)],
   ])
 }

@@ -44,8 +44,13 @@ export async function expectFilesCommitted(folder: string, files: Map<string, st
     expect(hexEncode(await committed(`${folder}/${name}`)), `${folder}/${name}`).toBe(hexEncode(bytes))
   }
   const own = inputs.filter((n) => !n.startsWith('../'))
-  const expected = [...new Set([...files.keys(), ...own, 'README.md', 'generate.mjs', '.gitattributes'])].sort()
-  expect((await readdir(join(VECTORS, folder))).sort()).toEqual(expected)
+  const names = [...files.keys(), ...own, 'README.md', 'generate.mjs', '.gitattributes']
+  const top = [...new Set(names.map((n) => n.split('/')[0]!))].sort()
+  expect((await readdir(join(VECTORS, folder))).sort()).toEqual(top)
+  for (const sub of top.filter((n) => names.some((m) => m.startsWith(n + '/')))) {
+    const inSub = names.filter((m) => m.startsWith(sub + '/')).map((m) => m.slice(sub.length + 1)).sort()
+    expect((await readdir(join(VECTORS, folder, sub))).sort(), `${folder}/${sub}`).toEqual(inSub)
+  }
 }
 
 /** Ed25519 (RFC 8032) verification with node:crypto, from a JWK `x`. */
