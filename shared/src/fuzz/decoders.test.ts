@@ -48,7 +48,7 @@ import {
 } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { FUZZ_RUNS, fuzzBounded, mutatedBytes, mutatedText } from './test-helpers/bounded.js'
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzBounded, mutatedBytes, mutatedText } from './test-helpers/bounded.js'
 
 const provider = createNodeCryptoProvider()
 const NOW = 1_800_000_000
@@ -122,7 +122,7 @@ describe('fuzz: encoding decoders', () => {
       hexDecode(s)
     })
     expect(outcomes.size).toBeGreaterThan(1)
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: CBOR views', () => {
@@ -133,7 +133,7 @@ describe('fuzz: CBOR views', () => {
       cborToJson(v)
       toDiagnostic(v)
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: COSE (RFC 9052)', () => {
@@ -143,13 +143,13 @@ describe('fuzz: COSE (RFC 9052)', () => {
       await verifyCoseSign1(decodeCoseSign1(b), { keys: [issuer.publicJwk], provider })
     })
     expect([...outcomes.keys()].some((k) => k !== 'ok')).toBe(true)
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz coseKeyToJwk over arbitrary COSE_Key-shaped maps and mutations of a real key (${FUZZ_RUNS} runs)`, async () => {
     const real = encodeCbor(jwkToCoseKey(issuer.publicJwk))
     const input = fc.oneof(coseKeyish, cborValue, mutatedBytes(real).map((b) => ({ bytes: b })))
     await fuzzBounded(input, (v) => coseKeyToJwk(v instanceof Object && 'bytes' in (v as object) ? decodeCbor((v as { bytes: Uint8Array }).bytes) : v))
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz parsePublicJwk and parsePrivateJwk over JWK-shaped objects (${FUZZ_RUNS} runs)`, async () => {
     await fuzzBounded(fc.oneof(jwkish, fc.jsonValue({ maxDepth: 2 })), (v) => {
@@ -159,7 +159,7 @@ describe('fuzz: COSE (RFC 9052)', () => {
         parsePrivateJwk(v)
       }
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: JOSE compact decoding', () => {
@@ -168,7 +168,7 @@ describe('fuzz: JOSE compact decoding', () => {
       decodeJws(s)
       decodeJwtUnverified(s)
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: SD-CWT parsing', () => {
@@ -182,7 +182,7 @@ describe('fuzz: SD-CWT parsing', () => {
         decodeDisclosure(b)
       }
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: SD-JWT compact parsing', () => {
@@ -195,19 +195,19 @@ describe('fuzz: SD-JWT compact parsing', () => {
         decodeSdJwtDisclosure(provider, 'SHA-256', s)
       }
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: Token Status List (draft-ietf-oauth-status-list)', () => {
   it(`fuzz verifyStatusListJwt over mutations of a signed list token (${FUZZ_RUNS} runs)`, async () => {
     const outcomes = await fuzzBounded(fc.oneof(mutatedText(listJwt), fc.string({ maxLength: 200 })), (t) => verifyStatusListJwt(t, { keys: [issuer.publicJwk], provider, uri: LIST_URI, now: () => NOW }))
     expect([...outcomes.keys()].some((k) => k !== 'ok')).toBe(true)
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz verifyStatusListCwt over mutations of a signed list token (${FUZZ_RUNS} runs)`, async () => {
     const outcomes = await fuzzBounded(fc.oneof(mutatedBytes(listCwt), fc.uint8Array({ maxLength: 200 })), (b) => verifyStatusListCwt(b, { keys: [issuer.publicJwk], provider, uri: LIST_URI, now: () => NOW }))
     expect([...outcomes.keys()].some((k) => k !== 'ok')).toBe(true)
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz decodeStatusListCbor, status references and Bitstring entries over arbitrary values (${FUZZ_RUNS} runs)`, async () => {
     const ref = fc.oneof(cborValue, fc.jsonValue({ maxDepth: 3 }), fc.record({ idx: fc.oneof(fc.integer(), fc.double(), fc.string()), uri: fc.oneof(fc.webUrl(), fc.string()) }))
@@ -231,7 +231,7 @@ describe('fuzz: Token Status List (draft-ietf-oauth-status-list)', () => {
     })
     // control: the reference we write is read back
     expect(statusReferenceFromCwtClaims(new Map<unknown, unknown>([[65535, cwtStatusClaim({ idx: 3, uri: LIST_URI })]]))).toEqual({ idx: 3, uri: LIST_URI })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: MLS credential parts (draft-mahy-mls-sd-cwt-credential)', () => {
@@ -244,5 +244,5 @@ describe('fuzz: MLS credential parts (draft-mahy-mls-sd-cwt-credential)', () => 
         jwkFromMlsSignatureKey(b.subarray(0, 65))
       }
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })

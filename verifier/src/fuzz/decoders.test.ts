@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { encodeCbor, jwkToCoseKey, mlsKeyPackageAudience, sdCwtMlsCredential, toMlsCredentialCarrier } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { FUZZ_RUNS, fuzzBounded, mutatedBytes, mutatedText } from '../../../shared/src/fuzz/test-helpers/bounded.js'
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzBounded, mutatedBytes, mutatedText } from '../../../shared/src/fuzz/test-helpers/bounded.js'
 import { parseClaimsPath, parseDottedPath } from '../claims/path.js'
 import { didJwkToJwk } from '../did/did-jwk.js'
 import { didKeyToJwk } from '../did/did-key.js'
@@ -42,7 +42,7 @@ describe('fuzz: trust anchors', () => {
   it(`fuzz decodeCoseKeySet over random bytes and mutations of a real COSE_KeySet (${FUZZ_RUNS} runs)`, async () => {
     const outcomes = await fuzzBounded(fc.oneof(fc.uint8Array({ maxLength: 200 }), mutatedBytes(keySet)), (b) => decodeCoseKeySet(b))
     expect([...outcomes.keys()].some((k) => k !== 'ok')).toBe(true)
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz the trust store over arbitrary JWT VC Issuer Metadata and JWKS documents (${FUZZ_RUNS} runs)`, async () => {
     const jwk = fc.oneof(fc.constant(key.publicJwk as unknown), fc.jsonValue({ maxDepth: 2 }), fc.record({ kty: fc.constantFrom('EC', 'OKP'), crv: fc.constantFrom('P-256', 'Ed25519'), x: fc.string({ maxLength: 50 }), y: fc.string({ maxLength: 50 }), kid: fc.string({ maxLength: 5 }) }, { requiredKeys: [] }))
@@ -55,7 +55,7 @@ describe('fuzz: trust anchors', () => {
       const trust = createTrustStore({ http: createHttpClient({ fetch }), authorities: [{ issuer: ISS, sources: [{ type: 'jwt_vc_issuer' }] }] })
       await trust.issuerKeys({ iss: ISS, kid, format: 'dc+sd-jwt' })
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz didKeyToJwk and didJwkToJwk over arbitrary method-specific ids (${FUZZ_RUNS} runs)`, async () => {
     const id = fc.oneof(fc.string({ maxLength: 120 }), fc.stringMatching(/^z[1-9A-HJ-NP-Za-km-z]{0,60}$/), fc.base64String({ maxLength: 160 }).map((s) => s.replace(/=/g, '')))
@@ -66,14 +66,14 @@ describe('fuzz: trust anchors', () => {
         didJwkToJwk(s)
       }
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: OpenID4VP request URIs and claims paths', () => {
   it(`fuzz parseAuthorizationRequestUri over arbitrary and mutated request URIs (${FUZZ_RUNS} runs)`, async () => {
     const valid = authorizationRequestUri(createAuthorizationRequest({ responseUri: 'https://verifier.example/response', dcqlQuery: { credentials: [{ id: 'q', format: 'dc+sd-jwt', meta: { vct_values: ['https://issuer.example/vct/mimi-identity'] }, claims: [{ path: ['org'] }] }] }, randomBytes: (n) => provider.randomBytes(n) }))
     await fuzzBounded(fc.oneof(fc.string({ maxLength: 200 }), mutatedText(valid)), (u) => parseAuthorizationRequestUri(u))
-  })
+  }, FUZZ_TIMEOUT_MS)
 
   it(`fuzz parseClaimsPath and parseDottedPath over arbitrary values and text (${FUZZ_RUNS} runs)`, async () => {
     await fuzzBounded(fc.tuple(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 60 })), ([v, t]) => {
@@ -83,7 +83,7 @@ describe('fuzz: OpenID4VP request URIs and claims paths', () => {
         parseDottedPath(t)
       }
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
 
 describe('fuzz: MLS credentials in a leaf', () => {
@@ -100,5 +100,5 @@ describe('fuzz: MLS credentials in a leaf', () => {
       // ts-mls wants a boolean; the reason must be an E2eidError code.
       if (!ok && !/^ERR_/.test(as.lastRefusalCode ?? '')) throw new Error(`refused without a code: ${String(as.lastRefusalCode)}`)
     })
-  })
+  }, FUZZ_TIMEOUT_MS)
 })
