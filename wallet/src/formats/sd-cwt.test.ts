@@ -1,4 +1,4 @@
-import { CborTag, createWebCryptoProvider, hexDecode, issueSdCwt, base64urlEncode, parsePublicJwk, verifySdCwtPresentation, decodeCbor } from '@e2eid/shared'
+import { CborTag, createWebCryptoProvider, hexDecode, issueSdCwt, base64urlEncode, parsePublicJwk, verifySdCwtPresentation, decodeCbor, utf8Encode } from '@e2eid/shared'
 import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { jsonRoutes, memoryWallet } from '../test-helpers/memory-wallet.js'
@@ -129,6 +129,15 @@ describe('SD-CWT presentations: KBT (§8.1)', () => {
     const p = await wallet.present(id, { paths: ['handle'], aud: 'https://a.example', nonce: '00' })
     await expect(verifySdCwtPresentation(hexDecode(p.presentation), { issuerKeys: [issuerPub], provider, aud: 'https://b.example' })).rejects.toMatchObject({ code: 'ERR_SDCWT_AUD_MISMATCH' })
     await expect(verifySdCwtPresentation(hexDecode(p.presentation), { issuerKeys: [issuerPub], provider, aud: 'https://a.example', cnonce: hexDecode('01') })).rejects.toMatchObject({ code: 'ERR_SDCWT_CNONCE_MISMATCH' })
+  })
+
+  it('KBT cnonce (claim 39) from an OpenID4VP nonce: hex → its bytes, other text → UTF-8 (specs/openid4vp-sd-cwt.md)', async () => {
+    const { wallet, id } = await walletWithCredential()
+    const hex = await wallet.present(id, { paths: ['handle'], aud: 'https://a.example', nonce: 'A1B2' })
+    await expect(verifySdCwtPresentation(hexDecode(hex.presentation), { issuerKeys: [issuerPub], provider, aud: 'https://a.example', cnonce: new Uint8Array([0xa1, 0xb2]) })).resolves.toBeDefined()
+    const text = await wallet.present(id, { paths: ['handle'], aud: 'https://a.example', nonce: 'n-1' })
+    await expect(verifySdCwtPresentation(hexDecode(text.presentation), { issuerKeys: [issuerPub], provider, aud: 'https://a.example', cnonce: utf8Encode('n-1') })).resolves.toBeDefined()
+    await expect(verifySdCwtPresentation(hexDecode(text.presentation), { issuerKeys: [issuerPub], provider, aud: 'https://a.example', cnonce: utf8Encode('n-2') })).rejects.toMatchObject({ code: 'ERR_SDCWT_CNONCE_MISMATCH' })
   })
 
   it('no disclosures: the KBT embeds the SD-CWT without sd_claims (empty array is invalid)', async () => {

@@ -10,16 +10,17 @@
  * disclosure and every disclosure is used, `cnf` is one of our fresh keys; plus `vct` is the
  * offered type. A presentation is a KBT (§8.1, shared `createKbt`) whose `kcwt` is the SD-CWT with
  * only the disclosures the requested paths need (parents included, decoys never sent), `aud`,
- * `iat` and the verifier's `cnonce`; it is printed as hex.
+ * `iat` and the verifier's `cnonce` (the nonce's bytes when it is hex, else its UTF-8: shared
+ * `cnonceFromNonce`, specs/openid4vp-sd-cwt.md); it is printed as hex.
  */
 import {
   E2eidError,
   base64urlDecode,
   cborToJson,
   checkSdCwtReceipt,
+  cnonceFromNonce,
   createKbt,
   createWebCryptoProvider,
-  hexDecode,
   hexEncode,
   isE2eidError,
   parseSdCwt,
@@ -124,14 +125,8 @@ export function createSdCwtHandler(options: SdCwtHandlerOptions = {}): Credentia
     },
 
     async present(raw, request, signer, now, p): Promise<string> {
-      let cnonce: Uint8Array | undefined
-      if (request.nonce !== undefined) {
-        try {
-          cnonce = hexDecode(request.nonce)
-        } catch (e) {
-          throw new E2eidError('ERR_WALLET_NONCE_INVALID', 'an SD-CWT nonce must be hex (its bytes are the KBT cnonce)', { cause: e })
-        }
-      }
+      // The verifier's nonce as KBT cnonce bytes: hex → its bytes, other text → UTF-8 (specs/openid4vp-sd-cwt.md).
+      const cnonce = request.nonce === undefined ? undefined : cnonceFromNonce(request.nonce)
       // §8.1 via shared createKbt: the SD-CWT embedded as issued (kcwt) with only the chosen sd_claims.
       const kbt = await signer.withPrivateKey((holderKey) =>
         createKbt({

@@ -63,7 +63,7 @@ export interface PresentationRequest {
   /** Claim paths to disclose (already resolved from DCQL when a query was given). */
   paths: readonly ClaimPathInput[]
   aud: string
-  /** Verifier nonce: hex bytes for SD-CWT (`cnonce`), text for SD-JWT (`nonce`). */
+  /** Verifier nonce: text for SD-JWT (`nonce`); for SD-CWT the `cnonce` is its bytes when hex, else its UTF-8 (specs/openid4vp-sd-cwt.md). */
   nonce?: string
 }
 
