@@ -23,6 +23,9 @@ export type NewUser = z.infer<typeof zNewUser>
 export async function addUser(ctx: IssuerContext, input: NewUser): Promise<{ id: string }> {
   for (const name of Object.keys(input.claims)) {
     if (RESERVED_CLAIMS.includes(name)) throw oauthError('invalid_request', `claim ${name} is set by the issuer, not by the user record`, 'ERR_ISSUER_RESERVED_CLAIM')
+    // In an SD-CWT the attributes become text labels next to the integer labels the issuer sets (1 iss, 8 cnf,
+    // 65535 status, ...); "1" beside 1 is valid CBOR but collides in every JSON view (wallets refuse it).
+    if (/^-?\d+$/.test(name)) throw oauthError('invalid_request', `claim ${name} looks like a CWT integer label; use a text name`, 'ERR_ISSUER_RESERVED_CLAIM')
   }
   if (JSON.stringify(input.claims).length > 16_384) throw oauthError('invalid_request', 'claims are too large', 'ERR_ISSUER_CLAIMS_TOO_LARGE')
   if ((await ctx.repo.getUser(input.id)) !== null) throw oauthError('conflict', `user ${input.id} exists`, 'ERR_ISSUER_USER_EXISTS')
