@@ -11,8 +11,10 @@ const USAGE = `usage: e2eid <command> [options]
 commands:
   sd-cwt issue|present|verify|inspect   SD-CWT tokens (draft-ietf-spice-sd-cwt-08)
   status-list encode|decode             Token Status Lists
-  issuer serve|user|offer|credentials|revoke|suspend|reinstate
-  wallet receive|list|show|present|key-package
+  issuer serve|user|offer|credentials|revoke|suspend|reinstate|keys
+                                        the identity authority (OpenID4VCI 1.0) and its administration
+  wallet receive|list|show|present|respond|status|key-package
+                                        a holder wallet that persists in $E2EID_WALLET_DIR
   verify                                verify an SD-CWT KBT or SD-JWT presentation
   verifier serve                        OpenID4VP verifier service
   demo                                  the whole story (npm start)
