@@ -36,15 +36,27 @@ export const DISCLOSE = Object.keys(ATTRS)
 export const DECOYS = 2
 
 /**
+ * A key pair as JWKs, generated with the JWK encoding done inside node's key generation job. Not
+ * `provider.generateKeyPair` (generateKeyPairSync + KeyObject.export): on Node 20.20.2 that can deadlock when a GC
+ * during the export finalizes the generation job that shares the key's mutex (seen twice while making the 2,100
+ * fixture keys; main thread in ~KeyGenJob → uv_mutex_lock under ExportJWKEcKey).
+ */
+export function benchKeyPair(alg) {
+  const enc = { privateKeyEncoding: { format: 'jwk' }, publicKeyEncoding: { format: 'jwk' } }
+  const { privateKey, publicKey } = alg === 'EdDSA' ? nodeCrypto.generateKeyPairSync('ed25519', enc) : nodeCrypto.generateKeyPairSync('ec', { namedCurve: 'P-256', ...enc })
+  return { privateJwk: privateKey, publicJwk: publicKey }
+}
+
+/**
  * Keys and credentials shared by the benchmarks. `members` = number of MLS leaf credentials (1,000 in the bench).
  * `coldHolders` = number of distinct P-256 holder presentations for the cold-key KBT row (0 to skip).
  */
 export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
   const provider = createNodeCryptoProvider()
   const now = Math.floor(Date.now() / 1000)
-  const issuer = await provider.generateKeyPair('ES256')
-  const holderP256 = await provider.generateKeyPair('ES256')
-  const holderEd = await provider.generateKeyPair('EdDSA')
+  const issuer = benchKeyPair('ES256')
+  const holderP256 = benchKeyPair('ES256')
+  const holderEd = benchKeyPair('EdDSA')
   const cnonce = nodeCrypto.randomBytes(16)
 
   // SD-CWT: 10 claims (iss, sub, iat, exp, vct + 5 redactable attributes), 2 decoys, cnf = holder COSE_Key.
@@ -61,7 +73,7 @@ export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
   const kbtP256 = await kbtFor(holderP256)
   const kbtEd = await kbtFor(holderEd)
   const cold = []
-  for (let i = 0; i < coldHolders; i++) cold.push(await kbtFor(await provider.generateKeyPair('ES256')))
+  for (let i = 0; i < coldHolders; i++) cold.push(await kbtFor(benchKeyPair('ES256')))
 
   // SD-JWT VC through our adapter: same attributes, 5 disclosable, 2 decoys.
   const sdJwtIssueInput = {
@@ -121,7 +133,7 @@ export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
   const groupAud = mlsGroupAudience(SERVICE, groupId)
   const leaves = []
   for (let i = 0; i < members; i++) {
-    const leaf = await provider.generateKeyPair('EdDSA')
+    const leaf = benchKeyPair('EdDSA')
     const sdCwt = await issueSdCwt({ claims: new Map([...sdCwtClaims()].map(([k, v]) => [k, k === 2 ? `member-${i}` : v])), issuerKey: issuer.privateJwk, holderKey: leaf.publicJwk, provider })
     const kbt = await createKbt({ sdCwt, disclose: DISCLOSE, holderKey: leaf.privateJwk, aud: groupAud, provider, now })
     leaves.push({ credential: toMlsCredentialCarrier(sdCwtMlsCredential(kbt)), signatureKey: mlsSignatureKeyFromJwk(leaf.publicJwk) })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { base64urlEncode, signJwt, utf8Encode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { startIssuerServer } from '@e2eid/issuer'
+import { benchKeyPair } from './cases.mjs'
 
 export const BENCH_USER = { id: 'alice', claims: { handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' } }
 
@@ -63,7 +64,7 @@ export async function mintCredentialRequests(running, { count, tokens = 64, conf
     const offer = await (await admin('/admin/offers', { user_id: BENCH_USER.id, credential_configuration_id: configurationId, tx_code: false }, 201)).json()
     const o = JSON.parse(new URL(offer.offer_uri_by_value).searchParams.get('credential_offer'))
     const code = o.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code']
-    const key = await crypto.generateKeyPair('ES256')
+    const key = benchKeyPair('ES256')
     const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }).toString()
     const t = await (await call('/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await dpop(key, 'POST', '/token') }, body })).json()
     granted.push({ key, accessToken: t.access_token })
@@ -72,7 +73,7 @@ export async function mintCredentialRequests(running, { count, tokens = 64, conf
   for (let i = 0; i < count; i++) {
     const { key, accessToken } = granted[i % granted.length]
     const n = await (await call('/nonce', { method: 'POST', headers: { authorization: `DPoP ${accessToken}`, dpop: await dpop(key, 'POST', '/nonce', accessToken) } })).json()
-    const holder = await crypto.generateKeyPair('EdDSA')
+    const holder = benchKeyPair('EdDSA')
     const proof = await signJwt({
       header: { typ: 'openid4vci-proof+jwt', jwk: holder.publicJwk },
       payload: { aud: issuerUrl, iat: now(), nonce: n.c_nonce },

@@ -14,7 +14,10 @@
  * Flags: --duration S (default 10), --connections N (default 32), --requests N (pre-minted credential requests,
  * default 12000), --format sd-jwt|sd-cwt (default sd-jwt), --strict (exit 1 on a missed target).
  * The server runs on this process's core (run.mjs pins it to CPU 0); the load generator is pinned to CPU 1 when
- * the machine has one (taskset), so the two do not share a core.
+ * the machine has one (taskset), so the two do not share a core. The run stops when the pre-minted requests run
+ * out (rates are over the time actually run).
+ * Diagnostics: E2EID_BENCH_INPROC=1 sends the requests through app.request (no sockets) and prints the server's
+ * CPU time per request; with E2EID_BENCH_PROFILE=FILE it also writes a CPU profile of that phase.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
