@@ -113,7 +113,7 @@ export async function openSqliteRepository(path: string, options: SqliteReposito
 // The blocking flush for `file:` URIs: a real change, so that its FULL commit syncs the WAL.
 const SYNC_SQL = "INSERT INTO settings (key, value) VALUES ('storage.last_sync', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 // Helpers of the class that are not repository operations (never wrapped).
-const NOT_OPERATIONS = new Set(['constructor', 'get', 'all', 'run', 'immediate', 'durable', 'flush', 'migrate', 'close'])
+const NOT_OPERATIONS = new Set(['constructor', 'prepared', 'get', 'all', 'run', 'immediate', 'durable', 'flush', 'migrate', 'close'])
 // Operations that do not wait for their flush (see the module comment).
 const FLUSHED_LATER = new Set(['saveNonce', 'consumeNonce', 'recordDpopJti', 'saveNotification', 'recordNotificationEvent', 'purgeExpired'])
 
@@ -207,16 +207,26 @@ class SqliteRepository implements IssuerRepository {
     fdatasync(this.walFd, done)
   }
 
+  // Prepared once per SQL text (all statements are constant strings): preparing costs more than running them.
+  private readonly statements = new Map<string, Database.Statement>()
+  private prepared(sql: string): Database.Statement {
+    let st = this.statements.get(sql)
+    if (st === undefined) {
+      st = this.db.prepare(sql)
+      this.statements.set(sql, st)
+    }
+    return st
+  }
   private get(sql: string, ...params: unknown[]): Row | undefined {
-    return this.db.prepare(sql).get(...params) as Row | undefined
+    return this.prepared(sql).get(...params) as Row | undefined
   }
   private all(sql: string, ...params: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...params) as Row[]
+    return this.prepared(sql).all(...params) as Row[]
   }
   private run(sql: string, ...params: unknown[]): number {
     this.writes++
     try {
-      return this.db.prepare(sql).run(...params).changes
+      return this.prepared(sql).run(...params).changes
     } catch (e) {
       mapError(e)
     }
