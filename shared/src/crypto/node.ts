@@ -114,9 +114,15 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
     randomBytes,
     async generateKeyPair(alg): Promise<KeyPair> {
       const d = algorithmFromJose(alg)
+      // Export as JWK inside generateKeyPairSync: exporting a fresh KeyObject with KeyObject.export() was
+      // seen to self-deadlock Node 20.20.2 when a garbage collection ran during the export (gdb: the GC
+      // finalizer waited on the lock the export held).
+      const enc = { publicKeyEncoding: { format: 'jwk' }, privateKeyEncoding: { format: 'jwk' } } as const
       const { privateKey } =
-        d.kty === 'EC' ? nodeCrypto.generateKeyPairSync('ec', { namedCurve: d.crv }) : nodeCrypto.generateKeyPairSync('ed25519')
-      const privateJwk = parsePrivateJwk(privateKey.export({ format: 'jwk' }))
+        d.kty === 'EC'
+          ? nodeCrypto.generateKeyPairSync('ec', { namedCurve: d.crv, ...enc })
+          : nodeCrypto.generateKeyPairSync('ed25519', enc)
+      const privateJwk = parsePrivateJwk(privateKey)
       return { privateJwk, publicJwk: parsePublicJwk(privateJwk) }
     },
   }
