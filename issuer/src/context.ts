@@ -7,6 +7,7 @@ import type { CryptoProvider } from '@e2eid/shared'
 import type { IssuerRepository } from './storage/repository.js'
 import type { IssuerConfig } from './config/config.js'
 import type { CredentialFormatAdapter, StatusListTokenAdapter } from './formats/types.js'
+import type { SigningKeyCache } from './keys/signing-key-cache.js'
 
 export interface IssuerContext {
   repo: IssuerRepository
@@ -20,6 +21,8 @@ export interface IssuerContext {
   formats: ReadonlyMap<string, CredentialFormatAdapter>
   /** Status list token signers by form. */
   statusTokens: ReadonlyMap<'cwt' | 'jwt', StatusListTokenAdapter>
+  /** Parsed signing keys, cached per context (see keys/signing-key-cache: 5 s TTL for multi-instance convergence). */
+  signingKeys: SigningKeyCache
 }
 
 /** Absolute URL of an issuer path. */

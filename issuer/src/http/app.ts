@@ -32,6 +32,7 @@ import { availableConfiguration } from '../credential/configurations.js'
 import { getCredentialOffer } from '../offer/create-offer.js'
 import { StatusListCache, publishStatusList } from '../status/publish-status-list.js'
 import { activeSigningKey } from '../keys/signing-keys.js'
+import { SigningKeyCache } from '../keys/signing-key-cache.js'
 import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/key-documents.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
@@ -84,6 +85,7 @@ export function createIssuerContext(o: CreateIssuerAppOptions): IssuerContext {
     issuerUrl: checkIssuerUrl(o.issuerUrl),
     formats: new Map((o.formats ?? defaultFormatAdapters()).map((a) => [a.format, a])),
     statusTokens: new Map((o.statusTokens ?? defaultStatusListTokenAdapters()).map((a) => [a.form, a])),
+    signingKeys: new SigningKeyCache(),
   }
 }
 

@@ -3,6 +3,8 @@
  * The authority's signing keys. Generated on first start and kept in the database (table of
  * {@link SigningKeyRecord}, private JWK included) so a restart loses nothing. The newest unretired key
  * signs; retired keys stay published (JWKS, COSE key set) so credentials they signed still verify.
+ * Reads go through the context's {@link SigningKeyCache} (parsed once; invalidated by addSigningKey and
+ * retireSigningKey; changes from other instances on the same database seen within its TTL, 5 s by default).
  */
 import type { PrivateJwk, PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
 import { algorithmFromJose, parsePrivateJwk, parsePublicJwk } from '@e2eid/shared'
@@ -11,6 +13,7 @@ import type { SigningKeyRecord } from '../storage/repository.js'
 import type { IssuerSigningKey } from '../formats/types.js'
 import { jwkThumbprint } from '../util/jwk-thumbprint.js'
 import { oauthError } from '../http/oauth-error.js'
+import type { StoredSigningKey } from './signing-key-cache.js'
 
 function toSigningKey(r: SigningKeyRecord): IssuerSigningKey {
   const alg = algorithmFromJose(r.alg).alg
@@ -31,11 +34,12 @@ export async function addSigningKey(ctx: IssuerContext, alg: SignatureAlgorithm)
     createdAt: ctx.now(),
     retiredAt: null,
   })
+  ctx.signingKeys.invalidate()
   return toSigningKey({ kid, alg, privateJwk: JSON.stringify(pair.privateJwk), publicJwk: JSON.stringify(pair.publicJwk), createdAt: 0, retiredAt: null })
 }
 
-/** All keys (active and retired), newest first. */
-export async function listSigningKeys(ctx: IssuerContext): Promise<Array<IssuerSigningKey & { createdAt: number; retiredAt: number | null }>> {
+/** Reads and parses every key from the database, newest first (no cache). */
+async function loadSigningKeys(ctx: IssuerContext): Promise<StoredSigningKey[]> {
   const rows = await ctx.repo.listSigningKeys()
   return rows
     .slice()
@@ -43,9 +47,14 @@ export async function listSigningKeys(ctx: IssuerContext): Promise<Array<IssuerS
     .map((r) => ({ ...toSigningKey(r), createdAt: r.createdAt, retiredAt: r.retiredAt }))
 }
 
+/** All keys (active and retired), newest first (from the context's key cache). */
+export async function listSigningKeys(ctx: IssuerContext): Promise<Array<IssuerSigningKey & { createdAt: number; retiredAt: number | null }>> {
+  return (await ctx.signingKeys.get(() => loadSigningKeys(ctx))).slice()
+}
+
 /** The key that signs now: the newest unretired one; one is generated when there is none (first start). */
 export async function activeSigningKey(ctx: IssuerContext): Promise<IssuerSigningKey> {
-  const keys = await listSigningKeys(ctx)
+  const keys = await ctx.signingKeys.get(() => loadSigningKeys(ctx))
   const active = keys.find((k) => k.retiredAt === null)
   if (active !== undefined) return active
   return addSigningKey(ctx, ctx.config.signingAlg)
@@ -53,7 +62,8 @@ export async function activeSigningKey(ctx: IssuerContext): Promise<IssuerSignin
 
 /** Retires `kid`: it stops signing but stays published. Refuses to retire the last active key. */
 export async function retireSigningKey(ctx: IssuerContext, kid: string): Promise<void> {
-  const keys = await listSigningKeys(ctx)
+  // Fresh from the database, not the cache: the last-active-key check must see other instances' changes.
+  const keys = await loadSigningKeys(ctx)
   const key = keys.find((k) => k.kid === kid)
   if (key === undefined) throw oauthError('not_found', `no signing key ${kid}`, 'ERR_ISSUER_KEY_NOT_FOUND')
   if (key.retiredAt !== null) return
@@ -61,4 +71,5 @@ export async function retireSigningKey(ctx: IssuerContext, kid: string): Promise
     throw oauthError('conflict', 'cannot retire the last active signing key; add another first', 'ERR_ISSUER_LAST_ACTIVE_KEY')
   }
   await ctx.repo.retireSigningKey(kid, ctx.now())
+  ctx.signingKeys.invalidate()
 }
