@@ -29,6 +29,10 @@ const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud S
   --now UNIX           verification time in Unix seconds (default: now)
   --typ STR            expected credential typ (default dc+sd-jwt; SD-CWT 293)
   --no-kb              do not require key binding
+
+Checks the issuer signature, every disclosure, the validity times (clock skew 60 s) and the key binding (aud,
+nonce, signed by the cnf key, issued at most 300 s before --now). No status list is fetched: revocation is not
+checked here (the verifier library and \`e2eid verifier serve\` do).
 `
 
 class UsageError extends Error {}
