@@ -251,6 +251,9 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(list?.data).toBeInstanceOf(Uint8Array)
         expect(list?.data).toEqual(new Uint8Array(4))
         expect(await repo.getStatusList('99')).toBeNull()
+        const { data: _data, ...meta } = list!
+        expect(await repo.getStatusListMeta('1')).toEqual(meta)
+        expect(await repo.getStatusListMeta('99')).toBeNull()
       })
       it('the index is the randomInt-th unused one: randomInt = 0 ascends, randomInt = n-1 descends', async () => {
         const up: number[] = []
@@ -328,6 +331,7 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.setCredentialStatus('c1', 1, T0 + 10)).toMatchObject({ id: 'c1', status: 1 })
         let list = await repo.getStatusList('1')
         expect(list).toMatchObject({ version: 2, updatedAt: T0 + 10 })
+        expect(await repo.getStatusListMeta('1')).toMatchObject({ version: 2, updatedAt: T0 + 10 })
         expect(getStatusValue(list!.data, 2, 5)).toBe(1)
         expect(getStatusValue(list!.data, 2, 6)).toBe(0)
         expect(list!.data).toEqual(new Uint8Array([0, 0b0100, 0, 0]))

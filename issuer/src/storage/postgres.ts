@@ -331,6 +331,10 @@ class PostgresRepository implements IssuerRepository {
     const r = await this.one('SELECT * FROM status_lists WHERE id = $1', [id])
     return r ? toStatusList(r) : null
   }
+  async getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null> {
+    const r = await this.one('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists WHERE id = $1', [id])
+    return r ? toStatusListMeta(r) : null
+  }
   async listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]> {
     return (await this.q('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists ORDER BY seq')).rows.map(toStatusListMeta)
   }

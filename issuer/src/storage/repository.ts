@@ -246,6 +246,8 @@ export interface IssuerRepository {
   /** In one transaction: sets the credential's status and its bits in the status list (bumping the list version). */
   setCredentialStatus(id: string, status: StatusValue, now: number): Promise<IssuedCredentialRecord>
   getStatusList(id: string): Promise<StatusListRecord | null>
+  /** The list without its data (cheap: lets a publisher check its signed-token cache by version first); null if unknown. */
+  getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null>
   listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]>
 
   // Notifications (OpenID4VCI §11)

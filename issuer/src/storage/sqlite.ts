@@ -401,6 +401,10 @@ class SqliteRepository implements IssuerRepository {
     const r = this.get('SELECT * FROM status_lists WHERE id = ?', id)
     return r ? toStatusList(r) : null
   }
+  async getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null> {
+    const r = this.get('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists WHERE id = ?', id)
+    return r ? toStatusListMeta(r) : null
+  }
   async listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]> {
     return this.all('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists ORDER BY seq').map(toStatusListMeta)
   }
