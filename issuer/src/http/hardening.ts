@@ -9,26 +9,52 @@ import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import { oauthError } from './oauth-error.js'
 
-/** A fixed-window counter per key (client address). In memory: per instance. */
+/**
+ * A fixed-window counter per key (client address). In memory: per instance. Memory is bounded by
+ * `maxKeys`: when full, expired windows are swept and then the oldest windows are evicted — never all
+ * at once, so flooding from many addresses cannot reset everyone's counters.
+ */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>()
   constructor(
     private readonly limit: number,
     private readonly windowSeconds: number,
     private readonly now: () => number,
+    private readonly maxKeys = 10_000,
   ) {}
+
+  /** Number of clients currently tracked. */
+  get size(): number {
+    return this.windows.size
+  }
 
   /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
   hit(key: string): number {
     const now = this.now()
     let w = this.windows.get(key)
     if (w === undefined || now - w.start >= this.windowSeconds) {
-      if (this.windows.size > 10_000) this.windows.clear()
+      if (w !== undefined) this.windows.delete(key) // re-insert: Map order stays oldest-start first
+      else if (this.windows.size >= this.maxKeys) this.evict(now)
       w = { start: now, count: 0 }
       this.windows.set(key, w)
     }
     w.count++
     return w.count > this.limit ? Math.max(1, w.start + this.windowSeconds - now) : 0
+  }
+
+  private evict(now: number): void {
+    for (const [k, v] of this.windows) {
+      if (now - v.start < this.windowSeconds) break // insertion order = start order: the rest are live
+      this.windows.delete(k)
+    }
+    // Still full of live windows: drop the oldest tenth (closest to expiry anyway).
+    if (this.windows.size >= this.maxKeys) {
+      let drop = Math.max(1, Math.floor(this.maxKeys / 10))
+      for (const k of this.windows.keys()) {
+        if (drop-- <= 0) break
+        this.windows.delete(k)
+      }
+    }
   }
 }
 
