@@ -12,12 +12,12 @@ import { encodeCbor } from '../cbor/encode.js'
 import { CborSimple, CborTag } from '../cbor/types.js'
 import { jwkToCoseKey } from '../cose/key.js'
 import { coseKeyThumbprint } from '../cose/thumbprint.js'
-import { signCoseSign1, signCoseSign1Parts } from '../cose/sign1.js'
+import { decodeCoseSign1, signCoseSign1, signCoseSign1Parts } from '../cose/sign1.js'
 import { readVectorBytes, readVectorText, vectorDir } from '../test-helpers/vectors.js'
 import { redactedClaimHash } from './digest.js'
 import { draftHolderPrivate, draftIssuerPrivate, draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import type { VerifyPresentationOptions } from './verify.js'
-import { verifyIssuedSdCwt, verifySdCwtPresentation } from './verify.js'
+import { decodeSdCwtPresentation, verifyIssuedSdCwt, verifySdCwtPresentation } from './verify.js'
 
 const node = createNodeCryptoProvider()
 const S59 = new CborSimple(59)
@@ -326,5 +326,27 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     late.delete(5)
     expect(await verify(await kbt(await sdCwt({ claims: late }), { payload: new Map<unknown, unknown>([[3, 'https://verifier.example'], [6, 1250], [39, NONCE]]) }), { now: 1100 })).toBe('ERR_SDCWT_IAT_IN_FUTURE')
     expect(await verify(await kbt(await sdCwt({ unprotected: new Map([[99, S59]]) })))).toBe('ERR_SDCWT_UNSAFE_HEADER')
+  })
+})
+
+describe('§9 on a presentation decoded once (decodeSdCwtPresentation)', () => {
+  it('gives the same result as the bytes, and the same rejection of a tampered KBT', async () => {
+    const d = disc('a@example.com', 'email')
+    const good = await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(d)]]]), disclosures: [d] }))
+    const fromBytes = await verifySdCwtPresentation(good, opts())
+    const fromDecoded = await verifySdCwtPresentation(decodeSdCwtPresentation(decodeCoseSign1(good)), opts())
+    expect(fromDecoded.claims).toEqual(fromBytes.claims)
+    expect(fromDecoded.kbtClaims).toEqual(fromBytes.kbtClaims)
+    const t = d.slice()
+    t[t.length - 2]! ^= 1
+    const i = hexEncode(good).indexOf(hexEncode(d))
+    const bad = hexDecode(hexEncode(good).slice(0, i) + hexEncode(t) + hexEncode(good).slice(i + t.length * 2))
+    expect(await code(verifySdCwtPresentation(decodeSdCwtPresentation(decodeCoseSign1(bad)), opts()))).toBe('ERR_SDCWT_KBT_SIGNATURE_INVALID')
+  })
+  it('refuses a decoded pair it did not make (the token could be another than the KBT kcwt)', async () => {
+    const d = disc('a@example.com', 'email')
+    const good = await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(d)]]]), disclosures: [d] }))
+    const made = decodeSdCwtPresentation(decodeCoseSign1(good))
+    await expect(verifySdCwtPresentation({ kbt: made.kbt, token: made.token }, opts())).rejects.toThrow(TypeError)
   })
 })

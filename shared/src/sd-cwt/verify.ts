@@ -142,8 +142,31 @@ export interface VerifiedPresentation extends VerifiedSdCwt {
   kbtTimes: TokenTimes
 }
 
-function parseKbt(bytes: Uint8Array, limits: DecodeCborOptions | undefined): { kbt: CoseSign1; claims: Map<unknown, unknown> } {
-  const kbt = decodeCoseSign1(bytes, limits)
+/**
+ * A KBT already decoded by {@link decodeSdCwtPresentation}: its COSE_Sign1 and the SD-CWT of its `kcwt`.
+ * Lets a caller that must look inside before verifying (e.g. to pick the issuer's keys) pass the result to
+ * {@link verifySdCwtPresentation} instead of the bytes, so that nothing is decoded twice.
+ */
+export interface DecodedSdCwtPresentation {
+  readonly kbt: CoseSign1
+  readonly token: SdCwtToken
+}
+
+// Only pairs made here are accepted: the token is then certainly the kcwt of that KBT (the KBT signature binds it).
+const decodedPresentations = new WeakSet<DecodedSdCwtPresentation>()
+
+/**
+ * Decodes the SD-CWT in the `kcwt` (13) header of a decoded KBT (nothing is verified or trusted yet; the KBT
+ * checks of §8.1 run in {@link verifySdCwtPresentation}). `limits` must be those later given to verification.
+ */
+export function decodeSdCwtPresentation(kbt: CoseSign1, limits?: DecodeCborOptions): DecodedSdCwtPresentation {
+  const decoded = Object.freeze({ kbt, token: parseSdCwt(kbt.protectedHeaders.get(SD_CWT_HEADER.kcwt), limits) })
+  decodedPresentations.add(decoded)
+  return decoded
+}
+
+function parseKbt(input: Uint8Array | CoseSign1, limits: DecodeCborOptions | undefined): { kbt: CoseSign1; claims: Map<unknown, unknown> } {
+  const kbt = input instanceof Uint8Array ? decodeCoseSign1(input, limits) : input
   const p = kbt.protectedHeaders
   if (!isKbtTyp(p.get(SD_CWT_HEADER.typ))) throw new E2eidError('ERR_SDCWT_KBT_TYP_INVALID', 'a KBT needs typ 294 (application/kb+cwt) in its protected header')
   if (!p.has(SD_CWT_HEADER.kcwt)) throw new E2eidError('ERR_SDCWT_KCWT_MISSING', 'the KBT protected header has no kcwt (13)')
@@ -165,10 +188,15 @@ function parseKbt(bytes: Uint8Array, limits: DecodeCborOptions | undefined): { k
  * (no iss/sub; aud; iat or cti; cnonce), every time rule within and between the tokens, disclosure matching at any
  * depth with rejection of extra/orphan/duplicate disclosures and duplicate labels, and the SD-CWT `aud` if any.
  * Returns the Validated Disclosed Claims Set. Every failure is an E2eidError with a stable code.
+ * `kbtInput` is the KBT's bytes or what {@link decodeSdCwtPresentation} made of them (then nothing is decoded again).
  */
-export async function verifySdCwtPresentation(kbtBytes: Uint8Array, options: VerifyPresentationOptions): Promise<VerifiedPresentation> {
-  const { kbt, claims: kbtClaims } = parseKbt(kbtBytes, options.limits)
-  const token = parseSdCwt(kbt.protectedHeaders.get(SD_CWT_HEADER.kcwt), options.limits)
+export async function verifySdCwtPresentation(kbtInput: Uint8Array | DecodedSdCwtPresentation, options: VerifyPresentationOptions): Promise<VerifiedPresentation> {
+  const decoded = kbtInput instanceof Uint8Array ? undefined : kbtInput
+  if (decoded !== undefined && !decodedPresentations.has(decoded)) {
+    throw new TypeError('verifySdCwtPresentation: pass the KBT bytes or the result of decodeSdCwtPresentation')
+  }
+  const { kbt, claims: kbtClaims } = parseKbt(decoded === undefined ? (kbtInput as Uint8Array) : decoded.kbt, options.limits)
+  const token = decoded?.token ?? parseSdCwt(kbt.protectedHeaders.get(SD_CWT_HEADER.kcwt), options.limits)
   const issuerSig = verifySignature(token.sign1, options.issuerKeys, options.provider, 'ERR_SDCWT_ISSUER_SIGNATURE_INVALID')
   issuerSig.catch(() => undefined)
   const now = nowOf(options.now)

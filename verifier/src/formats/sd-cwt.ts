@@ -10,6 +10,7 @@ import {
   SD_CWT_HEADER,
   CWT_CLAIM,
   decodeCoseSign1,
+  decodeSdCwtPresentation,
   isKbtTyp,
   parseSdCwt,
   statusReferenceFromCwtClaims,
@@ -45,7 +46,9 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
   const isKbt = isKbtTyp(outer.protectedHeaders.get(SD_CWT_HEADER.typ))
   if (!isKbt && ctx.requireKeyBinding) throw new E2eidError('ERR_SDCWT_KBT_MISSING', 'key binding is required: expected a KBT (typ 294)')
   // Unverified look at the SD-CWT only to pick the issuer's keys (SD-JWT VC §2.5 analogue); nothing else is trusted yet.
-  const token = parseSdCwt(isKbt ? outer.protectedHeaders.get(SD_CWT_HEADER.kcwt) : bytes, LIMITS)
+  // A KBT is decoded once: verifySdCwtPresentation takes the decoded pair instead of the bytes.
+  const presentation = isKbt ? decodeSdCwtPresentation(outer, LIMITS) : undefined
+  const token = presentation?.token ?? parseSdCwt(bytes, LIMITS)
   // An overridden typ names the SD-CWT's typ (293 by default) or, for a KBT, the KBT's own (294).
   if (ctx.typ !== undefined) {
     const sdTyp = token.sign1.protectedHeaders.get(SD_CWT_HEADER.typ)
@@ -56,8 +59,8 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
   const { keys } = await ctx.trust.issuerKeys({ iss: typeof iss === 'string' ? iss : undefined, kid: kidOf(token), format: 'sd-cwt' })
   const common = { issuerKeys: keys, provider: ctx.provider, now: ctx.now, skew: ctx.skew, limits: LIMITS, ...(typeof iss === 'string' ? { expectedIssuer: iss } : {}) }
   const nonce = typeof ctx.nonce === 'string' ? utf8Encode(ctx.nonce) : ctx.nonce
-  const v = isKbt
-    ? await verifySdCwtPresentation(bytes, {
+  const v = presentation !== undefined
+    ? await verifySdCwtPresentation(presentation, {
         ...common,
         aud: ctx.aud ?? '',
         maxKbtAge: ctx.keyBindingMaxAge,
