@@ -24,7 +24,7 @@ describe('publishStatusList with a token cache', () => {
       }
       const ctx = createIssuerContext({ repository: repo, issuerUrl: 'https://issuer.example', crypto: createNodeCryptoProvider(), clock: () => T0 })
       await repo.createUser({ id: 'alice', claims: {}, passwordHash: null, createdAt: T0 })
-      const c = await repo.recordIssuance({ id: 'c1', userId: 'alice', format: 'sd-jwt', credentialConfigurationId: 'x', holderKeyThumbprint: 'k', listForm: 'jwt', issuedAt: T0, expiresAt: T0 + 86_400 })
+      const c = await repo.recordIssuance({ id: 'c1', userId: 'alice', format: 'dc+sd-jwt', credentialConfigurationId: 'x', holderKeyThumbprint: 'k', listForm: 'jwt', issuedAt: T0, expiresAt: T0 + 86_400 })
       const cache = new StatusListCache(60)
       const first = await publishStatusList(ctx, c.statusListId, cache)
       expect(fullReads).toBe(1)
