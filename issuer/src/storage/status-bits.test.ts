@@ -68,6 +68,24 @@ describe('herd-privacy index allocation (pickUnusedIndex)', () => {
     expect(() => pickUnusedIndex(new Uint8Array(1), 8, 0, () => 8)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_BAD_RANDOM' }))
     expect(() => pickUnusedIndex(new Uint8Array(1), 8, 0, () => 0.5)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_BAD_RANDOM' }))
   })
+  it('the word-at-a-time scan returns exactly the r-th zero bit, at any alignment and fill (naive reference)', () => {
+    let seed = 42
+    const rnd = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed % n
+    }
+    for (const size of [8, 24, 64, 136, 1024]) {
+      for (const offset of [0, 1, 4]) {
+        const buf = new Uint8Array(size / 8 + offset)
+        const alloc = buf.subarray(offset)
+        for (let k = 0; k < size / 3; k++) markAllocated(alloc, rnd(size))
+        const zeros: number[] = []
+        for (let idx = 0; idx < size; idx++) if (!isAllocated(alloc, idx)) zeros.push(idx)
+        const allocated = size - zeros.length
+        for (let r = 0; r < zeros.length; r++) expect(pickUnusedIndex(alloc, size, allocated, () => r)).toBe(zeros[r])
+      }
+    }
+  })
   it('detects a bitmap that disagrees with the allocated count', () => {
     expect(() => pickUnusedIndex(new Uint8Array([0xff]), 8, 0, () => 0)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_CORRUPT' }))
   })

@@ -77,6 +77,13 @@ export function markAllocated(alloc: Uint8Array, idx: number): void {
   alloc[idx >> 3] = (alloc[idx >> 3] ?? 0) | (1 << (idx & 7))
 }
 
+function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555)
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+  x = (x + (x >>> 4)) & 0x0f0f0f0f
+  return Math.imul(x, 0x01010101) >>> 24
+}
+
 /**
  * Picks an index uniformly among the unused entries of a list (herd privacy: §12.5 of the draft;
  * the index reveals nothing about issuance order) by asking `randomInt` for r in [0, free) and
@@ -91,7 +98,20 @@ export function pickUnusedIndex(alloc: Uint8Array, size: number, allocated: numb
   }
   let remaining = r
   const bytes = Math.ceil(size / 8)
-  for (let i = 0; i < bytes; i++) {
+  let i = 0
+  // Whole 32-bit words first (a 2^17-entry bitmap is 16 KiB: 4x fewer steps); the byte loop below then finds the
+  // bit within the word holding it. Skipping a word is skipping its 4 bytes: the same zero count in either order.
+  if (alloc.byteOffset % 4 === 0) {
+    const words = new Uint32Array(alloc.buffer, alloc.byteOffset, Math.floor(Math.min(bytes, alloc.length) / 4))
+    let w = 0
+    for (; w < words.length; w++) {
+      const zeros = 32 - popcount32(words[w] ?? 0)
+      if (remaining < zeros) break
+      remaining -= zeros
+    }
+    i = w * 4
+  }
+  for (; i < bytes; i++) {
     const b = alloc[i] ?? 0
     const zeros = 8 - (POPCOUNT[b] ?? 0)
     if (remaining >= zeros) {
