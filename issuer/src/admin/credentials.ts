@@ -17,6 +17,11 @@ function statusName(v: number): StatusName {
   return v === 0 ? 'valid' : v === 1 ? 'revoked' : v === 2 ? 'suspended' : 'application_specific'
 }
 
+function formatIdentifier(ctx: IssuerContext, recordFormat: string): string {
+  for (const a of ctx.formats.values()) if (a.recordFormat === recordFormat) return a.format
+  return recordFormat
+}
+
 /** One issued credential as the admin API and `e2eid issuer credentials --json` show it. */
 export interface CredentialSummary {
   id: string
@@ -31,7 +36,8 @@ export interface CredentialSummary {
 export function summarizeCredential(ctx: IssuerContext, r: IssuedCredentialRecord): CredentialSummary {
   return {
     id: r.id,
-    format: r.format,
+    // The OpenID4VCI format identifier, as in the metadata and the wallet (not the storage name).
+    format: formatIdentifier(ctx, r.format),
     credential_configuration_id: r.credentialConfigurationId,
     status: statusName(r.status),
     status_list: { uri: statusListUri(ctx, r.statusListId), idx: r.statusIdx },

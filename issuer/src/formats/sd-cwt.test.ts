@@ -57,7 +57,7 @@ describe('SD-CWT credentials (application/sd-cwt)', () => {
     }
     expect(await statusAt()).toBe(0)
     const [rec] = (await (await admin(f, '/admin/users/alice/credentials', undefined, 'GET')).json()) as Array<{ id: string; format: string }>
-    expect(rec!.format).toBe('sd-cwt')
+    expect(rec!.format).toBe('application/sd-cwt')
     expect((await admin(f, `/admin/credentials/${rec!.id}/status`, { status: 'revoked' })).status).toBe(200)
     expect(await statusAt()).toBe(1)
   })

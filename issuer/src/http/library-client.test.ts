@@ -144,7 +144,7 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
       expect(res.credentialResponse.credentials).toHaveLength(1)
     }
     const formats = ((await (await admin(f, '/admin/users/alice/credentials', undefined, 'GET')).json()) as Array<{ format: string }>).map((c) => c.format).sort()
-    expect(formats).toEqual(['dc+sd-jwt', 'sd-cwt'])
+    expect(formats).toEqual(['application/sd-cwt', 'dc+sd-jwt'])
     // The code is single use.
     await expect(
       client.retrieveAuthorizationCodeAccessTokenFromOffer({
