@@ -9,6 +9,7 @@ import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
+import { vectorDir } from '../../../shared/src/test-helpers/vectors.js'
 
 const provider = createNodeCryptoProvider()
 const NOW = 1_800_000_000
@@ -129,5 +130,24 @@ describe('e2eid verify (CLI contract)', () => {
     expect(await main(['verify', '--bogus'], c.io)).toBe(2)
     c = capture()
     expect(await main(['verify', '--presentation', 'a', '--issuer-key', 'b', '--aud', 'c', '--now', 'yesterday'], c.io)).toBe(2)
+  })
+})
+
+describe('the draft\'s own key files work as --issuer-key (their `jwk` member)', () => {
+  it('e2eid verify and e2eid sd-cwt verify accept ../shared/specs/sd-cwt/keys/issuer.json for the draft-08 KBT', async () => {
+    const dir08 = vectorDir('sd-cwt')
+    if (dir08 === undefined) return
+    const params = ['--aud', 'https://verifier.example/app', '--nonce', '8c0f5f523b95bea44a9a48c649240803', '--now', '1725244300']
+    const key = join(dir08, 'keys/issuer.json')
+    const kbt = join(dir08, 'draft-08/kbt.hex')
+    const a = capture()
+    expect(await main(['verify', '--presentation', kbt, '--issuer-key', key, ...params], a.io)).toBe(0)
+    const b = capture()
+    expect(await main(['sd-cwt', 'verify', '--kbt', kbt, '--issuer-key', key, ...params], b.io)).toBe(0)
+    expect(JSON.parse(b.out.join(''))).toEqual(JSON.parse(a.out.join('')))
+    // A key file that is neither a JWK nor holds one is still refused with a code.
+    const c = capture()
+    expect(await main(['verify', '--presentation', kbt, '--issuer-key', await file('nokey.json', '{"curve":"P-384"}'), ...params], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toMatch(/^ERR_KEY_/)
   })
 })

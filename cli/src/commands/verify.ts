@@ -13,12 +13,13 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { E2eidError, coseKeyToJwk, decodeCbor, hexDecode, isE2eidError, parsePublicJwk, utf8Encode } from '@e2eid/shared'
+import { E2eidError, hexDecode, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { detectPresentation, pinnedKeyTrustStore, verifyPresentation } from '@e2eid/verifier'
 import type { VerifierPolicy } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
+import { parsePublicKeyFile } from './sd-cwt/files.js'
 
 const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
 
@@ -39,26 +40,12 @@ class UsageError extends Error {}
 
 const HEX = /^([0-9a-fA-F]{2})+$/
 
-/** Reads an issuer key file: JSON JWK, or a COSE_Key as hex text or raw CBOR. */
+/**
+ * Reads an issuer key file: a JWK (or the draft key files' `jwk` member, or a one-key JWK Set), or a
+ * COSE_Key as hex text or raw CBOR — the same reader as `e2eid sd-cwt`.
+ */
 export function parseIssuerKeyFile(bytes: Uint8Array): PublicJwk {
-  let text: string | undefined
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).trim()
-  } catch {
-    text = undefined
-  }
-  if (text !== undefined && text.startsWith('{')) {
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch (e) {
-      throw new E2eidError('ERR_KEY_INVALID', 'issuer key file is not valid JSON', { cause: e })
-    }
-    return parsePublicJwk(json)
-  }
-  const compact = text?.replace(/\s+/g, '')
-  const cbor = compact !== undefined && HEX.test(compact) ? hexDecode(compact.toLowerCase()) : bytes
-  return coseKeyToJwk(decodeCbor(cbor, { maxBytes: 4096 }))
+  return parsePublicKeyFile(bytes)
 }
 
 function parseNow(v: string | undefined): number | undefined {

@@ -45,6 +45,18 @@ function jsonOf(bytes: Uint8Array): unknown {
   }
 }
 
+/**
+ * The JWK inside a key file: the object itself when it has `kty`; else its `jwk` member (the layout of the
+ * draft's key files, ../shared/specs/sd-cwt/keys/*.json); else the only key of a JWK Set.
+ */
+function jwkIn(json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || 'kty' in json) return json
+  const o = json as { jwk?: unknown; keys?: unknown }
+  if (typeof o.jwk === 'object' && o.jwk !== null) return o.jwk
+  if (Array.isArray(o.keys) && o.keys.length === 1) return o.keys[0]
+  return json
+}
+
 function coseKeyOf(bytes: Uint8Array): unknown {
   if (bytes.length > MAX_KEY_FILE_BYTES) throw new E2eidError('ERR_CLI_INPUT_TOO_LARGE', `the key file is larger than ${MAX_KEY_FILE_BYTES} bytes`)
   const text = asText(bytes)
@@ -58,13 +70,13 @@ function coseKeyOf(bytes: Uint8Array): unknown {
  */
 export function parsePublicKeyFile(bytes: Uint8Array): PublicJwk {
   const json = jsonOf(bytes)
-  if (json !== undefined) return publicJwkOf(parsePublicJwk(json))
+  if (json !== undefined) return publicJwkOf(parsePublicJwk(jwkIn(json)))
   return coseKeyToJwk(coseKeyOf(bytes))
 }
 
 /** A private key file: a JWK with `d`, or a COSE_Key with `d` (-4). Errors as {@link parsePublicKeyFile}. */
 export function parsePrivateKeyFile(bytes: Uint8Array): PrivateJwk {
   const json = jsonOf(bytes)
-  if (json !== undefined) return parsePrivateJwk(json)
+  if (json !== undefined) return parsePrivateJwk(jwkIn(json))
   return coseKeyToPrivateJwk(coseKeyOf(bytes))
 }
