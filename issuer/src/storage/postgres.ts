@@ -50,7 +50,7 @@ import {
 } from './rows.js'
 import { decidePreAuthorized } from './rules.js'
 import type { StatusBits } from './status-bits.js'
-import { assertStatusFits, markAllocated, pickUnusedIndex, statusByteLength, statusBytePatch } from './status-bits.js'
+import { assertStatusFits, pickUnusedIndex, statusByteLength, statusBytePatch } from './status-bits.js'
 
 /** PostgreSQL-specific options. */
 export interface PostgresRepositoryOptions extends RepositoryOptions {
@@ -281,20 +281,20 @@ class PostgresRepository implements IssuerRepository {
       }
       const alloc = bytes(list.alloc)
       const idx = pickUnusedIndex(alloc, Number(list.size), Number(list.allocated), randomInt)
-      markAllocated(alloc, idx)
       const record: IssuedCredentialRecord = {
         id: n.id, userId: n.userId, format: n.format, credentialConfigurationId: n.credentialConfigurationId,
         holderKeyThumbprint: n.holderKeyThumbprint, statusListId: String(list.id), statusIdx: idx, status: 0,
         issuedAt: n.issuedAt, expiresAt: n.expiresAt,
       }
       // Record and allocation in one statement (a data-modifying CTE always runs; either failing fails both).
+      // Only the one changed byte of the bitmap is sent (the row is locked FOR UPDATE since it was read), not 16 KiB.
       await this.q(
         `WITH credential AS (
            INSERT INTO credentials (id, user_id, format, credential_configuration_id, holder_key_thumbprint, status_list_id,
              status_idx, status, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id)
-         UPDATE status_lists SET alloc = $10, allocated = allocated + 1 WHERE id = $6`,
+         UPDATE status_lists SET alloc = set_byte(alloc, $10::int, get_byte(alloc, $10::int) | $11::int), allocated = allocated + 1 WHERE id = $6`,
         [record.id, record.userId, record.format, record.credentialConfigurationId, record.holderKeyThumbprint,
-          record.statusListId, record.statusIdx, record.issuedAt, record.expiresAt, alloc], c,
+          record.statusListId, record.statusIdx, record.issuedAt, record.expiresAt, idx >> 3, 1 << (idx & 7)], c,
       )
       return record
     }, begin)
