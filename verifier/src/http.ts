@@ -5,7 +5,7 @@
  * (HTTPS only; plain HTTP only for loopback hosts when explicitly allowed), no redirects,
  * a time limit and a size limit (SD-JWT VC -19 "HTTP retrieval": HTTPS, SSRF care, time and size bounds).
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, readStreamCapped } from '@e2eid/shared'
 
 /** The fetch signature the verifier accepts (the global `fetch` fits). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
@@ -106,29 +106,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
 async function readBounded(res: Response, maxBytes: number, what: string): Promise<Uint8Array> {
   if (res.body === null) return new Uint8Array(0)
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
   try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      total += value.byteLength
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined)
-        throw new E2eidError('ERR_VERIFY_FETCH_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`)
-      }
-      chunks.push(value)
-    }
+    return await readStreamCapped(res.body.getReader(), maxBytes, () => new E2eidError('ERR_VERIFY_FETCH_TOO_LARGE', `${what} is larger than ${maxBytes} bytes`))
   } catch (e) {
     if (e instanceof E2eidError) throw e
     throw new E2eidError('ERR_VERIFY_FETCH_FAILED', `could not read ${what}`, { cause: e })
   }
-  const out = new Uint8Array(total)
-  let off = 0
-  for (const c of chunks) {
-    out.set(c, off)
-    off += c.byteLength
-  }
-  return out
 }

@@ -9,6 +9,7 @@
  * decompression bomb (reference/status-list.md §10).
  */
 import { E2eidError } from '../errors.js'
+import { readStreamCapped } from '../encoding/stream.js'
 
 /** `zlib` (RFC 1950) or `gzip` (RFC 1952). Raw DEFLATE is never accepted. */
 export type CompressionFormat = 'zlib' | 'gzip'
@@ -52,30 +53,6 @@ function assertCap(maxOutputLength: number): void {
   }
 }
 
-async function collect(reader: ReadableStreamDefaultReader<Uint8Array>, cap: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.length
-    if (total > cap) {
-      // Stop reading: nothing past the cap is ever inflated or kept.
-      reader.cancel().catch(() => undefined)
-      throw new E2eidError('ERR_STATUS_LIST_TOO_LARGE', `decompressed status list exceeds ${cap} bytes`)
-    }
-    chunks.push(value)
-  }
-  if (chunks.length === 1) return chunks[0]!
-  const out = new Uint8Array(total)
-  let o = 0
-  for (const c of chunks) {
-    out.set(c, o)
-    o += c.length
-  }
-  return out
-}
-
 function webFormat(format: CompressionFormat): 'deflate' | 'gzip' {
   return format === 'zlib' ? 'deflate' : 'gzip'
 }
@@ -92,7 +69,7 @@ async function pipeThrough(stream: GenericTransformStream, data: Uint8Array, cap
   })()
   writing.catch(() => undefined)
   try {
-    const out = await collect(reader, cap)
+    const out = await readStreamCapped(reader, cap, () => new E2eidError('ERR_STATUS_LIST_TOO_LARGE', `decompressed status list exceeds ${cap} bytes`))
     await writing
     return out
   } catch (e) {

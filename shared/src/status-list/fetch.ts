@@ -5,6 +5,7 @@
  * and the whole exchange with a time limit. Nothing here is trusted: the caller verifies the token.
  */
 import { E2eidError } from '../errors.js'
+import { readStreamCapped } from '../encoding/stream.js'
 import { utf8Decode } from '../encoding/bytes.js'
 import { STATUS_LIST_CWT_TYP } from './token-cwt.js'
 import { STATUS_LIST_JWT_MEDIA_TYPE } from './token-jwt.js'
@@ -30,26 +31,7 @@ const MEDIA: Record<'jwt' | 'cwt', string> = { jwt: STATUS_LIST_JWT_MEDIA_TYPE, 
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0)
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.length
-    if (total > max) {
-      reader.cancel().catch(() => undefined)
-      throw new E2eidError('ERR_STATUS_LIST_RESPONSE_TOO_LARGE', `Status List Token response exceeds ${max} bytes`)
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(total)
-  let o = 0
-  for (const c of chunks) {
-    out.set(c, o)
-    o += c.length
-  }
-  return out
+  return readStreamCapped(body.getReader(), max, () => new E2eidError('ERR_STATUS_LIST_RESPONSE_TOO_LARGE', `Status List Token response exceeds ${max} bytes`))
 }
 
 function isTimeout(e: unknown): boolean {
