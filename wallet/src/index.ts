@@ -22,5 +22,5 @@ export type { CredentialKeyPackageOptions, CredentialKeyPackage } from './presen
 export { createSdCwtHandler, SD_CWT_FORMAT } from './formats/sd-cwt.js'
 export type { SdCwtHandlerOptions } from './formats/sd-cwt.js'
 export { CredentialStatusChecker } from './status.js'
-export { parseOpenid4vpRequest, planOpenid4vpResponse, respondOpenid4vp } from './present/openid4vp.js'
+export { parseOpenid4vpRequest, planOpenid4vpResponse, respondOpenid4vp, postOpenid4vpResponse } from './present/openid4vp.js'
 export type { Openid4vpRequest, Openid4vpPlan, Openid4vpResult } from './present/openid4vp.js'

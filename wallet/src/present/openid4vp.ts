@@ -101,6 +101,22 @@ export async function respondOpenid4vp(wallet: Wallet, uri: string, fetchFn: typ
     presentations.push({ ...p, queryId: item.queryId })
     vpToken[item.queryId] = [p.presentation]
   }
+  const { status, body } = await postOpenid4vpResponse(request, vpToken, fetchFn)
+  return { request, status, body, presentations }
+}
+
+/**
+ * Posts a vp_token to the request's response_uri (response_mode direct_post, OpenID4VP 1.0 §8.2) and
+ * returns the verifier's answer. Throws ERR_WALLET_OPENID4VP_POST_FAILED when the verifier cannot be
+ * reached (`unreachableHint` is added to the message), ERR_WALLET_OPENID4VP_REJECTED with the verifier's
+ * error when it refuses.
+ */
+export async function postOpenid4vpResponse(
+  request: Openid4vpRequest,
+  vpToken: Record<string, string[]>,
+  fetchFn: typeof fetch,
+  unreachableHint = '',
+): Promise<{ status: number; body: unknown }> {
   const form = new URLSearchParams({ vp_token: JSON.stringify(vpToken), ...(request.state === undefined ? {} : { state: request.state }) })
   let res: Response
   try {
@@ -111,7 +127,7 @@ export async function respondOpenid4vp(wallet: Wallet, uri: string, fetchFn: typ
       redirect: 'error',
     })
   } catch (e) {
-    throw new E2eidError('ERR_WALLET_OPENID4VP_POST_FAILED', `could not reach ${request.response_uri}`, { cause: e })
+    throw new E2eidError('ERR_WALLET_OPENID4VP_POST_FAILED', `could not reach ${request.response_uri}${unreachableHint}`, { cause: e })
   }
   let body: unknown
   try {
@@ -125,5 +141,6 @@ export async function respondOpenid4vp(wallet: Wallet, uri: string, fetchFn: typ
     const desc = typeof b.error_description === 'string' ? `: ${b.error_description}` : ''
     throw new E2eidError('ERR_WALLET_OPENID4VP_REJECTED', `the verifier refused the presentation (HTTP ${res.status}${err}${desc})`)
   }
-  return { request, status: res.status, body, presentations }
+  return { status: res.status, body }
 }
+

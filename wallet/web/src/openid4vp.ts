@@ -5,7 +5,7 @@
  * more or fewer claims; the presentation goes to the Response URI by direct_post (§8.2).
  */
 import { E2eidError } from '@e2eid/shared'
-import { matchDcql, parseOpenid4vpRequest } from '@e2eid/wallet'
+import { matchDcql, parseOpenid4vpRequest, postOpenid4vpResponse } from '@e2eid/wallet'
 import type { ClaimPath, Openid4vpRequest, Presentation, StoredCredential, Wallet } from '@e2eid/wallet'
 
 export interface RequestFit {
@@ -55,30 +55,8 @@ function httpUrl(value: unknown): string | undefined {
 export async function sendPresentation(wallet: Wallet, fit: RequestFit, credentialId: string, paths: ClaimPath[], fetchFn: typeof fetch): Promise<SentPresentation> {
   const { request } = fit
   const presentation = await wallet.present(credentialId, { paths, aud: request.client_id, nonce: request.nonce })
-  const form = new URLSearchParams({ vp_token: JSON.stringify({ [fit.queryId]: [presentation.presentation] }) })
-  if (request.state !== undefined) form.set('state', request.state)
-  let res: Response
-  try {
-    res = await fetchFn(request.response_uri, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: form.toString(),
-      redirect: 'error',
-    })
-  } catch (e) {
-    throw new E2eidError('ERR_WALLET_OPENID4VP_POST_FAILED', `could not post to ${request.response_uri} or read its answer (is the verifier up, and does it admit this page's origin by CORS?)`, { cause: e })
-  }
-  let body: unknown
-  try {
-    body = await res.json()
-  } catch {
-    body = undefined
-  }
-  if (!res.ok) {
-    const b = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
-    const detail = [b.error, b.error_description].filter((x): x is string => typeof x === 'string').join(': ')
-    throw new E2eidError('ERR_WALLET_OPENID4VP_REJECTED', `the verifier refused the presentation (HTTP ${res.status}${detail === '' ? '' : `, ${detail}`})`)
-  }
+  // A verifier that does not admit this page's origin by CORS looks unreachable from here.
+  const { status, body } = await postOpenid4vpResponse(request, { [fit.queryId]: [presentation.presentation] }, fetchFn, ' (is the verifier up, and does it admit this page\'s origin by CORS?)')
   const redirectUri = typeof body === 'object' && body !== null ? httpUrl((body as Record<string, unknown>).redirect_uri) : undefined
-  return { presentation, status: res.status, body, redirectUri }
+  return { presentation, status, body, redirectUri }
 }
