@@ -88,37 +88,29 @@ async function runChild(file) {
 }
 
 async function main() {
-  const { base64urlEncode, signJwt, utf8Encode } = await import('@e2eid/shared')
-  const { createNodeCryptoProvider } = await import('@e2eid/shared/node')
-  const { startIssuerServer } = await import('@e2eid/issuer')
+  // The bench's issuer and request minting (bench/http-fixtures.mjs): loaded here, not at the top, so that the
+  // load-generator child (--child) does not load the issuer.
+  const { startBenchIssuer, mintCredentialRequests, statusListPathOf, BENCH_USER } = await import('../bench/http-fixtures.mjs')
   const durationS = Number(args.duration)
   const connections = Number(args.connections)
   const poolSize = Number(args.requests)
   const configurationId = args.format === 'sd-cwt' ? 'mimi_identity_sd_cwt' : 'mimi_identity_sd_jwt'
   const dir = mkdtempSync(join(tmpdir(), 'e2eid-load-'))
-  const adminToken = base64urlEncode(createNodeCryptoProvider().randomBytes(24))
-  // Long token and c_nonce lifetimes: requests minted before the run must stay valid through it. The token rate
-  // limit is irrelevant here (no /token under load) but is raised so that minting is not throttled.
-  const running = await startIssuerServer({
-    port: 0,
-    host: '127.0.0.1',
-    db: `sqlite:${join(dir, 'issuer.sqlite')}`,
-    stateDir: dir,
-    adminToken,
-    config: { access_token_ttl: 3600, c_nonce_ttl: 3600, token_rate_limit_per_minute: 100_000 },
-  })
+  // Long token and c_nonce lifetimes: requests minted before the run must stay valid through it.
+  const running = await startBenchIssuer(dir)
+  const { adminToken } = running
   const pinned = cpus().length > 1 && process.platform === 'linux' && spawnSync('taskset', ['-c', '1', 'true']).status === 0
   try {
     console.log(`e2eid load-test: issuer at ${running.url} (SQLite ${join(dir, 'issuer.sqlite')}), ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`)
     const t0 = performance.now()
-    const pool = await mint(running, adminToken, { count: poolSize, configurationId, signJwt, base64urlEncode, utf8Encode, createNodeCryptoProvider })
+    const pool = await mintCredentialRequests(running, { count: poolSize, configurationId })
     console.log(`minted ${pool.length} credential requests in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     // One in-process request first: it must succeed, and names the status list the credentials go into.
     const first = pool.shift()
     const firstRes = await running.app.request('/credential', { method: 'POST', headers: first.headers, body: first.body })
     if (firstRes.status !== 200) throw new Error(`first credential request: ${firstRes.status} ${await firstRes.text()}`)
     const credential = (await firstRes.json()).credentials[0].credential
-    const statusPath = statusListPath(credential)
+    const statusPath = statusListPathOf(credential)
 
     const load = (job) => {
       const file = join(dir, `job-${Math.random().toString(36).slice(2)}.json`)
@@ -146,7 +138,7 @@ async function main() {
     const status = await load({ url: `${running.url}${statusPath}`, method: 'GET', connections, durationS })
 
     // What the issuer recorded: every 2xx is a credential with its record (plus the first, in-process one).
-    const issuedRecords = await countCredentials(running, adminToken)
+    const issuedRecords = await countCredentials(running, adminToken, BENCH_USER.id)
     const results = {
       date: new Date().toISOString(),
       node: process.version,
@@ -184,65 +176,7 @@ async function main() {
   }
 }
 
-/** Pre-mints `count` complete credential requests through the issuer's own endpoints (in process, not timed). */
-async function mint(running, adminToken, o) {
-  const { app, issuerUrl } = running
-  const crypto = o.createNodeCryptoProvider()
-  const now = () => Math.floor(Date.now() / 1000)
-  let jti = 0
-  const dpop = (key, method, path, accessToken) =>
-    o.signJwt({
-      header: { typ: 'dpop+jwt', jwk: key.publicJwk },
-      payload: {
-        jti: `load-${process.pid}-${jti++}`,
-        htm: method,
-        htu: `${issuerUrl}${path}`,
-        iat: now(),
-        ...(accessToken === undefined ? {} : { ath: o.base64urlEncode(crypto.digest('SHA-256', o.utf8Encode(accessToken))) }),
-      },
-      key: key.privateJwk,
-      provider: crypto,
-    })
-  const call = async (path, init, expect = 200) => {
-    const r = await app.request(path, init)
-    if (r.status !== expect) throw new Error(`${init.method ?? 'GET'} ${path}: ${r.status} ${await r.text()}`)
-    return r
-  }
-  const adminJson = (path, body, expect) => call(path, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }, expect)
-  await adminJson('/admin/users', { id: 'alice', claims: { handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' } }, 201)
-  const granted = []
-  for (let i = 0; i < Math.min(64, o.count); i++) {
-    const offer = await (await adminJson('/admin/offers', { user_id: 'alice', credential_configuration_id: o.configurationId, tx_code: false }, 201)).json()
-    const code = JSON.parse(new URL(offer.offer_uri_by_value).searchParams.get('credential_offer')).grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code']
-    const key = await crypto.generateKeyPair('ES256')
-    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }).toString()
-    const t = await (await call('/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', dpop: await dpop(key, 'POST', '/token') }, body })).json()
-    granted.push({ key, accessToken: t.access_token })
-  }
-  const pool = []
-  for (let i = 0; i < o.count; i++) {
-    const { key, accessToken } = granted[i % granted.length]
-    const n = await (await call('/nonce', { method: 'POST', headers: { authorization: `DPoP ${accessToken}`, dpop: await dpop(key, 'POST', '/nonce', accessToken) } })).json()
-    const holder = await crypto.generateKeyPair('EdDSA')
-    const proof = await o.signJwt({ header: { typ: 'openid4vci-proof+jwt', jwk: holder.publicJwk }, payload: { aud: issuerUrl, iat: now(), nonce: n.c_nonce }, key: holder.privateJwk, provider: crypto })
-    pool.push({
-      headers: { 'content-type': 'application/json', authorization: `DPoP ${accessToken}`, dpop: await dpop(key, 'POST', '/credential', accessToken) },
-      body: JSON.stringify({ credential_configuration_id: o.configurationId, proofs: { jwt: [proof] } }),
-    })
-  }
-  return pool
-}
-
-/** Path of the status list a credential points to (SD-JWT VC `status.status_list.uri`; else list 1). */
-function statusListPath(credential) {
-  if (typeof credential === 'string' && credential.includes('~')) {
-    const payload = JSON.parse(Buffer.from(credential.split('.')[1], 'base64url').toString('utf8'))
-    return new URL(payload.status.status_list.uri).pathname
-  }
-  return '/status-lists/1'
-}
-
-async function countCredentials(running, adminToken) {
-  const r = await running.app.request('/admin/users/alice/credentials', { headers: { authorization: `Bearer ${adminToken}` } })
+async function countCredentials(running, adminToken, userId) {
+  const r = await running.app.request(`/admin/users/${userId}/credentials`, { headers: { authorization: `Bearer ${adminToken}` } })
   return (await r.json()).length
 }
