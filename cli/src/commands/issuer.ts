@@ -9,6 +9,7 @@ import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, isE2eidError } from '@e2eid/shared'
 import { adminTokenPath, defaultStateDir, renderTerminalQr, startIssuerServer } from '@e2eid/issuer'
 import type { CliIo } from '../io.js'
+import { untilStopped } from '../until-stopped.js'
 
 const USAGE = `usage: e2eid issuer <command> [options]
 
@@ -154,13 +155,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
       `metadata: ${running.issuerUrl}/.well-known/openid-credential-issuer`,
     ].join('\n'),
   )
-  const stop =
-    deps.stopSignal?.(running) ??
-    new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve())
-      process.once('SIGTERM', () => resolve())
-    })
-  await stop
+  await (deps.stopSignal?.(running) ?? untilStopped())
   await running.close()
   return 0
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isE2eidError } from '@e2eid/shared'
 import type { CliIo } from '../io.js'
+import { untilStopped } from '../until-stopped.js'
 import { SAMPLE_USER, defaultDataDir, startUp } from '../demo/up-stack.js'
 import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
@@ -100,18 +101,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
     return 1
   }
   io.stdout(renderUp(running))
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      signal?.removeEventListener('abort', stop)
-      resolve()
-    }
-    if (signal?.aborted === true) return stop()
-    signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await untilStopped(signal)
   io.stdout('e2eid up: stopping…')
   await running.close()
   io.stdout('e2eid up: stopped.')

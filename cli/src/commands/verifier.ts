@@ -11,6 +11,7 @@ import { isE2eidError } from '@e2eid/shared'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { VerifierServiceConfigInput } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
+import { untilStopped } from '../until-stopped.js'
 
 const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE]
 
@@ -76,18 +77,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
     return 1
   }
   io.stdout(`e2eid verifier listening on ${running.url} (public URL ${running.publicUrl})\n  new request: POST ${running.publicUrl}/requests  ·  page: ${running.publicUrl}/`)
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      signal?.removeEventListener('abort', stop)
-      resolve()
-    }
-    if (signal?.aborted === true) return stop()
-    signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await untilStopped(signal)
   await running.close()
   return 0
 }
