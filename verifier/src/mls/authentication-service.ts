@@ -103,12 +103,16 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
   private readonly now: () => number
   private readonly cache = new Map<string, CachedVerification>()
   private readonly records = new Map<string, VerifiedMlsMember>()
+  // Per service, not per leaf: building an audience parses the service URI (1,000 leaves on a join; issue 7).
+  private readonly keyPackageAudiences: readonly string[]
 
   constructor(options: MlsAuthenticationServiceOptions) {
     this.o = options
     this.types = parseMlsCredentialTypes(options.types)
     this.now = options.now ?? Date.now
-    mlsKeyPackageAudience(options.service) // validates the service URI now, not on first use
+    // Also validates the service URI now, not on first use.
+    const kp = mlsKeyPackageAudience(options.service)
+    this.keyPackageAudiences = options.keyPackageAudiences ?? [kp]
   }
 
   /** The last refusal's code, e.g. `ERR_MLS_KEY_MISMATCH`. */
@@ -137,12 +141,15 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
   }
 
   private view(scope: MlsValidationScope): ScopedAuthenticationService {
+    // The scope is fixed for the view's life: its audiences are computed on first use, not per leaf.
+    let audiences: { readonly v: readonly string[] | undefined } | undefined
     const view: ScopedAuthenticationService = {
       scope,
       lastRefusal: undefined,
       validateCredential: async (credential, signaturePublicKey) => {
         try {
-          await this.verifyCredential(credential, signaturePublicKey, scope)
+          audiences ??= { v: this.audiencesFor(scope) }
+          await this.verifyIn(credential, signaturePublicKey, scope, audiences.v)
           return true
         } catch (e) {
           const r = refusal(e)
@@ -157,7 +164,7 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
 
   /** Audiences acceptable in a scope (undefined while joining). */
   audiencesFor(scope: MlsValidationScope): readonly string[] | undefined {
-    const kp = this.o.keyPackageAudiences ?? [mlsKeyPackageAudience(this.o.service)]
+    const kp = this.keyPackageAudiences
     if (scope.mode === 'key-package') return kp
     if (scope.mode === 'join') return undefined
     const g = this.o.groupAudiences?.(scope.groupContext.groupId) ?? [mlsGroupAudience(this.o.service, scope.groupContext.groupId)]
@@ -171,6 +178,10 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
    * or the presentation verifier's own code.
    */
   async verifyCredential(credential: Credential, signaturePublicKey: Uint8Array, scope: MlsValidationScope): Promise<VerifiedMlsMember> {
+    return this.verifyIn(credential, signaturePublicKey, scope, this.audiencesFor(scope))
+  }
+
+  private async verifyIn(credential: Credential, signaturePublicKey: Uint8Array, scope: MlsValidationScope, audiences: readonly string[] | undefined): Promise<VerifiedMlsMember> {
     const type = credential.credentialType
     if (type === defaultCredentialTypes.basic) return this.basic(credential, signaturePublicKey, scope)
     const kind = mlsCredentialKindOf(type, this.types)
@@ -179,7 +190,6 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
     }
     const cred = fromMlsCredentialCarrier(credential, this.types, this.o.limits)
     const presentation = cred.kind === 'sd-cwt' ? cred.kbt : sdJwtPresentationOf(cred)
-    const audiences = this.audiencesFor(scope)
     // Keyed by leaf key too: a verifier may use the key (ckt: the KBT is checked with the leaf key).
     const cacheKey = this.recordKey(credential, signaturePublicKey)
     let result: VerifiedMlsPresentation
