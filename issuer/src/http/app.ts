@@ -6,7 +6,6 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { bodyLimit } from 'hono/body-limit'
 import type { CryptoProvider } from '@e2eid/shared'
 import { isE2eidError } from '@e2eid/shared'
 import type { IssuerRepository } from '../storage/repository.js'
@@ -17,7 +16,7 @@ import type { IssuerContext } from '../context.js'
 import { issuerEndpoint } from '../context.js'
 import { OAuthError, asciiDescription, oauthError } from './oauth-error.js'
 import { RateLimiter, rateLimit, securityHeaders, walletCors } from './hardening.js'
-import { readForm, readJson } from './body.js'
+import { bodyReader, readForm, readJson } from './body.js'
 import { createOid4vcLibrary } from '../oauth/library.js'
 import { authorizationServerMetadata, credentialIssuerMetadata } from '../oauth/metadata.js'
 import { handleTokenRequest } from '../oauth/token.js'
@@ -129,15 +128,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   })
 
   app.use('*', securityHeaders())
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: ctx.config.bodyLimitBytes,
-      onError: () => {
-        throw oauthError('payload_too_large', `body larger than ${ctx.config.bodyLimitBytes} bytes`, 'ERR_ISSUER_BODY_TOO_LARGE')
-      },
-    }),
-  )
+  app.use('*', bodyReader(ctx.config.bodyLimitBytes))
   const cors = walletCors(ctx.config.walletOrigins)
   for (const p of ['/.well-known/*', '/offers/*', '/token', '/nonce', '/credential', '/notification', '/par', '/status-lists/*', '/vct/*']) app.use(p, cors)
 

@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AddressInfo } from 'node:net'
+import { request as httpRequest } from 'node:http'
 import { serve } from '@hono/node-server'
 import type { Fixture } from '../test-helpers/holder.js'
 import { admin, makeFixture } from '../test-helpers/holder.js'
@@ -69,6 +70,51 @@ describe('body size limit (body_limit_bytes, default 64 KiB)', () => {
     // Under the limit the same endpoint parses the body (and refuses it for what it is, not for its size).
     const small = await fx.app.request('/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=x'.padEnd(4000, 'x') })
     expect(small.status).toBe(400)
+  })
+})
+
+describe('body size limit over a real loopback socket (the body is read from the Node request, not a WHATWG Request)', () => {
+  type Sent = { status: number; body: string }
+  function send(port: number, path: string, headers: Record<string, string>, chunks: string[]): Promise<Sent> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (d: string) => (body += d))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      })
+      // The server may answer 413 and close before the whole body is sent.
+      req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)))
+      for (const c of chunks) req.write(c)
+      req.end()
+    })
+  }
+
+  it('declared and chunked oversized bodies are 413 ERR_ISSUER_BODY_TOO_LARGE; a chunked body under the limit is parsed whole', async () => {
+    const fx = await fixture({ body_limit_bytes: 4096 })
+    const server = serve({ fetch: fx.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()))
+    try {
+      const port = (server.address() as AddressInfo).port
+      const auth = { authorization: `Bearer ${fx.adminToken}`, 'content-type': 'application/json' }
+      const declared = await send(port, '/admin/users', { ...auth, 'content-length': '5000' }, ['a'.repeat(5000)])
+      expect(declared.status).toBe(413)
+      expect(JSON.parse(declared.body)).toMatchObject({ error: 'payload_too_large', code: 'ERR_ISSUER_BODY_TOO_LARGE' })
+      const chunked = await send(port, '/credential', { 'content-type': 'application/json' }, Array.from({ length: 8 }, () => 'a'.repeat(1000)))
+      expect(chunked.status).toBe(413)
+      expect(JSON.parse(chunked.body)).toMatchObject({ error: 'payload_too_large', code: 'ERR_ISSUER_BODY_TOO_LARGE' })
+      // Under the limit, in several chunks: the whole JSON is read (the user is created with every claim).
+      const user = JSON.stringify({ id: 'bob', claims: { name: 'Bob', email: 'bob@example.com', handle: `im:${'b'.repeat(2000)}@example.com` } })
+      const third = Math.ceil(user.length / 3)
+      const ok = await send(port, '/admin/users', auth, [user.slice(0, third), user.slice(third, 2 * third), user.slice(2 * third)])
+      expect(ok.status).toBe(201)
+      expect((await fx.repo.getUser('bob'))?.claims).toEqual(JSON.parse(user).claims)
+      // Malformed JSON over the socket is still the JSON error, not a 5xx.
+      const bad = await send(port, '/admin/users', auth, ['{"id":'])
+      expect([bad.status, JSON.parse(bad.body).code]).toEqual([400, 'ERR_ISSUER_JSON_MALFORMED'])
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 })
 
