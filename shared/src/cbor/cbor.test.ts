@@ -241,3 +241,42 @@ describe('JSON view (the CLI output contract of issue 2 §3)', () => {
     expect(JSON.stringify(cborToJson(v))).toBe('{"1":"https://issuer.example","-2":"hVTr","n":1.5,"t":{"tag":1,"value":1363896240},"big":"18446744073709551615","simple(59)":["-_8"],"__proto__":1}')
   })
 })
+
+describe('RFC 8949 §3.1 text strings: the ASCII fast paths give the same bytes and values as UTF-8', () => {
+  const head = (n: number) => hexEncode(encodeCbor(n)).replace(/^../, (b) => (parseInt(b, 16) | 0x60).toString(16))
+  const utf8Hex = (s: string) => hexEncode(new TextEncoder().encode(s))
+  const lengths = [0, 1, 23, 24, 63, 64, 65, 255, 256, 1000, 65535, 65536]
+  for (const n of lengths) {
+    it(`length ${n}: ASCII, and non-ASCII at the start, middle and end`, () => {
+      const ascii = 'a'.repeat(n)
+      const variants = n === 0 ? [ascii] : [ascii, 'é' + ascii.slice(1), ascii.slice(0, n >> 1) + '€' + ascii.slice((n >> 1) + 1), ascii.slice(0, -1) + '𝄞']
+      for (const s of variants) {
+        const bytes = encodeCbor(s)
+        const len = new TextEncoder().encode(s).length
+        // Head in shortest form for the UTF-8 length (not the UTF-16 length), then the UTF-8 bytes.
+        const expectedHead = len < 24 ? (0x60 | len).toString(16).padStart(2, '0') : head(len)
+        expect(hexEncode(bytes)).toBe(expectedHead + utf8Hex(s))
+        expect(decodeCbor(bytes, { maxBytes: 1 << 20 })).toBe(s)
+        expect(new Decoder(cborxOptions).decode(bytes)).toBe(s)
+      }
+    })
+  }
+
+  it('a writer that grows mid-map keeps every string (many short keys past the first 256-byte buffer)', () => {
+    const m = new Map<unknown, unknown>()
+    for (let i = 0; i < 200; i++) m.set(`k${i}`, i % 3 === 0 ? `välue-${i}` : `value-${i}`)
+    for (const canonical of [false, true]) {
+      const bytes = encodeCbor(m, { canonical })
+      const back = decodeCbor(bytes) as Map<unknown, unknown>
+      expect(back.size).toBe(200)
+      for (const [k, v] of m) expect(back.get(k)).toBe(v)
+      expect(hexEncode(new Encoder(cborxOptions).encode(canonical ? sortMapKeys(m) : m))).toBe(hexEncode(bytes))
+    }
+  })
+
+  it('invalid UTF-8 inside a short, mostly ASCII string is still ERR_CBOR_INVALID_UTF8', () => {
+    expect(code(() => decodeCbor(h('63 61 62 ff')))).toBe('ERR_CBOR_INVALID_UTF8')
+    expect(code(() => decodeCbor(h('62 61 c3')))).toBe('ERR_CBOR_INVALID_UTF8')
+    expect(code(() => decodeCbor(h('63 ed a0 80')))).toBe('ERR_CBOR_INVALID_UTF8') // a UTF-16 surrogate
+  })
+})

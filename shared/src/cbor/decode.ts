@@ -132,6 +132,17 @@ class Reader {
         const len = this.length(ai, start, 1)
         const b = this.buf.subarray(this.pos, this.pos + len)
         this.pos += len
+        if (len <= 64) {
+          // Short ASCII strings (labels, ids, URLs) without a TextDecoder call; ASCII is always valid UTF-8.
+          let ascii = true
+          for (let i = 0; i < len; i++) {
+            if (b[i]! >= 0x80) {
+              ascii = false
+              break
+            }
+          }
+          if (ascii) return String.fromCharCode.apply(null, b as unknown as number[])
+        }
         try {
           return utf8.decode(b)
         } catch (e) {

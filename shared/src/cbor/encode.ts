@@ -148,6 +148,26 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length
 }
 
+/**
+ * Writes an ASCII-only text string (head + bytes) straight into the buffer, without a TextEncoder allocation
+ * (claim names, URLs, ids: the common case). Returns false, having written nothing, at the first non-ASCII unit.
+ */
+function writeAscii(w: Writer, v: string): boolean {
+  const n = v.length
+  const h = n < 24 ? 1 : n < 0x100 ? 2 : 3
+  w.ensure(Math.max(h + n, 9)) // head() below then never reallocates
+  const buf = w.buf
+  let p = w.pos + h
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i)
+    if (c >= 0x80) return false
+    buf[p++] = c
+  }
+  w.head(3, n)
+  w.pos += n
+  return true
+}
+
 function write(w: Writer, v: unknown, canonical: boolean, depth: number): void {
   if (depth > 1000) throw new E2eidError('ERR_CBOR_TOO_DEEP', 'value nests too deeply to encode')
   switch (typeof v) {
@@ -165,6 +185,7 @@ function write(w: Writer, v: unknown, canonical: boolean, depth: number): void {
       writeInteger(w, v)
       return
     case 'string': {
+      if (v.length < 0x10000 && writeAscii(w, v)) return
       const b = utf8.encode(v)
       w.head(3, b.length)
       w.bytes(b)
@@ -192,7 +213,14 @@ function write(w: Writer, v: unknown, canonical: boolean, depth: number): void {
   } else if (v instanceof Map) {
     w.head(5, v.size)
     if (canonical) {
-      const entries = [...v.entries()].map(([k, val]) => [encodeCbor(k, { canonical: true }), val] as const)
+      // Each key is encoded in place, copied out, and the writer rewound: no Writer per key.
+      const entries: (readonly [Uint8Array, unknown])[] = []
+      for (const [k, val] of v) {
+        const start = w.pos
+        write(w, k, true, depth + 1)
+        entries.push([w.buf.slice(start, w.pos), val])
+        w.pos = start
+      }
       entries.sort((a, b) => compareBytes(a[0], b[0]))
       for (let i = 1; i < entries.length; i++) {
         if (compareBytes(entries[i - 1]![0], entries[i]![0]) === 0) throw new E2eidError('ERR_CBOR_DUPLICATE_KEY', 'map has two keys with the same encoding')

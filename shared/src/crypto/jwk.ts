@@ -45,15 +45,39 @@ function b64Len(v: unknown, len: number, what: string): void {
   if (bytes.length !== len) throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} has ${bytes.length} bytes, expected ${len}`)
 }
 
+// Results of parsePublicJwk / parsePrivateJwk by input object. Keys are parsed again on every layer (COSE, JOSE,
+// the provider); a hit skips the base64url decoding when the input still has the members it had (compared on
+// every hit, so a caller that mutates its JWK object gets a fresh parse). Outputs are frozen and map to themselves.
+const publicParsed = new WeakMap<object, PublicJwk>()
+const privateParsed = new WeakMap<object, PrivateJwk>()
+
+function optionalText(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined
+}
+
+function samePublicMembers(v: Record<string, unknown>, p: PublicJwk): boolean {
+  return (
+    v.kty === p.kty &&
+    v.crv === p.crv &&
+    v.x === p.x &&
+    (p.kty !== 'EC' || v.y === p.y) &&
+    optionalText(v.kid) === p.kid &&
+    optionalText(v.alg) === p.alg &&
+    optionalText(v.use) === p.use
+  )
+}
+
 /**
  * Validates an untrusted value as a public JWK of a supported curve and returns
- * only its public members (a private `d` is dropped, never copied along).
+ * only its public members (a private `d` is dropped, never copied along). The result is frozen.
  */
 export function parsePublicJwk(value: unknown): PublicJwk {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new E2eidError('ERR_KEY_INVALID', 'JWK must be a JSON object')
   }
   const v = value as Record<string, unknown>
+  const hit = publicParsed.get(value)
+  if (hit !== undefined && samePublicMembers(v, hit)) return hit
   const desc = algorithmForCurve(v.crv)
   if (v.kty !== desc.kty) throw new E2eidError('ERR_KEY_INVALID', `JWK kty ${String(v.kty)} does not fit curve ${desc.crv}`)
   b64Len(v.x, desc.coordinateLength, 'x')
@@ -65,15 +89,23 @@ export function parsePublicJwk(value: unknown): PublicJwk {
   if (typeof v.kid === 'string') out.kid = v.kid
   if (typeof v.alg === 'string') out.alg = v.alg
   if (typeof v.use === 'string') out.use = v.use
-  return out as unknown as PublicJwk
+  const parsed = Object.freeze(out) as unknown as PublicJwk
+  publicParsed.set(value, parsed)
+  publicParsed.set(parsed, parsed)
+  return parsed
 }
 
-/** Validates an untrusted value as a private JWK of a supported curve. */
+/** Validates an untrusted value as a private JWK of a supported curve. The result is frozen. */
 export function parsePrivateJwk(value: unknown): PrivateJwk {
   const pub = parsePublicJwk(value)
   const d = (value as Record<string, unknown>).d
+  const hit = privateParsed.get(value as object)
+  if (hit !== undefined && hit.d === d && samePublicMembers(hit as unknown as Record<string, unknown>, pub)) return hit
   b64Len(d, algorithmForCurve(pub.crv).coordinateLength, 'd')
-  return { ...pub, d: d as string }
+  const parsed = Object.freeze({ ...pub, d: d as string }) as PrivateJwk
+  privateParsed.set(value as object, parsed)
+  privateParsed.set(parsed, parsed)
+  return parsed
 }
 
 /** The public half of a private JWK. */

@@ -30,6 +30,27 @@ const hashFn: ((alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array) | u
   nodeCrypto as unknown as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array }
 ).hash
 
+/**
+ * randomBytes for small requests (salts, nonces, ids) served from a 4 KiB block filled by one CSPRNG call:
+ * one `randomBytes` call costs ~5 µs whatever its size (reference/cbor-and-crypto.md §3), and issuance asks for
+ * several 16-byte salts per credential. Every byte is handed out once; a copy is returned, so callers own it.
+ */
+function pooledRandomBytes(): (length: number) => Uint8Array {
+  const POOL = 4096
+  let pool = new Uint8Array(0)
+  let at = 0
+  return (n: number) => {
+    if (n > 256) return new Uint8Array(nodeCrypto.randomBytes(n))
+    if (at + n > pool.length) {
+      pool = new Uint8Array(POOL)
+      nodeCrypto.randomFillSync(pool)
+      at = 0
+    }
+    at += n
+    return pool.slice(at - n, at)
+  }
+}
+
 /** Options for {@link createNodeCryptoProvider}. */
 export interface NodeCryptoProviderOptions {
   randomBytes?: (length: number) => Uint8Array
@@ -41,9 +62,13 @@ export interface NodeCryptoProviderOptions {
 export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}): CryptoProvider {
   const pubCache = new LruCache<nodeCrypto.KeyObject>(options.keyCacheSize ?? 1024)
   const privCache = new LruCache<nodeCrypto.KeyObject>(64)
-  const randomBytes = options.randomBytes ?? ((n: number) => new Uint8Array(nodeCrypto.randomBytes(n)))
+  // By parsed (frozen) JWK object: the same trusted key object verifies without building its cache string.
+  const byParsed = new WeakMap<object, nodeCrypto.KeyObject>()
+  const randomBytes = options.randomBytes ?? pooledRandomBytes()
 
   function publicKeyObject(key: PublicJwk): nodeCrypto.KeyObject {
+    const known = byParsed.get(key)
+    if (known !== undefined) return known
     const ck = key.kty === 'EC' ? `${key.crv}.${key.x}.${key.y}` : `${key.crv}.${key.x}`
     let k = pubCache.get(ck)
     if (k === undefined) {
@@ -55,10 +80,13 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       }
       pubCache.set(ck, k)
     }
+    if (Object.isFrozen(key)) byParsed.set(key, k)
     return k
   }
 
   function privateKeyObject(key: PrivateJwk): nodeCrypto.KeyObject {
+    const known = byParsed.get(key)
+    if (known !== undefined) return known
     const ck = `${key.crv}.${key.x}.${key.d}`
     let k = privCache.get(ck)
     if (k === undefined) {
@@ -73,14 +101,15 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       }
       privCache.set(ck, k)
     }
+    if (Object.isFrozen(key)) byParsed.set(key, k)
     return k
   }
 
   function digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array {
     const h = NODE_HASH[hash]
     if (h === undefined) throw new E2eidError('ERR_HASH_UNSUPPORTED', `hash ${String(hash)} is not supported`)
-    if (hashFn !== undefined) return new Uint8Array(hashFn(h, data, 'buffer'))
-    return new Uint8Array(nodeCrypto.createHash(h).update(data).digest())
+    const out = hashFn !== undefined ? hashFn(h, data, 'buffer') : nodeCrypto.createHash(h).update(data).digest()
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength) // a view, not a copy
   }
 
   return {

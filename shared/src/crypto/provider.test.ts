@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { E2eidError } from '../errors.js'
 import type { SignatureAlgorithm } from './algorithms.js'
 import { algorithmFromCose, algorithmFromJose } from './algorithms.js'
+import { parsePrivateJwk, parsePublicJwk } from './jwk.js'
 import { createNodeCryptoProvider } from './node.js'
 import { createWebCryptoProvider } from './webcrypto.js'
 
@@ -48,5 +49,48 @@ describe('crypto providers: node:crypto and WebCrypto interoperate', () => {
     for (const h of ['SHA-256', 'SHA-384', 'SHA-512'] as const) {
       expect(providers[0]!.digest(h, data)).toEqual(providers[1]!.digest(h, data))
     }
+  })
+})
+
+describe('parsed JWKs are cached by input object, never trusted after a change', () => {
+  it('the same input gives the same frozen result; a mutated input is parsed again', async () => {
+    const { publicJwk } = await createNodeCryptoProvider().generateKeyPair('ES256')
+    const input: Record<string, unknown> = { ...publicJwk, kid: 'k1' }
+    const a = parsePublicJwk(input)
+    expect(Object.isFrozen(a)).toBe(true)
+    expect(parsePublicJwk(input)).toBe(a)
+    expect(parsePublicJwk(a)).toBe(a)
+    input.kid = 'k2'
+    expect(parsePublicJwk(input).kid).toBe('k2')
+    input.x = 'AAAA'
+    expect(() => parsePublicJwk(input)).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }))
+  })
+
+  it('a private JWK: a changed d is checked again', async () => {
+    const { privateJwk } = await createNodeCryptoProvider().generateKeyPair('EdDSA')
+    const input: Record<string, unknown> = { ...privateJwk }
+    const a = parsePrivateJwk(input)
+    expect(parsePrivateJwk(input)).toBe(a)
+    expect(Object.isFrozen(a)).toBe(true)
+    input.d = 'not-a-key'
+    expect(() => parsePrivateJwk(input)).toThrow(expect.objectContaining({ code: 'ERR_KEY_INVALID' }))
+  })
+})
+
+describe('node provider randomBytes (pooled for small requests)', () => {
+  it('hands out every byte once, as independent copies, at any size', () => {
+    const p = createNodeCryptoProvider()
+    const seen = new Set<string>()
+    for (let i = 0; i < 600; i++) {
+      const r = p.randomBytes(16)
+      expect(r.length).toBe(16)
+      expect(r.byteLength).toBe(r.buffer.byteLength) // a copy, not a view of the pool
+      const hex = Buffer.from(r).toString('hex')
+      expect(seen.has(hex)).toBe(false)
+      seen.add(hex)
+    }
+    expect(p.randomBytes(0).length).toBe(0)
+    expect(p.randomBytes(257).length).toBe(257)
+    expect(p.randomBytes(5000).length).toBe(5000)
   })
 })
