@@ -9,6 +9,7 @@ import { E2eidError, createWebCryptoProvider } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import type { JsonObject } from './claims/json.js'
 import { detectPresentation } from './formats/detect.js'
+import type { DetectedPresentation } from './formats/detect.js'
 import { verifySdCwtFormat } from './formats/sd-cwt.js'
 import { verifySdJwtFormat } from './formats/sd-jwt.js'
 import type { FormatVerified, FormatVerifyContext, StatusReference } from './formats/types.js'
@@ -105,12 +106,25 @@ async function checkStatus(v: FormatVerified, format: PresentationFormat, policy
  * v.claims.org // 'example.com'
  */
 export async function verifyPresentation(input: string | Uint8Array, policy: VerifierPolicy, ctx: VerifierContext): Promise<VerifiedPresentation> {
+  return verifyDetectedPresentation(detectPresentation(input), policy, ctx)
+}
+
+/**
+ * {@link verifyPresentation} of a presentation whose format is already detected. Internal (not in the package API):
+ * `decodedSdCwt` must be `decodeCbor(detected.bytes, SD_CWT_LIMITS)` made by the caller, so that an SD-CWT the caller
+ * already looked into (the MLS adapter reads the KBT `aud`) is not decoded twice.
+ */
+export async function verifyDetectedPresentation(
+  detected: DetectedPresentation,
+  policy: VerifierPolicy,
+  ctx: VerifierContext,
+  decodedSdCwt?: unknown,
+): Promise<VerifiedPresentation> {
   const provider = ctx.provider ?? (defaultProvider ??= createWebCryptoProvider())
   const now = Math.floor((policy.now ?? (() => Date.now() / 1000))())
-  const detected = detectPresentation(input)
   checkFormatAccepted(policy, detected.format)
   const fctx = contextFor(policy, ctx, provider, now)
-  const v = detected.format === 'dc+sd-jwt' ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx)
+  const v = detected.format === 'dc+sd-jwt' ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
   if (fctx.requireKeyBinding && !v.keyBound) {
     // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.
     throw new E2eidError('ERR_VERIFY_KEY_BINDING_MISSING', 'key binding is required')

@@ -11,6 +11,7 @@ import {
   CWT_CLAIM,
   decodeCoseSign1,
   decodeSdCwtPresentation,
+  parseCoseSign1,
   isKbtTyp,
   parseSdCwt,
   statusReferenceFromCwtClaims,
@@ -25,7 +26,9 @@ import { cborToJson } from './cbor-json.js'
 import type { FormatVerified, FormatVerifyContext, StatusReference } from './types.js'
 
 const COSE_KID = 4
-const LIMITS = { maxBytes: 1 << 20, maxDepth: 32 }
+/** CBOR limits for a whole SD-CWT presentation (a caller that decodes it first must use these). */
+export const SD_CWT_LIMITS = Object.freeze({ maxBytes: 1 << 20, maxDepth: 32 })
+const LIMITS = SD_CWT_LIMITS
 
 function kidOf(token: SdCwtToken): string | undefined {
   const kid = token.sign1.protectedHeaders.get(COSE_KID) ?? token.sign1.unprotectedHeaders.get(COSE_KID)
@@ -40,9 +43,13 @@ function statusOf(claims: Map<unknown, unknown>): StatusReference | undefined {
   return { uri: ref.uri, idx: ref.idx }
 }
 
-/** Verifies an SD-CWT KBT (or, with key binding waived, a bare SD-CWT). Errors: ERR_SDCWT_*, ERR_COSE_*, ERR_CBOR_*, trust codes. */
-export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyContext): Promise<FormatVerified> {
-  const outer = decodeCoseSign1(bytes, LIMITS)
+/**
+ * Verifies an SD-CWT KBT (or, with key binding waived, a bare SD-CWT). Errors: ERR_SDCWT_*, ERR_COSE_*, ERR_CBOR_*, trust codes.
+ * `decoded`, when given, is `decodeCbor(bytes, SD_CWT_LIMITS)` already made by the caller (the MLS adapter reads the
+ * KBT `aud` first): the bytes are then not decoded a second time.
+ */
+export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyContext, decoded?: unknown): Promise<FormatVerified> {
+  const outer = decoded === undefined ? decodeCoseSign1(bytes, LIMITS) : parseCoseSign1(decoded, LIMITS)
   const isKbt = isKbtTyp(outer.protectedHeaders.get(SD_CWT_HEADER.typ))
   if (!isKbt && ctx.requireKeyBinding) throw new E2eidError('ERR_SDCWT_KBT_MISSING', 'key binding is required: expected a KBT (typ 294)')
   // Unverified look at the SD-CWT only to pick the issuer's keys (SD-JWT VC §2.5 analogue); nothing else is trusted yet.
