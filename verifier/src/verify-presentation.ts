@@ -7,8 +7,9 @@
  */
 import { E2eidError, createWebCryptoProvider } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
-import type { JsonObject } from './claims/json.js'
+import type { JsonObject, JsonValue } from './claims/json.js'
 import { detectPresentation } from './formats/detect.js'
+import { defineLazyClaims } from './formats/cbor-json.js'
 import type { DetectedPresentation } from './formats/detect.js'
 import { verifySdCwtFormat } from './formats/sd-cwt.js'
 import { verifySdJwtFormat } from './formats/sd-jwt.js'
@@ -35,7 +36,7 @@ export interface VerifiedPresentation {
   issuer: string | undefined
   /** The holder's key (`cnf`), which signed the key-binding token. */
   holderKey: PublicJwk | undefined
-  /** The disclosed claims (SD-JWT: the processed payload; SD-CWT: the Validated Disclosed Claims Set as JSON). */
+  /** The disclosed claims (SD-JWT: the processed payload; SD-CWT: the Validated Disclosed Claims Set as JSON, built on first read). */
   claims: JsonObject
   /** `vct` (credential type), when the credential has one. */
   credentialType: string | undefined
@@ -106,7 +107,14 @@ async function checkStatus(v: FormatVerified, format: PresentationFormat, policy
  * v.claims.org // 'example.com'
  */
 export async function verifyPresentation(input: string | Uint8Array, policy: VerifierPolicy, ctx: VerifierContext): Promise<VerifiedPresentation> {
-  return verifyDetectedPresentation(detectPresentation(input), policy, ctx)
+  return (await verifyDetectedPresentation(detectPresentation(input), policy, ctx)).presentation
+}
+
+/** What {@link verifyDetectedPresentation} returns: the presentation and its subject (read without the JSON view). */
+export interface DetectedVerification {
+  readonly presentation: VerifiedPresentation
+  /** `claims.sub ?? claims["2"]` of the JSON view. */
+  readonly subject: JsonValue | undefined
 }
 
 /**
@@ -119,7 +127,7 @@ export async function verifyDetectedPresentation(
   policy: VerifierPolicy,
   ctx: VerifierContext,
   decodedSdCwt?: unknown,
-): Promise<VerifiedPresentation> {
+): Promise<DetectedVerification> {
   const provider = ctx.provider ?? (defaultProvider ??= createWebCryptoProvider())
   const now = Math.floor((policy.now ?? (() => Date.now() / 1000))())
   checkFormatAccepted(policy, detected.format)
@@ -129,13 +137,13 @@ export async function verifyDetectedPresentation(
     // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.
     throw new E2eidError('ERR_VERIFY_KEY_BINDING_MISSING', 'key binding is required')
   }
-  checkPolicyClaims(policy, { format: detected.format, credentialType: v.credentialType, claims: v.claims, issuedAt: v.issuedAt }, now)
+  // `claims` is read through a getter: the SD-CWT JSON view is built only if a claim policy looks at it.
+  checkPolicyClaims(policy, { format: detected.format, credentialType: v.credentialType, get claims() { return v.claims }, issuedAt: v.issuedAt }, now)
   const status = await checkStatus(v, detected.format, policy, ctx)
-  return {
+  const presentation: Omit<VerifiedPresentation, 'claims'> = {
     format: detected.format,
     issuer: v.issuer,
     holderKey: v.holderKey,
-    claims: v.claims,
     credentialType: v.credentialType,
     status,
     statusRef: v.statusRef,
@@ -143,4 +151,5 @@ export async function verifyDetectedPresentation(
     issuedAt: v.issuedAt,
     expiresAt: v.expiresAt,
   }
+  return { presentation: defineLazyClaims(presentation, () => v.claims), subject: v.subject }
 }

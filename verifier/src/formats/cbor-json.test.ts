@@ -1,6 +1,7 @@
-import { CborTag } from '@e2eid/shared'
+import { CborSimple, CborTag, cborToJson as sharedCborToJson } from '@e2eid/shared'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { cborToJson } from './cbor-json.js'
+import { assertJsonView, cborToJson, defineLazyClaims, lazyJsonView } from './cbor-json.js'
 
 describe('JSON view of CBOR claims (the shared converter, verifier error code)', () => {
   it('int labels in decimal, bytes as unpadded base64url, other tags as {tag, value}', () => {
@@ -16,5 +17,52 @@ describe('JSON view of CBOR claims (the shared converter, verifier error code)',
     let deep: unknown = 1
     for (let i = 0; i < 70; i++) deep = [deep]
     expect(() => cborToJson(deep)).toThrow(expect.objectContaining({ code: 'ERR_VERIFY_CLAIMS_UNSUPPORTED' }))
+  })
+})
+
+describe('JSON view checked now, built on first read (issue 7: a 1,000-leaf join reads no claims)', () => {
+  const key = fc.oneof(fc.constantFrom<unknown>('1', '-1', '2', 'x', '1.5', "h'01'", 'true', 'simple(59)'), fc.integer({ min: -3, max: 3 }), fc.constantFrom<unknown>(1.5, 2n ** 64n, '18446744073709551616', Uint8Array.of(1), true, new CborSimple(59), new CborTag(58, 'x')))
+  const map = fc.array(fc.tuple(key, fc.oneof(fc.string(), fc.integer())), { maxLength: 6 }).map((es) => new Map<unknown, unknown>(es))
+
+  it('assertJsonView refuses exactly the maps the shared converter refuses (ERR_VERIFY_CLAIMS_UNSUPPORTED), nested too', () => {
+    fc.assert(
+      fc.property(map, fc.boolean(), (m, nest) => {
+        const v = nest ? new Map<unknown, unknown>([[8, m]]) : m
+        let shared: unknown
+        try {
+          sharedCborToJson(v)
+        } catch (e) {
+          shared = e
+        }
+        if (shared === undefined) expect(() => assertJsonView(v)).not.toThrow()
+        else expect(() => assertJsonView(v)).toThrow(expect.objectContaining({ code: 'ERR_VERIFY_CLAIMS_UNSUPPORTED' }))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('an integer and a bigint label or two equal tags collide; distinct text or integer labels never do', () => {
+    expect(() => assertJsonView(new Map<unknown, unknown>([['18446744073709551616', 1], [2n ** 64n, 2]]))).toThrow(expect.objectContaining({ code: 'ERR_VERIFY_CLAIMS_UNSUPPORTED' }))
+    expect(() => assertJsonView(new Map<unknown, unknown>([[new CborTag(58, 'x'), 1], [new CborTag(58, 'x'), 2]]))).toThrow(expect.objectContaining({ code: 'ERR_VERIFY_CLAIMS_UNSUPPORTED' }))
+    expect(() => assertJsonView(new Map<unknown, unknown>([[1, 1], [-1, 2], [10, 3]]))).not.toThrow()
+    expect(() => assertJsonView(new Map<unknown, unknown>([['a', 1], ['1', 2]]))).not.toThrow()
+  })
+
+  it('defineLazyClaims: converts once, on first read, into an enumerable data property (spread and JSON see it)', () => {
+    let calls = 0
+    const claims = new Map<unknown, unknown>([[2, 'alice'], ['org', 'example.com']])
+    const view = lazyJsonView(claims)
+    const o = defineLazyClaims({ issuer: 'i' }, () => {
+      calls++
+      return view()
+    })
+    expect(calls).toBe(0)
+    expect(Object.keys(o)).toEqual(['issuer', 'claims'])
+    expect(JSON.parse(JSON.stringify(o))).toEqual({ issuer: 'i', claims: { '2': 'alice', org: 'example.com' } })
+    expect({ ...o }.claims).toBe(o.claims)
+    expect(calls).toBe(1)
+    expect(Object.getOwnPropertyDescriptor(o, 'claims')).toMatchObject({ writable: true, enumerable: true })
+    o.claims = { replaced: true }
+    expect(o.claims).toEqual({ replaced: true })
   })
 })

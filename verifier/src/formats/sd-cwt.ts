@@ -18,11 +18,12 @@ import {
   verifyIssuedSdCwt,
   verifySdCwtPresentation,
   utf8Encode,
+  cborToJson as sharedCborToJson,
 } from '@e2eid/shared'
 import type { SdCwtToken } from '@e2eid/shared'
-import type { JsonObject } from '../claims/json.js'
+import type { JsonValue } from '../claims/json.js'
 import { kidToString } from '../trust/kid.js'
-import { cborToJson } from './cbor-json.js'
+import { assertJsonView, defineLazyClaims, lazyJsonView } from './cbor-json.js'
 import type { FormatVerified, FormatVerifyContext, StatusReference } from './types.js'
 
 const COSE_KID = 4
@@ -74,13 +75,14 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
         ...(nonce === undefined ? {} : { cnonce: nonce }),
       })
     : await verifyIssuedSdCwt(token, { ...common, mode: 'verifier' })
-  const claims = cborToJson(v.claims) as JsonObject
+  // Claims without a JSON view are refused now; the view itself is built when (and if) someone reads it.
+  assertJsonView(v.claims)
   // specs/openid4vci-sd-cwt-format.md §5: vct is CWT claim 11 (a text label "vct" is read as a fallback).
   const vct = v.claims.get(11) ?? v.claims.get('vct')
-  return {
+  const out: Omit<FormatVerified, 'claims'> = {
     issuer: v.issuer,
     holderKey: v.holderKey,
-    claims,
+    subject: subjectOf(v.claims),
     credentialType: typeof vct === 'string' ? vct : undefined,
     statusRef: statusOf(v.claims),
     issuerKey: v.issuerKey,
@@ -89,4 +91,11 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
     issuedAt: v.times.iat,
     expiresAt: v.times.exp,
   }
+  return defineLazyClaims(out, lazyJsonView(v.claims))
+}
+
+// What the JSON view would give for `claims.sub ?? claims["2"]`, without building the view.
+function subjectOf(claims: Map<unknown, unknown>): JsonValue | undefined {
+  const named = claims.has('sub') ? sharedCborToJson(claims.get('sub')) : undefined
+  return named ?? (claims.has(CWT_CLAIM.sub) ? sharedCborToJson(claims.get(CWT_CLAIM.sub)) : undefined)
 }

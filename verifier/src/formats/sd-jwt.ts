@@ -5,7 +5,7 @@
  */
 import { E2eidError, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
-import type { JsonObject } from '../claims/json.js'
+import type { JsonObject, JsonValue } from '../claims/json.js'
 import type { FormatVerified, FormatVerifyContext } from './types.js'
 
 /** Verifies a compact SD-JWT (+KB-JWT) presentation. Errors: the shared ERR_SDJWT_* codes and the trust store's. */
@@ -34,6 +34,7 @@ export async function verifySdJwtFormat(compact: string, ctx: FormatVerifyContex
     issuer: v.issuer,
     holderKey: v.holderKey,
     claims: v.claims as JsonObject,
+    subject: (v.claims.sub ?? v.claims['2']) as JsonValue | undefined,
     credentialType: v.vct,
     statusRef: v.status === undefined ? undefined : { uri: v.status.uri, idx: v.status.idx },
     issuerKey: v.issuerKey,

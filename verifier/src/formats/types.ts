@@ -3,7 +3,7 @@
  * The common result of the format-specific verifiers (SD-CWT KBT, SD-JWT+KB-JWT), before policy and status.
  */
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
-import type { JsonObject } from '../claims/json.js'
+import type { JsonObject, JsonValue } from '../claims/json.js'
 import type { TrustStore } from '../trust/types.js'
 
 /** A Token Status List reference (draft-ietf-oauth-status-list §6). */
@@ -30,8 +30,10 @@ export interface FormatVerifyContext {
 export interface FormatVerified {
   issuer: string | undefined
   holderKey: PublicJwk | undefined
-  /** Disclosed claims as JSON (SD-JWT: the processed payload; SD-CWT: its JSON view). */
+  /** Disclosed claims as JSON (SD-JWT: the processed payload; SD-CWT: its JSON view, built on first read). */
   claims: JsonObject
+  /** `claims.sub ?? claims["2"]` (the subject, JSON or CWT label), readable without building the SD-CWT JSON view. */
+  subject: JsonValue | undefined
   credentialType: string | undefined
   statusRef: StatusReference | undefined
   /** The issuer key that verified the credential (status lists are checked against the same authority's keys). */
