@@ -67,6 +67,35 @@ describe('RFC 9420 §5.1.1 SignaturePublicKey ↔ JWK', () => {
     expect(mlsSignatureKeyMatchesJwk(flipped, e.publicJwk)).toBe(false)
   })
 
+  it('P-256 without decompression: same answer as comparing decoded points (other parity, off-curve JWK, P-384 key, foreign prefix)', async () => {
+    // The reference: decode the signature key to a point (noble), compare affine coordinates.
+    const reference = (key: Uint8Array, jwk: { x: string; y: string }): boolean => {
+      try {
+        const p = p256.Point.fromBytes(key).toAffine()
+        return p.x === BigInt(`0x${hexEncode(base64urlDecode(jwk.x))}`) && p.y === BigInt(`0x${hexEncode(base64urlDecode(jwk.y))}`)
+      } catch {
+        return false
+      }
+    }
+    const e = (await provider.generateKeyPair('ES256')).publicJwk as { kty: 'EC'; crv: 'P-256'; x: string; y: string }
+    const other = (await provider.generateKeyPair('ES256')).publicJwk as typeof e
+    const unc = mlsSignatureKeyFromJwk(e)
+    const comp = p256.Point.fromBytes(unc).toBytes(true)
+    const otherParity = Uint8Array.from(comp, (v, i) => (i === 0 ? v ^ 1 : v))
+    const foreign = Uint8Array.from(comp, (v, i) => (i === 0 ? 0x05 : v))
+    const yBytes = base64urlDecode(e.y)
+    yBytes[31] = yBytes[31]! ^ 2 // same parity, not on the curve
+    const offCurve = { ...e, y: base64urlEncode(yBytes) }
+    const offUnc = mlsSignatureKeyFromJwk(offCurve)
+    const offComp = Uint8Array.from(comp) // 02/03 || x: the parity of the off-curve y is that of e.y
+    const cases: [Uint8Array, typeof e][] = [
+      [unc, e], [comp, e], [otherParity, e], [foreign, e], [unc, other], [comp, other], [offUnc, offCurve], [offComp, offCurve],
+    ]
+    const got = cases.map(([k, j]) => mlsSignatureKeyMatchesJwk(k, j))
+    expect(got).toEqual(cases.map(([k, j]) => reference(k, j)))
+    expect(got).toEqual([true, true, false, false, false, false, false, false])
+  })
+
   it('malformed keys are refused with ERR_MLS_SIGNATURE_KEY_INVALID', () => {
     for (const k of [new Uint8Array(0), new Uint8Array(31), new Uint8Array(65)]) {
       try {
