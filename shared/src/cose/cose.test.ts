@@ -9,7 +9,7 @@ import { encodeCbor } from '../cbor/encode.js'
 import { CborTag } from '../cbor/types.js'
 import { readVectorBytes, readVectorText, vectorDir } from '../test-helpers/vectors.js'
 import { coseKeyToJwk, coseKeyToPrivateJwk, jwkToCoseKey, samePublicKey } from './key.js'
-import { decodeCoseSign1, parseCoseSign1, signCoseSign1, verifyCoseSign1 } from './sign1.js'
+import { decodeCoseSign1, parseCoseSign1, sigStructure1, signCoseSign1, verifyCoseSign1 } from './sign1.js'
 import { coseKeyThumbprint, coseKeyThumbprintInput, coseKeyThumbprintUri } from './thumbprint.js'
 
 const node = createNodeCryptoProvider()
@@ -187,3 +187,20 @@ export function fromTaggedJson(v: unknown): unknown {
   }
   return v
 }
+
+describe('RFC 9052 §4.4 Sig_structure', () => {
+  it('the one-allocation builder gives the bytes of encodeCbor(["Signature1", protected, aad, payload]) at every head size', () => {
+    const sizes = [0, 1, 23, 24, 255, 256, 65535, 65536]
+    for (const p of sizes) {
+      for (const a of [0, 24]) {
+        for (const l of sizes) {
+          const prot = new Uint8Array(p).fill(1)
+          const aad = new Uint8Array(a).fill(2)
+          const payload = new Uint8Array(l).fill(3)
+          expect(hexEncode(sigStructure1(prot, payload, aad))).toBe(hexEncode(encodeCbor(['Signature1', prot, aad, payload])))
+        }
+      }
+    }
+    expect(hexEncode(sigStructure1(h('a10126'), h('')))).toBe('846a5369676e61747572653143a101264040')
+  })
+})

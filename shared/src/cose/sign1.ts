@@ -93,9 +93,53 @@ export function decodeCoseSign1(bytes: Uint8Array, options: DecodeCoseSign1Optio
   return parseCoseSign1(decodeCbor(bytes, options), options)
 }
 
-/** The RFC 9052 §4.4 Sig_structure for COSE_Sign1: `["Signature1", body_protected, external_aad, payload]`. */
+/** `84 6a "Signature1"`: an array of 4 and its first element (RFC 9052 §4.4). */
+const SIGNATURE1_PREFIX = new Uint8Array([0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31])
+
+/** Writes the shortest head of a byte string of length `n` at `at`; returns the new offset. */
+function writeBstrHead(out: Uint8Array, at: number, n: number): number {
+  if (n < 24) {
+    out[at] = 0x40 | n
+    return at + 1
+  }
+  if (n < 0x100) {
+    out[at] = 0x58
+    out[at + 1] = n
+    return at + 2
+  }
+  if (n < 0x10000) {
+    out[at] = 0x59
+    out[at + 1] = n >>> 8
+    out[at + 2] = n & 0xff
+    return at + 3
+  }
+  out[at] = 0x5a
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at + 1, n)
+  return at + 5
+}
+
+const bstrHeadLength = (n: number): number => (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5)
+
+/**
+ * The RFC 9052 §4.4 Sig_structure for COSE_Sign1: `["Signature1", body_protected, external_aad, payload]`.
+ * Built in one allocation (every sign and verify goes through here); the same bytes as `encodeCbor` of that array.
+ */
 export function sigStructure1(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = new Uint8Array(0)): Uint8Array {
-  return encodeCbor(['Signature1', protectedBytes, externalAad, payload])
+  const parts = [protectedBytes, externalAad, payload] as const
+  let size = SIGNATURE1_PREFIX.length
+  for (const b of parts) {
+    if (b.length >= 2 ** 32) throw new E2eidError('ERR_CBOR_UNSUPPORTED', 'a COSE_Sign1 part of 4 GiB or more')
+    size += bstrHeadLength(b.length) + b.length
+  }
+  const out = new Uint8Array(size)
+  out.set(SIGNATURE1_PREFIX, 0)
+  let at = SIGNATURE1_PREFIX.length
+  for (const b of parts) {
+    at = writeBstrHead(out, at, b.length)
+    out.set(b, at)
+    at += b.length
+  }
+  return out
 }
 
 /** Input of {@link signCoseSign1}. */
