@@ -9,7 +9,6 @@ import { E2eidError, createWebCryptoProvider } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from './claims/json.js'
 import { detectPresentation } from './formats/detect.js'
-import { defineLazyClaims } from './formats/cbor-json.js'
 import type { DetectedPresentation } from './formats/detect.js'
 import { verifySdCwtFormat } from './formats/sd-cwt.js'
 import { verifySdJwtFormat } from './formats/sd-jwt.js'
@@ -71,13 +70,18 @@ function contextFor(policy: VerifierPolicy, ctx: VerifierContext, provider: Cryp
   }
 }
 
-async function checkStatus(v: FormatVerified, format: PresentationFormat, policy: VerifierPolicy, ctx: VerifierContext): Promise<StatusResult | 'not-checked'> {
+// True when the status must be looked up; throws ERR_POLICY_STATUS_MISSING when the policy requires a reference and there is none.
+function statusToCheck(v: FormatVerified, policy: VerifierPolicy): boolean {
   const mode = policy.status ?? 'if-present'
-  if (mode === 'skip') return 'not-checked'
+  if (mode === 'skip') return false
   if (v.statusRef === undefined) {
     if (mode === 'required') throw new E2eidError('ERR_POLICY_STATUS_MISSING', 'the policy requires a status reference; the credential has none')
-    return 'not-checked'
+    return false
   }
+  return true
+}
+
+async function checkStatus(v: FormatVerified & { statusRef: StatusReference }, format: PresentationFormat, policy: VerifierPolicy, ctx: VerifierContext): Promise<StatusResult> {
   if (ctx.status === undefined) throw new E2eidError('ERR_STATUS_NOT_CONFIGURED', 'the credential has a status reference but no status checker is configured')
   // Every key of the issuing authority (not only the one the credential's kid named): the list may be signed by a
   // newer key than the credential (§11.3: the same authority).
@@ -107,13 +111,35 @@ async function checkStatus(v: FormatVerified, format: PresentationFormat, policy
  * v.claims.org // 'example.com'
  */
 export async function verifyPresentation(input: string | Uint8Array, policy: VerifierPolicy, ctx: VerifierContext): Promise<VerifiedPresentation> {
-  return (await verifyDetectedPresentation(detectPresentation(input), policy, ctx)).presentation
+  const d = await verifyDetectedPresentation(detectPresentation(input), policy, ctx)
+  const p = d.presentation
+  let view: JsonObject | undefined
+  // `claims` is an own, enumerable accessor (spread and JSON.stringify see it) that builds the SD-CWT JSON view on first read.
+  return {
+    format: p.format,
+    issuer: p.issuer,
+    holderKey: p.holderKey,
+    get claims() {
+      return (view ??= d.claims())
+    },
+    set claims(value: JsonObject) {
+      view = value
+    },
+    credentialType: p.credentialType,
+    status: p.status,
+    statusRef: p.statusRef,
+    keyBound: p.keyBound,
+    issuedAt: p.issuedAt,
+    expiresAt: p.expiresAt,
+  }
 }
 
-/** What {@link verifyDetectedPresentation} returns: the presentation and its subject (read without the JSON view). */
+/** What {@link verifyDetectedPresentation} returns: the presentation without its claims, their JSON view on demand, its subject. */
 export interface DetectedVerification {
-  readonly presentation: VerifiedPresentation
-  /** `claims.sub ?? claims["2"]` of the JSON view. */
+  readonly presentation: Omit<VerifiedPresentation, 'claims'>
+  /** The claims' JSON view (SD-CWT: built on the first call). */
+  readonly claims: () => JsonObject
+  /** `claims.sub ?? claims["2"]` of the JSON view, read without building it. */
   readonly subject: JsonValue | undefined
 }
 
@@ -137,9 +163,10 @@ export async function verifyDetectedPresentation(
     // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.
     throw new E2eidError('ERR_VERIFY_KEY_BINDING_MISSING', 'key binding is required')
   }
-  // `claims` is read through a getter: the SD-CWT JSON view is built only if a claim policy looks at it.
-  checkPolicyClaims(policy, { format: detected.format, credentialType: v.credentialType, get claims() { return v.claims }, issuedAt: v.issuedAt }, now)
-  const status = await checkStatus(v, detected.format, policy, ctx)
+  // The claims go as their view function: the SD-CWT JSON view is built only if a claim policy looks at it.
+  checkPolicyClaims(policy, { format: detected.format, credentialType: v.credentialType, claims: v.claims, issuedAt: v.issuedAt }, now)
+  // Awaited only when there is a status to look up (a join of 1,000 leaves without status references: no extra hop).
+  const status = statusToCheck(v, policy) ? await checkStatus(v as FormatVerified & { statusRef: StatusReference }, detected.format, policy, ctx) : 'not-checked'
   const presentation: Omit<VerifiedPresentation, 'claims'> = {
     format: detected.format,
     issuer: v.issuer,
@@ -151,5 +178,5 @@ export async function verifyDetectedPresentation(
     issuedAt: v.issuedAt,
     expiresAt: v.expiresAt,
   }
-  return { presentation: defineLazyClaims(presentation, () => v.claims), subject: v.subject }
+  return { presentation, claims: v.claims, subject: v.subject }
 }

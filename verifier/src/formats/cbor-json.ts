@@ -7,7 +7,7 @@
  * so `e2eid verify` and `e2eid sd-cwt verify` print the same view; this module keeps the verifier's error code.
  *
  * A verifier refuses claims that have no JSON view ({@link assertJsonView}, at verification time) but builds the
- * view only when it is read ({@link lazyJsonView}): a 1,000-leaf MLS join reads no claims (issue 7).
+ * view only when it is read ({@link lazyJsonView}; the result objects expose it through a `claims` accessor): a 1,000-leaf MLS join reads no claims (issue 7).
  */
 import { E2eidError, cborToJson as sharedCborToJson, toDiagnostic } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from '../claims/json.js'
@@ -69,24 +69,4 @@ export function assertJsonView(v: unknown, depth = 0): void {
 export function lazyJsonView(claims: Map<unknown, unknown>): () => JsonObject {
   let view: JsonObject | undefined
   return () => (view ??= sharedCborToJson(claims) as JsonObject)
-}
-
-/**
- * Defines `target.claims` as an enumerable property computed by `get` on first read (then a plain data property).
- * Returns `target`.
- */
-export function defineLazyClaims<T extends object>(target: T, get: () => JsonObject): T & { claims: JsonObject } {
-  Object.defineProperty(target, 'claims', {
-    enumerable: true,
-    configurable: true,
-    get(this: T) {
-      const value = get()
-      Object.defineProperty(this, 'claims', { value, enumerable: true, writable: true, configurable: true })
-      return value
-    },
-    set(this: T, value: JsonObject) {
-      Object.defineProperty(this, 'claims', { value, enumerable: true, writable: true, configurable: true })
-    },
-  })
-  return target as T & { claims: JsonObject }
 }

@@ -41,6 +41,18 @@ describe('verifyPresentation: SD-CWT KBT (draft-ietf-spice-sd-cwt-08 §9)', () =
     }
   })
 
+  it('the JSON view of the claims is built on first read, once, and is an own enumerable member (spread and JSON.stringify see it)', async () => {
+    const { sdCwt, holder } = await issueSdCwtFor(auth)
+    const v = await verifyPresentation(await presentSdCwt(sdCwt, holder.privateJwk, ['org']), policy(), { trust, provider })
+    expect(Object.keys(v)).toContain('claims')
+    expect(v.claims).toBe(v.claims)
+    expect({ ...v }.claims).toBe(v.claims)
+    expect(JSON.parse(JSON.stringify(v)).claims).toEqual(v.claims)
+    expect(v.claims).toMatchObject({ '2': ALICE.sub, org: 'example.com' })
+    v.claims = { replaced: true }
+    expect(v.claims).toEqual({ replaced: true })
+  })
+
   it('policy names work on CWT labels: sub equals the URI the user meant to reach, org equals example.com', async () => {
     const { sdCwt, holder } = await issueSdCwtFor(auth)
     const kbt = await presentSdCwt(sdCwt, holder.privateJwk, ['org'])

@@ -20,10 +20,10 @@ import {
   utf8Encode,
   cborToJson as sharedCborToJson,
 } from '@e2eid/shared'
-import type { SdCwtToken } from '@e2eid/shared'
+import type { SdCwtToken, VerifiedSdCwt, VerifyPresentationOptions } from '@e2eid/shared'
 import type { JsonValue } from '../claims/json.js'
 import { kidToString } from '../trust/kid.js'
-import { assertJsonView, defineLazyClaims, lazyJsonView } from './cbor-json.js'
+import { assertJsonView, lazyJsonView } from './cbor-json.js'
 import type { FormatVerified, FormatVerifyContext, StatusReference } from './types.js'
 
 const COSE_KID = 4
@@ -65,23 +65,25 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
   }
   const iss = token.claims.get(CWT_CLAIM.iss)
   const { keys } = await ctx.trust.issuerKeys({ iss: typeof iss === 'string' ? iss : undefined, kid: kidOf(token), format: 'sd-cwt' })
-  const common = { issuerKeys: keys, provider: ctx.provider, now: ctx.now, skew: ctx.skew, limits: LIMITS, ...(typeof iss === 'string' ? { expectedIssuer: iss } : {}) }
-  const nonce = typeof ctx.nonce === 'string' ? utf8Encode(ctx.nonce) : ctx.nonce
-  const v = presentation !== undefined
-    ? await verifySdCwtPresentation(presentation, {
-        ...common,
-        aud: ctx.aud ?? '',
-        maxKbtAge: ctx.keyBindingMaxAge,
-        ...(nonce === undefined ? {} : { cnonce: nonce }),
-      })
-    : await verifyIssuedSdCwt(token, { ...common, mode: 'verifier' })
+  const expectedIssuer = typeof iss === 'string' ? iss : undefined
+  let v: VerifiedSdCwt
+  if (presentation !== undefined) {
+    const nonce = typeof ctx.nonce === 'string' ? utf8Encode(ctx.nonce) : ctx.nonce
+    const options: VerifyPresentationOptions = { issuerKeys: keys, provider: ctx.provider, now: ctx.now, skew: ctx.skew, limits: LIMITS, aud: ctx.aud ?? '', maxKbtAge: ctx.keyBindingMaxAge }
+    if (expectedIssuer !== undefined) options.expectedIssuer = expectedIssuer
+    if (nonce !== undefined) options.cnonce = nonce
+    v = await verifySdCwtPresentation(presentation, options)
+  } else {
+    v = await verifyIssuedSdCwt(token, { issuerKeys: keys, provider: ctx.provider, now: ctx.now, skew: ctx.skew, limits: LIMITS, mode: 'verifier', ...(expectedIssuer === undefined ? {} : { expectedIssuer }) })
+  }
   // Claims without a JSON view are refused now; the view itself is built when (and if) someone reads it.
   assertJsonView(v.claims)
   // specs/openid4vci-sd-cwt-format.md §5: vct is CWT claim 11 (a text label "vct" is read as a fallback).
   const vct = v.claims.get(11) ?? v.claims.get('vct')
-  const out: Omit<FormatVerified, 'claims'> = {
+  return {
     issuer: v.issuer,
     holderKey: v.holderKey,
+    claims: lazyJsonView(v.claims),
     subject: subjectOf(v.claims),
     credentialType: typeof vct === 'string' ? vct : undefined,
     statusRef: statusOf(v.claims),
@@ -91,7 +93,6 @@ export async function verifySdCwtFormat(bytes: Uint8Array, ctx: FormatVerifyCont
     issuedAt: v.times.iat,
     expiresAt: v.times.exp,
   }
-  return defineLazyClaims(out, lazyJsonView(v.claims))
 }
 
 // What the JSON view would give for `claims.sub ?? claims["2"]`, without building the view.

@@ -33,7 +33,7 @@ export async function verifySdJwtFormat(compact: string, ctx: FormatVerifyContex
   return {
     issuer: v.issuer,
     holderKey: v.holderKey,
-    claims: v.claims as JsonObject,
+    claims: () => v.claims as JsonObject,
     subject: (v.claims.sub ?? v.claims['2']) as JsonValue | undefined,
     credentialType: v.vct,
     statusRef: v.status === undefined ? undefined : { uri: v.status.uri, idx: v.status.idx },

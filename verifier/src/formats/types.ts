@@ -30,8 +30,8 @@ export interface FormatVerifyContext {
 export interface FormatVerified {
   issuer: string | undefined
   holderKey: PublicJwk | undefined
-  /** Disclosed claims as JSON (SD-JWT: the processed payload; SD-CWT: its JSON view, built on first read). */
-  claims: JsonObject
+  /** Disclosed claims as JSON (SD-JWT: the processed payload; SD-CWT: its JSON view, built on the first call). */
+  claims: () => JsonObject
   /** `claims.sub ?? claims["2"]` (the subject, JSON or CWT label), readable without building the SD-CWT JSON view. */
   subject: JsonValue | undefined
   credentialType: string | undefined

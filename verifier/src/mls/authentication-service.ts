@@ -27,8 +27,6 @@ import type { CryptoProvider, MlsCredentialLimits, MlsCredentialTypes, PublicJwk
 import { defaultCredentialTypes, defaultExtensionTypes } from 'ts-mls'
 import type { AuthenticationService, Credential, GroupContext } from 'ts-mls'
 import type { MlsPresentationVerifier, VerifiedMlsMember, VerifiedMlsPresentation } from './types.js'
-import type { JsonObject } from '../claims/json.js'
-import { defineLazyClaims } from '../formats/cbor-json.js'
 
 /** Options of {@link MlsCredentialAuthenticationService}. */
 export interface MlsAuthenticationServiceOptions {
@@ -212,7 +210,7 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
     if ((this.o.requireSub ?? true) && (typeof result.sub !== 'string' || result.sub === '')) {
       throw new E2eidError('ERR_MLS_SUB_MISSING', 'the credential discloses no sub (MLS client identity)')
     }
-    const fields: Omit<VerifiedMlsMember, 'claims'> = {
+    const member: VerifiedMlsMember = {
       kind,
       credentialType: type,
       signatureKey: signaturePublicKey.slice(),
@@ -220,13 +218,15 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
       identity: result.sub,
       sub: result.sub,
       issuer: result.issuer,
+      // Read through: a verifier may build the claims' JSON view on first read (1,000 leaves on a join; issue 7).
+      get claims() {
+        return result.claims
+      },
       status: result.status,
       audience: result.audience,
       verified: true,
       verifiedAt: this.now(),
     }
-    // Read through: a verifier may build the claims' JSON view on first read (1,000 leaves on a join; issue 7).
-    const member: VerifiedMlsMember = defineLazyClaims(fields, () => result.claims as JsonObject)
     this.remember(cacheKey, member)
     return member
   }

@@ -11,7 +11,7 @@
 import { CborTag, decodeCbor, decodeJwtUnverified, E2eidError } from '@e2eid/shared'
 import { detectPresentation } from '../formats/detect.js'
 import { SD_CWT_LIMITS } from '../formats/sd-cwt.js'
-import { defineLazyClaims } from '../formats/cbor-json.js'
+import type { JsonObject } from '../claims/json.js'
 import type { VerifierContext } from '../verify-presentation.js'
 import { verifyDetectedPresentation } from '../verify-presentation.js'
 import type { VerifierPolicy } from '../policy/policy.js'
@@ -77,18 +77,21 @@ export function mlsPresentationVerifier(policy: Omit<VerifierPolicy, 'aud'>, con
     const detected = detectPresentation(presentation)
     // `decoded` is the CBOR of exactly these bytes only when detection kept them as they are.
     const sameBytes = detected.format === 'sd-cwt' && detected.bytes === presentation
-    const { presentation: v, subject: sub } = await verifyDetectedPresentation(detected, { ...policy, aud }, context, sameBytes ? decoded : undefined)
+    const { presentation: v, claims, subject: sub } = await verifyDetectedPresentation(detected, { ...policy, aud }, context, sameBytes ? decoded : undefined)
     if (v.format !== (kind === 'sd-cwt' ? 'sd-cwt' : 'dc+sd-jwt')) {
       throw new E2eidError('ERR_MLS_PRESENTATION_INVALID', `an ${kind} credential carries a ${v.format} presentation`)
     }
-    const out: Omit<VerifiedMlsPresentation, 'claims'> = {
+    let view: JsonObject | undefined
+    return {
       ...(v.holderKey === undefined ? {} : { holderKey: v.holderKey }),
       ...(typeof sub === 'string' ? { sub } : {}),
+      // The claims' JSON view is built when the application reads it, not for every leaf of a join (issue 7).
+      get claims() {
+        return (view ??= claims())
+      },
       issuer: v.issuer ?? '',
       ...(v.statusRef === undefined ? {} : { status: v.statusRef }),
       audience: aud,
     }
-    // The claims' JSON view is built when the application reads it, not for every leaf of a join.
-    return defineLazyClaims(out, () => v.claims)
   }
 }

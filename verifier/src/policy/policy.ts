@@ -73,7 +73,8 @@ export interface VerifierPolicy {
 export interface PolicySubject {
   format: PresentationFormat
   credentialType: string | undefined
-  claims: JsonObject
+  /** The disclosed claims, or a function that builds them (called only when a claim is required or constrained). */
+  claims: JsonObject | (() => JsonObject)
   issuedAt: number | undefined
 }
 
@@ -112,13 +113,15 @@ export function checkPolicyClaims(policy: VerifierPolicy, subject: PolicySubject
     }
   }
   const aliases = claimAliases(subject.format)
+  let claims: JsonObject | undefined
+  const claimsOf = (): JsonObject => (claims ??= typeof subject.claims === 'function' ? subject.claims() : subject.claims)
   for (const path of policy.requiredClaims ?? []) {
-    if (selectClaims(subject.claims, path, aliases).length === 0) {
+    if (selectClaims(claimsOf(), path, aliases).length === 0) {
       throw new E2eidError('ERR_POLICY_CLAIM_MISSING', `required claim ${formatClaimsPath(path)} is not disclosed`)
     }
   }
   for (const c of policy.constraints ?? []) {
-    const values = selectClaims(subject.claims, c.path, aliases)
+    const values = selectClaims(claimsOf(), c.path, aliases)
     const name = formatClaimsPath(c.path)
     if (values.length === 0) throw new E2eidError('ERR_POLICY_CLAIM_MISSING', `constrained claim ${name} is not disclosed`)
     const allowed = [...(c.equals === undefined ? [] : [c.equals]), ...(c.oneOf ?? [])]
