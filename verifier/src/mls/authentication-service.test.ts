@@ -123,6 +123,36 @@ describe('AuthenticationService.validateCredential (ts-mls rc.10: boolean + last
     }
   })
 
+  it('prevalidate: leaves verified concurrently (up to the limit), refusals returned in order, successes cached for validateCredential', async () => {
+    let inFlight = 0
+    let maxInFlight = 0
+    let calls = 0
+    const good = withResult({})
+    const verify: MlsPresentationVerifier = async (kind, presentation, ctx) => {
+      calls++
+      inFlight++
+      maxInFlight = Math.max(maxInFlight, inFlight)
+      await new Promise((r) => setTimeout(r, 5))
+      inFlight--
+      return good(kind, presentation, ctx)
+    }
+    const as = new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider })
+    const other = await provider.generateKeyPair('EdDSA')
+    const otherKey = (await import('@e2eid/shared')).mlsSignatureKeyFromJwk(other.publicJwk)
+    // Ten leaves, one cache key each: the credential's own leaf key, and nine other keys (their binding fails).
+    const leaves = Array.from({ length: 10 }, (_, i) => ({ credential: leaf.credential, signaturePublicKey: i === 0 ? leaf.key : Uint8Array.from(otherKey, (b, j) => (j === 0 ? b ^ i : b)) }))
+    const refusals = await as.prevalidate(leaves, { mode: 'key-package' }, 3)
+    expect(maxInFlight).toBe(3)
+    expect(calls).toBe(10)
+    expect(refusals.map((r) => r?.code)).toEqual(leaves.map((_, i) => (i === 0 ? undefined : 'ERR_MLS_KEY_MISMATCH')))
+    // ts-mls's own walk then reuses the verifications; the binding is checked again for each leaf.
+    const view = as.forKeyPackage()
+    expect(await view.validateCredential(leaf.credential, leaf.key)).toBe(true)
+    expect(await view.validateCredential(leaves[1]!.credential, leaves[1]!.signaturePublicKey)).toBe(false)
+    expect(view.lastRefusal?.code).toBe('ERR_MLS_KEY_MISMATCH')
+    expect(calls).toBe(10)
+  })
+
   it('refuses an invalid service URI at construction', () => {
     expect(() => new MlsCredentialAuthenticationService({ verify: withResult({}), service: 'not a uri', provider })).toThrow(expect.objectContaining({ code: 'ERR_MLS_SERVICE_INVALID' }))
   })

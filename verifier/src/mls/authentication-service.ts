@@ -162,6 +162,37 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
     return view
   }
 
+  /**
+   * Validates the credentials of many leaves at once in `scope` (up to `concurrency` in flight), e.g. the ratchet tree
+   * of a Welcome before ts-mls walks it, which it does one leaf at a time. Each success is cached, so the view's
+   * `validateCredential` for the same leaf then reuses it (within `cacheTtlMs`). The gain is on more than one core
+   * with a provider whose `verify` runs off the main thread (node:crypto's callback form on the libuv threadpool):
+   * 1,000 leaves, 2 cores, 4+ in flight: ~1.6-1.8x faster wall clock (issue 7); with a synchronous provider it is the
+   * same work in another order. Returns each leaf's refusal (undefined = valid), in order; never throws for a bad leaf.
+   */
+  async prevalidate(
+    leaves: readonly { readonly credential: Credential; readonly signaturePublicKey: Uint8Array }[],
+    scope: MlsValidationScope,
+    concurrency = 8,
+  ): Promise<(E2eidError | undefined)[]> {
+    const audiences = this.audiencesFor(scope)
+    const out: (E2eidError | undefined)[] = new Array<E2eidError | undefined>(leaves.length).fill(undefined)
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < leaves.length) {
+        const i = next++
+        const leaf = leaves[i]!
+        try {
+          await this.verifyIn(leaf.credential, leaf.signaturePublicKey, scope, audiences)
+        } catch (e) {
+          out[i] = refusal(e)
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, leaves.length)) }, worker))
+    return out
+  }
+
   /** Audiences acceptable in a scope (undefined while joining). */
   audiencesFor(scope: MlsValidationScope): readonly string[] | undefined {
     const kp = this.keyPackageAudiences

@@ -32,6 +32,7 @@ import type { StatusChecker, StatusLookup } from '../status/types.js'
 import { pinnedKeyTrustStore } from '../trust/trust-store.js'
 import { decodeMlsFramedMessage, decodeMlsWelcome, encodeMlsMessage } from './codec.js'
 import type { TestIssuer } from './test-helpers/credentials.js'
+import type { MlsPresentationVerifier } from './types.js'
 import { makeIssuer, makeTestKbt, makeTestSdJwt, testVerifier, verifyTestKbt } from './test-helpers/credentials.js'
 
 const provider = createWebCryptoProvider()
@@ -91,7 +92,7 @@ async function threeMemberGroup() {
   const welcome = decodeMlsWelcome(encodeMlsMessage(added.welcome!))
   const bState = await joinMlsGroup({ authService: bob.as, cipherSuite: cs, welcome, keyPackage: bKp.keyPackage, privateKeyPackage: bKp.privateKeyPackage })
   const cState = await joinMlsGroup({ authService: carol.as, cipherSuite: cs, welcome, keyPackage: cKp.keyPackage, privateKeyPackage: cKp.privateKeyPackage })
-  return { aState, bState, cState, aKp, bKp, cKp }
+  return { aState, bState, cState, aKp, bKp, cKp, welcome }
 }
 
 beforeAll(async () => {
@@ -99,6 +100,29 @@ beforeAll(async () => {
   issuer = await makeIssuer(provider)
   rogueIssuer = await makeIssuer(provider, 'https://rogue.example')
   for (const n of ['alice', 'bob', 'carol', 'dave', 'provider']) await person(n)
+})
+
+describe('issue 7: joining with the ratchet tree at hand', () => {
+  it('the tree\'s credentials are verified concurrently before ts-mls walks it (one at a time), and its walk reuses them', async () => {
+    const g = await threeMemberGroup()
+    const inner = testVerifier(provider, [issuer])
+    let inFlight = 0
+    let maxInFlight = 0
+    const verify: MlsPresentationVerifier = async (...args) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight)
+      try {
+        await new Promise((r) => setTimeout(r, 5))
+        return await inner(...args)
+      } finally {
+        inFlight--
+      }
+    }
+    const as = newAs({ verify })
+    const state = await joinMlsGroup({ authService: as, cipherSuite: cs, welcome: g.welcome, keyPackage: g.bKp.keyPackage, privateKeyPackage: g.bKp.privateKeyPackage, ratchetTree: g.aState.ratchetTree })
+    expect((await listMlsMembers({ authService: as, state })).map((m) => m.sub)).toEqual([aliceClaims.sub, bobClaims.sub, carolClaims.sub])
+    expect(maxInFlight).toBe(3)
+    expect(inner.calls).toBe(3)
+  })
 })
 
 describe('issue 6: a group of three with mixed credential types', () => {

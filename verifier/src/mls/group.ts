@@ -211,6 +211,9 @@ export async function updateMlsCredential(p: MlsGroupParams & { state: ClientSta
 /** Joins from a Welcome; every leaf is verified, then checked against the group now known (aud, types). */
 export async function joinMlsGroup(p: MlsGroupParams & { welcome: MlsWelcomeMessage; keyPackage: KeyPackage; privateKeyPackage: PrivateKeyPackage; ratchetTree?: RatchetTree }): Promise<ClientState> {
   const view = p.authService.forJoin()
+  // ts-mls validates the tree's leaves one after another; verifying them concurrently first lets a provider that
+  // verifies off the main thread use every core (the refusals come again, with their reasons, from ts-mls's walk).
+  if (p.ratchetTree !== undefined) await p.authService.prevalidate(leaves(p.ratchetTree).map(([, l]) => ({ credential: l.credential, signaturePublicKey: l.signaturePublicKey })), view.scope)
   const state = await run(view, 'join group', () =>
     joinGroup({
       context: { cipherSuite: p.cipherSuite, authService: view },
