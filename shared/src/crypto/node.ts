@@ -56,6 +56,13 @@ export interface NodeCryptoProviderOptions {
   randomBytes?: (length: number) => Uint8Array
   /** How many imported public keys to keep (default 1024). */
   keyCacheSize?: number
+  /**
+   * Sign and verify on the libuv threadpool (node:crypto's callback form) instead of on the calling thread.
+   * One call costs a little more (~10-20 µs of dispatch), but calls in flight together run on several cores:
+   * a verifier that checks many credentials at once (an MLS join with `prevalidate`, a busy issuer) uses every
+   * core. Default false: synchronous calls, the fastest on one core (reference/cbor-and-crypto.md §3).
+   */
+  threadpool?: boolean
 }
 
 /** Creates the node:crypto provider. */
@@ -65,6 +72,7 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
   // By parsed (frozen) JWK object: the same trusted key object verifies without building its cache string.
   const byParsed = new WeakMap<object, nodeCrypto.KeyObject>()
   const randomBytes = options.randomBytes ?? pooledRandomBytes()
+  const threadpool = options.threadpool === true
 
   function publicKeyObject(key: PublicJwk): nodeCrypto.KeyObject {
     const known = byParsed.get(key)
@@ -119,10 +127,11 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       const priv = parsePrivateJwk(key)
       assertKeyFitsAlgorithm(priv, d)
       const ko = privateKeyObject(priv)
-      const sig =
-        d.kty === 'EC'
-          ? nodeCrypto.sign(NODE_HASH[d.hash!], data, { key: ko, dsaEncoding: 'ieee-p1363' })
-          : nodeCrypto.sign(null, data, ko)
+      const hash = d.kty === 'EC' ? NODE_HASH[d.hash!] : null
+      const keyInput = d.kty === 'EC' ? { key: ko, dsaEncoding: 'ieee-p1363' as const } : ko
+      const sig = threadpool
+        ? await new Promise<Uint8Array>((resolve, reject) => nodeCrypto.sign(hash, data, keyInput, (err, out) => (err ? reject(err) : resolve(out))))
+        : nodeCrypto.sign(hash, data, keyInput)
       return new Uint8Array(sig.buffer, sig.byteOffset, sig.byteLength)
     },
     async verify(alg, key, data, signature) {
@@ -131,10 +140,11 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       assertKeyFitsAlgorithm(pub, d)
       if (signature.length !== d.signatureLength) return false
       const ko = publicKeyObject(pub)
+      const hash = d.kty === 'EC' ? NODE_HASH[d.hash!] : null
+      const keyInput = d.kty === 'EC' ? { key: ko, dsaEncoding: 'ieee-p1363' as const } : ko
       try {
-        return d.kty === 'EC'
-          ? nodeCrypto.verify(NODE_HASH[d.hash!], data, { key: ko, dsaEncoding: 'ieee-p1363' }, signature)
-          : nodeCrypto.verify(null, data, ko, signature)
+        if (!threadpool) return nodeCrypto.verify(hash, data, keyInput, signature)
+        return await new Promise<boolean>((resolve) => nodeCrypto.verify(hash, data, keyInput, signature, (err, ok) => resolve(!err && ok)))
       } catch {
         return false
       }

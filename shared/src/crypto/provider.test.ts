@@ -94,3 +94,29 @@ describe('node provider randomBytes (pooled for small requests)', () => {
     expect(p.randomBytes(5000).length).toBe(5000)
   })
 })
+
+describe('node provider on the libuv threadpool (threadpool: true)', () => {
+  const pooled = createNodeCryptoProvider({ threadpool: true })
+  const sync = createNodeCryptoProvider()
+  for (const alg of algs) {
+    it(`${alg}: signatures interoperate with the synchronous provider; a flipped bit, a short signature and a wrong key fail`, async () => {
+      const kp = await sync.generateKeyPair(alg)
+      const other = await sync.generateKeyPair(alg)
+      const sig = await pooled.sign(alg, kp.privateJwk, data)
+      expect(await sync.verify(alg, kp.publicJwk, data, sig)).toBe(true)
+      expect(await pooled.verify(alg, kp.publicJwk, data, await sync.sign(alg, kp.privateJwk, data))).toBe(true)
+      const bad = sig.slice()
+      bad[3]! ^= 0x40
+      expect(await pooled.verify(alg, kp.publicJwk, data, bad)).toBe(false)
+      expect(await pooled.verify(alg, kp.publicJwk, data, sig.subarray(2))).toBe(false)
+      expect(await pooled.verify(alg, other.publicJwk, data, sig)).toBe(false)
+    })
+  }
+
+  it('many verifications in flight at once all settle with the right answers', async () => {
+    const kp = await sync.generateKeyPair('ES256')
+    const sigs = await Promise.all(Array.from({ length: 64 }, (_, i) => pooled.sign('ES256', kp.privateJwk, new Uint8Array([i]))))
+    const results = await Promise.all(sigs.map((s, i) => pooled.verify('ES256', kp.publicJwk, new Uint8Array([i % 2 === 0 ? i : i + 1]), s)))
+    expect(results).toEqual(Array.from({ length: 64 }, (_, i) => i % 2 === 0))
+  })
+})
