@@ -51,6 +51,9 @@ describe('bench bodies (library)', () => {
   it('MLS join: every leaf credential is validated by the AuthenticationService with the real verifier', async () => {
     expect(await b.mlsJoin!()).toBe(3)
   })
+  it('MLS join on every core (threadpool provider + prevalidate) validates every leaf too', async () => {
+    expect(await b.mlsJoinAllCores!()).toBe(3)
+  })
 })
 
 describe('bench bodies (status list)', () => {

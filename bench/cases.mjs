@@ -202,6 +202,26 @@ export function bodies(f) {
       }
       return ok
     },
+    /**
+     * The same join using every core: a node:crypto provider on the libuv threadpool and the service's
+     * `prevalidate` (8 leaves in flight), then the one-leaf-at-a-time walk ts-mls does, which hits the cache.
+     * Timed with the wall clock in an unpinned process (bench/mls-cores.mjs): CPU time would add up the cores.
+     */
+    mlsJoinAllCores: async () => {
+      const provider = createNodeCryptoProvider({ threadpool: true })
+      const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
+      const as = new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
+      const refusals = await as.prevalidate(f.mls.leaves.map((l) => ({ credential: l.credential, signaturePublicKey: l.signatureKey })), { mode: 'join' }, 8)
+      const refused = refusals.find((r) => r !== undefined)
+      if (refused !== undefined) throw refused
+      const view = as.forJoin()
+      let ok = 0
+      for (const leaf of f.mls.leaves) {
+        if (await view.validateCredential(leaf.credential, leaf.signatureKey)) ok++
+        else throw view.lastRefusal ?? new Error('refused')
+      }
+      return ok
+    },
   }
 }
 

@@ -13,7 +13,8 @@
  * reference alike; ratio = mean time of the reference / mean time of the row.
  */
 import { writeFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { cpus, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
 import { bodies, makeFixtures, makeStatusList, statusListBodies } from './cases.mjs'
@@ -176,6 +177,20 @@ await b.mlsJoin() // warm-up
 const join = await timed(b.mlsJoin, quick ? 1 : 5)
 console.log('done')
 results.push({ name: `MLS join: validate ${MEMBERS} leaf credentials (AuthenticationService + verifier callback)`, ops_per_s: +(1000 / join.ms).toFixed(2), ms: +join.ms.toFixed(1), per_credential_us: +((join.ms * 1000) / MEMBERS).toFixed(1), credentials_per_s: Math.round((MEMBERS * 1000) / join.ms), ratio_to_floor: +(floor.paired_mean_us / ((join.ms * 1000) / MEMBERS)).toFixed(3), clock, loadavg_1m: +loadavg()[0].toFixed(2) })
+
+// ---- MLS on every core: a child process with the affinity widened to all CPUs (this one is pinned to one) ----
+process.stdout.write(`MLS: validating ${MEMBERS} leaf credentials on every core (threadpool + prevalidate)… `)
+{
+  const script = fileURLToPath(new URL('./mls-cores.mjs', import.meta.url))
+  const node = [process.execPath, '--expose-gc', script, ...(quick ? ['--quick'] : [])]
+  const all = `0-${cpus().length - 1}`
+  const widen = process.platform === 'linux' && spawnSync('taskset', ['-c', all, 'true']).status === 0
+  const r = widen ? spawnSync('taskset', ['-c', all, ...node], { encoding: 'utf8' }) : spawnSync(node[0], node.slice(1), { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`mls-cores.mjs failed: ${r.stderr}`)
+  const row = JSON.parse(r.stdout.trim().split('\n').pop())
+  console.log('done')
+  results.push({ name: `MLS join on ${row.cores} cores: validate ${MEMBERS} leaf credentials (threadpool provider + prevalidate)`, ops_per_s: +(1000 / row.ms).toFixed(2), ms: row.ms, per_credential_us: +((row.ms * 1000) / MEMBERS).toFixed(1), credentials_per_s: Math.round((MEMBERS * 1000) / row.ms), clock: 'wall', cores: row.cores, loadavg_1m: row.loadavg_1m })
+}
 
 // ---- targets ----
 const targets = [
