@@ -82,16 +82,18 @@ export function mlsPresentationVerifier(policy: Omit<VerifierPolicy, 'aud'>, con
       throw new E2eidError('ERR_MLS_PRESENTATION_INVALID', `an ${kind} credential carries a ${v.format} presentation`)
     }
     let view: JsonObject | undefined
-    return {
-      ...(v.holderKey === undefined ? {} : { holderKey: v.holderKey }),
-      ...(typeof sub === 'string' ? { sub } : {}),
+    const out: { -readonly [K in keyof VerifiedMlsPresentation]: VerifiedMlsPresentation[K] } = {
+      issuer: v.issuer ?? '',
+      audience: aud,
       // The claims' JSON view is built when the application reads it, not for every leaf of a join (issue 7).
       get claims() {
         return (view ??= claims())
       },
-      issuer: v.issuer ?? '',
-      ...(v.statusRef === undefined ? {} : { status: v.statusRef }),
-      audience: aud,
     }
+    // Optional members set only when present (no spread of temporary objects per leaf).
+    if (v.holderKey !== undefined) out.holderKey = v.holderKey
+    if (typeof sub === 'string') out.sub = sub
+    if (v.statusRef !== undefined) out.status = v.statusRef
+    return out
   }
 }
