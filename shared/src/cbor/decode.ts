@@ -49,12 +49,15 @@ function fail(code: string, message: string): never {
 
 class Reader {
   pos = 0
-  readonly view: DataView
+  private dataView: DataView | undefined
   constructor(
     readonly buf: Uint8Array,
     readonly maxDepth: number,
-  ) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  ) {}
+
+  /** Made on the first multi-byte read only: most small items (disclosures, headers) never need one. */
+  get view(): DataView {
+    return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength))
   }
 
   need(n: number): void {

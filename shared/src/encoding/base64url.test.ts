@@ -13,6 +13,14 @@ describe('RFC 4648 §5 base64url (unpadded)', () => {
       }),
     )
   })
+  it('matches node Buffer across the 8 KiB chunk boundary of the encoder (6,141 to 6,147 bytes → 8,188 to 8,196 chars) and at 100 KB', () => {
+    for (const n of [6141, 6142, 6143, 6144, 6145, 6146, 6147, 100_000]) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 131 + 7) & 0xff)
+      const s = base64urlEncode(b)
+      expect(s).toBe(Buffer.from(b).toString('base64url'))
+      expect(base64urlDecode(s)).toEqual(b)
+    }
+  })
   it('rejects padding, foreign characters, impossible lengths and non-canonical tails', () => {
     for (const bad of ['AA==', 'A+B/', 'A', 'AB', 'a b']) {
       expect(() => base64urlDecode(bad === 'AB' ? 'AB' : bad)).toThrow(expect.objectContaining({ code: 'ERR_BASE64URL_INVALID' }))

@@ -8,23 +8,36 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1)
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i
 
+const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0))
+
 /** Encodes bytes as unpadded base64url. */
 export function base64urlEncode(bytes: Uint8Array): string {
-  let out = ''
+  // Character codes into one buffer, then one string per 8 KiB: no intermediate string per character (issue 7).
+  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3))
+  let o = 0
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!
+    out[o++] = CODES[n >> 18]!
+    out[o++] = CODES[(n >> 12) & 63]!
+    out[o++] = CODES[(n >> 6) & 63]!
+    out[o++] = CODES[n & 63]!
   }
   const rest = bytes.length - i
   if (rest === 1) {
     const n = bytes[i]! << 16
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!
+    out[o++] = CODES[n >> 18]!
+    out[o++] = CODES[(n >> 12) & 63]!
   } else if (rest === 2) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!
+    out[o++] = CODES[n >> 18]!
+    out[o++] = CODES[(n >> 12) & 63]!
+    out[o++] = CODES[(n >> 6) & 63]!
   }
-  return out
+  if (o <= 8192) return String.fromCharCode.apply(null, out.subarray(0, o) as unknown as number[])
+  let text = ''
+  for (let k = 0; k < o; k += 8192) text += String.fromCharCode.apply(null, out.subarray(k, Math.min(o, k + 8192)) as unknown as number[])
+  return text
 }
 
 /**

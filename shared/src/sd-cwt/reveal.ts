@@ -76,10 +76,6 @@ function digestId(d: Uint8Array): string {
   return String.fromCharCode.apply(null, d as unknown as number[])
 }
 
-function labelId(k: unknown): string {
-  return typeof k === 'string' ? 's' + k : 'n' + String(k)
-}
-
 class Walker {
   readonly revealed: RevealedDisclosure[] = []
   readonly undisclosed: UndisclosedDigest[] = []
@@ -116,19 +112,29 @@ class Walker {
     return v
   }
 
+  /** A map entry's or array element's value: only containers get a path of their own (most claims are scalars). */
+  child(v: unknown, path: ClaimPathSegment[], segment: ClaimPathSegment, parent: number | undefined, depth: number): unknown {
+    if (v instanceof Map || Array.isArray(v) || v instanceof CborTag) return this.value(v, [...path, segment], parent, depth)
+    if (depth > this.maxDepth) throw new E2eidError('ERR_SDCWT_TOO_DEEP', `claims nest deeper than ${this.maxDepth}`)
+    if (v === REDACTED_CLAIM_KEYS) throw new E2eidError('ERR_SDCWT_MISPLACED_REDACTION', 'simple(59) may only be a map key')
+    return v
+  }
+
   map(m: Map<unknown, unknown>, path: ClaimPathSegment[], parent: number | undefined, depth: number): Map<unknown, unknown> {
     const out = new Map<unknown, unknown>()
-    const labels = new Set<string>()
+    // Labels are ints or text strings; a Set keeps 1 and "1" apart, as the claim map does.
+    const labels = new Set<unknown>()
     for (const k of m.keys()) {
       if (k === REDACTED_CLAIM_KEYS) continue
       if (k instanceof CborTag) throw new E2eidError('ERR_SDCWT_TAGGED_KEY', 'a claim map key may not be tagged (§5.3)')
       if (!isClaimLabel(k)) throw new E2eidError('ERR_SDCWT_INVALID_KEY', `claim map key ${String(k)} is not an int or a text string of at most 255 bytes`)
-      labels.add(labelId(k))
+      labels.add(k)
     }
-    for (const [k, v] of m) {
+    // forEach, not for-of with destructuring: no [key, value] entry array per claim (issue 7).
+    m.forEach((v, k) => {
       if (k !== REDACTED_CLAIM_KEYS) {
-        out.set(k, this.value(v, [...path, k as ClaimPathSegment], parent, depth + 1))
-        continue
+        out.set(k, this.child(v, path, k as ClaimPathSegment, parent, depth + 1))
+        return
       }
       if (!Array.isArray(v)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'the value of simple(59) must be an array of digests')
       for (const digest of v) {
@@ -141,16 +147,16 @@ class Walker {
         }
         if (d.kind !== 'claim') throw new E2eidError('ERR_SDCWT_DISCLOSURE_KIND_MISMATCH', 'an array-element disclosure matched a map digest')
         const key = d.key!
-        if (labels.has(labelId(key))) throw new E2eidError('ERR_SDCWT_DUPLICATE_CLAIM', `disclosed claim ${String(key)} is already in its map`)
+        if (labels.has(key)) throw new E2eidError('ERR_SDCWT_DUPLICATE_CLAIM', `disclosed claim ${String(key)} is already in its map`)
         if (path.length === 0 && typeof key === 'number' && NEVER_REDACTED.has(key)) {
           throw new E2eidError('ERR_SDCWT_REDACTED_MANDATORY', `claim ${key} must never be redacted (§6)`)
         }
-        labels.add(labelId(key))
+        labels.add(key)
         const childPath = [...path, key]
         this.revealed.push({ index: e.index, disclosure: d, digest: e.digest, path: childPath, parent })
         out.set(key, this.value(d.value, childPath, e.index, depth + 1))
       }
-    }
+    })
     return out
   }
 
@@ -170,7 +176,7 @@ class Walker {
         this.revealed.push({ index: e.index, disclosure: d, digest: e.digest, path: childPath, parent })
         out.push(this.value(d.value, childPath, e.index, depth + 1))
       } else {
-        out.push(this.value(item, [...path, out.length], parent, depth + 1))
+        out.push(this.child(item, path, out.length, parent, depth + 1))
       }
     }
     return out
