@@ -8,6 +8,7 @@ import { decodeCbor } from '../cbor/decode.js'
 import { encodeCbor } from '../cbor/encode.js'
 import { CborTag } from '../cbor/types.js'
 import { readVectorBytes, readVectorText, vectorDir } from '../test-helpers/vectors.js'
+import { parsePublicJwk } from '../crypto/jwk.js'
 import { coseKeyToJwk, coseKeyToPrivateJwk, jwkToCoseKey, samePublicKey } from './key.js'
 import { decodeCoseSign1, parseCoseSign1, sigStructure1, signCoseSign1, verifyCoseSign1 } from './sign1.js'
 import { coseKeyThumbprint, coseKeyThumbprintInput, coseKeyThumbprintUri } from './thumbprint.js'
@@ -202,5 +203,17 @@ describe('RFC 9052 §4.4 Sig_structure', () => {
       }
     }
     expect(hexEncode(sigStructure1(h('a10126'), h('')))).toBe('846a5369676e61747572653143a101264040')
+  })
+})
+
+describe('RFC 9052 §7 COSE_Key → JWK result', () => {
+  it('is frozen and already parsed (parsePublicJwk returns it as is), with the same members as parsePublicJwk gives', async () => {
+    for (const alg of ['ES256', 'ES384', 'EdDSA'] as const) {
+      const { publicJwk } = await node.generateKeyPair(alg)
+      const jwk = coseKeyToJwk(jwkToCoseKey({ ...publicJwk, kid: 'k-1' }, { includeKid: true, alg }))
+      expect(Object.isFrozen(jwk)).toBe(true)
+      expect(parsePublicJwk(jwk)).toBe(jwk)
+      expect(jwk).toEqual(parsePublicJwk({ ...publicJwk, kid: 'k-1', alg }))
+    }
   })
 })

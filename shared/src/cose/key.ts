@@ -8,7 +8,7 @@ import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js'
 import { utf8Decode, utf8Encode } from '../encoding/bytes.js'
 import { algorithmForCurve, algorithmFromCose, algorithmFromJose } from '../crypto/algorithms.js'
 import type { PrivateJwk, PublicJwk } from '../crypto/jwk.js'
-import { assertKeyFitsAlgorithm, parsePrivateJwk, parsePublicJwk } from '../crypto/jwk.js'
+import { asParsedPublicJwk, assertKeyFitsAlgorithm, parsePrivateJwk, parsePublicJwk } from '../crypto/jwk.js'
 
 /** COSE_Key labels (RFC 9052 §7.1, RFC 9053 §7.1-7.2). */
 export const COSE_KEY = { kty: 1, kid: 2, alg: 3, crv: -1, x: -2, y: -3, d: -4 } as const
@@ -68,7 +68,9 @@ function convert(key: unknown, withPrivate: boolean): PublicJwk | PrivateJwk {
     jwk.d = base64urlEncode(bytesParam(key, COSE_KEY.d, desc.coordinateLength, 'd'))
     return parsePrivateJwk(jwk)
   }
-  return parsePublicJwk(jwk)
+  // Every member was checked above (kty/crv from the tables, x/y lengths by bytesParam, kid, alg): no second
+  // base64url round trip through parsePublicJwk (once per presentation on the verifier's hot path; issue 7).
+  return asParsedPublicJwk(jwk as unknown as PublicJwk)
 }
 
 /**

@@ -95,6 +95,16 @@ export function parsePublicJwk(value: unknown): PublicJwk {
   return parsed
 }
 
+/**
+ * @internal For converters that built `jwk` from bytes whose lengths they checked (COSE_Key → JWK): freezes it
+ * and records it as parsed, so that later parsePublicJwk calls on it skip the base64url decoding.
+ */
+export function asParsedPublicJwk(jwk: PublicJwk): PublicJwk {
+  const parsed = Object.freeze(jwk)
+  publicParsed.set(parsed, parsed)
+  return parsed
+}
+
 /** Validates an untrusted value as a private JWK of a supported curve. The result is frozen. */
 export function parsePrivateJwk(value: unknown): PrivateJwk {
   const pub = parsePublicJwk(value)

@@ -74,7 +74,8 @@ export class KeyStore {
    * Internal building block for signers that need the JWK (e.g. the SD-CWT KBT signer, MLS).
    */
   async withPrivateKey<T>(record: StoredKey, use: (jwk: ReturnType<typeof parsePrivateJwk>) => Promise<T>): Promise<T> {
-    const jwk = parsePrivateJwk(await unwrapPrivateKey(await this.wrappingKey(), record.id, record.wrapped))
+    // A copy of our own (parsed JWKs are frozen and shared), so that its `d` can be overwritten afterwards.
+    const jwk = { ...parsePrivateJwk(await unwrapPrivateKey(await this.wrappingKey(), record.id, record.wrapped)) }
     try {
       return await use(jwk)
     } finally {
