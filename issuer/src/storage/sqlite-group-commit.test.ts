@@ -1,6 +1,7 @@
 /**
  * SQLite durability by group commit (sqlite.ts module comment): an operation that wrote resolves only after a
- * flush of the WAL that started after its write, and one flush serves every write of an event-loop turn.
+ * flush of the WAL that started after its write, and one flush serves every write of an event-loop turn; the
+ * writes of a turn share one SQLite transaction, each operation still atomic on its own.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -42,6 +43,49 @@ describe('SQLite group commit (acknowledged writes are on disk)', () => {
       expect((db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n).toBe(10)
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       db.close()
+    })
+  })
+
+  it('the writes of one turn share one transaction: a failing operation in it rolls back alone, the others commit and another connection sees them once acknowledged', async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'db.sqlite')
+      const repo = await openSqliteRepository(file)
+      await repo.createUser(user('u0'))
+      const before = syncs(repo)
+      // One turn: good writes, a conflicting insert, a failing multi-step operation (savepoint) and an ephemeral write.
+      const results = await Promise.allSettled([
+        repo.createUser(user('a')),
+        repo.createUser(user('u0')),
+        repo.setCredentialStatus('no-such-credential', 1, 5),
+        repo.createUser(user('b')),
+        repo.saveNonce('n1', null, 10),
+        repo.recordIssuance({ id: 'c1', userId: 'a', format: 'dc+sd-jwt', credentialConfigurationId: 'x', holderKeyThumbprint: 't', listForm: 'jwt', issuedAt: 1, expiresAt: 2 }),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'])
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'ERR_STORAGE_CONFLICT' })
+      expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'ERR_STORAGE_NOT_FOUND' })
+      expect(syncs(repo)).toBe(before + 1)
+      // Acknowledged = committed: a second connection (as another process would) sees every good write now.
+      const other = new Database(file, { readonly: true })
+      try {
+        expect((other.prepare("SELECT COUNT(*) AS n FROM users WHERE id IN ('a', 'b')").get() as { n: number }).n).toBe(2)
+        expect((other.prepare("SELECT COUNT(*) AS n FROM nonces WHERE nonce_hash = 'n1'").get() as { n: number }).n).toBe(1)
+        expect((other.prepare("SELECT status_idx FROM credentials WHERE id = 'c1'").get() as { status_idx: number } | undefined)?.status_idx).toBeTypeOf('number')
+      } finally {
+        other.close()
+      }
+      expect((await repo.checkIntegrity()).problems).toEqual([])
+      // The turn's transaction is closed at its end: another connection can write between turns.
+      await new Promise((r) => setImmediate(r))
+      const writer = new Database(file)
+      try {
+        writer.pragma('busy_timeout = 0')
+        writer.prepare("INSERT INTO settings (key, value) VALUES ('other', 'process')").run()
+      } finally {
+        writer.close()
+      }
+      expect(await repo.getSetting('other')).toBe('process')
+      await repo.close()
     })
   })
 
