@@ -165,6 +165,21 @@ export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
 
 /** Benchmark bodies over fixtures `f`. Each resolves to something checkable (the tests look at it). */
 export function bodies(f) {
+  /** A fresh AuthenticationService for joining the bench group, with the real verifier callback over `provider`. */
+  const joiningService = (provider) => {
+    const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
+    return new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
+  }
+  /** ts-mls's walk on joining: one leaf at a time through the join view; returns how many were accepted. */
+  const walkLeaves = async (as) => {
+    const view = as.forJoin()
+    let ok = 0
+    for (const leaf of f.mls.leaves) {
+      if (await view.validateCredential(leaf.credential, leaf.signatureKey)) ok++
+      else throw view.lastRefusal ?? new Error('refused')
+    }
+    return ok
+  }
   const sdCwtVerifyOptions = { issuerKeys: [f.issuer.publicJwk], provider: f.provider, aud: AUD, cnonce: f.cnonce, now: f.now }
   let coldIdx = 0
   return {
@@ -190,37 +205,18 @@ export function bodies(f) {
      * Validates every leaf credential as a verifier joining the group does: a fresh AuthenticationService (no
      * verification cache) and a fresh node:crypto provider (every leaf key is imported; the issuer key once).
      */
-    mlsJoin: async () => {
-      const provider = createNodeCryptoProvider()
-      const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
-      const as = new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
-      const view = as.forJoin()
-      let ok = 0
-      for (const leaf of f.mls.leaves) {
-        if (await view.validateCredential(leaf.credential, leaf.signatureKey)) ok++
-        else throw view.lastRefusal ?? new Error('refused')
-      }
-      return ok
-    },
+    mlsJoin: () => walkLeaves(joiningService(createNodeCryptoProvider())),
     /**
      * The same join using every core: a node:crypto provider on the libuv threadpool and the service's
      * `prevalidate` (8 leaves in flight), then the one-leaf-at-a-time walk ts-mls does, which hits the cache.
      * Timed with the wall clock in an unpinned process (bench/mls-cores.mjs): CPU time would add up the cores.
      */
     mlsJoinAllCores: async () => {
-      const provider = createNodeCryptoProvider({ threadpool: true })
-      const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
-      const as = new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
+      const as = joiningService(createNodeCryptoProvider({ threadpool: true }))
       const refusals = await as.prevalidate(f.mls.leaves.map((l) => ({ credential: l.credential, signaturePublicKey: l.signatureKey })), { mode: 'join' }, 8)
       const refused = refusals.find((r) => r !== undefined)
       if (refused !== undefined) throw refused
-      const view = as.forJoin()
-      let ok = 0
-      for (const leaf of f.mls.leaves) {
-        if (await view.validateCredential(leaf.credential, leaf.signatureKey)) ok++
-        else throw view.lastRefusal ?? new Error('refused')
-      }
-      return ok
+      return walkLeaves(as)
     },
   }
 }
