@@ -97,6 +97,16 @@ describe('Token endpoint (OpenID4VCI §6.3)', () => {
     const r = await form(f.app, '/token', { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }, { dpop })
     await expectError(r, 400, 'invalid_dpop_proof')
   })
+  it('RFC 9449 §4.3 step 11: a resource request whose DPoP ath hashes another token is invalid_dpop_proof (ERR_ISSUER_DPOP_ATH); htu is compared without query (step 9)', async () => {
+    const { accessToken, nonce } = await tokenAndNonce(f, dpopKey)
+    const proof = await jwtProof(f.crypto, holder, { nonce, iat: f.clock.now })
+    const body = { credential_configuration_id: 'mimi_identity_sd_jwt', proofs: { jwt: [proof] } }
+    const wrongAth = await dpopProof(f.crypto, dpopKey, 'POST', `${ISSUER}/credential`, { iat: f.clock.now, accessToken: `${accessToken}x` })
+    const r = await json(f.app, '/credential', body, { authorization: `DPoP ${accessToken}`, dpop: wrongAth })
+    expect((await expectError(r, 401, 'invalid_dpop_proof')).code).toBe('ERR_ISSUER_DPOP_ATH')
+    const withQuery = await dpopProof(f.crypto, dpopKey, 'POST', `${ISSUER}/credential?x=1`, { iat: f.clock.now, accessToken })
+    expect((await json(f.app, '/credential', body, { authorization: `DPoP ${accessToken}`, dpop: withQuery })).status).toBe(200)
+  })
   it('a replayed DPoP proof (same jti) is refused (RFC 9449 §11.1)', async () => {
     const a = await aliceOffer(f)
     const dpop = await dpopProof(f.crypto, dpopKey, 'POST', `${ISSUER}/token`, { iat: f.clock.now, jti: 'fixed-jti-0001' })

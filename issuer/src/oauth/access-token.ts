@@ -62,12 +62,13 @@ export async function authenticateRequest(
   if (m === null) invalidToken('malformed Authorization header', 'ERR_ISSUER_TOKEN_MALFORMED')
   const scheme = m[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'
   const token = m[2]!
-  const record = await ctx.repo.getAccessToken(hashSecret(ctx.crypto, token), ctx.now())
+  const tokenHash = hashSecret(ctx.crypto, token)
+  const record = await ctx.repo.getAccessToken(tokenHash, ctx.now())
   if (record === null || record.expiresAt <= ctx.now()) invalidToken('access token unknown or expired', 'ERR_ISSUER_TOKEN_INVALID', scheme)
   if (record.dpopJkt !== null) {
     if (scheme !== 'DPoP') invalidToken('DPoP-bound access token presented as Bearer', 'ERR_ISSUER_TOKEN_SCHEME', 'DPoP')
     if (req.dpop === undefined) invalidToken('DPoP proof required', 'ERR_ISSUER_DPOP_MISSING')
-    await verifyDpopProof(ctx, { proof: req.dpop, method: req.method, url: req.url, accessToken: token, expectedJkt: record.dpopJkt })
+    await verifyDpopProof(ctx, { proof: req.dpop, method: req.method, url: req.url, accessToken: token, accessTokenHash: tokenHash, expectedJkt: record.dpopJkt })
   } else if (scheme !== 'Bearer') {
     invalidToken('a bearer access token must use the Bearer scheme', 'ERR_ISSUER_TOKEN_SCHEME', 'Bearer')
   }

@@ -20,6 +20,11 @@ export interface DpopCheck {
   url: string
   /** For resource requests: the access token the proof must hash into `ath` (§4.3 step 11). */
   accessToken?: string
+  /**
+   * base64url(SHA-256(accessToken)) when the caller has it already: the `ath` value (RFC 9449 §4.2) is
+   * the very hash under which the repository finds the token (util/secrets hashSecret), so it is not computed twice.
+   */
+  accessTokenHash?: string
   /** The jkt the access token (or authorization code) is bound to. */
   expectedJkt?: string | null
 }
@@ -61,7 +66,7 @@ export async function verifyDpopProof(ctx: IssuerContext, check: DpopCheck): Pro
     fail(resource, 'DPoP proof iat is outside the accepted window', 'ERR_ISSUER_DPOP_IAT')
   }
   if (check.accessToken !== undefined) {
-    const ath = base64urlEncode(ctx.crypto.digest('SHA-256', utf8Encode(check.accessToken)))
+    const ath = check.accessTokenHash ?? base64urlEncode(ctx.crypto.digest('SHA-256', utf8Encode(check.accessToken)))
     if (p.ath !== ath) fail(resource, 'DPoP proof ath does not match the access token', 'ERR_ISSUER_DPOP_ATH')
   }
   const jkt = jwkThumbprint(ctx.crypto, verified.jwk)
@@ -75,6 +80,7 @@ export async function verifyDpopProof(ctx: IssuerContext, check: DpopCheck): Pro
 }
 
 function sameHtu(htu: string, url: string): boolean {
+  if (htu === url) return true // the common case, without parsing two URLs per request
   try {
     const a = new URL(htu)
     const b = new URL(url)

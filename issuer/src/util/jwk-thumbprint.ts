@@ -5,11 +5,22 @@
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import { base64urlEncode, utf8Encode } from '@e2eid/shared'
 
+// Recent thumbprints by key (DPoP keys recur on every request of a wallet). A thumbprint is a pure
+// function of the members below, so a hit returns exactly what hashing would.
+const recent = new Map<string, string>()
+const RECENT_MAX = 1024
+
 /** RFC 7638 §3: SHA-256 over the required members in lexicographic order, no whitespace; base64url. */
 export function jwkThumbprint(crypto: CryptoProvider, jwk: PublicJwk): string {
   const canonical =
     jwk.kty === 'EC'
       ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })
       : JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })
-  return base64urlEncode(crypto.digest('SHA-256', utf8Encode(canonical)))
+  let t = recent.get(canonical)
+  if (t === undefined) {
+    t = base64urlEncode(crypto.digest('SHA-256', utf8Encode(canonical)))
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string)
+    recent.set(canonical, t)
+  }
+  return t
 }

@@ -5,7 +5,7 @@
  * required, only a public `jwk` (a private key in the header is rejected), no `crit`.
  */
 import type { CryptoProvider, PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
-import { algorithmFromJose, assertKeyFitsAlgorithm, base64urlDecode, isE2eidError, parsePublicJwk, utf8Decode, utf8Encode } from '@e2eid/shared'
+import { algorithmFromJose, assertKeyFitsAlgorithm, base64urlDecode, isE2eidError, parsePublicJwk, utf8Decode } from '@e2eid/shared'
 
 /** A JWT whose signature was checked against the `jwk` of its own header. */
 export interface SelfSignedJwt {
@@ -75,7 +75,8 @@ export async function verifySelfSignedJwt(
   }
   let ok: boolean
   try {
-    ok = await opts.crypto.verify(alg, jwk, utf8Encode(`${h}.${p}`), signature)
+    // The signing input is ASCII (both parts decoded as base64url above): its bytes are its latin1 encoding.
+    ok = await opts.crypto.verify(alg, jwk, Buffer.from(compact.slice(0, h.length + 1 + p.length), 'latin1'), signature)
   } catch {
     ok = false
   }
