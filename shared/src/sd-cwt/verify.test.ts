@@ -348,5 +348,9 @@ describe('§9 on a presentation decoded once (decodeSdCwtPresentation)', () => {
     const good = await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(d)]]]), disclosures: [d] }))
     const made = decodeSdCwtPresentation(decodeCoseSign1(good))
     await expect(verifySdCwtPresentation({ kbt: made.kbt, token: made.token }, opts())).rejects.toThrow(TypeError)
+    // Not even an object made from the same prototype (the brand is a private field, set by the constructor only).
+    const forged = Object.assign(Object.create(Object.getPrototypeOf(made) as object) as object, { kbt: made.kbt, token: made.token })
+    await expect(verifySdCwtPresentation(forged as typeof made, opts())).rejects.toThrow(TypeError)
+    expect(Object.isFrozen(made)).toBe(true)
   })
 })
