@@ -1,8 +1,9 @@
 /**
  * Load generator child of bench/http.mjs (its own process, pinned to another core than the server when it can be):
  * reads a JSON job {url, method, requests?: [{headers, body}], connections, durationS}, runs autocannon on
- * loopback and prints one JSON line with the result. Each pre-made request is sent exactly once; when they run
- * out before the duration ends, the run stops there (rates are counted over the time actually run).
+ * loopback and prints one JSON line with the result. Each pre-made request is sent exactly once (autocannon
+ * `amount`); when they run out before the duration ends, the run stops there (rates are counted over the time
+ * actually run), and no request beyond them is sent.
  */
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
@@ -19,12 +20,15 @@ const opts = {
   method: job.method,
 }
 if (job.requests !== undefined) {
+  // Exactly the pre-made requests, never more: once they ran out, autocannon kept sending the bare
+  // request (no Authorization, DPoP or body) on every connection until stop() took effect, and those
+  // 401s counted as non-2xx. The duration still bounds the run (timer below).
+  opts.amount = job.requests.length
   opts.requests = [
     {
       method: job.method,
       setupRequest: (req) => {
         const r = job.requests[next++]
-        if (next === job.requests.length) setImmediate(() => inst.stop())
         if (r === undefined) return req
         return { ...req, headers: { ...req.headers, ...r.headers }, body: r.body }
       },
@@ -32,7 +36,10 @@ if (job.requests !== undefined) {
   ]
 }
 const started = performance.now()
+// With `amount` autocannon ignores `duration`: stop at the duration ourselves.
+const timer = job.requests !== undefined ? setTimeout(() => inst.stop(), job.durationS * 1000) : undefined
 inst = autocannon(opts, (err, res) => {
+  clearTimeout(timer)
   if (err) {
     console.log(JSON.stringify({ error: String(err) }))
     process.exit(1)
