@@ -4,16 +4,20 @@
  * `credential_configuration_id`, and `proofs` with exactly one member, `jwt`, a non-empty array of at
  * most `batch_size` proofs. The singular `proof` (pre-1.0) is refused. Unknown parameters are ignored.
  */
-import { z } from 'zod'
 import { oauthError } from '../http/oauth-error.js'
 
-const zBody = z.looseObject({
-  credential_identifier: z.string().min(1).max(128).optional(),
-  credential_configuration_id: z.string().min(1).max(128).optional(),
-  proofs: z.record(z.string(), z.unknown()).optional(),
-  proof: z.unknown().optional(),
-  credential_response_encryption: z.unknown().optional(),
-})
+// Checked by hand rather than with a zod schema: this runs on every credential request, and zod's shared
+// parse code, megamorphic once the issuer's other schemas have run, took ~50 us per request here
+// (issue 7; 1.7 us when warmed on this schema alone). The checks are those of the former schema:
+// a plain object; identifiers absent or strings of 1..128; proofs absent or a plain object.
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+  const proto = Object.getPrototypeOf(v) as unknown
+  return proto === Object.prototype || proto === null
+}
+function isIdentifier(v: unknown): boolean {
+  return v === undefined || (typeof v === 'string' && v.length >= 1 && v.length <= 128)
+}
 
 /** A parsed credential request. */
 export interface CredentialRequest {
@@ -26,9 +30,15 @@ export interface CredentialRequest {
 
 /** Parses and validates the JSON body; throws invalid_credential_request / invalid_proof / invalid_encryption_parameters. */
 export function parseCredentialRequest(body: unknown, batchSize: number): CredentialRequest {
-  const parsed = zBody.safeParse(body)
-  if (!parsed.success) throw oauthError('invalid_credential_request', 'credential request must be a JSON object with string identifiers')
-  const b = parsed.data
+  if (
+    !isPlainObject(body) ||
+    !isIdentifier(body.credential_identifier) ||
+    !isIdentifier(body.credential_configuration_id) ||
+    !(body.proofs === undefined || isPlainObject(body.proofs))
+  ) {
+    throw oauthError('invalid_credential_request', 'credential request must be a JSON object with string identifiers')
+  }
+  const b = body as { credential_identifier?: string; credential_configuration_id?: string; proofs?: Record<string, unknown>; proof?: unknown; credential_response_encryption?: unknown }
   if (b.credential_response_encryption !== undefined) {
     throw oauthError('invalid_encryption_parameters', 'credential response encryption is not supported', 'ERR_ISSUER_ENCRYPTION_UNSUPPORTED')
   }

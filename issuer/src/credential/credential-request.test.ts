@@ -1,0 +1,49 @@
+/**
+ * OpenID4VCI 1.0 §8.2 Credential Request body checks of parseCredentialRequest (hand-written, issue 7):
+ * the shapes the former zod schema refused are still invalid_credential_request, the valid ones parse.
+ */
+import { describe, expect, it } from 'vitest'
+import { parseCredentialRequest } from './credential-request.js'
+
+const proofs = { jwt: ['a.b.c'] }
+
+describe('OpenID4VCI 1.0 §8.2 credential request body', () => {
+  it('refuses a body that is not a JSON object, or identifiers / proofs of the wrong type or length, with invalid_credential_request', () => {
+    const bad: unknown[] = [
+      null,
+      [],
+      'x',
+      42,
+      [{ credential_configuration_id: 'c', proofs }],
+      { credential_configuration_id: 1, proofs },
+      { credential_configuration_id: null, proofs },
+      { credential_configuration_id: '', proofs },
+      { credential_configuration_id: 'c'.repeat(129), proofs },
+      { credential_identifier: ['c'], proofs },
+      { credential_configuration_id: 'c', proofs: [proofs] },
+      { credential_configuration_id: 'c', proofs: 'jwt' },
+      { credential_configuration_id: 'c', proofs: null },
+    ]
+    for (const body of bad) {
+      expect(() => parseCredentialRequest(body, 4), JSON.stringify(body)).toThrow(expect.objectContaining({ body: expect.any(Function) }))
+      try {
+        parseCredentialRequest(body, 4)
+      } catch (e) {
+        expect([JSON.stringify(body), (e as { body(): { error: string } }).body().error]).toEqual([JSON.stringify(body), 'invalid_credential_request'])
+      }
+    }
+  })
+
+  it('parses either identifier (1..128 characters), ignores unknown parameters, and keeps the proofs', () => {
+    expect(parseCredentialRequest({ credential_configuration_id: 'c'.repeat(128), proofs, extra: { any: 1 } }, 4)).toEqual({
+      configurationId: 'c'.repeat(128),
+      by: 'credential_configuration_id',
+      jwtProofs: ['a.b.c'],
+    })
+    expect(parseCredentialRequest(JSON.parse('{"credential_identifier":"id-1","proofs":{"jwt":["x.y.z","p.q.r"]}}'), 4)).toEqual({
+      configurationId: 'id-1',
+      by: 'credential_identifier',
+      jwtProofs: ['x.y.z', 'p.q.r'],
+    })
+  })
+})
