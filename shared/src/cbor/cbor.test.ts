@@ -50,6 +50,21 @@ describe('RFC 8949 Appendix A examples (preferred serialization)', () => {
     })
   }
 
+  it('2- and 4-byte arguments with the high bit set (read byte by byte) decode to the right values', () => {
+    const cases: [string, unknown][] = [
+      ['19ffff', 0xffff], ['198000', 0x8000], ['1affffffff', 0xffffffff], ['1a80000000', 0x80000000], ['1a7fffffff', 0x7fffffff],
+      ['39ffff', -0x10000], ['3affffffff', -0x100000000], ['3a80000000', -0x80000001], ['c1 1a 80000000', new CborTag(1, 0x80000000)],
+    ]
+    for (const [hex, value] of cases) expect(decodeCbor(h(hex))).toEqual(value)
+    const long = new Uint8Array(0x10000).fill(7)
+    const two = decodeCbor(h('59 ffff' + hexEncode(long.subarray(0, 0xffff)))) as Uint8Array
+    expect(two.length).toBe(0xffff)
+    const four = decodeCbor(h('5a 00010000' + hexEncode(long))) as Uint8Array
+    expect(four.length).toBe(0x10000)
+    expect(code(() => decodeCbor(h('1900ff')))).toBe('ERR_CBOR_NOT_PREFERRED')
+    expect(code(() => decodeCbor(h('1a0000ffff')))).toBe('ERR_CBOR_NOT_PREFERRED')
+  })
+
   it('simple(59) is one interned value usable as a Map key (SD-CWT redacted_claim_keys)', () => {
     expect(new CborSimple(59)).toBe(new CborSimple(59))
     const m = decodeCbor(h('a2f83b8101f7f6')) as Map<unknown, unknown>

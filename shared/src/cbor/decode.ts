@@ -55,7 +55,7 @@ class Reader {
     readonly maxDepth: number,
   ) {}
 
-  /** Made on the first multi-byte read only: most small items (disclosures, headers) never need one. */
+  /** Made on the first 8-byte or floating-point read only: most inputs never need one. */
   get view(): DataView {
     return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength))
   }
@@ -74,17 +74,22 @@ class Reader {
         if (v < 24) fail('ERR_CBOR_NOT_PREFERRED', `non-preferred argument encoding at offset ${start}`)
         return v
       }
+      // 2- and 4-byte arguments (lengths of 256+ bytes, times) read byte by byte: no DataView for most inputs.
       case 25: {
         this.need(2)
-        const v = this.view.getUint16(this.pos)
-        this.pos += 2
+        const b = this.buf
+        const p = this.pos
+        const v = (b[p]! << 8) | b[p + 1]!
+        this.pos = p + 2
         if (v < 0x100) fail('ERR_CBOR_NOT_PREFERRED', `non-preferred argument encoding at offset ${start}`)
         return v
       }
       case 26: {
         this.need(4)
-        const v = this.view.getUint32(this.pos)
-        this.pos += 4
+        const b = this.buf
+        const p = this.pos
+        const v = b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!)
+        this.pos = p + 4
         if (v < 0x10000) fail('ERR_CBOR_NOT_PREFERRED', `non-preferred argument encoding at offset ${start}`)
         return v
       }
@@ -133,21 +138,23 @@ class Reader {
       }
       case 3: {
         const len = this.length(ai, start, 1)
-        const b = this.buf.subarray(this.pos, this.pos + len)
+        const from = this.pos
         this.pos += len
         if (len <= 64) {
-          // Short ASCII strings (labels, ids, URLs) without a TextDecoder call; ASCII is always valid UTF-8.
-          let ascii = true
-          for (let i = 0; i < len; i++) {
-            if (b[i]! >= 0x80) {
-              ascii = false
-              break
-            }
+          // Short ASCII strings (labels, ids, URLs) without a TextDecoder call; ASCII is always valid UTF-8. The
+          // codes go through a plain array: fromCharCode.apply on a typed array (and the subarray) costs ~2x more.
+          const buf = this.buf
+          const codes = new Array<number>(len)
+          let i = 0
+          for (; i < len; i++) {
+            const c = buf[from + i]!
+            if (c >= 0x80) break
+            codes[i] = c
           }
-          if (ascii) return String.fromCharCode.apply(null, b as unknown as number[])
+          if (i === len) return String.fromCharCode.apply(null, codes)
         }
         try {
-          return utf8.decode(b)
+          return utf8.decode(this.buf.subarray(from, from + len))
         } catch (e) {
           throw new E2eidError('ERR_CBOR_INVALID_UTF8', `invalid UTF-8 in text string at offset ${start}`, { cause: e })
         }
