@@ -11,7 +11,7 @@ import { algorithmFromCose, algorithmFromJose } from '../crypto/algorithms.js'
 import type { PrivateJwk, PublicJwk } from '../crypto/jwk.js'
 import { assertKeyFitsAlgorithm, parsePublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
-import { utf8Decode } from '../encoding/bytes.js'
+import { transientBytes, utf8Decode } from '../encoding/bytes.js'
 import { decodeCbor } from '../cbor/decode.js'
 import type { DecodeCborOptions } from '../cbor/decode.js'
 import { encodeCbor } from '../cbor/encode.js'
@@ -118,20 +118,25 @@ function writeBstrHead(out: Uint8Array, at: number, n: number): number {
   return at + 5
 }
 
+/** The default external_aad: empty (only read). */
+const NO_AAD = new Uint8Array(0)
+
 const bstrHeadLength = (n: number): number => (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5)
 
 /**
  * The RFC 9052 §4.4 Sig_structure for COSE_Sign1: `["Signature1", body_protected, external_aad, payload]`.
  * Built in one allocation (every sign and verify goes through here); the same bytes as `encodeCbor` of that array.
+ * Below 2 KiB the bytes are a view into a shared slab (see `transientBytes`): sign or verify them and drop them.
  */
-export function sigStructure1(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function sigStructure1(protectedBytes: Uint8Array, payload: Uint8Array, externalAad: Uint8Array = NO_AAD): Uint8Array {
   const parts = [protectedBytes, externalAad, payload] as const
   let size = SIGNATURE1_PREFIX.length
   for (const b of parts) {
     if (b.length >= 2 ** 32) throw new E2eidError('ERR_CBOR_UNSUPPORTED', 'a COSE_Sign1 part of 4 GiB or more')
     size += bstrHeadLength(b.length) + b.length
   }
-  const out = new Uint8Array(size)
+  // Transient (signed or verified, then dropped): carved from a shared slab below 2 KiB.
+  const out = transientBytes(size)
   out.set(SIGNATURE1_PREFIX, 0)
   let at = SIGNATURE1_PREFIX.length
   for (const b of parts) {
