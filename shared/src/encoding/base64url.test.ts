@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { base64urlDecode, base64urlEncode } from './base64url.js'
 import { hexDecode, hexEncode } from './hex.js'
 
@@ -19,6 +19,21 @@ describe('RFC 4648 §5 base64url (unpadded)', () => {
       const s = base64urlEncode(b)
       expect(s).toBe(Buffer.from(b).toString('base64url'))
       expect(base64urlDecode(s)).toEqual(b)
+    }
+  })
+  it('without a native Buffer (browsers) the portable encoder gives the same text', async () => {
+    const NodeBuffer = Buffer
+    vi.stubGlobal('Buffer', undefined)
+    try {
+      vi.resetModules()
+      const portable = (await import('./base64url.js')).base64urlEncode
+      for (const n of [0, 1, 2, 3, 24, 25, 26, 100, 6143, 6144, 6145]) {
+        const b = Uint8Array.from({ length: n }, (_, i) => (i * 197 + 3) & 0xff)
+        expect(portable(b)).toBe(NodeBuffer.from(b).toString('base64url'))
+      }
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
     }
   })
   it('rejects padding, foreign characters, impossible lengths and non-canonical tails', () => {

@@ -8,36 +8,43 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Int16Array(128).fill(-1)
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i
 
-const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0))
+interface NativeBuffer {
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: 'base64url'): string }
+}
+
+/**
+ * Node's Buffer when it has a native base64url encoder (checked once; a browser or a bundler's polyfill without
+ * 'base64url' gets the portable loop): 0.5-1.7 µs for 32 B-2 KB against 1-40 µs for the loop (JWT parts, issue 7).
+ * The API stays Uint8Array in, string out; decoding stays our strict decoder.
+ */
+const nativeBuffer: NativeBuffer | undefined = (() => {
+  const B = (globalThis as { Buffer?: NativeBuffer }).Buffer
+  try {
+    const probe = new Uint8Array([0xfb, 0xff])
+    return B !== undefined && B.from(probe.buffer, 0, 2).toString('base64url') === '-_8' ? B : undefined
+  } catch {
+    return undefined
+  }
+})()
 
 /** Encodes bytes as unpadded base64url. */
 export function base64urlEncode(bytes: Uint8Array): string {
-  // Character codes into one buffer, then one string per 8 KiB: no intermediate string per character (issue 7).
-  const out = new Uint8Array(Math.ceil((bytes.length * 4) / 3))
-  let o = 0
+  if (nativeBuffer !== undefined && bytes.length > 24) return nativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+  let out = ''
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    out[o++] = CODES[n >> 18]!
-    out[o++] = CODES[(n >> 12) & 63]!
-    out[o++] = CODES[(n >> 6) & 63]!
-    out[o++] = CODES[n & 63]!
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!
   }
   const rest = bytes.length - i
   if (rest === 1) {
     const n = bytes[i]! << 16
-    out[o++] = CODES[n >> 18]!
-    out[o++] = CODES[(n >> 12) & 63]!
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]!
   } else if (rest === 2) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8)
-    out[o++] = CODES[n >> 18]!
-    out[o++] = CODES[(n >> 12) & 63]!
-    out[o++] = CODES[(n >> 6) & 63]!
+    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]!
   }
-  if (o <= 8192) return String.fromCharCode.apply(null, out.subarray(0, o) as unknown as number[])
-  let text = ''
-  for (let k = 0; k < o; k += 8192) text += String.fromCharCode.apply(null, out.subarray(k, Math.min(o, k + 8192)) as unknown as number[])
-  return text
+  return out
 }
 
 /**
