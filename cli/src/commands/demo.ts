@@ -3,7 +3,7 @@
  * `e2eid demo [--json] [--keep]` (= `npm start`): the whole story of issue 6 in one process, on loopback,
  * with the embedded database. Exit 0 only when every expected verdict happened; 1 otherwise; 2 for usage.
  */
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import type { CliIo } from '../io.js'
 import { jsonResult, renderHeader, renderSummary, textReporter } from '../demo/render.js'
 import { runDemo } from '../demo/story.js'
@@ -22,7 +22,7 @@ disclosure; the messaging provider's impersonation attempt is refused; Carol is 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let values
   try {
-    values = parseArgs({ args: argv, options: { json: { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values
+    values = parseCliArgs({ args: argv, options: { json: { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values
   } catch (e) {
     io.stderr(`e2eid demo: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2

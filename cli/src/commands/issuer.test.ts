@@ -130,6 +130,11 @@ describe('e2eid issuer (CLI contract)', () => {
     c = capture()
     expect(await main(['issuer', 'reinstate', '--credential', list[0]!.id, '--url', url], c.io)).toBe(1)
     expect(JSON.parse(c.out[0]!)).toEqual({ error: { code: 'ERR_ISSUER_CREDENTIAL_REVOKED', message: expect.any(String) } })
+
+    // Ids are base64url: one in 64 starts with "-". It is taken as the value (unknown here: exit 1, not a usage error).
+    c = capture()
+    expect(await main(['issuer', 'revoke', '--credential', '-AAAAAAAAAAAAAAAAAAAAA', '--url', url], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!).error.code).toMatch(/^ERR_/)
   })
 
   it('usage errors exit 2; a wrong admin token exits 1 with the error JSON; an unknown config exits 1', async () => {

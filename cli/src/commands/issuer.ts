@@ -4,7 +4,7 @@
  * authority and administers a running one over its admin API (bearer admin token).
  */
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, isE2eidError } from '@e2eid/shared'
 import { adminTokenPath, defaultStateDir, renderTerminalQr, startIssuerServer } from '@e2eid/issuer'
@@ -54,7 +54,7 @@ const ADMIN_OPTIONS = {
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true })
+    return parseCliArgs({ args, options, allowPositionals: true, strict: true })
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }

@@ -5,7 +5,7 @@
  * `{"error":{"code","message"}}`), 2 usage (unknown flag, missing flag, malformed flag value, unreadable file).
  */
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, hexDecode, hexEncode, isE2eidError } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
@@ -81,7 +81,7 @@ type Values = Record<string, string | boolean | string[] | undefined>
 
 function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals = false): { values: Values; positionals: string[] } {
   try {
-    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: positionals })
+    const r = parseCliArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: positionals })
     return { values: r.values as Values, positionals: r.positionals }
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))

@@ -12,7 +12,7 @@
  * Exit 0 ok; 1 and {"error":{"code","message"}} for bad input; 2 for usage errors.
  */
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import {
   COSE_HEADER,
   E2eidError,
@@ -137,7 +137,7 @@ async function decodeToken(bytes: Uint8Array, keys: PublicJwk[] | undefined): Pr
 }
 
 async function decode(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { token: { type: 'string' }, index: { type: 'string' }, key: { type: 'string' } }, strict: true, allowPositionals: false })
+  const { values } = parseCliArgs({ args: argv, options: { token: { type: 'string' }, index: { type: 'string' }, key: { type: 'string' } }, strict: true, allowPositionals: false })
   if (values.token === undefined) throw new UsageError('--token FILE is required')
   const index = values.index === undefined ? undefined : uint(values.index, '--index')
   const keys = values.key === undefined ? undefined : readKeys(await readInput(values.key, 'key'))
@@ -153,7 +153,7 @@ async function decode(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function encode(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { bits: { type: 'string' }, size: { type: 'string' }, set: { type: 'string', multiple: true } }, strict: true, allowPositionals: false })
+  const { values } = parseCliArgs({ args: argv, options: { bits: { type: 'string' }, size: { type: 'string' }, set: { type: 'string', multiple: true } }, strict: true, allowPositionals: false })
   if (values.bits === undefined || values.size === undefined) throw new UsageError('--bits and --size are required')
   const bits = uint(values.bits, '--bits')
   const size = uint(values.size, '--size')

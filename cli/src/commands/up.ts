@@ -5,7 +5,7 @@
  * offer (URI + terminal QR code). Runs until Ctrl-C (SIGINT) or SIGTERM, then stops everything.
  */
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import { isE2eidError } from '@e2eid/shared'
 import type { CliIo } from '../io.js'
 import { untilStopped } from '../until-stopped.js'
@@ -60,7 +60,7 @@ export function renderUp(u: RunningUp): string {
 export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   let options: StartUpOptions
   try {
-    const { values } = parseArgs({
+    const { values } = parseCliArgs({
       args: argv,
       options: {
         data: { type: 'string' },

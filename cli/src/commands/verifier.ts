@@ -6,7 +6,7 @@
  * its COSE key set), with loopback HTTP allowed: a local demo setup.
  */
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import { isE2eidError } from '@e2eid/shared'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { VerifierServiceConfigInput } from '@e2eid/verifier'
@@ -41,7 +41,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   }
   let values
   try {
-    values = parseArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
+    values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
   } catch (e) {
     io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2

@@ -12,7 +12,7 @@
  * Disclosed Claims Set); exit 1 and {"error":{"code","message"}}; exit 2 for usage errors.
  */
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import { E2eidError, hexDecode, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
@@ -58,7 +58,7 @@ function parseNow(v: string | undefined): number | undefined {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let values
   try {
-    values = parseArgs({
+    values = parseCliArgs({
       args: argv,
       options: {
         presentation: { type: 'string' },

@@ -4,7 +4,7 @@
  * persistent in the folder E2EID_WALLET_DIR (default ~/.e2eid/wallet), see `@e2eid/wallet/node`.
  */
 import { createServer } from 'node:http'
-import { parseArgs } from 'node:util'
+import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
@@ -73,7 +73,7 @@ function fail(io: CliIo, e: unknown): number {
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true })
+    return parseCliArgs({ args, options, allowPositionals: true, strict: true })
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
