@@ -69,26 +69,71 @@ interface Entry {
   readonly disclosure: Disclosure
   readonly digest: Uint8Array
   used: boolean
+  /** The next entry whose digest has the same key (a chain, compared in full). */
+  next: Entry | undefined
 }
 
-/** A Map key for a digest (latin1 string of its bytes; cheaper than hex on the hot path). */
-function digestId(d: Uint8Array): string {
-  return String.fromCharCode.apply(null, d as unknown as number[])
+/**
+ * The digest table: entries keyed by a small integer made of the digest's first 30 bits (no string per digest:
+ * `String.fromCharCode.apply` over each 32-byte digest, twice per disclosure, was ~5 % of an MLS leaf check
+ * without signatures; issue 7), each key holding a chain of entries told apart by their full bytes. A shared
+ * prefix (chance or crafted) only lengthens a chain; matching is always on the whole digest.
+ */
+class DigestTable {
+  readonly byKey = new Map<number, Entry>()
+  /** In disclosure order. */
+  readonly entries: Entry[] = []
+  constructor(readonly digestLength: number) {}
+
+  static key(d: Uint8Array): number {
+    // 30 bits keep the key a small integer (V8 Smi) on every platform.
+    return ((d[0]! << 22) | (d[1]! << 14) | (d[2]! << 6) | (d[3]! >> 2)) & 0x3fffffff
+  }
+
+  get(d: Uint8Array): Entry | undefined {
+    // Every entry's digest has the hash's length; anything else (e.g. a 65-byte string) cannot match.
+    if (d.length !== this.digestLength) return undefined
+    for (let e = this.byKey.get(DigestTable.key(d)); e !== undefined; e = e.next) if (sameBytes(e.digest, d)) return e
+    return undefined
+  }
+
+  /** False when an entry with the same digest is already there. */
+  add(e: Entry): boolean {
+    const k = DigestTable.key(e.digest)
+    const first = this.byKey.get(k)
+    if (first === undefined) this.byKey.set(k, e)
+    else {
+      let last = first
+      for (let x: Entry | undefined = first; x !== undefined; x = x.next) {
+        if (sameBytes(x.digest, e.digest)) return false
+        last = x
+      }
+      last.next = e
+    }
+    this.entries.push(e)
+    return true
+  }
+}
+
+/** Digests are public: a plain early-exit comparison (no constant-time need). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 class Walker {
   readonly revealed: RevealedDisclosure[] = []
   readonly undisclosed: UndisclosedDigest[] = []
   constructor(
-    readonly table: Map<string, Entry>,
+    readonly table: DigestTable,
     readonly mode: 'holder' | 'verifier',
     readonly maxDepth: number,
   ) {}
 
   take(digest: unknown, container: readonly ClaimPathSegment[], place: 'map' | 'array'): Entry | undefined {
     if (!(digest instanceof Uint8Array)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'a Redacted Claim Hash must be a byte string')
-    // No supported sd_alg yields more than 64 bytes; longer strings cannot match (and stay off the hot path).
-    const e = digest.length > 64 ? undefined : this.table.get(digestId(digest))
+    const e = this.table.get(digest)
     if (e === undefined) {
       if (this.mode === 'holder') throw new E2eidError('ERR_SDCWT_MISSING_DISCLOSURE', `no disclosure for the digest ${hexEncode(digest)} at ${container.join('.') || '(top)'}`)
       this.undisclosed.push({ digest, container, place })
@@ -188,17 +233,17 @@ class Walker {
  * `claims` at any depth and returns the revealed claims. Never mutates its input.
  */
 export function revealClaims(claims: Map<unknown, unknown>, disclosures: readonly (Uint8Array | Disclosure)[], options: RevealOptions): RevealResult {
-  const table = new Map<string, Entry>()
+  let table: DigestTable | undefined
   disclosures.forEach((item, index) => {
     const disclosure = item instanceof Uint8Array ? decodeDisclosure(item) : item
     const digest = redactedClaimHash(disclosure.bytes, options.hash, options.provider)
-    const id = digestId(digest)
-    if (table.has(id)) throw new E2eidError('ERR_SDCWT_DUPLICATE_DISCLOSURE', `disclosure ${index} is presented twice`)
-    table.set(id, { index, disclosure, digest, used: false })
+    table ??= new DigestTable(digest.length)
+    if (!table.add({ index, disclosure, digest, used: false, next: undefined })) throw new E2eidError('ERR_SDCWT_DUPLICATE_DISCLOSURE', `disclosure ${index} is presented twice`)
   })
+  table ??= new DigestTable(-1)
   const w = new Walker(table, options.mode, options.maxDepth ?? 32)
   const out = w.map(claims, [], undefined, 0)
-  for (const e of table.values()) {
+  for (const e of table.entries) {
     if (!e.used) throw new E2eidError('ERR_SDCWT_UNUSED_DISCLOSURE', `disclosure ${e.index} matches no digest (extra or orphan disclosure)`)
   }
   return { claims: out, disclosures: w.revealed.sort((a, b) => a.index - b.index), undisclosed: w.undisclosed }
