@@ -89,8 +89,16 @@ describe('RFC 9052 COSE_Sign1', () => {
     expect(await codeOf(verifyCoseSign1(good, { keys: p256.publicJwk, provider: node, allowedAlgorithms: ['EdDSA'] }))).toBe('ERR_ALG_NOT_ALLOWED')
     const other = await node.generateKeyPair('ES256')
     expect(await codeOf(verifyCoseSign1(good, { keys: [other.publicJwk], provider: node }))).toBe('ERR_COSE_SIGNATURE_INVALID')
-    // With several trusted keys the right one is found.
+    expect(await codeOf(verifyCoseSign1(good, { keys: other.publicJwk, provider: node }))).toBe('ERR_COSE_SIGNATURE_INVALID')
+    // With several trusted keys the right one is found; none, or none that fits, is ERR_ALG_KEY_MISMATCH.
     expect((await verifyCoseSign1(good, { keys: [ed.publicJwk, other.publicJwk, p256.publicJwk], provider: node })).key).toEqual(p256.publicJwk)
+    expect((await verifyCoseSign1(good, { keys: [ed.publicJwk, p256.publicJwk], provider: node })).key).toEqual(p256.publicJwk)
+    expect(await codeOf(verifyCoseSign1(good, { keys: [], provider: node }))).toBe('ERR_ALG_KEY_MISMATCH')
+    expect(await codeOf(verifyCoseSign1(good, { keys: [ed.publicJwk, ed.publicJwk], provider: node }))).toBe('ERR_ALG_KEY_MISMATCH')
+    expect(await codeOf(verifyCoseSign1(good, { keys: [ed.publicJwk, other.publicJwk], provider: node }))).toBe('ERR_COSE_SIGNATURE_INVALID')
+    // One key or a list of that one key: the same result.
+    expect((await verifyCoseSign1(good, { keys: p256.publicJwk, provider: node })).key).toEqual(p256.publicJwk)
+    expect((await verifyCoseSign1(good, { keys: [p256.publicJwk], provider: node })).key).toEqual(p256.publicJwk)
     expect(await codeOf(signCoseSign1({ protectedHeaders: new Map([[1, -8]]), payload: h('00'), key: p256.privateJwk, provider: node }))).toBe('ERR_ALG_KEY_MISMATCH')
   })
 
