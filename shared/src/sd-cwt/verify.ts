@@ -84,33 +84,58 @@ function checkIssuer(claims: Map<unknown, unknown>, expected: string | undefined
   return iss
 }
 
+/** What {@link checkSdCwtHead} read from the SD-CWT claims before any signature is known good. */
+interface SdCwtHead {
+  readonly issuer: string
+  readonly times: TokenTimes
+  readonly holderKey: PublicJwk
+}
+
 /**
- * The SD-CWT checks shared by both entry points. `clock` is `false` when times are not checked against a clock;
- * `mode` and `clock` are passed apart from `options` so that no options object is copied per verification.
+ * The SD-CWT checks of both entry points that need no signature (§9 steps 3-4): iss, times, cnf. `clock` is
+ * `false` when times are not checked against a clock; passed apart from `options` so that no options object is
+ * copied per verification. Synchronous: the callers await the signatures themselves (no async layer, issue 7).
  */
-async function checkSdCwt(
-  token: SdCwtToken,
-  options: SdCwtCheckOptions & { readonly expectedIssuer?: string },
-  mode: 'holder' | 'verifier',
-  clock: Clock | undefined | false,
-  signature: Promise<VerifiedCoseSign1>,
-  holderCheck?: (holderKey: PublicJwk) => Promise<unknown>,
-): Promise<VerifiedSdCwt> {
+function checkSdCwtHead(token: SdCwtToken, options: SdCwtCheckOptions & { readonly expectedIssuer?: string }, clock: Clock | undefined | false): SdCwtHead {
   const claims = token.claims
   const issuer = checkIssuer(claims, options.expectedIssuer)
   const times = readTimes(claims, false)
   checkTimesConsistent(times, false)
   if (clock !== false) checkTimesAgainstNow(times, nowOf(clock), options.skew ?? 0, false)
-  const holderKey = resolveCnf(claims, options.provider, options.holderKeys)
-  // Both signatures (the KBT's covers the disclosures) are checked before any disclosure is processed.
-  const { key: issuerKey } = holderCheck === undefined ? await signature : (await Promise.all([signature, holderCheck(holderKey)]))[0]
-  let disclosures = token.disclosures
+  return { issuer, times, holderKey: resolveCnf(claims, options.provider, options.holderKeys) }
+}
+
+/**
+ * Step 8 and 10, once the signatures are checked (the KBT's covers the disclosures): the disclosures, with the
+ * AEAD-encrypted ones when keys are given (only then asynchronous).
+ */
+function revealSdCwt(token: SdCwtToken, options: SdCwtCheckOptions, mode: 'holder' | 'verifier', head: SdCwtHead, issuerKey: PublicJwk): VerifiedSdCwt | Promise<VerifiedSdCwt> {
   if (token.aeadEntries.length > 0 && options.aeadKeys !== undefined) {
     const sdAead = token.sign1.protectedHeaders.get(SD_CWT_HEADER.sdAead)
-    disclosures = [...disclosures, ...(await decryptAeadEntries(token.aeadEntries, options.aeadKeys, sdAead))]
+    return decryptAeadEntries(token.aeadEntries, options.aeadKeys, sdAead).then((decrypted) => revealWith([...token.disclosures, ...decrypted], token, options, mode, head, issuerKey))
   }
-  const revealed = revealClaims(claims, disclosures, { hash: token.hash, provider: options.provider, mode, maxDepth: options.limits?.maxDepth })
-  return { claims: revealed.claims, issuer, issuerKey, holderKey, token, times, disclosures: revealed.disclosures, undisclosed: revealed.undisclosed }
+  return revealWith(token.disclosures, token, options, mode, head, issuerKey)
+}
+
+function revealWith(
+  disclosures: readonly Uint8Array[],
+  token: SdCwtToken,
+  options: SdCwtCheckOptions,
+  mode: 'holder' | 'verifier',
+  head: SdCwtHead,
+  issuerKey: PublicJwk,
+): VerifiedSdCwt {
+  const revealed = revealClaims(token.claims, disclosures, { hash: token.hash, provider: options.provider, mode, maxDepth: options.limits?.maxDepth })
+  return {
+    claims: revealed.claims,
+    issuer: head.issuer,
+    issuerKey,
+    holderKey: head.holderKey,
+    token,
+    times: head.times,
+    disclosures: revealed.disclosures,
+    undisclosed: revealed.undisclosed,
+  }
 }
 
 /**
@@ -121,8 +146,10 @@ async function checkSdCwt(
 export async function verifyIssuedSdCwt(sdCwt: Uint8Array | SdCwtToken, options: VerifyIssuedSdCwtOptions): Promise<VerifiedSdCwt> {
   const token = sdCwt instanceof Uint8Array ? parseSdCwt(sdCwt, options.limits) : sdCwt
   const signature = verifySignature(token.sign1, options.issuerKeys, options.provider, 'ERR_SDCWT_ISSUER_SIGNATURE_INVALID')
-  signature.catch(() => undefined) // awaited in checkSdCwt; avoid an unhandled rejection when an earlier check throws
-  return checkSdCwt(token, options, options.mode ?? 'verifier', options.checkTime === false ? false : options.now, signature)
+  signature.catch(() => undefined) // awaited below; avoid an unhandled rejection when an earlier check throws
+  const head = checkSdCwtHead(token, options, options.checkTime === false ? false : options.now)
+  const { key: issuerKey } = await signature
+  return revealSdCwt(token, options, options.mode ?? 'verifier', head, issuerKey)
 }
 
 /** Options of {@link verifySdCwtPresentation}. */
@@ -218,11 +245,13 @@ export async function verifySdCwtPresentation(kbtInput: Uint8Array | DecodedSdCw
   issuerSig.catch(() => undefined)
   const now = nowOf(options.now)
   const skew = options.skew ?? 0
-  // Steps 2-4 and 8 (SD-CWT), awaiting the issuer signature before any disclosure is trusted.
-  // Step 5 (run inside, before step 8): the KBT under the cnf key, with the alg that key allows.
-  const sd = await checkSdCwt(token, options, 'verifier', now, issuerSig, (holderKey) =>
-    verifySignature(kbt, holderKey, options.provider, 'ERR_SDCWT_KBT_SIGNATURE_INVALID'),
-  )
+  // Steps 2-4 (SD-CWT) with no signature known good yet.
+  const head = checkSdCwtHead(token, options, now)
+  // Step 5: the KBT under the cnf key, with the alg that key allows. Both signatures are checked before any
+  // disclosure is processed.
+  const [{ key: issuerKey }] = await Promise.all([issuerSig, verifySignature(kbt, head.holderKey, options.provider, 'ERR_SDCWT_KBT_SIGNATURE_INVALID')])
+  const revealed = revealSdCwt(token, options, 'verifier', head, issuerKey)
+  const sd = revealed instanceof Promise ? await revealed : revealed
   // KBT claims (§8.1).
   if (kbtClaims.has(CWT_CLAIM.iss) || kbtClaims.has(CWT_CLAIM.sub)) throw new E2eidError('ERR_SDCWT_KBT_FORBIDDEN_CLAIM', 'a KBT must not carry iss or sub')
   const aud = kbtClaims.get(CWT_CLAIM.aud)
