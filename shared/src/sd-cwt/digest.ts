@@ -32,20 +32,5 @@ export function sdAlgHash(sdAlg: unknown): HashAlgorithm {
  * heads, so this is the hash of the received bytes.
  */
 export function redactedClaimHash(disclosure: Uint8Array, hash: HashAlgorithm, provider: Pick<CryptoProvider, 'digest'>): Uint8Array {
-  return provider.digest(hash, receivedBstr(disclosure) ?? wrapBstr(disclosure))
-}
-
-/**
- * When `content` is a view whose buffer holds, right before it, the shortest bstr head of its length (as for
- * every byte string the strict decoder returns), the head and content as one view: what `wrapBstr` would build,
- * without a copy (issue 7). Otherwise undefined. Lengths of 2^16 and more always take the copy.
- */
-function receivedBstr(content: Uint8Array): Uint8Array | undefined {
-  const n = content.length
-  const h = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 0
-  const at = content.byteOffset - h
-  if (h === 0 || at < 0) return undefined
-  const all = new Uint8Array(content.buffer, at, h + n)
-  const ok = h === 1 ? all[0] === (0x40 | n) : h === 2 ? all[0] === 0x58 && all[1] === n : all[0] === 0x59 && all[1] === n >>> 8 && all[2] === (n & 0xff)
-  return ok ? all : undefined
+  return provider.digest(hash, wrapBstr(disclosure))
 }
