@@ -14,7 +14,6 @@ const b = bodies(f)
 if ((await b.mlsJoinAllCores()) !== MEMBERS) throw new Error('not every leaf validated') // warm-up, and a check
 const ms = []
 for (let i = 0; i < runs; i++) {
-  globalThis.gc?.()
   const t = performance.now()
   await b.mlsJoinAllCores()
   ms.push(performance.now() - t)
