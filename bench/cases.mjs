@@ -208,12 +208,12 @@ export function bodies(f) {
     mlsJoin: () => walkLeaves(joiningService(createNodeCryptoProvider())),
     /**
      * The same join using every core: a node:crypto provider on the libuv threadpool and the service's
-     * `prevalidate` (8 leaves in flight), then the one-leaf-at-a-time walk ts-mls does, which hits the cache.
+     * `prevalidate` (32 leaves in flight), then the one-leaf-at-a-time walk ts-mls does, which hits the cache.
      * Timed with the wall clock in an unpinned process (bench/mls-cores.mjs): CPU time would add up the cores.
      */
     mlsJoinAllCores: async () => {
       const as = joiningService(createNodeCryptoProvider({ threadpool: true }))
-      const refusals = await as.prevalidate(f.mls.leaves.map((l) => ({ credential: l.credential, signaturePublicKey: l.signatureKey })), { mode: 'join' }, 8)
+      const refusals = await as.prevalidate(f.mls.leaves.map((l) => ({ credential: l.credential, signaturePublicKey: l.signatureKey })), { mode: 'join' }, 32)
       const refused = refusals.find((r) => r !== undefined)
       if (refused !== undefined) throw refused
       return walkLeaves(as)

@@ -67,6 +67,9 @@ export function renderMarkdown(results) {
 
 /** Fixed text of the README section: causes fixed, targets missed and why, durability of the SQLite store. */
 const NOTES = [
+  'Run to run, this VM varies by ~25 % (it shares its host): three runs in a row gave the floor 241–300 µs, SD-CWT',
+  'issue 6,713–10,426/s (the target missed in the slowest run), KBT/peer 1.86–2.03×, the one-core join 547–688 ms.',
+  '',
   'Causes found with `node --cpu-prof`, the sampling heap profiler (garbage per call), `valgrind --tool=callgrind`',
   '(instruction counts, unaffected by other jobs) and A/B runs interleaved in one process, then fixed (each commit',
   'names its measured gain; each is covered by its folder\'s tests):',
@@ -147,8 +150,8 @@ export function renderReadmeSection(lib, http, env) {
     'run, same keys, node:crypto callbacks with cached KeyObjects); the floor is two ES256 verifies with node:crypto;',
     'a 10,000,000-entry 1-bit list with 1 % revoked; 1,000 MLS leaf credentials (SD-CWT, Ed25519 leaf keys) validated',
     'by the `AuthenticationService` with `mlsPresentationVerifier` and a fresh node:crypto provider, as on a join —',
-    'on one core, and once more on every core (`createNodeCryptoProvider({ threadpool: true })` + `prevalidate`, wall',
-    'clock, in an unpinned child process: `bench/mls-cores.mjs`).',
+    'on one core, and once more on every core (`createNodeCryptoProvider({ threadpool: true })`, UV_THREADPOOL_SIZE =',
+    'cores, `prevalidate` with 32 leaves in flight; wall clock, in an unpinned child process: `bench/mls-cores.mjs`).',
     '',
     `Latest run: ${env.cpu} (${env.cores} vCPU VM, shared), Node ${env.node} (OpenSSL ${env.openssl}). The machine was`,
     `${la < 1.5 ? 'quiet' : 'busy with other jobs'} (load average up to ${la} on ${env.cores} vCPUs): one ES256 verify cost ~${Math.round((find('floor')?.mean_us ?? 0) / 2)} µs of CPU here`,
