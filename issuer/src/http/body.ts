@@ -11,8 +11,9 @@
  */
 import type { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'
+import { readStreamCapped } from '@e2eid/shared'
 import { oauthError } from './oauth-error.js'
-import type { OAuthErrorCode } from './oauth-error.js'
+import type { OAuthError, OAuthErrorCode } from './oauth-error.js'
 
 /** The body bytes read by {@link bodyReader}, by request (the request object lives as long as its context). */
 const bodies = new WeakMap<Request, Uint8Array>()
@@ -26,8 +27,12 @@ function nodeIncoming(env: unknown): Readable | undefined {
   return r.readableEnded || r.readableDidRead ? undefined : r
 }
 
+function bodyTooLarge(maxBytes: number): OAuthError {
+  return oauthError('payload_too_large', `body larger than ${maxBytes} bytes`, 'ERR_ISSUER_BODY_TOO_LARGE')
+}
+
 function tooLarge(maxBytes: number): never {
-  throw oauthError('payload_too_large', `body larger than ${maxBytes} bytes`, 'ERR_ISSUER_BODY_TOO_LARGE')
+  throw bodyTooLarge(maxBytes)
 }
 
 function readIncoming(incoming: Readable, maxBytes: number): Promise<Uint8Array> {
@@ -66,29 +71,6 @@ function readIncoming(incoming: Readable, maxBytes: number): Promise<Uint8Array>
   })
 }
 
-async function readWebBody(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.length
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      tooLarge(maxBytes)
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(size)
-  let o = 0
-  for (const c of chunks) {
-    out.set(c, o)
-    o += c.length
-  }
-  return out
-}
-
 /**
  * Middleware: reads the body of every request that may have one, at most `maxBytes` (a declared
  * Content-Length above it is refused before reading; a streamed body is cut off at it), and keeps
@@ -106,7 +88,7 @@ export function bodyReader(maxBytes: number): MiddlewareHandler {
     if (incoming !== undefined) bytes = await readIncoming(incoming, maxBytes)
     else {
       const body = c.req.raw.body
-      bytes = body === null ? new Uint8Array(0) : await readWebBody(body, maxBytes)
+      bytes = body === null ? new Uint8Array(0) : await readStreamCapped(body.getReader(), maxBytes, () => bodyTooLarge(maxBytes))
     }
     bodies.set(c.req.raw, bytes)
     return next()
