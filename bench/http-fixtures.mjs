@@ -1,12 +1,45 @@
 /**
  * Issuer and pre-made credential requests for bench/http.mjs (and bench/bench.test.ts).
  */
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { base64urlEncode, signJwt, utf8Encode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { startIssuerServer } from '@e2eid/issuer'
 import { benchKeyPair } from './cases.mjs'
+
+/** True when a load generator can run pinned to CPU 1, apart from a server on CPU 0 (Linux, taskset, 2+ cores). */
+export function canPinLoadGenerator() {
+  return cpus().length > 1 && process.platform === 'linux' && spawnSync('taskset', ['-c', '1', 'true']).status === 0
+}
+
+/**
+ * Runs a load generator in a child process, `node ...scriptArgs <job file>` (the job written as JSON into `dir`),
+ * pinned to CPU 1 when `pin`. Asynchronous, so that the in-process server keeps serving meanwhile. Resolves to the
+ * JSON object on the last line of the child's stdout; rejects when it exits non-zero or reports `error`.
+ */
+export function runLoadJob(dir, scriptArgs, job, pin) {
+  const file = join(dir, `job-${Math.random().toString(36).slice(2)}.json`)
+  writeFileSync(file, JSON.stringify(job))
+  const node = [process.execPath, ...scriptArgs, file]
+  return new Promise((resolve, reject) => {
+    const child = pin ? spawn('taskset', ['-c', '1', ...node], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(node[0], node.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.on('exit', (code) => {
+      try {
+        const res = JSON.parse(out.trim().split('\n').pop())
+        if (code !== 0 || res.error) reject(new Error(res.error ?? `load generator exited ${code}`))
+        else resolve(res)
+      } catch (e) {
+        reject(new Error(`load generator output: ${out} (${e})`))
+      }
+    })
+  })
+}
 
 export const BENCH_USER = { id: 'alice', claims: { handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' } }
 

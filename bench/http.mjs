@@ -19,13 +19,12 @@
  * Diagnostics: E2EID_BENCH_INPROC=1 sends the requests through app.request (no sockets) and prints the server's
  * CPU time per request; with E2EID_BENCH_PROFILE=FILE it also writes a CPU profile of that phase.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { mintCredentialRequests, startBenchIssuer, statusListPathOf } from './http-fixtures.mjs'
+import { canPinLoadGenerator, mintCredentialRequests, runLoadJob, startBenchIssuer, statusListPathOf } from './http-fixtures.mjs'
 import { environment, renderTable } from './report.mjs'
 
 const { values: args } = parseArgs({
@@ -88,30 +87,10 @@ try {
     process.exit(0)
   }
 
-  const load = (job) => {
-    const file = join(dir, `job-${Math.random().toString(36).slice(2)}.json`)
-    writeFileSync(file, JSON.stringify(job))
-    const script = fileURLToPath(new URL('./http-load.mjs', import.meta.url))
-    const node = [process.execPath, script, file]
-    const pin = cpus().length > 1 && process.platform === 'linux' && spawnSync('taskset', ['-c', '1', 'true']).status === 0
-    // The server must keep serving while the child runs: spawn asynchronously and wait for its exit.
-    return new Promise((resolve, reject) => {
-      import('node:child_process').then(({ spawn }) => {
-        const child = pin ? spawn('taskset', ['-c', '1', ...node], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(node[0], node.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
-        let out = ''
-        child.stdout.on('data', (d) => (out += d))
-        child.on('exit', (code) => {
-          try {
-            const res = JSON.parse(out.trim().split('\n').pop())
-            if (code !== 0 || res.error) reject(new Error(res.error ?? `load generator exited ${code}`))
-            else resolve({ ...res, loadgen: pin ? 'cpu1 (taskset -c 1)' : 'unpinned' })
-          } catch (e) {
-            reject(new Error(`load generator output: ${out} (${e})`))
-          }
-        })
-      })
-    })
-  }
+  // The load generator in its own process (pinned to CPU 1 when it can be), the server here on CPU 0.
+  const pin = canPinLoadGenerator()
+  const script = fileURLToPath(new URL('./http-load.mjs', import.meta.url))
+  const load = async (job) => ({ ...(await runLoadJob(dir, [script], job, pin)), loadgen: pin ? 'cpu1 (taskset -c 1)' : 'unpinned' })
 
   console.log(`POST /credential: ${connections} connections, up to ${durationS} s or ${pool.length} requests…`)
   const cred = await load({ url: `${running.url}/credential`, method: 'POST', requests: pool, connections, durationS })

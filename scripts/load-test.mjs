@@ -18,7 +18,6 @@
  * Flags: --duration S (30), --connections N (200), --requests N (pre-minted credential requests, 3000),
  * --format sd-jwt|sd-cwt (sd-jwt), --out FILE (scripts/load-results.json).
  */
-import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -90,7 +89,7 @@ async function runChild(file) {
 async function main() {
   // The bench's issuer and request minting (bench/http-fixtures.mjs): loaded here, not at the top, so that the
   // load-generator child (--child) does not load the issuer.
-  const { startBenchIssuer, mintCredentialRequests, statusListPathOf, BENCH_USER } = await import('../bench/http-fixtures.mjs')
+  const { startBenchIssuer, mintCredentialRequests, statusListPathOf, BENCH_USER, canPinLoadGenerator, runLoadJob } = await import('../bench/http-fixtures.mjs')
   const durationS = Number(args.duration)
   const connections = Number(args.connections)
   const poolSize = Number(args.requests)
@@ -99,7 +98,7 @@ async function main() {
   // Long token and c_nonce lifetimes: requests minted before the run must stay valid through it.
   const running = await startBenchIssuer(dir)
   const { adminToken } = running
-  const pinned = cpus().length > 1 && process.platform === 'linux' && spawnSync('taskset', ['-c', '1', 'true']).status === 0
+  const pinned = canPinLoadGenerator()
   try {
     console.log(`e2eid load-test: issuer at ${running.url} (SQLite ${join(dir, 'issuer.sqlite')}), ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(2)).join(' / ')}`)
     const t0 = performance.now()
@@ -112,25 +111,7 @@ async function main() {
     const credential = (await firstRes.json()).credentials[0].credential
     const statusPath = statusListPathOf(credential)
 
-    const load = (job) => {
-      const file = join(dir, `job-${Math.random().toString(36).slice(2)}.json`)
-      writeFileSync(file, JSON.stringify(job))
-      const node = [process.execPath, fileURLToPath(import.meta.url), '--child', file]
-      return new Promise((resolve, reject) => {
-        const child = pinned ? spawn('taskset', ['-c', '1', ...node], { stdio: ['ignore', 'pipe', 'inherit'] }) : spawn(node[0], node.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] })
-        let out = ''
-        child.stdout.on('data', (d) => (out += d))
-        child.on('exit', (code) => {
-          try {
-            const res = JSON.parse(out.trim().split('\n').pop())
-            if (code !== 0 || res.error) reject(new Error(res.error ?? `load generator exited ${code}`))
-            else resolve(res)
-          } catch (e) {
-            reject(new Error(`load generator output: ${out} (${e})`))
-          }
-        })
-      })
-    }
+    const load = (job) => runLoadJob(dir, [fileURLToPath(import.meta.url), '--child'], job, pinned)
 
     console.log(`POST /credential: ${connections} connections, ${durationS} s (${pool.length} fresh requests, then replays)…`)
     const cred = await load({ url: `${running.url}/credential`, method: 'POST', requests: pool, connections, durationS })
