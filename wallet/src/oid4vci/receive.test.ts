@@ -22,6 +22,21 @@ async function nothingStored(wallet: ReturnType<typeof memoryWallet>): Promise<v
   expect(await wallet.db.keys.count()).toBe(0)
 }
 
+/** A fetch that re-signs the credential request's proof with a fresh attacker key (the proof swapped in flight). */
+async function swapProofKey(): Promise<typeof fetch> {
+  const attacker = await provider.generateKeyPair('EdDSA')
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input)
+    if (url === `${ISSUER}/credential` && typeof init?.body === 'string') {
+      const req = JSON.parse(init.body) as { proofs: { jwt: string[] } }
+      const { payload } = decodeJwtUnverified(req.proofs.jwt[0]!)
+      req.proofs.jwt[0] = await signJwt({ header: { typ: 'openid4vci-proof+jwt', jwk: attacker.publicJwk }, payload, key: attacker.privateJwk, provider })
+      return issuer.fetch(input, { ...init, body: JSON.stringify(req) })
+    }
+    return issuer.fetch(input, init)
+  }
+}
+
 /** A fetch that lets `edit` rewrite the JSON body of the credential endpoint's response. */
 function editCredentialResponse(edit: (body: { credentials: Array<{ credential: string }> }) => void): typeof fetch {
   return async (input, init) => {
@@ -215,17 +230,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   })
 
   it('a credential bound to another key (proof swapped in flight) is refused and NOT stored', async () => {
-    const attacker = await provider.generateKeyPair('EdDSA')
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      const url = input instanceof Request ? input.url : String(input)
-      if (url === `${ISSUER}/credential` && typeof init?.body === 'string') {
-        const req = JSON.parse(init.body) as { proofs: { jwt: string[] } }
-        const { payload } = decodeJwtUnverified(req.proofs.jwt[0]!)
-        req.proofs.jwt[0] = await signJwt({ header: { typ: 'openid4vci-proof+jwt', jwk: attacker.publicJwk }, payload, key: attacker.privateJwk, provider })
-        return issuer.fetch(input, { ...init, body: JSON.stringify(req) })
-      }
-      return issuer.fetch(input, init)
-    }
+    const fetch = await swapProofKey()
     const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDJWT_CNF_MISMATCH' })
@@ -287,17 +292,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
   })
 
   it('an SD-CWT bound to a swapped-in key is refused and not stored', async () => {
-    const attacker = await provider.generateKeyPair('EdDSA')
-    const fetch: typeof globalThis.fetch = async (input, init) => {
-      const url = input instanceof Request ? input.url : String(input)
-      if (url === `${ISSUER}/credential` && typeof init?.body === 'string') {
-        const req = JSON.parse(init.body) as { proofs: { jwt: string[] } }
-        const { payload } = decodeJwtUnverified(req.proofs.jwt[0]!)
-        req.proofs.jwt[0] = await signJwt({ header: { typ: 'openid4vci-proof+jwt', jwk: attacker.publicJwk }, payload, key: attacker.privateJwk, provider })
-        return issuer.fetch(input, { ...init, body: JSON.stringify(req) })
-      }
-      return issuer.fetch(input, init)
-    }
+    const fetch = await swapProofKey()
     const wallet = memoryWallet([createSdCwtHandler()], { fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDCWT_HOLDER_KEY_MISMATCH' })
