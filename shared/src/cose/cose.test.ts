@@ -12,21 +12,13 @@ import { parsePublicJwk } from '../crypto/jwk.js'
 import { coseKeyToJwk, coseKeyToPrivateJwk, jwkToCoseKey, samePublicKey } from './key.js'
 import { decodeCoseSign1, parseCoseSign1, sigStructure1, signCoseSign1, verifyCoseSign1 } from './sign1.js'
 import { coseKeyThumbprint, coseKeyThumbprintInput, coseKeyThumbprintUri } from './thumbprint.js'
+import { errorCode as codeOf } from '../test-helpers/error-code.js'
 
 const node = createNodeCryptoProvider()
 const web = createWebCryptoProvider()
 const h = (s: string) => hexDecode(s.replace(/\s+/g, ''))
 const pemJwk = (file: string) => createPublicKey(readVectorText(file)).export({ format: 'jwk' }) as unknown as PublicJwk
 
-async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    if (typeof p === 'function') p()
-    else await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-E2eid ${String(e)}`
-  }
-  return 'no error'
-}
 
 // RFC 9052 Appendix C.7.1 public key "11" (P-256) and Appendix C.2.1 single-signer COSE_Sign1 example.
 const rfcKey11 = new Map<number, unknown>([

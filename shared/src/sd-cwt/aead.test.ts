@@ -10,6 +10,7 @@ import { redactedClaimHash } from './digest.js'
 import { createKbt } from './kbt.js'
 import { draftHolderPrivate, draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import { verifySdCwtPresentation } from './verify.js'
+import { errorCode as code } from '../test-helpers/error-code.js'
 
 const node = createNodeCryptoProvider()
 const dir = vectorDir('sd-cwt')
@@ -22,14 +23,6 @@ interface AeadVector {
   tag_hex: string
   sd_aead_encrypted_claims_entry_cbor_hex: string
   redacted_claim_hash_of_plaintext: string
-}
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e)
-  }
-  return 'no error'
 }
 
 describe.skipIf(dir === undefined)('§12 AEAD encrypted disclosures (aead.json)', () => {

@@ -14,20 +14,12 @@ import { formatClaimPath, parseClaimPath } from './path.js'
 import { checkSdCwtReceipt } from './receipt.js'
 import { draftHolderPrivate, draftHolderPublic, draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import { verifySdCwtPresentation } from './verify.js'
+import { errorCode as code } from '../test-helpers/error-code.js'
 
 const node = createNodeCryptoProvider()
 const web = createWebCryptoProvider()
 const dir = vectorDir('sd-cwt')
 const T58 = (v: unknown) => new CborTag(58, v)
-async function code(p: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    if (typeof p === 'function') p()
-    else await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? String(e)
-  }
-  return 'no error'
-}
 
 describe('claim paths (parseClaimPath / formatClaimPath)', () => {
   it('labels joined with dots, integer labels in decimal, array positions as numbers', () => {

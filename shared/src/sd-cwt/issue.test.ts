@@ -11,6 +11,7 @@ import { issueSdCwt } from './issue.js'
 import type { SaltContext } from './redact.js'
 import { draftHolderPublic, draftIssuerPrivate, draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import { verifyIssuedSdCwt } from './verify.js'
+import { errorCode as code } from '../test-helpers/error-code.js'
 
 const node = createNodeCryptoProvider()
 const dir = vectorDir('sd-cwt')
@@ -104,14 +105,6 @@ describe.skipIf(dir === undefined)('§6, §11: issuing the draft examples with t
 
 describe('issuance rules', () => {
   const keys = async () => ({ issuer: await node.generateKeyPair('ES256'), holder: await node.generateKeyPair('EdDSA') })
-  async function code(p: Promise<unknown>): Promise<string> {
-    try {
-      await p
-    } catch (e) {
-      return (e as { code?: string }).code ?? String(e)
-    }
-    return 'no error'
-  }
 
   it('refuses to redact iss, aud, exp, nbf, iat, cti, cnf, cnonce (ERR_SDCWT_REDACTION_FORBIDDEN); sub may be redacted', async () => {
     const { issuer, holder } = await keys()

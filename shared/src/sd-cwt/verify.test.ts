@@ -18,6 +18,7 @@ import { redactedClaimHash } from './digest.js'
 import { draftHolderPrivate, draftIssuerPrivate, draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import type { VerifyPresentationOptions } from './verify.js'
 import { decodeSdCwtPresentation, verifyIssuedSdCwt, verifySdCwtPresentation } from './verify.js'
+import { errorCode as code } from '../test-helpers/error-code.js'
 
 const node = createNodeCryptoProvider()
 const S59 = new CborSimple(59)
@@ -70,14 +71,6 @@ async function kbt(sd: CborTag, o: { payload?: Map<unknown, unknown>; protectedH
   })
 }
 const opts = (extra: Partial<VerifyPresentationOptions> = {}): VerifyPresentationOptions => ({ issuerKeys: [issuer.publicJwk], provider: node, aud: 'https://verifier.example', cnonce: NONCE, now: 1500, ...extra })
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p
-  } catch (e) {
-    return (e as { code?: string }).code ?? `non-E2eid ${String(e)}`
-  }
-  return 'no error'
-}
 const verify = async (bytes: Uint8Array, extra: Partial<VerifyPresentationOptions> = {}) => code(verifySdCwtPresentation(bytes, opts(extra)))
 
 describe('reference/sd-cwt.md §15 negative list', () => {
