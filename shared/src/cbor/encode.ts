@@ -285,32 +285,41 @@ export function encodeCbor(value: unknown, options: EncodeCborOptions = {}): Uin
 
 /** The head of a byte string of `length` bytes in its shortest form (e.g. 33 → `58 21`). */
 export function encodeBstrHeader(length: number): Uint8Array {
-  const w = new Writer()
-  w.head(2, length)
-  return w.result()
+  const out = new Uint8Array(bstrHeadLength(length))
+  writeBstrHead(out, 0, length)
+  return out
+}
+
+/** Length of the shortest head of a byte string of `n` bytes (1, 2, 3, 5 or 9). */
+export function bstrHeadLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x100000000 ? 5 : 9
+}
+
+/** Writes the shortest head of a byte string of `n` bytes into `out` at `at`; returns the offset after it. */
+export function writeBstrHead(out: Uint8Array, at: number, n: number): number {
+  const h = bstrHeadLength(n)
+  if (h === 1) out[at] = 0x40 | n
+  else if (h === 2) {
+    out[at] = 0x58
+    out[at + 1] = n
+  } else if (h === 3) {
+    out[at] = 0x59
+    out[at + 1] = n >>> 8
+    out[at + 2] = n & 0xff
+  } else if (h === 5) {
+    out[at] = 0x5a
+    new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at + 1, n)
+  } else {
+    out[at] = 0x5b
+    new DataView(out.buffer, out.byteOffset, out.byteLength).setBigUint64(at + 1, BigInt(n))
+  }
+  return at + h
 }
 
 /** `bytes` as an encoded CBOR byte string (shortest head followed by the bytes). Hot path of SD-CWT hashing. */
 export function wrapBstr(bytes: Uint8Array): Uint8Array {
-  const n = bytes.length
-  const h = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < 0x100000000 ? 5 : 9
-  const out = new Uint8Array(h + n)
-  if (h === 1) out[0] = 0x40 | n
-  else if (h === 2) {
-    out[0] = 0x58
-    out[1] = n
-  } else if (h === 3) {
-    out[0] = 0x59
-    out[1] = n >>> 8
-    out[2] = n & 0xff
-  } else if (h === 5) {
-    out[0] = 0x5a
-    new DataView(out.buffer).setUint32(1, n)
-  } else {
-    out[0] = 0x5b
-    new DataView(out.buffer).setBigUint64(1, BigInt(n))
-  }
-  out.set(bytes, h)
+  const out = new Uint8Array(bstrHeadLength(bytes.length) + bytes.length)
+  out.set(bytes, writeBstrHead(out, 0, bytes.length))
   return out
 }
 

@@ -14,7 +14,7 @@ import type { CryptoProvider } from '../crypto/provider.js'
 import { transientBytes, utf8Decode } from '../encoding/bytes.js'
 import { decodeCbor } from '../cbor/decode.js'
 import type { DecodeCborOptions } from '../cbor/decode.js'
-import { encodeCbor } from '../cbor/encode.js'
+import { bstrHeadLength, encodeCbor, writeBstrHead } from '../cbor/encode.js'
 import { CborTag } from '../cbor/types.js'
 
 /** COSE header labels used by e2eid (RFC 9052 §3.1, RFC 9596, RFC 9597, RFC 9528). */
@@ -96,32 +96,8 @@ export function decodeCoseSign1(bytes: Uint8Array, options: DecodeCoseSign1Optio
 /** `84 6a "Signature1"`: an array of 4 and its first element (RFC 9052 §4.4). */
 const SIGNATURE1_PREFIX = new Uint8Array([0x84, 0x6a, 0x53, 0x69, 0x67, 0x6e, 0x61, 0x74, 0x75, 0x72, 0x65, 0x31])
 
-/** Writes the shortest head of a byte string of length `n` at `at`; returns the new offset. */
-function writeBstrHead(out: Uint8Array, at: number, n: number): number {
-  if (n < 24) {
-    out[at] = 0x40 | n
-    return at + 1
-  }
-  if (n < 0x100) {
-    out[at] = 0x58
-    out[at + 1] = n
-    return at + 2
-  }
-  if (n < 0x10000) {
-    out[at] = 0x59
-    out[at + 1] = n >>> 8
-    out[at + 2] = n & 0xff
-    return at + 3
-  }
-  out[at] = 0x5a
-  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(at + 1, n)
-  return at + 5
-}
-
 /** The default external_aad: empty (only read). */
 const NO_AAD = new Uint8Array(0)
-
-const bstrHeadLength = (n: number): number => (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5)
 
 /**
  * The RFC 9052 §4.4 Sig_structure for COSE_Sign1: `["Signature1", body_protected, external_aad, payload]`.
