@@ -51,6 +51,21 @@ describe('bench bodies (library)', () => {
   it('MLS join: every leaf credential is validated by the AuthenticationService with the real verifier', async () => {
     expect(await b.mlsJoin!()).toBe(3)
   })
+  it('MLS join in the P-256 group (ciphersuite 2) validates every leaf', async () => {
+    expect(await b.mlsJoinP256!()).toBe(3)
+  })
+  it('the MLS join floors check each leaf\'s two signatures, and count a bad one out', () => {
+    expect(b.mlsJoinFloor!()).toBe(3)
+    expect(b.mlsJoinFloorP256!()).toBe(3)
+    const leaf = f.mls.leaves[1].floor
+    const good = leaf.leafSig
+    leaf.leafSig = Uint8Array.from(good, (x: number, i: number) => (i === 5 ? x ^ 1 : x))
+    try {
+      expect(b.mlsJoinFloor!()).toBe(2)
+    } finally {
+      leaf.leafSig = good
+    }
+  })
   it('MLS join on every core (threadpool provider + prevalidate) validates every leaf too', async () => {
     expect(await b.mlsJoinAllCores!()).toBe(3)
   })

@@ -50,8 +50,9 @@ export function benchKeyPair(alg) {
 /**
  * Keys and credentials shared by the benchmarks. `members` = number of MLS leaf credentials (1,000 in the bench).
  * `coldHolders` = number of distinct P-256 holder presentations for the cold-key KBT row (0 to skip).
+ * `mlsP256` = also make the P-256 (ciphersuite 2) MLS group of `members` leaves.
  */
-export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
+export async function makeFixtures({ members = 1000, coldHolders = 0, mlsP256 = true } = {}) {
   const provider = createNodeCryptoProvider()
   const now = Math.floor(Date.now() / 1000)
   const issuer = benchKeyPair('ES256')
@@ -128,16 +129,34 @@ export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
   const floorKeys = [issuerPub, nodeCrypto.createPublicKey({ key: holderP256.publicJwk, format: 'jwk' })]
   const floorSigs2 = [floorSigs[0], nodeCrypto.sign('sha256', floorData[1], { key: holderPriv, ...es256 })]
 
-  // MLS: `members` leaf credentials (Ed25519 leaf keys, each its own SD-CWT KBT for the group audience).
+  // MLS: `members` leaf credentials, each its own SD-CWT KBT for the group audience: Ed25519 leaf keys (ciphersuite 1,
+  // the mandatory one) and, for a second group, P-256 leaf keys (ciphersuite 2). Each leaf also gets the two bare
+  // signatures of its floor: the issuer's ES256 and the leaf key's, over data about the size of the SD-CWT's and the
+  // KBT's Sig_structure.
   const groupId = new Uint8Array([1, 2, 3, 4])
   const groupAud = mlsGroupAudience(SERVICE, groupId)
-  const leaves = []
-  for (let i = 0; i < members; i++) {
-    const leaf = benchKeyPair('EdDSA')
-    const sdCwt = await issueSdCwt({ claims: new Map([...sdCwtClaims()].map(([k, v]) => [k, k === 2 ? `member-${i}` : v])), issuerKey: issuer.privateJwk, holderKey: leaf.publicJwk, provider })
-    const kbt = await createKbt({ sdCwt, disclose: DISCLOSE, holderKey: leaf.privateJwk, aud: groupAud, provider, now })
-    leaves.push({ credential: toMlsCredentialCarrier(sdCwtMlsCredential(kbt)), signatureKey: mlsSignatureKeyFromJwk(leaf.publicJwk) })
+  const makeLeaves = async (alg) => {
+    const out = []
+    for (let i = 0; i < members; i++) {
+      const leaf = benchKeyPair(alg)
+      const sdCwt = await issueSdCwt({ claims: new Map([...sdCwtClaims()].map(([k, v]) => [k, k === 2 ? `member-${i}` : v])), issuerKey: issuer.privateJwk, holderKey: leaf.publicJwk, provider })
+      const kbt = await createKbt({ sdCwt, disclose: DISCLOSE, holderKey: leaf.privateJwk, aud: groupAud, provider, now })
+      const leafPriv = nodeCrypto.createPrivateKey({ key: leaf.privateJwk, format: 'jwk' })
+      out.push({
+        credential: toMlsCredentialCarrier(sdCwtMlsCredential(kbt)),
+        signatureKey: mlsSignatureKeyFromJwk(leaf.publicJwk),
+        floor: {
+          publicJwk: leaf.publicJwk,
+          issuerSig: nodeCrypto.sign('sha256', mlsFloorData.issuer, { key: issuerPriv, ...es256 }),
+          leafSig: alg === 'EdDSA' ? nodeCrypto.sign(null, mlsFloorData.leaf, leafPriv) : nodeCrypto.sign('sha256', mlsFloorData.leaf, { key: leafPriv, ...es256 }),
+        },
+      })
+    }
+    return out
   }
+  const mlsFloorData = { issuer: nodeCrypto.randomBytes(kbtEd.length - 200), leaf: nodeCrypto.randomBytes(kbtEd.length + 20) }
+  const leaves = await makeLeaves('EdDSA')
+  const leavesP256 = mlsP256 ? await makeLeaves('ES256') : []
 
   return {
     provider,
@@ -159,7 +178,7 @@ export async function makeFixtures({ members = 1000, coldHolders = 0 } = {}) {
     peerCredential,
     peerPresentation,
     floor: { data: floorData, sigs: floorSigs2, keys: floorKeys },
-    mls: { leaves, groupAud },
+    mls: { leaves, leavesP256, groupAud, floorData: mlsFloorData, issuerPub },
   }
 }
 
@@ -171,12 +190,26 @@ export function bodies(f) {
     return new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
   }
   /** ts-mls's walk on joining: one leaf at a time through the join view; returns how many were accepted. */
-  const walkLeaves = async (as) => {
+  const walkLeaves = async (as, leaves = f.mls.leaves) => {
     const view = as.forJoin()
     let ok = 0
-    for (const leaf of f.mls.leaves) {
+    for (const leaf of leaves) {
       if (await view.validateCredential(leaf.credential, leaf.signatureKey)) ok++
       else throw view.lastRefusal ?? new Error('refused')
+    }
+    return ok
+  }
+  const mlsFloor = (leaves, leafHash) => {
+    const o = { dsaEncoding: 'ieee-p1363' }
+    const { floorData: d, issuerPub } = f.mls
+    let ok = 0
+    for (const { floor } of leaves) {
+      const leafKey = nodeCrypto.createPublicKey({ key: floor.publicJwk, format: 'jwk' })
+      if (
+        nodeCrypto.verify('sha256', d.issuer, { key: issuerPub, ...o }, floor.issuerSig) &&
+        nodeCrypto.verify(leafHash, d.leaf, leafHash === null ? leafKey : { key: leafKey, ...o }, floor.leafSig)
+      )
+        ok++
     }
     return ok
   }
@@ -206,6 +239,15 @@ export function bodies(f) {
      * verification cache) and a fresh node:crypto provider (every leaf key is imported; the issuer key once).
      */
     mlsJoin: () => walkLeaves(joiningService(createNodeCryptoProvider())),
+    /** The same join in a group whose leaves have P-256 signature keys (ciphersuite 2). */
+    mlsJoinP256: () => walkLeaves(joiningService(createNodeCryptoProvider()), f.mls.leavesP256),
+    /**
+     * The floor of a join, synchronous: per leaf, what validating its credential cannot avoid with node:crypto —
+     * the issuer's ES256 signature (issuer key imported once), the import of the leaf's public key (a new key for
+     * every leaf) and its signature. Returns how many leaves passed.
+     */
+    mlsJoinFloor: () => mlsFloor(f.mls.leaves, null),
+    mlsJoinFloorP256: () => mlsFloor(f.mls.leavesP256, 'sha256'),
     /**
      * The same join using every core: a node:crypto provider on the libuv threadpool and the service's
      * `prevalidate` (32 leaves in flight), then the one-leaf-at-a-time walk ts-mls does, which hits the cache.
