@@ -278,6 +278,28 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect((await repo.listStatusLists()).map((l) => [l.id, l.form, l.allocated])).toEqual([['1', 'cwt', 16], ['2', 'cwt', 1], ['3', 'jwt', 1]])
         expect(await repo.checkIntegrity()).toEqual({ credentials: 18, statusLists: 3, problems: [] })
       })
+      it('lists larger than one allocation page: every index once across pages, integrity clean', async () => {
+        const size = 2 * 4096 + 16
+        const big = await open({ statusListSize: size })
+        const idx = new Set<number>()
+        // Ends of the list and its pages first (randomInt picks the r-th unused index), then random ones.
+        for (const [i, r] of [0, 4095, 4096, 8191, 8192, 8207, 8206].entries()) {
+          idx.add((await big.recordIssuance(issuance(`e${i}`, { randomInt: (n) => Math.min(r, n - 1) }))).statusIdx)
+        }
+        expect([...idx]).toEqual([0, 4096, 4098, 8194, 8196, size - 1, size - 2])
+        for (let i = 0; i < 200; i++) idx.add((await big.recordIssuance(issuance(`b${i}`))).statusIdx)
+        expect(idx.size).toBe(207)
+        expect(Math.max(...idx)).toBeLessThan(size)
+        expect((await big.listStatusLists()).map((l) => [l.size, l.allocated])).toEqual([[size, 207]])
+        expect(await big.checkIntegrity()).toEqual({ credentials: 207, statusLists: 1, problems: [] })
+      })
+      it('the largest list (2^24 entries) issues like a small one', async () => {
+        const big = await open({ statusListSize: 2 ** 24, statusListBits: 1 })
+        const c = await big.recordIssuance(issuance('huge', { randomInt: (n) => n - 1 }))
+        expect(c.statusIdx).toBe(2 ** 24 - 1)
+        expect((await big.recordIssuance(issuance('huge2'))).statusListId).toBe(c.statusListId)
+        expect((await big.getStatusListMeta(c.statusListId))?.allocated).toBe(2)
+      })
       it('the default random allocation is not sequential (herd privacy)', async () => {
         const big = await open({ statusListSize: 1024 })
         const idx: number[] = []
@@ -425,4 +447,49 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
       })
     })
   })
+}
+
+/**
+ * A database at schema version 1 (the allocation bitmap in the list's row), for the migration tests of each
+ * backend: rows to insert with that backend's SQL. List 1 (cwt, 2 bits, 64 entries) has indices 3, 40 and 41
+ * allocated, 40 revoked; list 2 (jwt, 1 bit, 8,200 entries: three allocation pages) has 0, 4100 and 8199.
+ */
+export const V1_FIXTURE = {
+  lists: [
+    { id: '1', seq: 1, form: 'cwt', bits: 2, size: 64, allocated: 3, data: v1Bits(64, 2, [[40, 1]]), alloc: v1Bits(64, 1, [[3, 1], [40, 1], [41, 1]]) },
+    { id: '2', seq: 2, form: 'jwt', bits: 1, size: 8200, allocated: 3, data: v1Bits(8200, 1, []), alloc: v1Bits(8200, 1, [[0, 1], [4100, 1], [8199, 1]]) },
+  ],
+  credentials: [
+    { id: 'c3', list: '1', idx: 3, status: 0 },
+    { id: 'c40', list: '1', idx: 40, status: 1 },
+    { id: 'c41', list: '1', idx: 41, status: 0 },
+    { id: 'j0', list: '2', idx: 0, status: 0 },
+    { id: 'j4100', list: '2', idx: 4100, status: 0 },
+    { id: 'j8199', list: '2', idx: 8199, status: 0 },
+  ],
+} as const
+
+function v1Bits(size: number, bits: number, set: [number, number][]): Uint8Array {
+  const out = new Uint8Array((size * bits) / 8)
+  for (const [idx, v] of set) out[Math.floor((idx * bits) / 8)]! |= v << ((idx * bits) % 8)
+  return out
+}
+
+/**
+ * What a migrated {@link V1_FIXTURE} database must hold: the same allocations and statuses, a clean integrity
+ * check, and an allocator that hands out exactly the indices not used before (and then opens a new list).
+ */
+export async function expectV1FixtureMigrated(repo: IssuerRepository): Promise<void> {
+  expect(await repo.checkIntegrity()).toEqual({ credentials: 6, statusLists: 2, problems: [] })
+  expect((await repo.listStatusLists()).map((l) => [l.id, l.form, l.size, l.allocated])).toEqual([['1', 'cwt', 64, 3], ['2', 'jwt', 8200, 3]])
+  const list1 = await repo.getStatusList('1')
+  expect(list1?.data).toEqual(V1_FIXTURE.lists[0].data)
+  expect(getStatusValue(list1!.data, 2, 40)).toBe(1)
+  const fresh: number[] = []
+  for (let i = 0; i < 61; i++) fresh.push((await repo.recordIssuance(issuance(`m${i}`, { userId: 'u1' }))).statusIdx)
+  expect(fresh.sort((a, b) => a - b)).toEqual(Array.from({ length: 64 }, (_, i) => i).filter((i) => ![3, 40, 41].includes(i)))
+  expect((await repo.recordIssuance(issuance('m61', { userId: 'u1' }))).statusListId).toBe('3')
+  const jwt = await repo.recordIssuance(issuance('mj', { userId: 'u1', listForm: 'jwt', format: 'dc+sd-jwt', randomInt: (n) => n - 1 }))
+  expect(jwt).toMatchObject({ statusListId: '2', statusIdx: 8198 })
+  expect((await repo.checkIntegrity()).problems).toEqual([])
 }

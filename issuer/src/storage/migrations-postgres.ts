@@ -6,9 +6,18 @@
  * one migrates and the others wait, then find nothing left to do (PostgreSQL DDL is transactional).
  */
 import type { PoolClient } from 'pg'
-import type { Migration } from './migrations-sqlite.js'
+import { pagesFromBitmap } from './alloc-pages.js'
+import { bytes } from './rows.js'
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [
+/** One schema step: `sql`, then `run` (data that SQL alone cannot move), in the migrations' transaction. */
+export interface PostgresMigration {
+  version: number
+  name: string
+  sql: string
+  run?: (client: PoolClient) => Promise<void>
+}
+
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -86,6 +95,47 @@ CREATE TABLE signing_keys (
 );
 `,
   },
+  {
+    // Issue 7: as SQLite migration 2 — an issuance touches one 512-byte page and a small allocator row instead of
+    // rewriting the list's bitmap (and reading it whole into the process).
+    version: 2,
+    name: 'status index allocation in pages',
+    sql: `
+CREATE TABLE status_list_allocators (
+  list_id TEXT PRIMARY KEY REFERENCES status_lists(id),
+  form TEXT NOT NULL CHECK (form IN ('cwt', 'jwt')),
+  seq BIGINT NOT NULL UNIQUE,
+  size BIGINT NOT NULL CHECK (size > 0),
+  allocated BIGINT NOT NULL DEFAULT 0 CHECK (allocated >= 0 AND allocated <= size),
+  free_by_page BYTEA NOT NULL
+);
+CREATE INDEX status_list_allocators_open ON status_list_allocators (form, seq) WHERE allocated < size;
+CREATE TABLE status_list_alloc_pages (
+  list_id TEXT NOT NULL REFERENCES status_lists(id),
+  page INTEGER NOT NULL CHECK (page >= 0),
+  bits BYTEA NOT NULL,
+  PRIMARY KEY (list_id, page)
+);
+`,
+    async run(client) {
+      const lists = (await client.query('SELECT id, form, seq, size, allocated, alloc FROM status_lists')).rows as Record<string, unknown>[]
+      for (const l of lists) {
+        const { pages, freeByPage } = pagesFromBitmap(bytes(l.alloc), Number(l.size))
+        await client.query('INSERT INTO status_list_allocators (list_id, form, seq, size, allocated, free_by_page) VALUES ($1, $2, $3, $4, $5, $6)', [
+          l.id, l.form, l.seq, l.size, l.allocated, freeByPage,
+        ])
+        for (const [p, bits] of pages) await client.query('INSERT INTO status_list_alloc_pages (list_id, page, bits) VALUES ($1, $2, $3)', [l.id, p, bits])
+      }
+    },
+  },
+  {
+    version: 3,
+    name: 'status lists without their allocation columns',
+    sql: `
+DROP INDEX status_lists_open;
+ALTER TABLE status_lists DROP COLUMN alloc, DROP COLUMN allocated;
+`,
+  },
 ]
 
 /**
@@ -103,6 +153,7 @@ export async function migratePostgres(client: PoolClient, schema: string | null,
     for (const m of POSTGRES_MIGRATIONS) {
       if (applied.has(m.version)) continue
       await client.query(m.sql)
+      await m.run?.(client)
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now])
     }
     await client.query('COMMIT')

@@ -50,7 +50,11 @@ import {
 } from './rows.js'
 import { decidePreAuthorized } from './rules.js'
 import type { StatusBits } from './status-bits.js'
-import { assertStatusFits, pickUnusedIndex, statusByteLength, statusBytePatch } from './status-bits.js'
+import { assertStatusFits, statusByteLength, statusBytePatch } from './status-bits.js'
+import { allocateInPage, choosePage, newFreeByPage } from './alloc-pages.js'
+
+// The list's metadata with its allocation count (kept in its allocator row).
+const LIST_META_SQL = 'SELECT l.id, l.form, l.bits, l.size, a.allocated, l.version, l.updated_at FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id'
 
 /** PostgreSQL-specific options. */
 export interface PostgresRepositoryOptions extends RepositoryOptions {
@@ -264,7 +268,7 @@ class PostgresRepository implements IssuerRepository {
     const begin = `BEGIN; SELECT pg_advisory_xact_lock(hashtext('e2eid:alloc:${n.listForm}:' || current_schema()))`
     return this.tx(async (c) => {
       let list = await this.one(
-        'SELECT id, size, allocated, alloc FROM status_lists WHERE form = $1 AND allocated < size ORDER BY seq LIMIT 1 FOR UPDATE',
+        'SELECT list_id AS id, size, allocated, free_by_page FROM status_list_allocators WHERE form = $1 AND allocated < size ORDER BY seq LIMIT 1 FOR UPDATE',
         [n.listForm], c,
       )
       if (!list) {
@@ -273,28 +277,38 @@ class PostgresRepository implements IssuerRepository {
         // (always taken after the form lock, so the two locks cannot deadlock).
         await this.q("SELECT pg_advisory_xact_lock(hashtext('e2eid:new-list:' || current_schema()))", [], c)
         const seq = Number((await this.one('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM status_lists', [], c))?.next)
+        const freeByPage = newFreeByPage(size)
         await this.q(
-          'INSERT INTO status_lists (id, seq, form, bits, size, allocated, data, alloc, version, updated_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $7, 1, $8)',
-          [String(seq), seq, n.listForm, bits, size, new Uint8Array(statusByteLength(size, bits)), new Uint8Array(size / 8), n.issuedAt], c,
+          `WITH list AS (
+             INSERT INTO status_lists (id, seq, form, bits, size, data, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id)
+           INSERT INTO status_list_allocators (list_id, form, seq, size, allocated, free_by_page) SELECT id, $3, $2, $5, 0, $8 FROM list`,
+          [String(seq), seq, n.listForm, bits, size, new Uint8Array(statusByteLength(size, bits)), n.issuedAt, freeByPage], c,
         )
-        list = { id: String(seq), size, allocated: 0, alloc: new Uint8Array(size / 8) }
+        list = { id: String(seq), size, allocated: 0, free_by_page: freeByPage }
       }
-      const alloc = bytes(list.alloc)
-      const idx = pickUnusedIndex(alloc, Number(list.size), Number(list.allocated), randomInt)
+      const listId = String(list.id)
+      const size = Number(list.size)
+      const freeByPage = bytes(list.free_by_page)
+      const { page, rank } = choosePage(freeByPage, size, Number(list.allocated), randomInt)
+      const stored = (await this.one('SELECT bits FROM status_list_alloc_pages WHERE list_id = $1 AND page = $2', [listId, page], c))?.bits
+      const a = allocateInPage(freeByPage, size, page, rank, stored === undefined ? undefined : bytes(stored))
       const record: IssuedCredentialRecord = {
         id: n.id, userId: n.userId, format: n.format, credentialConfigurationId: n.credentialConfigurationId,
-        holderKeyThumbprint: n.holderKeyThumbprint, statusListId: String(list.id), statusIdx: idx, status: 0,
+        holderKeyThumbprint: n.holderKeyThumbprint, statusListId: listId, statusIdx: a.idx, status: 0,
         issuedAt: n.issuedAt, expiresAt: n.expiresAt,
       }
-      // Record and allocation in one statement (a data-modifying CTE always runs; either failing fails both).
-      // Only the one changed byte of the bitmap is sent (the row is locked FOR UPDATE since it was read), not 16 KiB.
+      // Record and allocation in one statement (data-modifying CTEs always run; any failing fails all), in the
+      // transaction that holds the form's lock and the allocator row.
       await this.q(
         `WITH credential AS (
            INSERT INTO credentials (id, user_id, format, credential_configuration_id, holder_key_thumbprint, status_list_id,
-             status_idx, status, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id)
-         UPDATE status_lists SET alloc = set_byte(alloc, $10::int, get_byte(alloc, $10::int) | $11::int), allocated = allocated + 1 WHERE id = $6`,
+             status_idx, status, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id),
+         page AS (
+           INSERT INTO status_list_alloc_pages (list_id, page, bits) VALUES ($6, $10, $11)
+           ON CONFLICT (list_id, page) DO UPDATE SET bits = EXCLUDED.bits RETURNING page)
+         UPDATE status_list_allocators SET allocated = allocated + 1, free_by_page = $12 WHERE list_id = $6`,
         [record.id, record.userId, record.format, record.credentialConfigurationId, record.holderKeyThumbprint,
-          record.statusListId, record.statusIdx, record.issuedAt, record.expiresAt, idx >> 3, 1 << (idx & 7)], c,
+          record.statusListId, record.statusIdx, record.issuedAt, record.expiresAt, page, a.pageBits, a.freeByPage], c,
       )
       return record
     }, begin)
@@ -328,15 +342,15 @@ class PostgresRepository implements IssuerRepository {
     })
   }
   async getStatusList(id: string): Promise<StatusListRecord | null> {
-    const r = await this.one('SELECT * FROM status_lists WHERE id = $1', [id])
+    const r = await this.one('SELECT l.*, a.allocated FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id WHERE l.id = $1', [id])
     return r ? toStatusList(r) : null
   }
   async getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null> {
-    const r = await this.one('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists WHERE id = $1', [id])
+    const r = await this.one(`${LIST_META_SQL} WHERE l.id = $1`, [id])
     return r ? toStatusListMeta(r) : null
   }
   async listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]> {
-    return (await this.q('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists ORDER BY seq')).rows.map(toStatusListMeta)
+    return (await this.q(`${LIST_META_SQL} ORDER BY l.seq`)).rows.map(toStatusListMeta)
   }
 
   async saveNotification(n: NotificationRecord): Promise<void> {
@@ -379,7 +393,12 @@ class PostgresRepository implements IssuerRepository {
   }
   async checkIntegrity(): Promise<IntegrityReport> {
     return this.tx(
-      async (c) => integrityOf((await this.q('SELECT * FROM status_lists', [], c)).rows, (await this.q('SELECT * FROM credentials', [], c)).rows),
+      async (c) =>
+        integrityOf(
+          (await this.q('SELECT l.*, a.allocated, a.free_by_page FROM status_lists l LEFT JOIN status_list_allocators a ON a.list_id = l.id', [], c)).rows,
+          (await this.q('SELECT * FROM credentials', [], c)).rows,
+          (await this.q('SELECT list_id, page, bits FROM status_list_alloc_pages', [], c)).rows,
+        ),
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     )
   }

@@ -23,6 +23,7 @@ import type {
 import { DEFAULT_STATUS_LIST_BITS, DEFAULT_STATUS_LIST_SIZE } from './repository.js'
 import type { StatusBits } from './status-bits.js'
 import { countAllocated, getStatusValue, isAllocated } from './status-bits.js'
+import { ALLOC_PAGE_BYTES, allocPageEntries, bitmapFromPages, freeCounts } from './alloc-pages.js'
 
 /** A database row: column name → value. */
 export type Row = Record<string, unknown>
@@ -172,16 +173,44 @@ export function listGeometry(options: RepositoryOptions = {}): ListGeometry {
   return { size, bits: bits as StatusBits, randomInt: options.randomInt }
 }
 
-/** Checks stored lists and credentials against each other; both backends feed it their rows. */
-export function integrityOf(lists: Row[], credentials: Row[]): IntegrityReport {
+/**
+ * Checks stored lists, their allocators and allocation pages, and credentials against each other; both backends
+ * feed it their rows (`lists`: each list's row with its allocator's `allocated` and `free_by_page`, null when the
+ * allocator row is missing; `pages`: every allocation page row).
+ */
+export function integrityOf(lists: Row[], credentials: Row[], pages: Row[]): IntegrityReport {
   const problems: string[] = []
+  const pagesOf = new Map<string, [number, Uint8Array][]>()
+  for (const r of pages) {
+    const id = str(r.list_id)
+    let l = pagesOf.get(id)
+    if (l === undefined) pagesOf.set(id, (l = []))
+    l.push([num(r.page), bytes(r.bits)])
+  }
   const byList = new Map<string, { meta: Omit<StatusListRecord, 'data'>; data: Uint8Array; alloc: Uint8Array; seen: Set<number> }>()
   for (const r of lists) {
+    if (r.allocated === null || r.allocated === undefined || r.free_by_page === null || r.free_by_page === undefined) {
+      problems.push(`list ${str(r.id)}: no allocator row`)
+      continue
+    }
     const meta = toStatusListMeta(r)
-    const alloc = bytes(r.alloc)
+    let alloc: Uint8Array
+    try {
+      alloc = bitmapFromPages(meta.size, pagesOf.get(meta.id) ?? [])
+      const stored = freeCounts(bytes(r.free_by_page), meta.size)
+      stored.forEach((free, p) => {
+        const used = countAllocated(alloc.subarray(p * ALLOC_PAGE_BYTES, (p + 1) * ALLOC_PAGE_BYTES))
+        if (used + free !== allocPageEntries(meta.size, p)) problems.push(`list ${meta.id} page ${p}: ${used} allocated, free count says ${free} free`)
+      })
+    } catch (e) {
+      problems.push(`list ${meta.id}: ${(e as Error).message}`)
+      continue
+    }
+    pagesOf.delete(meta.id)
     if (countAllocated(alloc) !== meta.allocated) problems.push(`list ${meta.id}: bitmap has ${countAllocated(alloc)} set, allocated says ${meta.allocated}`)
     byList.set(meta.id, { meta, data: bytes(r.data), alloc, seen: new Set() })
   }
+  for (const id of pagesOf.keys()) problems.push(`allocation pages of unknown list ${id}`)
   for (const r of credentials) {
     const c = toCredential(r)
     const l = byList.get(c.statusListId)

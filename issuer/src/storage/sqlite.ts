@@ -67,7 +67,8 @@ import {
   toUser,
 } from './rows.js'
 import type { StatusBits } from './status-bits.js'
-import { markAllocated, pickUnusedIndex, setStatusValue, statusByteLength } from './status-bits.js'
+import { setStatusValue, statusByteLength } from './status-bits.js'
+import { allocateInPage, choosePage, newFreeByPage } from './alloc-pages.js'
 
 /** SQLite-specific options. */
 export interface SqliteRepositoryOptions extends RepositoryOptions {
@@ -122,8 +123,12 @@ export async function openSqliteRepository(path: string, options: SqliteReposito
 // The blocking flush for `file:` URIs: a real change, so that its FULL commit syncs the WAL.
 const SYNC_SQL = "INSERT INTO settings (key, value) VALUES ('storage.last_sync', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
 // Helpers of the class that are not repository operations (never wrapped).
-const NOT_OPERATIONS = new Set(['constructor', 'prepared', 'get', 'all', 'run', 'immediate', 'begin', 'endBatch', 'checkBatch', 'failWaiters', 'insertCredential', 'durable', 'flush', 'migrate', 'close'])
-const OPEN_LIST_SQL = 'SELECT id, size, allocated, alloc FROM status_lists WHERE form = ? AND allocated < size ORDER BY seq LIMIT 1'
+const NOT_OPERATIONS = new Set(['constructor', 'prepared', 'get', 'all', 'run', 'immediate', 'begin', 'endBatch', 'checkBatch', 'failWaiters', 'insertCredential', 'allocate', 'durable', 'flush', 'migrate', 'close'])
+const OPEN_ALLOCATOR_SQL = 'SELECT list_id AS id, size, allocated, free_by_page FROM status_list_allocators WHERE form = ? AND allocated < size ORDER BY seq LIMIT 1'
+const ALLOC_PAGE_SQL = 'SELECT bits FROM status_list_alloc_pages WHERE list_id = ? AND page = ?'
+const UPSERT_ALLOC_PAGE_SQL = 'INSERT INTO status_list_alloc_pages (list_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (list_id, page) DO UPDATE SET bits = excluded.bits'
+// The list's metadata with its allocation count (kept in its allocator row).
+const LIST_META_SQL = 'SELECT l.id, l.form, l.bits, l.size, a.allocated, l.version, l.updated_at FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id'
 // Repositories of this process with an open turn transaction (see SqliteRepository.begin).
 const openBatches = new Set<SqliteRepository>()
 // Operations that do not wait for their flush (see the module comment).
@@ -440,40 +445,55 @@ class SqliteRepository implements IssuerRepository {
     if (this.groupCommit) {
       // In the turn's transaction: no savepoint (it costs ~27 us per issuance, issue 7). The credential row
       // goes in first, so a refused insert (duplicate id, unknown user) has changed nothing; the allocation
-      // bit follows in the same transaction, and the turn commits both or neither. A new list is made below.
+      // follows in the same transaction, and the turn commits both or neither. A new list is made below.
       this.begin()
-      const list = this.get(OPEN_LIST_SQL, n.listForm)
-      if (list && this.db.inTransaction) {
-        const alloc = bytes(list.alloc)
-        const idx = pickUnusedIndex(alloc, Number(list.size), Number(list.allocated), randomInt)
-        const record = this.insertCredential(n, String(list.id), idx)
-        markAllocated(alloc, idx)
-        try {
-          this.run('UPDATE status_lists SET alloc = ?, allocated = allocated + 1 WHERE id = ?', alloc, list.id)
-        } catch (e) {
-          if (this.db.inTransaction) this.run('DELETE FROM credentials WHERE id = ?', record.id)
-          throw e
-        }
-        return record
-      }
+      const list = this.get(OPEN_ALLOCATOR_SQL, n.listForm)
+      if (list && this.db.inTransaction) return this.allocate(n, list, randomInt, true)
     }
     return this.immediate(() => {
-      let list = this.get(OPEN_LIST_SQL, n.listForm)
+      let list = this.get(OPEN_ALLOCATOR_SQL, n.listForm)
       if (!list) {
         const { size, bits } = this.geometry
         const seq = Number(this.get('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM status_lists')?.next)
+        const freeByPage = newFreeByPage(size)
         this.run(
-          'INSERT INTO status_lists (id, seq, form, bits, size, allocated, data, alloc, version, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, 1, ?)',
-          String(seq), seq, n.listForm, bits, size, new Uint8Array(statusByteLength(size, bits)), new Uint8Array(size / 8), n.issuedAt,
+          'INSERT INTO status_lists (id, seq, form, bits, size, data, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)',
+          String(seq), seq, n.listForm, bits, size, new Uint8Array(statusByteLength(size, bits)), n.issuedAt,
         )
-        list = { id: String(seq), size, allocated: 0, alloc: new Uint8Array(size / 8) }
+        this.run(
+          'INSERT INTO status_list_allocators (list_id, form, seq, size, allocated, free_by_page) VALUES (?, ?, ?, ?, 0, ?)',
+          String(seq), n.listForm, seq, size, freeByPage,
+        )
+        list = { id: String(seq), size, allocated: 0, free_by_page: freeByPage }
       }
-      const alloc = bytes(list.alloc)
-      const idx = pickUnusedIndex(alloc, Number(list.size), Number(list.allocated), randomInt)
-      markAllocated(alloc, idx)
-      this.run('UPDATE status_lists SET alloc = ?, allocated = allocated + 1 WHERE id = ?', alloc, list.id)
-      return this.insertCredential(n, String(list.id), idx)
+      return this.allocate(n, list, randomInt, false)
     })
+  }
+  /**
+   * Allocates an index of `list` (an allocator row) and inserts the credential. `undo`: the caller's transaction
+   * has no savepoint, so a failed page or allocator write is undone by hand before the error goes on.
+   */
+  private allocate(n: NewIssuance, list: Row, randomInt: (n: number) => number, undo: boolean): IssuedCredentialRecord {
+    const id = String(list.id)
+    const size = Number(list.size)
+    const freeByPage = bytes(list.free_by_page)
+    const { page, rank } = choosePage(freeByPage, size, Number(list.allocated), randomInt)
+    const stored = this.get(ALLOC_PAGE_SQL, id, page)?.bits
+    const a = allocateInPage(freeByPage, size, page, rank, stored === undefined ? undefined : bytes(stored))
+    const record = this.insertCredential(n, id, a.idx)
+    try {
+      this.run(UPSERT_ALLOC_PAGE_SQL, id, page, a.pageBits)
+      this.run('UPDATE status_list_allocators SET allocated = allocated + 1, free_by_page = ? WHERE list_id = ?', a.freeByPage, id)
+    } catch (e) {
+      if (undo && this.db.inTransaction) {
+        this.run('DELETE FROM credentials WHERE id = ?', record.id)
+        if (stored === undefined) this.run('DELETE FROM status_list_alloc_pages WHERE list_id = ? AND page = ?', id, page)
+        else this.run(UPSERT_ALLOC_PAGE_SQL, id, page, stored)
+        this.run('UPDATE status_list_allocators SET allocated = ?, free_by_page = ? WHERE list_id = ?', list.allocated, freeByPage, id)
+      }
+      throw e
+    }
+    return record
   }
   private insertCredential(n: NewIssuance, statusListId: string, statusIdx: number): IssuedCredentialRecord {
     const record: IssuedCredentialRecord = {
@@ -510,15 +530,15 @@ class SqliteRepository implements IssuerRepository {
     })
   }
   async getStatusList(id: string): Promise<StatusListRecord | null> {
-    const r = this.get('SELECT * FROM status_lists WHERE id = ?', id)
+    const r = this.get('SELECT l.*, a.allocated FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id WHERE l.id = ?', id)
     return r ? toStatusList(r) : null
   }
   async getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null> {
-    const r = this.get('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists WHERE id = ?', id)
+    const r = this.get(`${LIST_META_SQL} WHERE l.id = ?`, id)
     return r ? toStatusListMeta(r) : null
   }
   async listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]> {
-    return this.all('SELECT id, form, bits, size, allocated, version, updated_at FROM status_lists ORDER BY seq').map(toStatusListMeta)
+    return this.all(`${LIST_META_SQL} ORDER BY l.seq`).map(toStatusListMeta)
   }
 
   async saveNotification(n: NotificationRecord): Promise<void> {
@@ -558,6 +578,12 @@ class SqliteRepository implements IssuerRepository {
     )
   }
   async checkIntegrity(): Promise<IntegrityReport> {
-    return this.db.transaction(() => integrityOf(this.all('SELECT * FROM status_lists'), this.all('SELECT * FROM credentials')))()
+    return this.db.transaction(() =>
+      integrityOf(
+        this.all('SELECT l.*, a.allocated, a.free_by_page FROM status_lists l LEFT JOIN status_list_allocators a ON a.list_id = l.id'),
+        this.all('SELECT * FROM credentials'),
+        this.all('SELECT list_id, page, bits FROM status_list_alloc_pages'),
+      ),
+    )()
   }
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { hexEncode } from '@e2eid/shared'
 import { readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
 import type { StatusBits } from './status-bits.js'
-import { countAllocated, getStatusValue, isAllocated, markAllocated, pickUnusedIndex, setStatusValue, statusByteLength } from './status-bits.js'
+import { countAllocated, getStatusValue, isAllocated, markAllocated, nthUnusedIndex, setStatusValue, statusByteLength } from './status-bits.js'
 
 const dir = vectorDir('status-list')
 
@@ -41,32 +41,12 @@ describe('status bits', () => {
   })
 })
 
-describe('herd-privacy index allocation (pickUnusedIndex)', () => {
+describe('rank selection of an unused index (nthUnusedIndex)', () => {
   it('returns the r-th unused index, skipping allocated ones', () => {
     const alloc = new Uint8Array(2)
     for (const i of [0, 1, 3, 9]) markAllocated(alloc, i)
-    expect(pickUnusedIndex(alloc, 16, 4, () => 0)).toBe(2)
-    expect(pickUnusedIndex(alloc, 16, 4, () => 1)).toBe(4)
-    expect(pickUnusedIndex(alloc, 16, 4, () => 5)).toBe(8)
-    expect(pickUnusedIndex(alloc, 16, 4, () => 6)).toBe(10)
-    expect(pickUnusedIndex(alloc, 16, 4, () => 11)).toBe(15)
-  })
-  it('allocating a whole list with real randomness gives every index once', () => {
-    const alloc = new Uint8Array(8)
-    const seen = new Set<number>()
-    for (let n = 0; n < 64; n++) {
-      const i = pickUnusedIndex(alloc, 64, n, (k) => Math.floor(Math.random() * k))
-      expect(isAllocated(alloc, i)).toBe(false)
-      markAllocated(alloc, i)
-      seen.add(i)
-    }
-    expect(seen.size).toBe(64)
-    expect(countAllocated(alloc)).toBe(64)
-    expect(() => pickUnusedIndex(alloc, 64, 64, () => 0)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_STATUS_LIST_FULL' }))
-  })
-  it('rejects a random source that answers out of range', () => {
-    expect(() => pickUnusedIndex(new Uint8Array(1), 8, 0, () => 8)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_BAD_RANDOM' }))
-    expect(() => pickUnusedIndex(new Uint8Array(1), 8, 0, () => 0.5)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_BAD_RANDOM' }))
+    expect([0, 1, 5, 6, 11].map((r) => nthUnusedIndex(alloc, 16, r))).toEqual([2, 4, 8, 10, 15])
+    expect(countAllocated(alloc)).toBe(4)
   })
   it('the word-at-a-time scan returns exactly the r-th zero bit, at any alignment and fill (naive reference)', () => {
     let seed = 42
@@ -81,12 +61,12 @@ describe('herd-privacy index allocation (pickUnusedIndex)', () => {
         for (let k = 0; k < size / 3; k++) markAllocated(alloc, rnd(size))
         const zeros: number[] = []
         for (let idx = 0; idx < size; idx++) if (!isAllocated(alloc, idx)) zeros.push(idx)
-        const allocated = size - zeros.length
-        for (let r = 0; r < zeros.length; r++) expect(pickUnusedIndex(alloc, size, allocated, () => r)).toBe(zeros[r])
+        for (let r = 0; r < zeros.length; r++) expect(nthUnusedIndex(alloc, size, r)).toBe(zeros[r])
       }
     }
   })
-  it('detects a bitmap that disagrees with the allocated count', () => {
-    expect(() => pickUnusedIndex(new Uint8Array([0xff]), 8, 0, () => 0)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_CORRUPT' }))
+  it('detects a bitmap with fewer unused entries than asked for (ERR_STORAGE_CORRUPT)', () => {
+    expect(() => nthUnusedIndex(new Uint8Array([0xff]), 8, 0)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_CORRUPT' }))
+    expect(() => nthUnusedIndex(new Uint8Array([0x0f]), 6, 2)).toThrow(expect.objectContaining({ code: 'ERR_STORAGE_CORRUPT' }))
   })
 })

@@ -85,17 +85,11 @@ function popcount32(x: number): number {
 }
 
 /**
- * Picks an index uniformly among the unused entries of a list (herd privacy: §12.5 of the draft;
- * the index reveals nothing about issuance order) by asking `randomInt` for r in [0, free) and
- * returning the r-th zero bit. Never returns an allocated index.
+ * The `r`-th (from 0) zero bit among the first `size` entries of `alloc`; ERR_STORAGE_CORRUPT when there is none.
+ * With r drawn uniformly from [0, unused) this picks uniformly among the unused entries (herd privacy: §12.5 of the
+ * draft; the index reveals nothing about issuance order); storage/alloc-pages.ts does so page by page.
  */
-export function pickUnusedIndex(alloc: Uint8Array, size: number, allocated: number, randomInt: (n: number) => number): number {
-  const free = size - allocated
-  if (free <= 0) throw new E2eidError('ERR_STORAGE_STATUS_LIST_FULL', 'status list has no unused index')
-  const r = randomInt(free)
-  if (!Number.isInteger(r) || r < 0 || r >= free) {
-    throw new E2eidError('ERR_STORAGE_BAD_RANDOM', `randomInt(${free}) returned ${r}`)
-  }
+export function nthUnusedIndex(alloc: Uint8Array, size: number, r: number): number {
   let remaining = r
   const bytes = Math.ceil(size / 8)
   let i = 0
