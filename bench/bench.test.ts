@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error -- plain ESM bench module without type declarations
-import { ATTRS, bodies, makeFixtures, makeStatusList, statusListBodies } from './cases.mjs'
+import { ATTRS, bodies, makeFixtures, makeIssuanceStore, makeStatusList, statusListBodies } from './cases.mjs'
 // @ts-expect-error -- plain ESM bench module without type declarations
 import { mintCredentialRequests, startBenchIssuer, statusListPathOf } from './http-fixtures.mjs'
 
@@ -68,6 +68,22 @@ describe('bench bodies (library)', () => {
   })
   it('MLS join on every core (threadpool provider + prevalidate) validates every leaf too', async () => {
     expect(await b.mlsJoinAllCores!()).toBe(3)
+  })
+})
+
+describe('bench bodies (issuer storage)', () => {
+  it('records issuances into a 2^24-entry list: distinct indices inside the list, integrity clean', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'e2eid-bench-store-'))
+    try {
+      const store = await makeIssuanceStore(dir, 2 ** 24)
+      const idx = (await store.issue(40)) as number[]
+      expect(new Set(idx).size).toBe(40)
+      expect(Math.max(...idx)).toBeLessThan(2 ** 24)
+      expect(await store.repo.checkIntegrity()).toEqual({ credentials: 40, statusLists: 1, problems: [] })
+      await store.repo.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

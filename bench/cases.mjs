@@ -4,6 +4,7 @@
  * once on tiny inputs. Keys are generated once per run; all signatures use node:crypto (`@e2eid/shared/node`).
  */
 import * as nodeCrypto from 'node:crypto'
+import { join } from 'node:path'
 import {
   CborTag,
   StatusList,
@@ -22,6 +23,7 @@ import {
   verifySdJwtVcPresentation,
 } from '@e2eid/shared'
 import { createNodeCompression, createNodeCryptoProvider } from '@e2eid/shared/node'
+import { openSqliteRepository } from '@e2eid/issuer'
 import { MlsCredentialAuthenticationService, mlsPresentationVerifier, pinnedKeyTrustStore } from '@e2eid/verifier'
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc'
 
@@ -299,6 +301,31 @@ export function statusListBodies(list) {
         i = i + 1 === n ? 0 : i + 1
       }
       return s
+    },
+  }
+}
+
+/**
+ * The issuer's SQLite store (default durability: group commit) in `dir`, its lists `size` entries long, with one
+ * user. `issue(count)` records `count` issuances, 32 per event-loop turn as a busy server does, and resolves to
+ * their status indices.
+ */
+export async function makeIssuanceStore(dir, size) {
+  const repo = await openSqliteRepository(join(dir, `issuer-${size}.sqlite`), { statusListSize: size })
+  await repo.createUser({ id: 'bench', claims: {}, passwordHash: null, createdAt: 1 })
+  let n = 0
+  return {
+    repo,
+    async issue(count) {
+      const out = []
+      for (let i = 0; i < count; i += 32) {
+        const turn = []
+        for (let k = i; k < Math.min(count, i + 32); k++) {
+          turn.push(repo.recordIssuance({ id: `c${n++}`, userId: 'bench', format: 'dc+sd-jwt', credentialConfigurationId: 'x', holderKeyThumbprint: 't', issuedAt: 1, expiresAt: 2, listForm: 'jwt' }))
+        }
+        for (const c of await Promise.all(turn)) out.push(c.statusIdx)
+      }
+      return out
     },
   }
 }

@@ -12,12 +12,13 @@
  * bodies alternate call by call (means of per-call times), so that a change in machine load hits a row and its
  * reference alike; ratio = mean time of the reference / mean time of the row.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
-import { cpus, loadavg } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
-import { bodies, makeFixtures, makeStatusList, statusListBodies } from './cases.mjs'
+import { bodies, makeFixtures, makeIssuanceStore, makeStatusList, statusListBodies } from './cases.mjs'
 import { environment, renderTable } from './report.mjs'
 
 const strict = process.argv.includes('--strict')
@@ -174,6 +175,27 @@ results.push(
   { name: 'status list 10M: set one entry', ops_per_s: Math.round(1e9 / setNs), ns: +setNs.toFixed(1), ...common },
   { name: 'status list 10M: get one entry', ops_per_s: Math.round(1e9 / getNs), ns: +getNs.toFixed(1), ...common },
 )
+
+// ---- issuer storage: recording an issuance (status index allocation) with small and the largest lists ----
+process.stdout.write('issuer storage: recording issuances… ')
+{
+  const dir = mkdtempSync(join(tmpdir(), 'e2eid-bench-store-'))
+  try {
+    for (const size of [131_072, 2 ** 24]) {
+      const store = await makeIssuanceStore(dir, size)
+      await store.issue(64) // warm-up (and the list's creation)
+      const count = quick ? 500 : 3000
+      const t = now()
+      await store.issue(count)
+      const us = ((now() - t) * 1000) / count
+      await store.repo.close()
+      results.push({ name: `issuer storage: record an issuance (SQLite, group commit), lists of ${size.toLocaleString('en-US')} entries`, ops_per_s: Math.round(1e6 / us), mean_us: +us.toFixed(1), clock, loadavg_1m: +loadavg()[0].toFixed(2) })
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+console.log('done')
 
 // ---- MLS: validating 1,000 leaf credentials as on joining a 1,000-member group ----
 // Two groups (Ed25519 leaf keys: ciphersuite 1; P-256: ciphersuite 2) and the floor of each join: the signatures it
