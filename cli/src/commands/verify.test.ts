@@ -130,6 +130,19 @@ describe('e2eid verify (CLI contract)', () => {
     expect(await main(['verify', '--bogus'], c.io)).toBe(2)
     c = capture()
     expect(await main(['verify', '--presentation', 'a', '--issuer-key', 'b', '--aud', 'c', '--now', 'yesterday'], c.io)).toBe(2)
+    c = capture()
+    expect(await main(['verify', '--presentation', 'a', '--issuer-key', 'b', '--aud', 'c', '--status', 'maybe'], c.io)).toBe(2)
+    expect(c.err.join('')).toContain('--status must be skip, if-present or required')
+  })
+
+  it('--status required refuses a credential without a status reference (ERR_POLICY_STATUS_MISSING); if-present passes it', async () => {
+    const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['org'], holderKey: holder.privateJwk, aud: 'https://v.example', nonce: 'abc', iat: NOW })
+    const args = ['verify', '--presentation', await file('ps.txt', vp), '--issuer-key', await file('ks.json', JSON.stringify(issuer.publicJwk)), '--aud', 'https://v.example', '--nonce', 'abc', '--now', String(NOW)]
+    const required = capture()
+    expect(await main([...args, '--status', 'required'], required.io)).toBe(1)
+    expect(JSON.parse(required.out.join('')).error.code).toBe('ERR_POLICY_STATUS_MISSING')
+    const ifPresent = capture()
+    expect(await main([...args, '--status', 'if-present'], ifPresent.io)).toBe(0)
   })
 })
 

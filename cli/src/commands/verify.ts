@@ -1,12 +1,15 @@
 /**
  * @module commands/verify
- * `e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]`
+ * `e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
+ *   [--status skip|if-present|required] [--allow-insecure-loopback]`
  *
  * Detects the format (an SD-CWT KBT as hex or raw CBOR; an SD-JWT, compact text ending in `~` or in a KB-JWT)
  * and verifies it with the one pinned issuer key. Key binding is required unless `--no-kb`. `--typ` overrides the
  * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT). For an SD-CWT, `--nonce` is the KBT `cnonce` as hex
  * (as in `e2eid sd-cwt verify` and `e2eid wallet present`); a value that is not hex is taken as UTF-8 text.
- * Status lists are not fetched here (no network): the result says nothing about revocation.
+ * By default no status list is fetched (no network): the result then says nothing about revocation. With
+ * `--status if-present|required` the credential's Token Status List is fetched from its `uri` and must be signed by
+ * the same issuer key; a revoked or suspended credential, an unreachable or unsigned list exit 1 with its code.
  *
  * Exit 0 and the disclosed claims as one JSON object (SD-JWT: the processed payload; SD-CWT: the Validated
  * Disclosed Claims Set); exit 1 and {"error":{"code","message"}}; exit 2 for usage errors.
@@ -16,27 +19,35 @@ import { parseCliArgs } from '../parse-args.js'
 import { E2eidError, hexDecode, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { detectPresentation, pinnedKeyTrustStore, verifyPresentation } from '@e2eid/verifier'
-import type { VerifierPolicy } from '@e2eid/verifier'
+import { createHttpClient, createStatusChecker, detectPresentation, pinnedKeyTrustStore, verifyPresentation } from '@e2eid/verifier'
+import type { VerifierContext, VerifierPolicy } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 import { parsePublicKeyFile } from './sd-cwt/files.js'
 
 const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
+                    [--status skip|if-present|required] [--allow-insecure-loopback]
 
-  --presentation FILE  SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT) compact text
-  --issuer-key FILE    the issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR)
-  --aud STR            expected audience of the key-binding token
-  --nonce STR          expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex)
-  --now UNIX           verification time in Unix seconds (default: now)
-  --typ STR            expected credential typ (default dc+sd-jwt; SD-CWT 293)
-  --no-kb              do not require key binding
+  --presentation FILE        SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT) compact text
+  --issuer-key FILE          the issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR)
+  --aud STR                  expected audience of the key-binding token
+  --nonce STR                expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex)
+  --now UNIX                 verification time in Unix seconds (default: now)
+  --typ STR                  expected credential typ (default dc+sd-jwt; SD-CWT 293)
+  --no-kb                    do not require key binding
+  --status MODE              revocation check through the credential's Token Status List (default skip):
+                             skip: none; if-present: when the credential names a list; required: it must
+  --allow-insecure-loopback  let a status list come over http:// from localhost, 127.0.0.1 or [::1] (local tests)
 
 Checks the issuer signature, every disclosure, the validity times (clock skew 60 s) and the key binding (aud,
-nonce, signed by the cnf key, issued at most 300 s before --now). No status list is fetched: revocation is not
-checked here (the verifier library and \`e2eid verifier serve\` do).
+nonce, signed by the cnf key, issued at most 300 s before --now). With --status if-present or required, it also
+fetches the status list named by the credential (https only, no redirects), checks that the issuer key signed it,
+and refuses a credential that is not VALID (ERR_STATUS_REVOKED, ERR_STATUS_SUSPENDED) or whose list cannot be had.
 `
 
 class UsageError extends Error {}
+
+const STATUS_MODES = ['skip', 'if-present', 'required'] as const
+type StatusMode = (typeof STATUS_MODES)[number]
 
 const HEX = /^([0-9a-fA-F]{2})+$/
 
@@ -68,6 +79,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         now: { type: 'string' },
         typ: { type: 'string' },
         'no-kb': { type: 'boolean' },
+        status: { type: 'string' },
+        'allow-insecure-loopback': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -87,6 +100,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       throw new UsageError('--presentation, --issuer-key and --aud are required')
     }
     now = parseNow(values.now)
+    if (values.status !== undefined && !STATUS_MODES.includes(values.status as StatusMode)) {
+      throw new UsageError('--status must be skip, if-present or required')
+    }
   } catch (e) {
     io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2
@@ -104,11 +120,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const issuerKey = parseIssuerKeyFile(keyBytes)
     const detected = detectPresentation(presentationBytes)
     const nonce = values.nonce
+    const status = (values.status ?? 'skip') as StatusMode
     const policy: VerifierPolicy = {
       aud: values.aud,
       requireKeyBinding: values['no-kb'] !== true,
-      // No status lists are fetched by this command.
-      status: 'skip',
+      status,
       ...(now === undefined ? {} : { now: () => now }),
     }
     if (nonce !== undefined) {
@@ -118,7 +134,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       policy.typ = detected.format === 'sd-cwt' && /^[0-9]{1,9}$/.test(values.typ) ? Number(values.typ) : values.typ
     }
     const input = detected.format === 'sd-cwt' ? detected.bytes : detected.compact
-    const v = await verifyPresentation(input, policy, { trust: pinnedKeyTrustStore(issuerKey), provider: createNodeCryptoProvider() })
+    const provider = createNodeCryptoProvider()
+    const context: VerifierContext = { trust: pinnedKeyTrustStore(issuerKey), provider }
+    if (status !== 'skip') {
+      const http = createHttpClient({ allowInsecureLoopback: values['allow-insecure-loopback'] === true })
+      context.status = createStatusChecker({ http, provider, ...(now === undefined ? {} : { now: () => now }) })
+    }
+    const v = await verifyPresentation(input, policy, context)
     io.stdout(JSON.stringify(v.claims))
     return 0
   } catch (e) {
