@@ -15,6 +15,7 @@ import type { PublicJwk } from '@e2eid/shared'
 import { main } from '../main.js'
 import { setIssuerCommandDeps } from './issuer.js'
 import { libraryClient, walletCallbacks } from '../../../issuer/src/test-helpers/library-wallet.js'
+import { capture } from '../test-helpers/capture.js'
 
 const crypto = createNodeCryptoProvider()
 let dir: string
@@ -22,12 +23,6 @@ let url: string
 let stop: () => void
 let served: Promise<number>
 let serveOut: string[]
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-issuer-'))

@@ -10,17 +10,12 @@ import { createNodeCryptoProvider, nodeCompression } from '@e2eid/shared/node'
 import { readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
+import { capture } from '../test-helpers/capture.js'
 
 const provider = createNodeCryptoProvider()
 const have = vectorDir('status-list') !== undefined
 const EXPECTED_16 = [1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1]
 let dir: string
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err, json: () => JSON.parse(out.join('')) as Record<string, unknown> }
-}
 
 async function file(name: string, content: string | Uint8Array): Promise<string> {
   const p = join(dir, name)

@@ -5,18 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
 import { defaultDcqlQuery, zVerifierPolicy } from '@e2eid/verifier'
 import { localDemoConfig, run } from './verifier.js'
+import { capture } from '../test-helpers/capture.js'
 
 let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-verifier-'))
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
-}
 
 describe('e2eid verifier serve', () => {
   it('serves OpenID4VP requests on loopback until stopped', async () => {

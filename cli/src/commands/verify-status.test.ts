@@ -13,18 +13,13 @@ import { startIssuerServer } from '@e2eid/issuer'
 import type { RunningIssuer } from '@e2eid/issuer'
 import { Wallet, WalletDb, defaultFormatHandlers } from '@e2eid/wallet'
 import { main } from '../main.js'
+import { capture } from '../test-helpers/capture.js'
 
 const ADMIN = 'verify-status-admin-token-0123456789'
 const AUD = 'https://verifier.example'
 let dir: string
 let issuer: RunningIssuer
 let keyFile: string
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
-}
 
 const admin = async (path: string, body: unknown): Promise<Response> =>
   fetch(`${issuer.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })

@@ -10,6 +10,7 @@ import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
 import { vectorDir } from '../../../shared/src/test-helpers/vectors.js'
+import { capture } from '../test-helpers/capture.js'
 
 const provider = createNodeCryptoProvider()
 const NOW = 1_800_000_000
@@ -17,12 +18,6 @@ let dir: string
 let issuer: KeyPair
 let holder: KeyPair
 let vc: string
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
-}
 
 async function file(name: string, content: string | Uint8Array): Promise<string> {
   const p = join(dir, name)

@@ -12,18 +12,13 @@ import { promisify } from 'node:util'
 import { main } from '../main.js'
 import { testIssuer } from '../../../wallet/src/test-helpers/issuer.js'
 import { offerIsLoopbackHttp, setWalletCommandDeps } from './wallet.js'
+import { capture } from '../test-helpers/capture.js'
 
 const provider = createWebCryptoProvider()
 const ISS = 'https://issuer.example'
 let dir: string
 let issuerPub: PublicJwk
 let issuerKey: PrivateJwk
-
-function capture() {
-  const out: string[] = []
-  const err: string[] = []
-  return { io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) }, out, err }
-}
 
 const keysFetch: typeof fetch = async (input) => {
   const url = String(input instanceof Request ? input.url : input)

@@ -1,0 +1,23 @@
+/**
+ * A CliIo that records what a command prints, for the CLI tests: `io` to pass to `main`, the chunks written to
+ * stdout (`out`) and stderr (`err`), and `json()`, stdout parsed as the one JSON object the contracts print.
+ */
+import type { CliIo } from '../io.js'
+
+export interface CapturedIo {
+  io: CliIo
+  out: string[]
+  err: string[]
+  json(): Record<string, unknown>
+}
+
+export function capture(): CapturedIo {
+  const out: string[] = []
+  const err: string[] = []
+  return {
+    io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) },
+    out,
+    err,
+    json: () => JSON.parse(out.join('')) as Record<string, unknown>,
+  }
+}
