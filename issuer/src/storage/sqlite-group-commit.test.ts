@@ -89,6 +89,32 @@ describe('SQLite group commit (acknowledged writes are on disk)', () => {
     })
   })
 
+  it('an issuance whose allocation write fails inside the turn leaves nothing behind (no savepoint: undone by hand); the others of the turn commit', async () => {
+    await withDir(async (dir) => {
+      const file = join(dir, 'db.sqlite')
+      const repo = await openSqliteRepository(file, { statusListSize: 64 })
+      await repo.createUser(user('u'))
+      const issue = (id: string, r = 0) => repo.recordIssuance({ id, userId: 'u', format: 'dc+sd-jwt', credentialConfigurationId: 'x', holderKeyThumbprint: 't', listForm: 'jwt', issuedAt: 1, expiresAt: 2, randomInt: () => r })
+      await issue('first') // makes the list (index 0)
+      // The allocator update fails (statement aborted, transaction open) for one credential only: its row, its
+      // allocation page and the allocator must come back as they were.
+      const other = new Database(file)
+      other.exec("CREATE TRIGGER fail_one BEFORE UPDATE ON status_list_allocators WHEN EXISTS (SELECT 1 FROM credentials WHERE id = 'doomed') BEGIN SELECT RAISE(ABORT, 'injected'); END")
+      other.close()
+      const [ok1, doomed, ok2] = await Promise.allSettled([issue('ok1'), issue('doomed', 5), issue('ok2')])
+      expect(ok1.status).toBe('fulfilled')
+      expect(doomed.status).toBe('rejected')
+      expect(ok2.status).toBe('fulfilled')
+      expect(await repo.getCredential('doomed')).toBeNull()
+      expect((await repo.listStatusLists()).map((l) => l.allocated)).toEqual([3])
+      expect(await repo.checkIntegrity()).toEqual({ credentials: 3, statusLists: 1, problems: [] })
+      // The index the failed issuance took is free again: the next one with the same draw gets it.
+      const idx = new Set([0, (await repo.getCredential('ok1'))!.statusIdx, (await repo.getCredential('ok2'))!.statusIdx])
+      expect(idx).toEqual(new Set([0, 1, 2]))
+      await repo.close()
+    })
+  })
+
   it("synchronous: 'NORMAL' and :memory: do not flush", async () => {
     await withDir(async (dir) => {
       for (const repo of [await openSqliteRepository(join(dir, 'n.sqlite'), { synchronous: 'NORMAL' }), await openSqliteRepository(':memory:')]) {
