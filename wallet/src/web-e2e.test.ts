@@ -26,6 +26,7 @@ const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/wallet-page/', imp
 const ADMIN_TOKEN = 'wallet-page-e2e-admin-token-0123456789'
 // sub: the holder checks of shared/sd-cwt require one (SD-CWT §6.2 receipt checks).
 const ALICE = { sub: 'alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice.private@example.com' }
+const PASSWORD = 'correct horse battery staple'
 
 // In CI the browser test must run: a missing Chromium fails (here and in beforeAll) instead of skipping.
 // Generous waits: CI machines are small and run other test files at the same time.
@@ -80,7 +81,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       // The page calls the issuer from the browser: its origin must be admitted by CORS.
       config: { wallet_origins: [pageServer.url], status_list_ttl: 1 },
     })
-    const u = await admin('/admin/users', { id: 'alice', claims: ALICE })
+    const u = await admin('/admin/users', { id: 'alice', claims: ALICE, password: PASSWORD })
     expect(u.status, await u.clone().text()).toBe(201)
     verifier = await startVerifierServer({
       port: 0,
@@ -306,6 +307,54 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await shot('08-narrow-screen.png')
+    expect(pageErrors).toEqual([])
+  }, BROWSER_TEST_TIMEOUT)
+
+  it('receives from an authorization code offer: sign-in at the authority in its own window, back to the page, credential listed', async () => {
+    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_cwt', tx_code: false, flow: 'authorization_code' })
+    expect(r.status, await r.clone().text()).toBe(201)
+    const { offer_uri } = (await r.json()) as { offer_uri: string }
+    await page.getByLabel('Credential offer').fill(offer_uri)
+    await poll(() => page.locator('#offer-summary').innerText()).toMatch(/Sign-in needed\s+yes/)
+    const opened = browser!.waitForEvent('page')
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+    const signIn = await opened
+    // The authority's own login page, in the window the click opened.
+    await signIn.getByLabel('User id').waitFor()
+    expect(new URL(signIn.url()).origin).toBe(new URL(issuer!.url).origin)
+    await shot('09-sign-in-window-opened.png')
+    await signIn.getByLabel('User id').fill('alice')
+    await signIn.getByLabel('Password').fill(PASSWORD)
+    await signIn.getByRole('button', { name: 'Sign in and issue' }).click()
+    // The authority redirects the window back to the page, which passes the code on and clears it from the address.
+    const cwt = card('MIMI identity (SD-CWT)')
+    await cwt.waitFor()
+    expect(await cwt.innerText()).toContain(ALICE.handle)
+    await poll(() => cwt.locator('[data-role=status]').innerText()).toBe('valid')
+    await poll(() => page.locator('#notice').innerText()).toContain('Received MIMI identity (SD-CWT)')
+    await shot('10-received-after-sign-in.png')
+    if (!signIn.isClosed()) {
+      expect(signIn.url()).not.toContain('code=')
+      await signIn.close()
+    }
+    expect(await page.locator('#cancel-sign-in').isHidden()).toBe(true)
+    expect(pageErrors).toEqual([])
+  }, BROWSER_TEST_TIMEOUT)
+
+  it('a sign-in cancelled on the page stores nothing and says so', async () => {
+    const before = await page.locator('li.credential').count()
+    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_jwt', tx_code: false, flow: 'authorization_code' })
+    const { offer_uri } = (await r.json()) as { offer_uri: string }
+    await page.getByLabel('Credential offer').fill(offer_uri)
+    await poll(() => page.locator('#offer-summary').innerText()).toMatch(/Sign-in needed\s+yes/)
+    const opened = browser!.waitForEvent('page')
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+    const signIn = await opened
+    await signIn.getByLabel('User id').waitFor()
+    await page.getByRole('button', { name: 'Cancel sign-in' }).click()
+    await poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_SIGN_IN_CANCELLED')
+    if (!signIn.isClosed()) await signIn.close()
+    expect(await page.locator('li.credential').count()).toBe(before)
     expect(pageErrors).toEqual([])
   }, BROWSER_TEST_TIMEOUT)
 })

@@ -9,6 +9,7 @@ import type { PageConfig } from './app.js'
 import { renderList } from './credentials.js'
 import { byId } from './dom.js'
 import { applyRequest, fetchRequest, openPresent, present } from './present.js'
+import { answerAuthorizationResponse } from './authorize.js'
 import { previewOffer, receive } from './receive.js'
 
 async function loadConfig(): Promise<void> {
@@ -42,4 +43,5 @@ async function start(): Promise<void> {
   document.body.dataset.ready = 'true'
 }
 
-start().catch((e: unknown) => notify('error', `The wallet could not start: ${errorText(e)}`))
+// Loaded in the sign-in window on the way back from the authority: hand the answer over, do not start a wallet.
+if (!answerAuthorizationResponse()) start().catch((e: unknown) => notify('error', `The wallet could not start: ${errorText(e)}`))

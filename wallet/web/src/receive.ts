@@ -1,16 +1,22 @@
 /**
- * Receiving: the pasted offer is previewed (QR code, issuer, whether a Transaction Code is needed) and
- * then received by the wallet library (OpenID4VCI pre-authorized code flow, holder checks before storing).
+ * Receiving: the pasted offer is previewed (QR code, issuer, whether a Transaction Code or a sign-in is needed)
+ * and then received by the wallet library (OpenID4VCI pre-authorized code flow, or the authorization code flow
+ * with the sign-in in its own window: authorize.ts; holder checks before storing).
  */
 import { isE2eidError } from '@e2eid/shared'
 import QRCode from 'qrcode'
 import { errorText, fetchFn, notify, wallet } from './app.js'
 import { renderList, showDetail, titleOf } from './credentials.js'
 import { byId, h, replace } from './dom.js'
+import { authorizeInWindow, openSignInWindow, redirectUri } from './authorize.js'
 import { summarizeOffer } from './offer.js'
 import type { OfferSummary } from './offer.js'
 
 let offer: OfferSummary | undefined
+
+// The page's client id at the authority: it has no registration; its redirect URI is on a wallet origin the
+// authority admits (issuer configuration `wallet_origins`).
+const CLIENT_ID = 'e2eid-wallet-page'
 
 function isLoopback(url: string): boolean {
   try {
@@ -47,6 +53,7 @@ export async function previewOffer(): Promise<void> {
     h('dt', {}, 'Issuer'), h('dd', {}, offer.issuer),
     h('dt', {}, 'Credentials'), h('dd', {}, offer.configurationIds.join(', ')),
     h('dt', {}, 'Code needed'), h('dd', {}, offer.txCode === undefined ? 'no' : 'yes'),
+    h('dt', {}, 'Sign-in needed'), h('dd', {}, offer.preAuthorized ? 'no' : 'yes, at the authority (a window opens)'),
   )
   if (offer.txCode !== undefined) showTxCode(offer.txCode)
 }
@@ -69,13 +76,26 @@ export async function receive(event: Event): Promise<void> {
   }
   const txCode = byId<HTMLInputElement>('tx-code').value.trim()
   const button = byId<HTMLButtonElement>('receive')
+  // The sign-in window must be opened here, inside the click: a window opened after an await is blocked.
+  const signIn = offer !== undefined && !offer.preAuthorized ? openSignInWindow() : null
+  const cancel = new AbortController()
+  const cancelButton = byId<HTMLButtonElement>('cancel-sign-in')
+  const onCancel = (): void => cancel.abort()
+  cancelButton.addEventListener('click', onCancel)
+  cancelButton.hidden = signIn === null
   button.disabled = true
-  notify('info', 'Receiving the credential: checking the issuer’s signature and that it is bound to a key of this wallet…')
+  notify('info', signIn === null ? 'Receiving the credential: checking the issuer’s signature and that it is bound to a key of this wallet…' : 'Sign in at the authority in the window that opened…')
   try {
     if (offer === undefined) await previewOffer()
+    cancelButton.hidden = offer?.preAuthorized !== false
     // http:// issuers are only accepted on loopback (local development, `e2eid up`).
     const insecure = offer !== undefined && isLoopback(offer.issuer)
-    const stored = await wallet.receive(uri, { ...(txCode === '' ? {} : { txCode }), ...(insecure ? { allowInsecureUrls: true } : {}) })
+    const stored = await wallet.receive(uri, {
+      ...(txCode === '' ? {} : { txCode }),
+      ...(insecure ? { allowInsecureUrls: true } : {}),
+      // Used only when the offer has no pre-authorized code.
+      authorization: { clientId: CLIENT_ID, redirectUri: redirectUri(), authorize: authorizeInWindow(signIn, cancel.signal) },
+    })
     notify('ok', `Received ${stored.map(titleOf).join(', ')}.`)
     byId<HTMLFormElement>('offer-form').reset()
     byId('offer-preview').hidden = true
@@ -90,6 +110,9 @@ export async function receive(event: Event): Promise<void> {
       byId('tx-code').focus()
     } else notify('error', `Could not receive the credential: ${errorText(e)}`)
   } finally {
+    cancelButton.removeEventListener('click', onCancel)
+    cancelButton.hidden = true
+    if (signIn !== null && !signIn.closed) signIn.close()
     button.disabled = false
   }
 }
