@@ -107,7 +107,12 @@ export function inspectSdCwt(bytes: Uint8Array, options: { provider: Pick<Crypto
     kbt = { protectedHeaders: toDiagnostic(ph), unprotectedHeaders: toDiagnostic(outer.unprotectedHeaders), claims, signature: hexEncode(outer.signature) }
   }
   const redactionsRaw: Omit<InspectedRedaction, 'disclosure'>[] = []
-  collect(token.claims, 'payload', [], redactionsRaw)
+  if (token.headerClaims === undefined) collect(token.claims, 'payload', [], redactionsRaw)
+  else {
+    // token.claims merges the two maps; where each redaction sits is told apart here.
+    collect(decodeCbor(token.sign1.payload!, options.limits), 'payload', [], redactionsRaw)
+    collect(token.headerClaims, 'CWT Claims (15)', [], redactionsRaw)
+  }
   const disclosures: InspectedDisclosure[] = token.disclosures.map((b, index) => {
     const d: InspectedDisclosure = { index, digest: hexEncode(redactedClaimHash(b, token.hash, options.provider)) }
     try {

@@ -18,6 +18,8 @@ import { redactedClaimHash } from './digest.js'
 import { draftHolderPrivate, draftIssuerPrivate, draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import type { VerifyPresentationOptions } from './verify.js'
 import { decodeSdCwtPresentation, verifyIssuedSdCwt, verifySdCwtPresentation } from './verify.js'
+import { createKbt } from './kbt.js'
+import { inspectSdCwt } from './inspect.js'
 import { errorCode as code } from '../test-helpers/error-code.js'
 
 const node = createNodeCryptoProvider()
@@ -180,6 +182,69 @@ describe('reference/sd-cwt.md §15 negative list', () => {
   })
 })
 
+describe('CWT Claims (15) in the SD-CWT protected header (§2, RFC 9597): treated as if in the payload', () => {
+  const header = (claims: Map<unknown, unknown>) => new Map<unknown, unknown>([[16, 293], [15, claims]])
+  const present = async (token: Uint8Array) => verifySdCwtPresentation(token, opts())
+
+  it('claims only in the header (iss, cnf, times) and a redacted one only in the payload: verified, one claims set', async () => {
+    const d = disc('a@example.com', 'email')
+    const token = await kbt(await sdCwt({ protectedHeaders: header(baseClaims()), claims: new Map<unknown, unknown>([[S59, [hash(d)]]]), disclosures: [d] }))
+    const v = await present(token)
+    expect(v.claims.get(1)).toBe('https://issuer.example')
+    expect(v.claims.get('email')).toBe('a@example.com')
+    expect(v.holderKey).toMatchObject({ x: holder.publicJwk.x })
+  })
+
+  it('a redacted claim in the header is disclosed from sd_claims (holder receipt and verifier alike); one withheld stays hidden', async () => {
+    const shown = disc('Alice', 'name')
+    const hidden = disc('secret', 'ssn')
+    const sd = await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([['role', 'engineer'], [S59, [hash(shown), hash(hidden)]]])), claims: baseClaims(), disclosures: [shown, hidden] })
+    const issued = await verifyIssuedSdCwt(encodeCbor(sd), { issuerKeys: [issuer.publicJwk], provider: node, mode: 'holder', now: 1500 })
+    expect(issued.claims.get('ssn')).toBe('secret')
+    const v = await present(await kbt(await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([['role', 'engineer'], [S59, [hash(shown), hash(hidden)]]])), claims: baseClaims(), disclosures: [shown] })))
+    expect(v.claims.get('name')).toBe('Alice')
+    expect(v.claims.get('role')).toBe('engineer')
+    expect(v.claims.has('ssn')).toBe(false)
+    expect(v.undisclosed).toHaveLength(1)
+  })
+
+  it('a claim in both copies: the same value verifies, another value is ERR_SDCWT_CWT_CLAIMS_MISMATCH', async () => {
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[1, 'https://issuer.example'], ['org', new Map([['a', 1]])]])), claims: baseClaims([['org', new Map([['a', 1]])]]) })))).toBe('no error')
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[1, 'https://other.example']])), claims: baseClaims() })))).toBe('ERR_SDCWT_CWT_CLAIMS_MISMATCH')
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[6, 1001]])), claims: baseClaims() })))).toBe('ERR_SDCWT_CWT_CLAIMS_MISMATCH')
+  })
+
+  it('refused: 15 in the unprotected header, 15 not a map, a claim redacted in one copy and present in the other, mandatory claims redacted in the header', async () => {
+    expect(await verify(await kbt(await sdCwt({ unprotected: new Map<unknown, unknown>([[15, new Map([[1, 'https://issuer.example']])]]) })))).toBe('ERR_SDCWT_HEADER_INVALID')
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: new Map<unknown, unknown>([[16, 293], [15, [1, 2]]]) })))).toBe('ERR_SDCWT_MALFORMED')
+    const email = disc('a@example.com', 'email')
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[S59, [hash(email)]]])), claims: baseClaims([['email', 'a@example.com']]), disclosures: [email] })))).toBe('ERR_SDCWT_DUPLICATE_CLAIM')
+    const exp = disc(2000, 4)
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[S59, [hash(exp)]]])), claims: new Map([...baseClaims()].filter(([k]) => k !== 4)), disclosures: [exp] })))).toBe('ERR_SDCWT_REDACTED_MANDATORY')
+    // Other protected headers still hold safe values only; a tag 60 outside 15 is refused.
+    expect(await verify(await kbt(await sdCwt({ protectedHeaders: new Map<unknown, unknown>([[16, 293], [15, new Map()], [99, new CborTag(60, new Uint8Array(32))]]) })))).toBe('ERR_SDCWT_UNSAFE_HEADER')
+  })
+
+  it('inspect tells where each redaction sits: payload or CWT Claims (15)', async () => {
+    const inHeader = disc('Alice', 'name')
+    const inPayload = disc('a@example.com', 'email')
+    const sd = await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[S59, [hash(inHeader)]]])), claims: baseClaims([[S59, [hash(inPayload)]]]), disclosures: [inHeader, inPayload] })
+    const i = inspectSdCwt(encodeCbor(sd), { provider: node })
+    expect(i.sdCwt.disclosures.map((d) => d.listedAt)).toEqual(['CWT Claims (15) (top)', 'payload (top)'])
+    expect(i.sdCwt.revealed).toContain('"name": "Alice"')
+    expect(i.sdCwt.problem).toBeUndefined()
+  })
+
+  it('the holder presents a header claim with createKbt, and the verifier accepts it', async () => {
+    const shown = disc('Alice', 'name')
+    const sd = await sdCwt({ protectedHeaders: header(new Map<unknown, unknown>([[S59, [hash(shown)]]])), claims: baseClaims(), disclosures: [shown] })
+    const token = await createKbt({ sdCwt: encodeCbor(sd), disclose: ['name'], holderKey: holder.privateJwk, aud: 'https://verifier.example', cnonce: NONCE, iat: 1100, provider: node })
+    expect((await present(token)).claims.get('name')).toBe('Alice')
+    const none = await createKbt({ sdCwt: encodeCbor(sd), disclose: [], holderKey: holder.privateJwk, aud: 'https://verifier.example', cnonce: NONCE, iat: 1100, provider: node })
+    expect((await present(none)).claims.has('name')).toBe(false)
+  })
+})
+
 describe('§9 verifier: every other rejection path has its own code', () => {
   it('typ: SD-CWT without 293 → ERR_SDCWT_TYP_INVALID; KBT without 294 → ERR_SDCWT_KBT_TYP_INVALID; string forms accepted', async () => {
     expect(await verify(await kbt(await sdCwt({ protectedHeaders: new Map() })))).toBe('ERR_SDCWT_TYP_INVALID')
@@ -192,7 +257,6 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     expect(await verify(await kbt(sd, { protectedHeaders: new Map<unknown, unknown>([[16, 294]]) }))).toBe('ERR_SDCWT_KCWT_MISSING')
     expect(await verify(await kbt(sd, { protectedHeaders: new Map<unknown, unknown>([[13, sd], [15, new Map()], [16, 294]]) }))).toBe('ERR_SDCWT_KBT_CWT_CLAIMS')
     expect(await verify(await kbt(sd, { protectedHeaders: new Map<unknown, unknown>([[13, sd], [16, 294], [99, new CborTag(60, new Uint8Array(1))]]) }))).toBe('ERR_SDCWT_UNSAFE_HEADER')
-    expect(await verify(await kbt(await sdCwt({ protectedHeaders: new Map<unknown, unknown>([[16, 293], [15, new Map()]]) })))).toBe('ERR_SDCWT_CWT_CLAIMS_UNSUPPORTED')
   })
 
   it('signatures: untrusted issuer, wrong holder key, alg of another curve', async () => {
