@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CborTag, createKbt, encodeCbor, hexEncode, issueSdCwt, issueSdJwtVc, jwkToCoseKey, presentSdJwtVc } from '@e2eid/shared'
+import { CborTag, createKbt, encodeCbor, hexEncode, issueSdCwt, issueSdJwtVc, jwkToCoseKey, presentSdJwtVc, sdJwtToJsonSerialization } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -52,6 +52,23 @@ describe('e2eid verify (CLI contract)', () => {
     const claims = JSON.parse(c.out.join('')) as Record<string, unknown>
     expect(claims).toMatchObject({ iss: 'https://issuer.example', org: 'example.com', sub: 'im:alice@example.com' })
     expect(claims.email).toBeUndefined()
+  })
+
+  it('SD-JWT+KB-JWT in its JWS JSON serialization (RFC 9901 §8, Flattened and General): the same verdict', async () => {
+    const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['org'], holderKey: holder.privateJwk, aud: 'https://v.example', nonce: 'abc', iat: NOW })
+    const key = await file('kj.json', JSON.stringify(issuer.publicJwk))
+    for (const form of ['flattened', 'general'] as const) {
+      const c = capture()
+      const args = ['verify', '--presentation', await file(`p-${form}.json`, JSON.stringify(sdJwtToJsonSerialization(vp, form as 'flattened'), null, 2)), '--issuer-key', key, '--aud', 'https://v.example', '--nonce', 'abc', '--now', String(NOW)]
+      expect(await main(args, c.io), c.out.join('')).toBe(0)
+      expect(c.json()).toMatchObject({ org: 'example.com' })
+    }
+    // A disclosure smuggled into the unprotected header of a second signature is refused.
+    const g = sdJwtToJsonSerialization(vp, 'general')
+    const bad = { ...g, signatures: [...g.signatures, { ...g.signatures[0]!, header: { disclosures: g.signatures[0]!.header!.disclosures } }] }
+    const c = capture()
+    expect(await main(['verify', '--presentation', await file('bad.json', JSON.stringify(bad)), '--issuer-key', key, '--aud', 'https://v.example', '--nonce', 'abc', '--now', String(NOW)], c.io)).toBe(1)
+    expect(c.json()).toMatchObject({ error: { code: 'ERR_SDJWT_MALFORMED' } })
   })
 
   it('exit 1 with {"error":{code,message}}: wrong aud, wrong key, KB missing without --no-kb', async () => {

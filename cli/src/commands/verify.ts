@@ -3,7 +3,8 @@
  * `e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
  *   [--status skip|if-present|required] [--allow-insecure-loopback]`
  *
- * Detects the format (an SD-CWT KBT as hex or raw CBOR; an SD-JWT, compact text ending in `~` or in a KB-JWT)
+ * Detects the format (an SD-CWT KBT as hex or raw CBOR; an SD-JWT, compact text ending in `~` or in a KB-JWT, or
+ * its JWS JSON Serialization of RFC 9901 §8)
  * and verifies it with the one pinned issuer key. Key binding is required unless `--no-kb`. `--typ` overrides the
  * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT). For an SD-CWT, `--nonce` is the KBT `cnonce` as hex
  * (as in `e2eid sd-cwt verify` and `e2eid wallet present`); a value that is not hex is taken as UTF-8 text.
@@ -27,7 +28,8 @@ import { parsePublicKeyFile } from './sd-cwt/files.js'
 const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
                     [--status skip|if-present|required] [--allow-insecure-loopback]
 
-  --presentation FILE        SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT) compact text
+  --presentation FILE        SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT): compact text or its JWS JSON
+                             serialization (RFC 9901 §8, Flattened or General)
   --issuer-key FILE          the issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR)
   --aud STR                  expected audience of the key-binding token
   --nonce STR                expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex)

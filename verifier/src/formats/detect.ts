@@ -1,10 +1,10 @@
 /**
  * @module formats/detect
  * Tells an SD-CWT KBT from an SD-JWT presentation. SD-JWT: compact text with `~` (RFC 9901 §4: it ends in
- * `~` or in a KB-JWT). SD-CWT: CBOR bytes, given raw, as hex (whitespace allowed, as the CLI files are) or as
+ * `~` or in a KB-JWT), or its JWS JSON Serialization (§8, a JSON object: turned into the compact form). SD-CWT: CBOR bytes, given raw, as hex (whitespace allowed, as the CLI files are) or as
  * base64url (how OpenID4VP carries binary presentations, OpenID4VCI §8.3).
  */
-import { E2eidError, base64urlDecode, hexDecode } from '@e2eid/shared'
+import { E2eidError, base64urlDecode, hexDecode, isSdJwtJsonSerialization, sdJwtFromJsonSerialization } from '@e2eid/shared'
 
 /** A presentation whose format is known. */
 export type DetectedPresentation = { format: 'dc+sd-jwt'; compact: string } | { format: 'sd-cwt'; bytes: Uint8Array }
@@ -14,6 +14,7 @@ const MAX_INPUT = 1 << 20
 function fromText(text: string): DetectedPresentation {
   const t = text.trim()
   if (t.length === 0) throw new E2eidError('ERR_VERIFY_FORMAT_UNKNOWN', 'the presentation is empty')
+  if (isSdJwtJsonSerialization(t)) return { format: 'dc+sd-jwt', compact: sdJwtFromJsonSerialization(t, MAX_INPUT) }
   if (t.includes('~')) {
     if (!/^[A-Za-z0-9_\-.~]+$/.test(t)) throw new E2eidError('ERR_VERIFY_FORMAT_UNKNOWN', 'SD-JWT text has characters outside base64url')
     return { format: 'dc+sd-jwt', compact: t }
