@@ -18,6 +18,9 @@ import { createKbt } from './kbt.js'
 import { checkSdCwtReceipt } from './receipt.js'
 import { draftIssuerPublic, verificationParams } from './test-helpers/sd-cwt-vectors.js'
 import { verifySdCwtPresentation } from './verify.js'
+import { parseSdCwt } from './token.js'
+import { REDACTED_CLAIM_KEYS } from './constants.js'
+import { signCoseSign1Parts } from '../cose/sign1.js'
 
 const FUZZ_RUNS = Number(process.env.E2EID_FUZZ_RUNS ?? 2000)
 const node = createNodeCryptoProvider()
@@ -89,6 +92,42 @@ describe('round trips', () => {
         const all = await verifySdCwtPresentation(await createKbt({ sdCwt, disclose: everything, holderKey: holder.privateJwk, aud: 'v', now: 1001, provider: node }), vOpts)
         expect(canon(withoutCnf(all.claims))).toBe(canon(unwrap(pre)))
         expect(all.disclosures.every((d) => d.disclosure.kind !== 'decoy')).toBe(true)
+      }),
+      { numRuns: FUZZ_RUNS },
+    )
+  }, 600_000)
+})
+
+describe('CWT Claims (15): claims moved from the payload into the protected header', () => {
+  it(`fuzz: an issued claim set split at random between the payload and header 15 (digests too), re-signed, reads the same (${FUZZ_RUNS} runs)`, async () => {
+    const S59 = REDACTED_CLAIM_KEYS
+    await fc.assert(
+      fc.asyncProperty(claimSet, fc.nat({ max: 1 }), fc.infiniteStream(fc.boolean()), async (pre, decoys, coin) => {
+        const issued = parseSdCwt(await issueSdCwt({ claims: pre, issuerKey: issuer.privateJwk, holderKey: holder.publicJwk, provider: node, decoys, now: 1000 }))
+        const payload = new Map<unknown, unknown>()
+        const header = new Map<unknown, unknown>()
+        const flips = coin[Symbol.iterator]()
+        for (const [k, v] of issued.claims) {
+          if (k === S59) {
+            const digests = v as unknown[]
+            const toHeader = digests.filter(() => flips.next().value === true)
+            const stay = digests.filter((d) => !toHeader.includes(d))
+            if (toHeader.length > 0) header.set(S59, toHeader)
+            if (stay.length > 0) payload.set(S59, stay)
+          } else if (k !== 1 && flips.next().value === true) header.set(k, v)
+          else payload.set(k, v)
+        }
+        const protectedHeaders = new Map(issued.sign1.protectedHeaders)
+        protectedHeaders.set(15, header)
+        const parts = await signCoseSign1Parts({ protectedHeaders, unprotectedHeaders: issued.sign1.unprotectedHeaders, payload: encodeCbor(payload), key: issuer.privateJwk, provider: node })
+        const moved = encodeCbor(new CborTag(18, parts))
+        const withoutCnf = (m: Map<unknown, unknown>) => new Map([...m].filter(([k]) => k !== 8 && k !== 6))
+        const full = await checkSdCwtReceipt(moved, { issuerKeys: [issuer.publicJwk], holderKey: holder.publicJwk, provider: node, now: 1001 })
+        expect(canon(withoutCnf(full.claims))).toBe(canon(unwrap(pre)))
+        const vOpts = { issuerKeys: [issuer.publicJwk], provider: node, aud: 'v', now: 1002 }
+        const everything = [...(unwrap(pre) as Map<unknown, unknown>).keys()].map((k) => formatClaimPath([k as string | number]))
+        const all = await verifySdCwtPresentation(await createKbt({ sdCwt: moved, disclose: everything, holderKey: holder.privateJwk, aud: 'v', now: 1001, provider: node }), vOpts)
+        expect(canon(withoutCnf(all.claims))).toBe(canon(unwrap(pre)))
       }),
       { numRuns: FUZZ_RUNS },
     )
