@@ -67,9 +67,9 @@ export function renderMarkdown(results) {
 
 /** Fixed text of the README section: causes fixed, targets missed and why, durability of the SQLite store. */
 const NOTES = [
-  'Run to run, this VM varies by ~25 % (it shares its host): over seven full runs the floor took 241–300 µs, SD-CWT',
-  'issue ran at 6,700–10,400/s (the target missed in the two slowest runs), KBT/peer 1.86–2.32×, the one-core join',
-  '458–690 ms, the join on both cores 258–401 ms, the credential endpoint 580–710/s.',
+  'Run to run, this VM varies by ~25 % (it shares its host): over six full runs the floor took 241–300 µs, SD-CWT',
+  'issue ran at 6,700–10,400/s (the target missed in the two slowest runs), KBT/peer 1.86–2.06×, the one-core join',
+  '458–690 ms, the join on both cores 258–371 ms, the credential endpoint 580–710/s.',
   '',
   'Causes found with `node --cpu-prof`, the sampling heap profiler (garbage per call), `valgrind --tool=callgrind`',
   '(instruction counts, unaffected by other jobs) and A/B runs interleaved in one process, then fixed (each commit',
@@ -113,10 +113,10 @@ const NOTES = [
   '  and in the others it leaves ~0–25 % of the floor for everything else; we are at ~1.3–1.4× the floor. Measured',
   '  alone a KBT costs ~40 µs outside its signatures (CBOR decoding, five SHA-256 of ~1.7 µs, the disclosure walk).',
   '- 1,000 leaf credentials ≤ 300 ms on one core: the "floor: MLS join" rows are the signatures alone (issuer ES256,',
-  '  leaf key import and signature, bare node:crypto, same leaves): ~300–390 ms for an Ed25519 group, ~430–480 ms',
+  '  leaf key import and signature, bare node:crypto, same leaves): ~300–390 ms for an Ed25519 group, ~430–490 ms',
   '  for a P-256 group (importing a P-256 key costs ~105–150 µs here, about as much as verifying with it). The',
   '  target is below the floor of this CPU (ES256 verify ~110–150 µs, Ed25519 verify ~140–200 µs; `openssl speed`',
-  '  agrees). With every core (threadpool + `prevalidate`) the join takes ~260–400 ms wall on this 2-vCPU VM: the',
+  '  agrees). With every core (threadpool + `prevalidate`) the join takes ~260–370 ms wall on this 2-vCPU VM: the',
   '  target is met there in the quieter runs.',
   '- Credential endpoint ≥ 2,000/s: in the server\'s own CPU profile (`E2EID_BENCH_INPROC=1',
   '  E2EID_BENCH_PROFILE=…`), the request\'s signature work (DPoP ES256 verify, Ed25519 holder key import and proof',
