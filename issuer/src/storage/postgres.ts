@@ -36,6 +36,7 @@ import type { Row } from './rows.js'
 import {
   bytes,
   integrityOf,
+  STATUS_LIST_SQL,
   listGeometry,
   toAccessToken,
   toAuthorizationCode,
@@ -52,9 +53,6 @@ import { decidePreAuthorized } from './rules.js'
 import type { StatusBits } from './status-bits.js'
 import { assertStatusFits, statusByteLength, statusBytePatch } from './status-bits.js'
 import { allocateInPage, choosePage, newFreeByPage } from './alloc-pages.js'
-
-// The list's metadata with its allocation count (kept in its allocator row).
-const LIST_META_SQL = 'SELECT l.id, l.form, l.bits, l.size, a.allocated, l.version, l.updated_at FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id'
 
 /** PostgreSQL-specific options. */
 export interface PostgresRepositoryOptions extends RepositoryOptions {
@@ -342,15 +340,15 @@ class PostgresRepository implements IssuerRepository {
     })
   }
   async getStatusList(id: string): Promise<StatusListRecord | null> {
-    const r = await this.one('SELECT l.*, a.allocated FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id WHERE l.id = $1', [id])
+    const r = await this.one(`${STATUS_LIST_SQL.full} WHERE l.id = $1`, [id])
     return r ? toStatusList(r) : null
   }
   async getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null> {
-    const r = await this.one(`${LIST_META_SQL} WHERE l.id = $1`, [id])
+    const r = await this.one(`${STATUS_LIST_SQL.meta} WHERE l.id = $1`, [id])
     return r ? toStatusListMeta(r) : null
   }
   async listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]> {
-    return (await this.q(`${LIST_META_SQL} ORDER BY l.seq`)).rows.map(toStatusListMeta)
+    return (await this.q(`${STATUS_LIST_SQL.meta} ORDER BY l.seq`)).rows.map(toStatusListMeta)
   }
 
   async saveNotification(n: NotificationRecord): Promise<void> {
@@ -395,9 +393,9 @@ class PostgresRepository implements IssuerRepository {
     return this.tx(
       async (c) =>
         integrityOf(
-          (await this.q('SELECT l.*, a.allocated, a.free_by_page FROM status_lists l LEFT JOIN status_list_allocators a ON a.list_id = l.id', [], c)).rows,
+          (await this.q(STATUS_LIST_SQL.integrityLists, [], c)).rows,
           (await this.q('SELECT * FROM credentials', [], c)).rows,
-          (await this.q('SELECT list_id, page, bits FROM status_list_alloc_pages', [], c)).rows,
+          (await this.q(STATUS_LIST_SQL.integrityPages, [], c)).rows,
         ),
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     )

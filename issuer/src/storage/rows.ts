@@ -156,6 +156,21 @@ export function toNotification(r: Row): NotificationRecord {
   }
 }
 
+/**
+ * The status-list reads both backends run, in SQL both dialects take; a backend appends its WHERE (with its own
+ * placeholder) or ORDER BY. The allocation count lives in the list's allocator row (schema migration 2).
+ */
+export const STATUS_LIST_SQL = {
+  /** A list's metadata with its allocation count. */
+  meta: 'SELECT l.id, l.form, l.bits, l.size, a.allocated, l.version, l.updated_at FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id',
+  /** A whole list (with its status bits) and its allocation count. */
+  full: 'SELECT l.*, a.allocated FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id',
+  /** Every list with its allocator's count and free-count table (null when the allocator row is missing): {@link integrityOf}. */
+  integrityLists: 'SELECT l.*, a.allocated, a.free_by_page FROM status_lists l LEFT JOIN status_list_allocators a ON a.list_id = l.id',
+  /** Every allocation page: {@link integrityOf}. */
+  integrityPages: 'SELECT list_id, page, bits FROM status_list_alloc_pages',
+} as const
+
 /** Validated list geometry from the factory options. */
 export interface ListGeometry {
   size: number

@@ -54,6 +54,7 @@ import type { Row } from './rows.js'
 import {
   bytes,
   integrityOf,
+  STATUS_LIST_SQL,
   listGeometry,
   toAccessToken,
   toAuthorizationCode,
@@ -127,8 +128,6 @@ const NOT_OPERATIONS = new Set(['constructor', 'prepared', 'get', 'all', 'run', 
 const OPEN_ALLOCATOR_SQL = 'SELECT list_id AS id, size, allocated, free_by_page FROM status_list_allocators WHERE form = ? AND allocated < size ORDER BY seq LIMIT 1'
 const ALLOC_PAGE_SQL = 'SELECT bits FROM status_list_alloc_pages WHERE list_id = ? AND page = ?'
 const UPSERT_ALLOC_PAGE_SQL = 'INSERT INTO status_list_alloc_pages (list_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (list_id, page) DO UPDATE SET bits = excluded.bits'
-// The list's metadata with its allocation count (kept in its allocator row).
-const LIST_META_SQL = 'SELECT l.id, l.form, l.bits, l.size, a.allocated, l.version, l.updated_at FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id'
 // Repositories of this process with an open turn transaction (see SqliteRepository.begin).
 const openBatches = new Set<SqliteRepository>()
 // Operations that do not wait for their flush (see the module comment).
@@ -530,15 +529,15 @@ class SqliteRepository implements IssuerRepository {
     })
   }
   async getStatusList(id: string): Promise<StatusListRecord | null> {
-    const r = this.get('SELECT l.*, a.allocated FROM status_lists l JOIN status_list_allocators a ON a.list_id = l.id WHERE l.id = ?', id)
+    const r = this.get(`${STATUS_LIST_SQL.full} WHERE l.id = ?`, id)
     return r ? toStatusList(r) : null
   }
   async getStatusListMeta(id: string): Promise<Omit<StatusListRecord, 'data'> | null> {
-    const r = this.get(`${LIST_META_SQL} WHERE l.id = ?`, id)
+    const r = this.get(`${STATUS_LIST_SQL.meta} WHERE l.id = ?`, id)
     return r ? toStatusListMeta(r) : null
   }
   async listStatusLists(): Promise<Omit<StatusListRecord, 'data'>[]> {
-    return this.all(`${LIST_META_SQL} ORDER BY l.seq`).map(toStatusListMeta)
+    return this.all(`${STATUS_LIST_SQL.meta} ORDER BY l.seq`).map(toStatusListMeta)
   }
 
   async saveNotification(n: NotificationRecord): Promise<void> {
@@ -580,9 +579,9 @@ class SqliteRepository implements IssuerRepository {
   async checkIntegrity(): Promise<IntegrityReport> {
     return this.db.transaction(() =>
       integrityOf(
-        this.all('SELECT l.*, a.allocated, a.free_by_page FROM status_lists l LEFT JOIN status_list_allocators a ON a.list_id = l.id'),
+        this.all(STATUS_LIST_SQL.integrityLists),
         this.all('SELECT * FROM credentials'),
-        this.all('SELECT list_id, page, bits FROM status_list_alloc_pages'),
+        this.all(STATUS_LIST_SQL.integrityPages),
       ),
     )()
   }
