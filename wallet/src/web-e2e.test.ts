@@ -56,13 +56,24 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-  const offer = async (configurationId: string, txCode: boolean): Promise<{ offer_uri: string; tx_code: string | null }> => {
-    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: configurationId, tx_code: txCode })
+  const offer = async (configurationId: string, txCode: boolean, flow: 'pre-authorized_code' | 'authorization_code' = 'pre-authorized_code'): Promise<{ offer_uri: string; tx_code: string | null }> => {
+    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: configurationId, tx_code: txCode, flow })
     expect(r.status, await r.clone().text()).toBe(201)
     return (await r.json()) as { offer_uri: string; tx_code: string | null }
   }
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true })
+  }
+  /** Pastes an authorization code offer, clicks Receive; resolves with the sign-in window once its login form shows. */
+  const openSignIn = async (configurationId: string): Promise<Page> => {
+    const o = await offer(configurationId, false, 'authorization_code')
+    await page.getByLabel('Credential offer').fill(o.offer_uri)
+    await poll(() => page.locator('#offer-summary').innerText()).toMatch(/Sign-in needed\s+yes/)
+    const opened = browser!.waitForEvent('page')
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+    const signIn = await opened
+    await signIn.getByLabel('User id').waitFor()
+    return signIn
   }
   const card = (title: string) => page.locator('li.credential', { has: page.getByRole('heading', { name: title, exact: true }) })
 
@@ -311,16 +322,8 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
   }, BROWSER_TEST_TIMEOUT)
 
   it('receives from an authorization code offer: sign-in at the authority in its own window, back to the page, credential listed', async () => {
-    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_cwt', tx_code: false, flow: 'authorization_code' })
-    expect(r.status, await r.clone().text()).toBe(201)
-    const { offer_uri } = (await r.json()) as { offer_uri: string }
-    await page.getByLabel('Credential offer').fill(offer_uri)
-    await poll(() => page.locator('#offer-summary').innerText()).toMatch(/Sign-in needed\s+yes/)
-    const opened = browser!.waitForEvent('page')
-    await page.getByRole('button', { name: 'Receive credential' }).click()
-    const signIn = await opened
+    const signIn = await openSignIn('mimi_identity_sd_cwt')
     // The authority's own login page, in the window the click opened.
-    await signIn.getByLabel('User id').waitFor()
     expect(new URL(signIn.url()).origin).toBe(new URL(issuer!.url).origin)
     await shot('09-sign-in-window-opened.png')
     await signIn.getByLabel('User id').fill('alice')
@@ -343,14 +346,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
 
   it('a sign-in cancelled on the page stores nothing and says so', async () => {
     const before = await page.locator('li.credential').count()
-    const r = await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_jwt', tx_code: false, flow: 'authorization_code' })
-    const { offer_uri } = (await r.json()) as { offer_uri: string }
-    await page.getByLabel('Credential offer').fill(offer_uri)
-    await poll(() => page.locator('#offer-summary').innerText()).toMatch(/Sign-in needed\s+yes/)
-    const opened = browser!.waitForEvent('page')
-    await page.getByRole('button', { name: 'Receive credential' }).click()
-    const signIn = await opened
-    await signIn.getByLabel('User id').waitFor()
+    const signIn = await openSignIn('mimi_identity_sd_jwt')
     await page.getByRole('button', { name: 'Cancel sign-in' }).click()
     await poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_SIGN_IN_CANCELLED')
     if (!signIn.isClosed()) await signIn.close()
