@@ -132,18 +132,27 @@ console.log(`${times[0].length} calls each`)
 process.stdout.write('status list: 10,000,000 entries… ')
 const list = makeStatusList(N)
 const sl = statusListBodies(list)
+const heapNow = () => {
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
+}
+/** One call after a full GC: its time (the bench clock), the extra heap it left (heap + array buffers), its value. */
+async function measure(fn) {
+  gc()
+  const h = heapNow()
+  const t = now()
+  const value = await fn()
+  return { ms: now() - t, heap: heapNow() - h, value }
+}
+/** `runs` measured calls: median time and extra heap, and the last call's value (earlier ones are let go). */
 async function timed(fn, runs) {
   const out = []
   let value
   for (let i = 0; i < runs; i++) {
-    gc()
-    const before = process.memoryUsage()
-    const t = now()
-    value = await fn()
-    const ms = now() - t
-    const after = process.memoryUsage()
-    out.push({ ms, heap: after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers })
-    value = i === runs - 1 ? value : undefined
+    value = undefined
+    const m = await measure(fn)
+    value = m.value
+    out.push({ ms: m.ms, heap: m.heap })
   }
   return { ms: median(out.map((x) => x.ms)), heapMb: median(out.map((x) => x.heap)) / 2 ** 20, value }
 }
@@ -152,32 +161,21 @@ const rle = await timed(sl.compressRle, quick ? 2 : 5)
 const dflt = await timed(sl.compressDefault, quick ? 1 : 2)
 const dec = await timed(() => sl.decompress(rle.value), quick ? 2 : 5)
 const decoded = dec.value
-// set: 1M random sets; get: every entry once (sequential), best of 3 passes; extra heap over each pass (after a GC).
-const heapNow = () => {
-  const m = process.memoryUsage()
-  return m.heapUsed + m.arrayBuffers
+// set: 1M random sets; get: every entry once (sequential); the best of 3 passes, and the most extra heap of any.
+const passes = async (fn) => {
+  const out = []
+  for (let p = 0; p < 3; p++) out.push(await measure(fn))
+  return { ms: Math.min(...out.map((x) => x.ms)), heap: Math.max(...out.map((x) => x.heap)), values: out.map((x) => x.value) }
 }
-let setHeap = 0
-let getHeap = 0
-const setNs = Math.min(...[0, 1, 2].map(() => {
-  gc()
-  const h = heapNow()
-  const t = now()
+const setPass = await passes(() => {
   for (let i = 0; i < 1_000_000; i++) sl.set()
-  const ns = ((now() - t) * 1e6) / 1_000_000
-  setHeap = Math.max(setHeap, heapNow() - h)
-  return ns
-}))
-let sink = 0
-const getNs = Math.min(...[0, 1, 2].map(() => {
-  gc()
-  const h = heapNow()
-  const t = now()
-  sink += sl.getMany(decoded, N)
-  const ns = ((now() - t) * 1e6) / N
-  getHeap = Math.max(getHeap, heapNow() - h)
-  return ns
-}))
+})
+const setNs = (setPass.ms * 1e6) / 1_000_000
+const setHeap = setPass.heap
+const getPass = await passes(() => sl.getMany(decoded, N))
+const getNs = (getPass.ms * 1e6) / N
+const getHeap = getPass.heap
+const sink = getPass.values.reduce((a, x) => a + x, 0)
 if (sink === 0) throw new Error('status list lookups found nothing revoked')
 console.log('done')
 const la = +loadavg()[0].toFixed(2)
