@@ -72,8 +72,9 @@ export function parseSdCwt(input: Uint8Array | unknown, options: DecodeCborOptio
   }
   // CWT Claims (15) are claims of the token: only the issuer's signature can vouch for them.
   if (u.has(SD_CWT_HEADER.cwtClaims)) throw new E2eidError('ERR_SDCWT_HEADER_INVALID', 'CWT Claims (15) belong in the protected header')
-  const headerClaims = p.get(SD_CWT_HEADER.cwtClaims)
-  if (headerClaims !== undefined && !(headerClaims instanceof Map)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'CWT Claims (15) must be a claims map')
+  const header15 = p.get(SD_CWT_HEADER.cwtClaims)
+  if (header15 !== undefined && !(header15 instanceof Map)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'CWT Claims (15) must be a claims map')
+  const headerClaims = header15 as Map<unknown, unknown> | undefined
   // Every protected header but 15 holds safe values only; 15 is a claims map, which may hold redactions (§5.3),
   // and is checked as claims are: by the disclosure walk.
   let others = p
@@ -93,8 +94,8 @@ export function parseSdCwt(input: Uint8Array | unknown, options: DecodeCborOptio
   if (sign1.payload === null) throw new E2eidError('ERR_SDCWT_MALFORMED', 'an SD-CWT payload cannot be detached')
   const payloadClaims = decodeCbor(sign1.payload, options)
   if (!(payloadClaims instanceof Map)) throw new E2eidError('ERR_SDCWT_MALFORMED', 'the SD-CWT payload must be a claims map')
-  const claims = headerClaims === undefined ? payloadClaims : mergeHeaderClaims(payloadClaims, headerClaims as Map<unknown, unknown>)
-  return { sign1, claims, headerClaims: headerClaims as Map<unknown, unknown> | undefined, sdAlg: sdAlg as number | undefined, hash, disclosures: sdClaims as Uint8Array[], aeadEntries }
+  const claims = headerClaims === undefined ? payloadClaims : mergeHeaderClaims(payloadClaims, headerClaims)
+  return { sign1, claims, headerClaims, sdAlg: sdAlg as number | undefined, hash, disclosures: sdClaims as Uint8Array[], aeadEntries }
 }
 
 /**
