@@ -17,7 +17,7 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['{shared,issuer,wallet,verifier,cli}/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['{shared,issuer,wallet,verifier,cli,e2e}/src/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
