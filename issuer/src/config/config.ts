@@ -87,8 +87,10 @@ export interface IssuerConfig {
   /** Refuse token requests without a DPoP proof (RFC 9449): every access token is sender-constrained. */
   requireDpop: boolean
   /**
-   * The nonce endpoint only answers requests that carry the access token, so that every c_nonce is bound
-   * to one token (specs/issuance-joint-pop.md). Set false for wallets that fetch nonces anonymously.
+   * Hardening, default false: the nonce endpoint only answers requests that carry the access token, so that
+   * every c_nonce is bound to one token. When false (OpenID4VCI §7: the endpoint is not a protected resource),
+   * requests without a token get an unbound, single-use, short-lived c_nonce; requests with a token still get
+   * a bound one (specs/issuance-joint-pop.md, "Interoperability switch").
    */
   requireBoundNonce: boolean
   /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
@@ -142,7 +144,7 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     statusListTokenLifetime: f.status_list_token_lifetime ?? 24 * 3600,
     signingAlg: f.signing_alg ?? 'ES256',
     requireDpop: f.require_dpop ?? true,
-    requireBoundNonce: f.require_bound_nonce ?? true,
+    requireBoundNonce: f.require_bound_nonce ?? false,
     clients: f.clients ?? {},
     proofMaxAge: 300,
     authorizationCodeTtl: 60,

@@ -102,6 +102,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   const statusCache = new StatusListCache(Math.min(60, ctx.config.statusListTtl))
   const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  // Anonymous nonce requests write a row without any credential: limited per client like /token.
+  const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
 
   app.onError((err, c) => {
@@ -180,7 +182,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Credential issuer (resource server).
   const auth = (c: Context, path: string) =>
     authenticateRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop'), method: c.req.method, url: issuerEndpoint(ctx, path) })
-  app.post('/nonce', async (c) => {
+  app.post('/nonce', rateLimit(anonymousNonceLimiter, (c) => c.req.header('authorization') === undefined), async (c) => {
     noStore(c)
     return c.json(await handleNonceRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop') }))
   })

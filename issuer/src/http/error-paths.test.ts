@@ -136,8 +136,13 @@ describe('Token endpoint (OpenID4VCI §6.3)', () => {
 })
 
 describe('Nonce endpoint (OpenID4VCI §7) and joint proof of possession', () => {
-  it('the nonce endpoint requires the access token (c_nonce bound to it)', async () => {
-    await expectError(await f.app.request('/nonce', { method: 'POST' }), 401, 'invalid_token')
+  it('with require_bound_nonce, the nonce endpoint requires the access token (c_nonce bound to it)', async () => {
+    const g = await makeFixture({ require_bound_nonce: true })
+    try {
+      await expectError(await g.app.request('/nonce', { method: 'POST' }), 401, 'invalid_token')
+    } finally {
+      await g.close()
+    }
   })
   it('a replayed c_nonce is invalid_nonce', async () => {
     const { accessToken, nonce } = await tokenAndNonce(f, dpopKey)
