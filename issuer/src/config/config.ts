@@ -55,6 +55,7 @@ export const zIssuerConfigFile = z
     signing_alg: z.enum(['ES256', 'EdDSA']).optional(),
     require_dpop: z.boolean().optional(),
     require_bound_nonce: z.boolean().optional(),
+    accept_legacy_proof: z.boolean().optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
   })
   .strict()
@@ -93,6 +94,11 @@ export interface IssuerConfig {
    * a bound one (specs/issuance-joint-pop.md, "Interoperability switch").
    */
   requireBoundNonce: boolean
+  /**
+   * Accept the singular `proof` object of OpenID4VCI drafts 13–15 (still sent by deployed wallets) as one
+   * `proofs.jwt` entry, with the same checks. Default true.
+   */
+  acceptLegacyProof: boolean
   /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
   clients: Record<string, { redirect_uris: string[] }>
   /** Authorization code and PAR lifetime (s). */
@@ -145,6 +151,7 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     signingAlg: f.signing_alg ?? 'ES256',
     requireDpop: f.require_dpop ?? true,
     requireBoundNonce: f.require_bound_nonce ?? false,
+    acceptLegacyProof: f.accept_legacy_proof ?? true,
     clients: f.clients ?? {},
     proofMaxAge: 300,
     authorizationCodeTtl: 60,

@@ -25,7 +25,7 @@ export interface CredentialResponse {
 
 /** Handles an authenticated credential request. */
 export async function handleCredentialRequest(ctx: IssuerContext, auth: AuthenticatedRequest, body: unknown): Promise<CredentialResponse> {
-  const req = parseCredentialRequest(body, ctx.config.batchSize)
+  const req = parseCredentialRequest(body, ctx.config.batchSize, { acceptLegacyProof: ctx.config.acceptLegacyProof })
   const found = availableConfiguration(ctx, req.configurationId)
   if (found === undefined) {
     throw req.by === 'credential_identifier'
