@@ -56,6 +56,7 @@ export const zIssuerConfigFile = z
     require_dpop: z.boolean().optional(),
     require_bound_nonce: z.boolean().optional(),
     accept_legacy_proof: z.boolean().optional(),
+    sd_jwt_issuer: z.enum(['url', 'did:web']).optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
   })
   .strict()
@@ -99,6 +100,12 @@ export interface IssuerConfig {
    * `proofs.jwt` entry, with the same checks. Default true.
    */
   acceptLegacyProof: boolean
+  /**
+   * How SD-JWT VCs name their issuer: `url` (default) `iss` = the Credential Issuer Identifier, keys found through
+   * `/.well-known/jwt-vc-issuer`; `did:web`: `iss` = the did:web of that origin and `kid` = a DID URL of
+   * `/.well-known/did.json`, for verifiers that resolve issuer keys only from a DID (keys/did-web.ts).
+   */
+  sdJwtIssuer: 'url' | 'did:web'
   /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
   clients: Record<string, { redirect_uris: string[] }>
   /** Authorization code and PAR lifetime (s). */
@@ -152,6 +159,7 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     requireDpop: f.require_dpop ?? true,
     requireBoundNonce: f.require_bound_nonce ?? false,
     acceptLegacyProof: f.accept_legacy_proof ?? true,
+    sdJwtIssuer: f.sd_jwt_issuer ?? 'url',
     clients: f.clients ?? {},
     proofMaxAge: 300,
     authorizationCodeTtl: 60,
