@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyPair } from '@e2eid/shared'
 import { decodeJwtUnverified, isE2eidError, signJwt } from '@e2eid/shared'
 import type { Fixture } from '../../../issuer/src/test-helpers/holder.js'
-import { ISSUER, admin, authHeaders, json, jwtProof, keyPair, makeFixture, tokenAndNonce } from '../../../issuer/src/test-helpers/holder.js'
+import { ISSUER, admin, aliceOffer, authHeaders, dpopProof, form, json, jwtProof, keyPair, makeFixture, tokenAndNonce } from '../../../issuer/src/test-helpers/holder.js'
 import { createHttpClient } from '../http.js'
 import { createStatusChecker } from '../status/checker.js'
 import { AUD, NONCE, presentSdJwt, provider } from '../test-helpers/fixtures.js'
@@ -94,5 +94,48 @@ describe('SD-JWT VC from the e2eid authority with sd_jwt_issuer "did:web"', () =
     await expect(verifyPresentation(await present(vc), { aud: AUD, nonce: NONCE, now: () => f.clock.now }, verifier(ISSUER, [{ type: 'jwt_vc_issuer' }]))).rejects.toSatisfy((e: unknown) =>
       isE2eidError(e, 'ERR_VERIFY_ISSUER_UNTRUSTED'),
     )
+  })
+})
+
+describe('an authority on a loopback origin with a port (did:web §3.2: port percent-encoded)', () => {
+  it('issues under did:web:127.0.0.1%3A<port> and verifies through did.json fetched from that port; the nonce fetched without a token works too', async () => {
+    const origin = 'http://127.0.0.1:8089'
+    const did = 'did:web:127.0.0.1%3A8089'
+    const g = await makeFixture({ sd_jwt_issuer: 'did:web' }, { issuerUrl: origin })
+    try {
+      const dpopKey = await keyPair(g.crypto, 'ES256')
+      const { code } = await aliceOffer(g)
+      const t = await form(g.app, '/token', { grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }, {
+        dpop: await dpopProof(g.crypto, dpopKey, 'POST', `${origin}/token`, { iat: g.clock.now }),
+      })
+      const token = ((await t.json()) as { access_token: string }).access_token
+      const { c_nonce } = (await (await g.app.request('/nonce', { method: 'POST' })).json()) as { c_nonce: string }
+      const proof = await jwtProof(g.crypto, holder, { nonce: c_nonce, aud: origin, iat: g.clock.now })
+      const r = await json(g.app, '/credential', { credential_configuration_id: 'mimi_identity_sd_jwt', proofs: { jwt: [proof] } }, {
+        authorization: `DPoP ${token}`,
+        dpop: await dpopProof(g.crypto, dpopKey, 'POST', `${origin}/credential`, { accessToken: token, iat: g.clock.now }),
+      })
+      expect(r.status).toBe(200)
+      const vc = ((await r.json()) as { credentials: Array<{ credential: string }> }).credentials[0]!.credential
+      expect(decodeJwtUnverified(vc.split('~')[0]!).payload.iss).toBe(did)
+
+      const seen: string[] = []
+      const http = createHttpClient({
+        allowInsecureLoopback: true,
+        fetch: async (input, init) => {
+          const req = new Request(input, init)
+          seen.push(req.url)
+          return new URL(req.url).origin === origin ? g.app.request(req) : new Response('no route', { status: 502 })
+        },
+      })
+      const trust = createTrustStore({ http, insecureLoopback: true, authorities: [{ issuer: did, sources: [{ type: 'did' }] }], now: () => g.clock.now })
+      const status = createStatusChecker({ http, provider, now: () => g.clock.now })
+      const v = await verifyPresentation(await presentSdJwt(vc, holder.privateJwk, ['email'], AUD, NONCE, g.clock.now), { aud: AUD, nonce: NONCE, now: () => g.clock.now }, { trust, status, provider })
+      expect(v.issuer).toBe(did)
+      expect(v.status).toMatchObject({ status: 0 })
+      expect(seen[0]).toBe(`${origin}/.well-known/did.json`)
+    } finally {
+      await g.close()
+    }
   })
 })
