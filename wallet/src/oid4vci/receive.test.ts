@@ -1,4 +1,4 @@
-import { base64urlEncode, createWebCryptoProvider, decodeJwtUnverified, hexDecode, issueSdJwtVc, parsePublicJwk, signJwt, utf8Encode, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { base64urlEncode, createDidResolver, createWebCryptoProvider, decodeJwtUnverified, hexDecode, issueSdJwtVc, parsePublicJwk, resolveDidAssertionKeys, signJwt, utf8Encode, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
@@ -251,6 +251,29 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     expect(cred!.issuer).toBe(ISSUER)
     expect(cred!.metadata.iss).toBe(did)
     expect(cred!.claims.handle).toBe(ALICE.handle)
+  })
+
+  it('the project issuer with sd_jwt_issuer "did:web": iss = did:web:issuer.example, kid = its DID URL; received, status read, presented', async () => {
+    const didIssuer = await testIssuer({ sd_jwt_issuer: 'did:web' })
+    try {
+      const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: didIssuer.fetch })
+      const { offer_uri } = await didIssuer.offer('mimi_identity_sd_jwt')
+      const [cred] = await wallet.receive(offer_uri)
+      const { header } = decodeJwtUnverified(cred!.raw.split('~')[0]!)
+      expect(cred!.issuer).toBe(ISSUER)
+      expect(cred!.metadata.iss).toBe('did:web:issuer.example')
+      expect(String(header.kid)).toMatch(/^did:web:issuer\.example#/)
+      // The status list is checked against the DID's keys (served by the same issuer's did.json).
+      expect((await wallet.status(cred!.id)).name).toBe('VALID')
+      const p = await wallet.present(cred!.id, { paths: ['handle'], aud: 'https://verifier.example', nonce: 'n-2' })
+      // A verifier resolves the same DID with the same shared resolver; keys are named by their DID URL.
+      const resolver = createDidResolver({ fetchJson: async (url) => (await didIssuer.fetch(url)).json() })
+      const keys = (await resolveDidAssertionKeys(resolver, 'did:web:issuer.example')).map((k) => ({ ...k.jwk, kid: k.id }))
+      const v = await verifySdJwtVcPresentation(p.presentation, { provider, issuerKeys: keys, aud: 'https://verifier.example', nonce: 'n-2' })
+      expect(v.issuer).toBe('did:web:issuer.example')
+    } finally {
+      await didIssuer.close()
+    }
   })
 
   it('a credential claiming a did:jwk iss but signed by another key is refused and NOT stored', async () => {
