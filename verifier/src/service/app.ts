@@ -224,8 +224,11 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     c.header('x-content-type-options', 'nosniff')
     c.header('referrer-policy', 'no-referrer')
     c.header('cache-control', 'no-store')
+    // Issue 14 item 10: no page of the verifier may be framed (clickjacking of "New presentation request", a
+    // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
+    c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     }
   })
 
