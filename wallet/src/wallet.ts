@@ -85,7 +85,9 @@ export class Wallet {
 
   /**
    * Receives the credentials of an OpenID4VCI offer URI (by value or by reference), checks each
-   * one (holder checks of its format) and stores it. Returns the stored credentials.
+   * one (holder checks of its format) and stores it. Returns the stored credentials. Secrets go only
+   * to a trusted issuer (configured, {@link trustIssuer}, or confirmed through `options.confirmIssuer`);
+   * otherwise ERR_WALLET_ISSUER_UNTRUSTED.
    */
   async receive(offerUri: string, options: ReceiveOptions & { keyAlg?: HolderKeyAlgorithm } = {}): Promise<StoredCredential[]> {
     return receiveCredentialOffer(

@@ -127,6 +127,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.locator('#tx-code-row').waitFor({ state: 'visible' })
     await poll(() => page.locator('#offer-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
     await poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_jwt')
+    expect(await page.locator('#offer-summary').innerText()).toMatch(/Trusted\s+not yet/)
     await shot('01-offer-with-qr-and-tx-code.png')
     // Issue 14 item 2: the issuer is new to this wallet: its origin is shown before anything is sent; Cancel
     // sends nothing (the same offer and code still work below).
@@ -284,6 +285,8 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     const o = await offer('mimi_identity_sd_cwt', false)
     await page.getByLabel('Credential offer').fill(o.offer_uri)
     await poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_cwt')
+    // Confirmed in the first test, remembered in IndexedDB.
+    expect(await page.locator('#offer-summary').innerText()).toMatch(/Trusted\s+yes/)
     expect(await page.locator('#tx-code-row').isHidden()).toBe(true)
     await page.getByRole('button', { name: 'Receive credential' }).click()
     const cwt = card('MIMI identity (SD-CWT)')

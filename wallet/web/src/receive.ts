@@ -48,9 +48,11 @@ export async function previewOffer(): Promise<void> {
     replace(byId('offer-summary'), h('dt', {}, 'Offer'), h('dd', { class: 'error-text' }, errorText(e)))
     return
   }
+  const trusted = (await wallet.trustedIssuers()).includes(offer.issuer)
   replace(
     byId('offer-summary'),
     h('dt', {}, 'Issuer'), h('dd', {}, offer.issuer),
+    h('dt', {}, 'Trusted'), h('dd', trusted ? {} : { class: 'warn' }, trusted ? 'yes' : 'not yet: you will be asked to confirm it before anything is sent'),
     h('dt', {}, 'Credentials'), h('dd', {}, offer.configurationIds.join(', ')),
     h('dt', {}, 'Code needed'), h('dd', {}, offer.txCode === undefined ? 'no' : 'yes'),
     h('dt', {}, 'Sign-in needed'), h('dd', {}, offer.preAuthorized ? 'no' : 'yes, at the authority (a window opens)'),
