@@ -126,7 +126,7 @@ describe('POST /requests bearer token (requestsToken)', () => {
 
   it('from the configuration: max_sessions, requests_rate_limit_per_minute, and the token option', async () => {
     const { app: a } = createVerifierFromConfig({
-      config: { authorities: [{ issuer: auth.iss, keys: [auth.publicJwk as unknown as Record<string, unknown>] }], max_sessions: 1, requests_rate_limit_per_minute: 2 },
+      config: { authorities: [{ issuer: auth.iss, keys: [auth.publicJwk as unknown as Record<string, unknown>] }], policy: { credential_types: [VCT] }, max_sessions: 1, requests_rate_limit_per_minute: 2 },
       publicUrl: 'https://verifier.example',
       requestsToken: TOKEN,
       now: () => NOW,
