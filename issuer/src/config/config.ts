@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { E2eidError } from '@e2eid/shared'
+import { DEFAULT_SCRYPT_N } from '../util/password.js'
 
 /** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
 export const SD_CWT_FORMAT = 'application/sd-cwt'
@@ -96,6 +97,11 @@ export interface IssuerConfig {
   /** Authorization code and PAR lifetime (s). */
   authorizationCodeTtl: number
   parTtl: number
+  /**
+   * scrypt cost N of new password hashes (default 2^17, OWASP; not settable in the config file). Tests that
+   * create many users may lower it; stored hashes with a smaller N are rehashed at the next login.
+   */
+  passwordScryptN: number
 }
 
 const DEFAULT_CONFIGURATIONS: Record<string, CredentialConfigurationInput> = {
@@ -147,6 +153,7 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     proofMaxAge: 300,
     authorizationCodeTtl: 60,
     parTtl: 90,
+    passwordScryptN: DEFAULT_SCRYPT_N,
   }
 }
 

@@ -24,12 +24,16 @@ export interface Fixture {
   close: () => Promise<void>
 }
 
+/** scrypt cost of the fixtures' password hashes: fast (the default 2^17 takes ~0.5 s per hash, and most tests add a user). */
+export const TEST_SCRYPT_N = 1 << 10
+
 /** An app on an in-memory SQLite repository with a controllable clock. */
 export async function makeFixture(config: IssuerConfigFile = {}, extra: Partial<CreateIssuerAppOptions> = {}): Promise<Fixture> {
   const repo = await openSqliteRepository(':memory:')
   const crypto = createNodeCryptoProvider()
   const clock = { now: Math.floor(Date.now() / 1000) }
-  const app = createIssuerApp({ repository: repo, issuerUrl: ISSUER, crypto, clock: () => clock.now, config: resolveIssuerConfig(config), ...extra })
+  const resolved = { ...resolveIssuerConfig(config), passwordScryptN: TEST_SCRYPT_N }
+  const app = createIssuerApp({ repository: repo, issuerUrl: ISSUER, crypto, clock: () => clock.now, config: resolved, ...extra })
   const adminToken = await setAdminToken(repo, crypto)
   return { app, repo, crypto, clock, adminToken, close: () => repo.close() }
 }
