@@ -35,6 +35,7 @@ import { SigningKeyCache } from '../keys/signing-key-cache.js'
 import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/key-documents.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
+import { createAbuseLimits } from './abuse-limits.js'
 
 /** Options of {@link createIssuerApp}. */
 export interface CreateIssuerAppOptions {
@@ -102,6 +103,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   const statusCache = new StatusListCache(Math.min(60, ctx.config.statusListTtl))
   const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  const limits = createAbuseLimits(ctx)
   const app = new Hono()
 
   app.onError((err, c) => {
@@ -129,6 +131,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
 
   app.use('*', securityHeaders())
   app.use('*', bodyReader(ctx.config.bodyLimitBytes))
+  app.use('*', limits.perEndpoint)
   const cors = walletCors(ctx.config.walletOrigins)
   for (const p of ['/.well-known/*', '/offers/*', '/token', '/nonce', '/credential', '/notification', '/par', '/status-lists/*', '/vct/*']) app.use(p, cors)
 
@@ -171,8 +174,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
   }
   app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
-  app.post('/authorize', rateLimit(loginLimiter), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
-  app.post('/token', rateLimit(tokenLimiter), async (c) => {
+  app.post('/authorize', rateLimit(loginLimiter, limits.addressOf), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
+  app.post('/token', rateLimit(tokenLimiter, limits.addressOf), async (c) => {
     noStore(c)
     return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
   })
@@ -187,6 +190,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   app.post('/credential', async (c) => {
     noStore(c)
     const a = await auth(c, '/credential')
+    limits.credentialAccount(a.record.userId)
     return c.json(await handleCredentialRequest(ctx, a, await readJson(c, 'invalid_credential_request')))
   })
   app.post('/notification', async (c) => {
@@ -203,7 +207,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   })
 
   // Admin API (bearer admin token, constant-time comparison).
-  registerAdminRoutes(app, ctx)
+  registerAdminRoutes(app, ctx, limits.addressOf)
 
   return Object.assign(app, { issuer: ctx })
 }

@@ -4,7 +4,7 @@
  * login form, the security headers of every response, and the CORS policy that admits the configured
  * wallet page origins and no other.
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import { oauthError } from './oauth-error.js'
@@ -64,10 +64,10 @@ export function clientAddress(env: unknown): string {
   return incoming?.socket?.remoteAddress ?? 'local'
 }
 
-/** Middleware: 429 too_many_requests once `limiter` says so. */
-export function rateLimit(limiter: RateLimiter): MiddlewareHandler {
+/** Middleware: 429 too_many_requests once `limiter` says so for the client (`addressOf`: see http/client-address.ts). */
+export function rateLimit(limiter: RateLimiter, addressOf: (c: Context) => string = (c) => clientAddress(c.env)): MiddlewareHandler {
   return async (c, next) => {
-    const wait = limiter.hit(clientAddress(c.env))
+    const wait = limiter.hit(addressOf(c))
     if (wait > 0) throw oauthError('too_many_requests', 'rate limit exceeded, retry later', 'ERR_ISSUER_RATE_LIMITED', { headers: { 'Retry-After': String(wait) } })
     await next()
   }
