@@ -2,7 +2,8 @@
  * Issue 14 item 7, header injection: text from the request (the DPoP proof's JOSE header: alg, typ, jwk
  * members) went into WWW-Authenticate's error_description; a character above U+00FF made the Headers object
  * throw, turning the 401 into a 500 with a stack trace in the log. Every header that echoes input is now
- * printable ASCII (RFC 6750 §3 error_description charset); this fuzzes each of them.
+ * printable ASCII (RFC 6750 §3 error_description charset); this fuzzes each of them (WWW-Authenticate at every
+ * endpoint that authenticates, the login redirect's Location; the issuer sends no DPoP-Nonce).
  * Runs: E2EID_FUZZ_RUNS (default 2000 per target).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,16 +11,19 @@ import fc from 'fast-check'
 import type { KeyPair } from '@e2eid/shared'
 import { base64urlEncode, utf8Encode } from '@e2eid/shared'
 import type { Fixture } from '../test-helpers/holder.js'
-import { ISSUER, UNLIMITED_RATES, aliceOffer, dpopProof, form, keyPair, makeFixture, preAuthToken } from '../test-helpers/holder.js'
+import { ALICE_CLAIMS, ISSUER, UNLIMITED_RATES, admin, aliceOffer, dpopProof, form, keyPair, makeFixture, preAuthToken } from '../test-helpers/holder.js'
 
 const RUNS = Number(process.env.E2EID_FUZZ_RUNS ?? 2000)
+const REDIRECT = 'https://wallet.example/cb'
+const PASSWORD = 'correct horse battery'
 let f: Fixture
 let key: KeyPair
 let token: string
 
 beforeAll(async () => {
-  f = await makeFixture({ ...UNLIMITED_RATES })
+  f = await makeFixture({ ...UNLIMITED_RATES, clients: { wallet: { redirect_uris: [REDIRECT] } } })
   key = await keyPair(f.crypto, 'ES256')
+  await admin(f, '/admin/users', { id: 'alice', claims: ALICE_CLAIMS, password: PASSWORD })
   const { code } = await aliceOffer(f)
   token = ((await (await preAuthToken(f, key, code)).json()) as { access_token: string }).access_token
 }, 60_000)
@@ -99,6 +103,25 @@ describe('issue 14 item 7: input echoed in response headers', () => {
         await expectCleanRefusal(await f.app.request(path, { method: 'POST', headers: { authorization: authorization.trim(), dpop: proof, 'content-type': 'application/json' }, body: '{' }))
       }),
       { numRuns: Math.min(RUNS, 500) },
+    )
+  }, 120_000)
+
+  it('fuzz: the login redirect (Location) carries the wallet\'s state percent-encoded, whatever it holds', async () => {
+    const challenge = base64urlEncode(f.crypto.digest('SHA-256', utf8Encode('v'.repeat(43))))
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 100 }), async (state) => {
+        const par = await form(f.app, '/par', { response_type: 'code', client_id: 'wallet', redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', scope: 'mimi_identity_sd_jwt', state })
+        expect(par.status).toBe(201)
+        const { request_uri } = (await par.json()) as { request_uri: string }
+        const page = await f.app.request(`/authorize?client_id=wallet&request_uri=${encodeURIComponent(request_uri)}`)
+        const session = /name="session" value="([^"]+)"/.exec(await page.text())![1]!
+        const r = await form(f.app, '/authorize', { session, username: 'alice', password: PASSWORD })
+        expect(r.status).toBe(302)
+        const location = r.headers.get('location')!
+        expect(location).toMatch(/^[\x21-\x7E]+$/)
+        expect(new URL(location).searchParams.get('state')).toBe(new URLSearchParams({ s: state }).get('s')) // lone surrogates become U+FFFD on the way
+      }),
+      { numRuns: Math.min(RUNS, 200) },
     )
   }, 120_000)
 })
