@@ -33,6 +33,7 @@ import { StatusListCache, publishStatusList } from '../status/publish-status-lis
 import { activeSigningKey } from '../keys/signing-keys.js'
 import { SigningKeyCache } from '../keys/signing-key-cache.js'
 import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/key-documents.js'
+import { didWebDocument } from '../keys/did-web.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
 import { createAbuseLimits } from './abuse-limits.js'
@@ -104,6 +105,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const limits = createAbuseLimits(ctx)
+  // Anonymous nonce requests write a row without any credential: limited per client like /token.
+  const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
 
   app.onError((err, c) => {
@@ -148,6 +151,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   app.get('/.well-known/oauth-authorization-server', (c) => c.json(asMetadata))
   app.get('/.well-known/jwks.json', async (c) => c.json(await jwksDocument(ctx), 200, { 'Content-Type': 'application/jwk-set+json' }))
   app.get('/.well-known/jwt-vc-issuer', async (c) => c.json(await jwtVcIssuerDocument(ctx)))
+  app.get('/.well-known/did.json', async (c) => c.json(await didWebDocument(ctx)))
   app.get('/.well-known/cose-keys', async (c) => c.body(await coseKeySetDocument(ctx) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/cose-key-set' }))
   app.get('/vct/:id', (c) => {
     const id = c.req.param('id')
@@ -174,8 +178,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
   }
   app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
-  app.post('/authorize', rateLimit(loginLimiter, limits.addressOf), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
-  app.post('/token', rateLimit(tokenLimiter, limits.addressOf), async (c) => {
+  app.post('/authorize', rateLimit(loginLimiter, { addressOf: limits.addressOf }), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
+  app.post('/token', rateLimit(tokenLimiter, { addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
   })
@@ -183,7 +187,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Credential issuer (resource server).
   const auth = (c: Context, path: string) =>
     authenticateRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop'), method: c.req.method, url: issuerEndpoint(ctx, path) })
-  app.post('/nonce', async (c) => {
+  app.post('/nonce', rateLimit(anonymousNonceLimiter, { applies: (c) => c.req.header('authorization') === undefined, addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleNonceRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop') }))
   })
