@@ -13,6 +13,7 @@
 import {
   DEFAULT_MLS_CREDENTIAL_TYPES,
   E2eidError,
+  assertStrictEd25519PublicKey,
   fromMlsCredentialCarrier,
   jwkFromMlsSignatureKey,
   mlsCredentialKindOf,
@@ -214,6 +215,9 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
 
   private async verifyIn(credential: Credential, signaturePublicKey: Uint8Array, scope: MlsValidationScope, audiences: readonly string[] | undefined): Promise<VerifiedMlsMember> {
     const type = credential.credentialType
+    // A 32-byte signature_key is Ed25519 (RFC 9420 §5.1.1): one of small order lets anyone sign for the leaf
+    // (OpenSSL accepts R = identity, S = 0). Refused whatever the credential, before any verification.
+    if (signaturePublicKey.length === 32) assertStrictEd25519PublicKey(signaturePublicKey)
     if (type === defaultCredentialTypes.basic) return this.basic(credential, signaturePublicKey, scope)
     const kind = mlsCredentialKindOf(type, this.types)
     if (kind === undefined || !('data' in credential)) {
