@@ -355,6 +355,13 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     expect(await verify(await kbt(await sdCwt({ unprotected: new Map([[170, -16]]) })))).toBe('ERR_SDCWT_HEADER_INVALID')
   })
 
+  it('attack (issue 14): a presentation whose status (65535) or vct (11) was redactable is refused (ERR_SDCWT_REDACTED_MANDATORY), as SD-JWT VC refuses them disclosed', async () => {
+    const status = disc(new Map<unknown, unknown>([['status_list', new Map<unknown, unknown>([['idx', 3], ['uri', 'https://issuer.example/status-lists/1']])]]), 65535)
+    expect(await verify(await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(status)]]]), disclosures: [status] })))).toBe('ERR_SDCWT_REDACTED_MANDATORY')
+    const vct = disc('https://issuer.example/vct/x', 11)
+    expect(await verify(await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(vct)]]]), disclosures: [vct] })))).toBe('ERR_SDCWT_REDACTED_MANDATORY')
+  })
+
   it('verifyIssuedSdCwt: unmatched digests stay hidden in verifier mode and are an error in holder mode', async () => {
     const d = disc('a@example.com', 'email')
     const sd = encodeCbor(await sdCwt({ claims: baseClaims([[S59, [hash(d), hash(disc('hidden', 'h'))]]]), disclosures: [d] }))
