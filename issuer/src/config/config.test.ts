@@ -23,7 +23,7 @@ describe('issuer config', () => {
     }
   })
   it('attack (issue 14): refuses status or vct as selectively disclosable in either format (a holder could hide its status reference)', () => {
-    for (const format of [SD_CWT_FORMAT, SD_JWT_VC_FORMAT]) {
+    for (const format of [SD_CWT_FORMAT, SD_JWT_VC_FORMAT] as const) {
       for (const name of ['status', 'vct']) {
         expect(() => resolveIssuerConfig({ credential_configurations: { x: { format, vct: 'urn:x', selectively_disclosable: ['email', name] } } })).toThrow(
           expect.objectContaining({ code: 'ERR_ISSUER_CONFIG_INVALID' }),
