@@ -1,0 +1,78 @@
+/**
+ * @module testkit/servers
+ * The e2eid servers as an operator starts them: `e2eid issuer serve` (startIssuerServer, DEFAULT configuration,
+ * 127.0.0.1, an ephemeral port, SQLite in memory, state in a temp folder) and `e2eid verifier serve` without
+ * --config (startVerifierServer with the CLI's default configuration that trusts the local issuer).
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startIssuerServer } from '@e2eid/issuer'
+import type { RunningIssuer } from '@e2eid/issuer'
+import { startVerifierServer } from '@e2eid/verifier'
+import type { RunningVerifier } from '@e2eid/verifier'
+import { localDemoConfig } from '@e2eid/cli'
+
+export const BOB = { sub: 'im:bob@example.com', handle: 'im:bob@example.com', email: 'bob@example.com', name: 'Bob' }
+
+/** A running default issuer plus its admin API. */
+export interface TestIssuer {
+  url: string
+  running: RunningIssuer
+  admin(path: string, body?: unknown, method?: string): Promise<Response>
+  /** Creates an offer for `user` (created on first use) and returns the admin response. */
+  offer(configurationId: string, opts?: { txCode?: boolean; user?: string }): Promise<{ offer_uri: string; offer_uri_by_value: string; tx_code: string | null }>
+  close(): Promise<void>
+}
+
+/** `e2eid issuer serve --port 0` with the default configuration (no config file), SQLite in memory. */
+export async function startDefaultIssuer(): Promise<TestIssuer> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'e2eid-interop-issuer-'))
+  const adminToken = 'interop-admin-token-0123456789abcdef'
+  const running = await startIssuerServer({ port: 0, host: '127.0.0.1', db: 'sqlite::memory:', stateDir, adminToken })
+  const url = running.url
+  const users = new Set<string>()
+  const admin = (path: string, body?: unknown, method = 'POST') =>
+    fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+  return {
+    url,
+    running,
+    admin,
+    async offer(configurationId, opts = {}) {
+      const user = opts.user ?? 'bob'
+      if (!users.has(user)) {
+        const r = await admin('/admin/users', { id: user, claims: user === 'bob' ? BOB : { sub: `im:${user}@example.com`, handle: `im:${user}@example.com` } })
+        if (r.status !== 201) throw new Error(`admin /users: ${r.status} ${await r.text()}`)
+        users.add(user)
+      }
+      const r = await admin('/admin/offers', { user_id: user, credential_configuration_id: configurationId, tx_code: opts.txCode ?? false })
+      if (r.status !== 201) throw new Error(`admin /offers: ${r.status} ${await r.text()}`)
+      return (await r.json()) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null }
+    },
+    async close() {
+      await running.close()
+      await rm(stateDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** `e2eid verifier serve --port 0` without --config: trusts the issuer at `issuerUrl` (the CLI's default). */
+export async function startDefaultVerifier(issuerUrl: string): Promise<RunningVerifier> {
+  return startVerifierServer({ config: localDemoConfig(issuerUrl), port: 0, host: '127.0.0.1' })
+}
+
+/** Asks the verifier service for a new OpenID4VP request (POST /requests). */
+export async function newVerifierRequest(verifierUrl: string): Promise<{ id: string; request_uri: string; result_token: string; request: Record<string, unknown> }> {
+  const r = await fetch(`${verifierUrl}/requests`, { method: 'POST' })
+  if (r.status !== 201) throw new Error(`verifier /requests: ${r.status}`)
+  return (await r.json()) as never
+}
+
+/** The verifier's result for a request (GET /results/:id with its result token). */
+export async function verifierResult(verifierUrl: string, req: { id: string; result_token: string }): Promise<Record<string, unknown>> {
+  return (await (await fetch(`${verifierUrl}/results/${req.id}`, { headers: { authorization: `Bearer ${req.result_token}` } })).json()) as never
+}
