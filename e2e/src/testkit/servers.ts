@@ -7,6 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { startIssuerServer } from '@e2eid/issuer'
 import type { RunningIssuer } from '@e2eid/issuer'
 import { startVerifierServer } from '@e2eid/verifier'
@@ -25,11 +27,14 @@ export interface TestIssuer {
   close(): Promise<void>
 }
 
-/** `e2eid issuer serve --port 0` with the default configuration (no config file), SQLite in memory. */
-export async function startDefaultIssuer(): Promise<TestIssuer> {
+/**
+ * `e2eid issuer serve --port 0` with the default configuration (no config file), SQLite in memory.
+ * `publicUrl`: the issuer identifier when it is reached through a reverse proxy (as `--issuer-url`).
+ */
+export async function startDefaultIssuer(o: { publicUrl?: string } = {}): Promise<TestIssuer> {
   const stateDir = await mkdtemp(join(tmpdir(), 'e2eid-interop-issuer-'))
   const adminToken = 'interop-admin-token-0123456789abcdef'
-  const running = await startIssuerServer({ port: 0, host: '127.0.0.1', db: 'sqlite::memory:', stateDir, adminToken })
+  const running = await startIssuerServer({ port: 0, host: '127.0.0.1', db: 'sqlite::memory:', stateDir, adminToken, ...(o.publicUrl === undefined ? {} : { issuerUrl: o.publicUrl }) })
   const url = running.url
   const users = new Set<string>()
   const admin = (path: string, body?: unknown, method = 'POST') =>
@@ -75,4 +80,41 @@ export async function newVerifierRequest(verifierUrl: string): Promise<{ id: str
 /** The verifier's result for a request (GET /results/:id with its result token). */
 export async function verifierResult(verifierUrl: string, req: { id: string; result_token: string }): Promise<Record<string, unknown>> {
   return (await (await fetch(`${verifierUrl}/results/${req.id}`, { headers: { authorization: `Bearer ${req.result_token}` } })).json()) as never
+}
+
+/** A reverse proxy on 127.0.0.1 that records each request (method, path, body) before forwarding it to `target`. */
+export async function startRecordingProxy(): Promise<{ url: string; target: string; requests: Array<{ method: string; path: string; body: string }>; close(): Promise<void> }> {
+  const requests: Array<{ method: string; path: string; body: string }> = []
+  const state = { target: '' }
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString() })
+      const headers = new Headers()
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers.set(k, v)
+      fetch(`${state.target}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}) })
+        .then(async (r) => {
+          const out: Record<string, string> = {}
+          r.headers.forEach((v, k) => {
+            if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') out[k] = v
+          })
+          res.writeHead(r.status, out).end(Buffer.from(await r.arrayBuffer()))
+        })
+        .catch(() => res.writeHead(502).end())
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get target() {
+      return state.target
+    },
+    set target(t: string) {
+      state.target = t
+    },
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  }
 }
