@@ -33,7 +33,8 @@ describe('e2eid verifier serve', () => {
     expect(res.status).toBe(201)
     const body = (await res.json()) as { request: { response_uri: string; dcql_query: { credentials: { id: string }[] } } }
     expect(body.request.response_uri).toBe(`${url}/response`)
-    expect(body.request.dcql_query.credentials.map((q) => q.id)).toEqual(['sd_jwt', 'sd_cwt'])
+    // The default request asks for SD-JWT VC only (interop: third-party DCQL parsers refuse unknown formats).
+    expect(body.request.dcql_query.credentials.map((q) => q.id)).toEqual(['sd_jwt'])
     stop.abort()
     expect(await done).toBe(0)
   })
@@ -41,7 +42,9 @@ describe('e2eid verifier serve', () => {
   it('without --config: trusts the local issuer and asks for either format of its default credential types', () => {
     const c = localDemoConfig('http://127.0.0.1:8080/')
     expect(c.authorities).toEqual([{ issuer: 'http://127.0.0.1:8080', jwt_vc_issuer: true, cose_key_set_uri: 'http://127.0.0.1:8080/.well-known/cose-keys' }])
-    const q = defaultDcqlQuery(zVerifierPolicy.parse(c.policy))
+    // The local story asks for SD-CWT explicitly (request_sd_cwt), so either format answers.
+    expect(c.request_sd_cwt).toBe(true)
+    const q = defaultDcqlQuery(zVerifierPolicy.parse(c.policy), { requestSdCwt: c.request_sd_cwt === true })
     expect(q.credentials.map((x) => x.format)).toEqual(['dc+sd-jwt', 'application/sd-cwt'])
     expect(q.credential_sets).toEqual([{ options: [['sd_jwt'], ['sd_cwt']] }])
   })

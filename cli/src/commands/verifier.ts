@@ -21,13 +21,16 @@ const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE]
 
 /**
  * The configuration used without --config: trust the local issuer, accept the credential types of its default
- * configurations (`<issuer>/vct/<configuration id>`, the issuer's default vct) in either format.
+ * configurations (`<issuer>/vct/<configuration id>`, the issuer's default vct) in either format. The request asks
+ * for SD-CWT too (`request_sd_cwt`), so that the local story shows both formats; a verifier's default asks for
+ * SD-JWT VC only (third-party wallets refuse a query naming the project-defined SD-CWT format).
  */
 export function localDemoConfig(issuerUrl: string): VerifierServiceConfigInput {
   const iss = issuerUrl.replace(/\/+$/, '')
   return {
     authorities: [{ issuer: iss, jwt_vc_issuer: true, cose_key_set_uri: `${iss}/.well-known/cose-keys` }],
     policy: { credential_types: [`${iss}/vct/mimi_identity_sd_jwt`, `${iss}/vct/mimi_identity_sd_cwt`] },
+    request_sd_cwt: true,
     allow_insecure_loopback: true,
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createWebCryptoProvider, hexDecode, issueSdJwtVc, parsePublicJwk, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { base64urlEncode, createWebCryptoProvider, hexDecode, issueSdJwtVc, utf8Encode, parsePublicJwk, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { defaultFormatHandlers } from '@e2eid/wallet'
 import { openFileWallet } from '@e2eid/wallet/node'
@@ -59,6 +59,31 @@ async function seed(): Promise<string> {
 }
 
 describe('e2eid wallet (CLI contract)', () => {
+  it('list and show give both the Credential Issuer URL (issuer) and a DID iss (SD-JWT VC §3.5)', async () => {
+    const did = `did:jwk:${base64urlEncode(utf8Encode(JSON.stringify(issuerPub)))}`
+    const fw = await openFileWallet({ dir, handlers: defaultFormatHandlers(), fetch: keysFetch })
+    const key = await fw.wallet.keys.generate('EdDSA')
+    const holder = parsePublicJwk(key.publicJwk)
+    const raw = await issueSdJwtVc({ provider, claims: { handle: '@alice' }, issuerKey, kid: `${did}#0`, iss: did, vct: 'urn:mimi', holderKey: holder })
+    const h = defaultFormatHandlers().find((x) => x.formats.includes('dc+sd-jwt'))!
+    const checked = await h.checkReceived({ credential: raw, issuer: ISS, holderKeys: [holder], issuerMetadata: {}, credentialConfiguration: {}, now: Date.now(), fetch: keysFetch, provider })
+    await fw.wallet.db.credentials.put({
+      id: 'cred-did', format: 'dc+sd-jwt', raw, issuer: ISS, credentialConfigurationId: 'mimi_identity_sd_jwt', keyId: key.id,
+      claims: checked.claims, disclosablePaths: [], metadata: checked.metadata, receivedAt: Date.now(),
+    })
+    await fw.save()
+    await fw.close()
+    let c = capture()
+    expect(await main(['wallet', 'list', '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out.join(''))).toMatchObject([{ id: 'cred-did', issuer: ISS, iss: did, vct: 'urn:mimi' }])
+    c = capture()
+    expect(await main(['wallet', 'list'], c.io)).toBe(0)
+    expect(c.out.join('')).toContain(`${ISS}  (iss ${did})`)
+    c = capture()
+    expect(await main(['wallet', 'show', 'cred-did'], c.io)).toBe(0)
+    expect(JSON.parse(c.out.join(''))).toMatchObject({ issuer: ISS, iss: did })
+  })
+
   it('list, show, present (compact SD-JWT+KB) and history persist across invocations', async () => {
     const id = await seed()
     let c = capture()

@@ -108,11 +108,18 @@ function summary(c: StoredCredential): Record<string, unknown> {
     id: c.id,
     format: c.format,
     issuer: c.issuer,
+    // The credential's own iss: a DID when the issuer signs as one (SD-JWT VC §3.5), else the same as issuer.
+    ...(c.metadata.iss === undefined ? {} : { iss: c.metadata.iss }),
     credentialConfigurationId: c.credentialConfigurationId,
     ...(c.metadata.vct === undefined ? {} : { vct: c.metadata.vct }),
     receivedAt: new Date(c.receivedAt).toISOString(),
     ...(c.metadata.expiresAt === undefined ? {} : { expiresAt: new Date(c.metadata.expiresAt * 1000).toISOString() }),
   }
+}
+
+/** ` (iss did:…)` when the credential's iss is not the Credential Issuer it came from (a DID issuer). */
+function issSuffix(c: StoredCredential): string {
+  return c.metadata.iss === undefined || c.metadata.iss === c.issuer ? '' : `  (iss ${c.metadata.iss})`
 }
 
 async function withWallet<T>(use: (fw: FileWallet) => Promise<T>, save: boolean): Promise<T> {
@@ -218,7 +225,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   const creds = await withWallet((fw) => fw.wallet.list(), false)
   if (values.json === true) io.stdout(JSON.stringify(creds.map(summary)))
   else if (creds.length === 0) io.stdout('(no credentials)')
-  else io.stdout(creds.map((c) => `${c.id}  ${c.format}  ${c.metadata.vct ?? c.credentialConfigurationId}  ${c.issuer}`).join('\n'))
+  else io.stdout(creds.map((c) => `${c.id}  ${c.format}  ${c.metadata.vct ?? c.credentialConfigurationId}  ${c.issuer}${issSuffix(c)}`).join('\n'))
   return 0
 }
 

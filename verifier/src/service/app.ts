@@ -51,6 +51,12 @@ export interface VerifierAppOptions {
   policy?: VerifierPolicy
   /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
   dcqlQuery?: DcqlQueryInput
+  /**
+   * Also ask for SD-CWT in the default query (an `application/sd-cwt` Credential Query, offered as a second
+   * `credential_sets` option). Off by default: the format id is project-defined, and third-party DCQL parsers
+   * (the `dcql` package 3.x, Credo) refuse a whole query that names a format they do not know.
+   */
+  requestSdCwt?: boolean
   /** Clock in Unix seconds. */
   now?: () => number
   randomBytes?: (n: number) => Uint8Array
@@ -64,12 +70,22 @@ export interface VerifierAppOptions {
   walletOrigins?: readonly string[]
 }
 
+/** Options of {@link defaultDcqlQuery}. */
+export interface DefaultDcqlQueryOptions {
+  /** Add an SD-CWT Credential Query as another `credential_sets` option (see VerifierAppOptions.requestSdCwt). */
+  requestSdCwt?: boolean
+}
+
 /**
- * The DCQL query asked for when none is configured: one SD-JWT VC query (when the policy names credential types,
- * since `vct_values` is required there) and one SD-CWT query, either one satisfying the request, each asking for
- * the policy's required and constrained claims.
+ * The DCQL query asked for when none is configured: one SD-JWT VC (`dc+sd-jwt`) query with the policy's credential
+ * types as `vct_values` (OpenID4VP 1.0 App. B.3.5: REQUIRED), asking for the policy's required and constrained
+ * claims. Only formats every spec-following wallet can parse are named by default: the `dcql` package 3.x (Credo,
+ * oid4vc-ts) rejects the whole query when one Credential Query names an unknown format, and SD-CWT's
+ * `application/sd-cwt` is project-defined. So an SD-CWT query is added (as a second `credential_sets` option, either
+ * one satisfying the request) only when `requestSdCwt` is set, or when the policy accepts SD-CWT alone.
+ * Throws ERR_VERIFY_CONFIG_INVALID when no query can be built (SD-JWT VC without credential types).
  */
-export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
+export function defaultDcqlQuery(policy: VerifierPolicy, options: DefaultDcqlQueryOptions = {}): DcqlQueryInput {
   const seen = new Set<string>()
   const paths = [...(policy.requiredClaims ?? []), ...(policy.constraints ?? []).map((c) => c.path)].filter((p) => {
     const k = JSON.stringify(p)
@@ -81,11 +97,16 @@ export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
   if (formats.includes('dc+sd-jwt') && policy.credentialTypes !== undefined) {
     credentials.push({ id: 'sd_jwt', format: SD_JWT_VC_FORMAT_ID, meta: { vct_values: [...policy.credentialTypes] }, ...(claims ? { claims } : {}) })
   }
-  if (formats.includes('sd-cwt')) {
+  const sdJwtAccepted = formats.includes('dc+sd-jwt')
+  if (formats.includes('sd-cwt') && (options.requestSdCwt === true || !sdJwtAccepted)) {
     const meta = policy.credentialTypes === undefined ? {} : { vct_values: [...policy.credentialTypes] }
     credentials.push({ id: 'sd_cwt', format: SD_CWT_FORMAT_ID, meta, ...(claims ? { claims } : {}) })
   }
-  if (credentials.length === 0) throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'an SD-JWT VC request needs credential types (vct)')
+  if (credentials.length === 0) {
+    throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'an SD-JWT VC request needs credential types (vct): set the policy credential types, request SD-CWT, or give a DCQL query')
+  }
+  // One query alone needs no credential_sets (§6.4.2: every Credential Query is then required).
+  if (credentials.length === 1) return { credentials }
   return { credentials, credential_sets: [{ options: credentials.map((c) => [c.id]) }] }
 }
 
@@ -106,7 +127,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const now = options.now ?? (() => Date.now() / 1000)
   const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
   const basePolicy: VerifierPolicy = options.policy ?? {}
-  const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy))
+  const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy, { requestSdCwt: options.requestSdCwt === true }))
   const ttl = options.requestTtlSeconds ?? 300
   const sessions = new SessionStore(options.maxSessions ?? 1000, now)
   const responseUri = `${publicUrl}/response`

@@ -90,6 +90,7 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
     ...(options.now ? { now: options.now } : {}),
     ...(config.policy === undefined ? {} : { policy: config.policy }),
     ...(config.dcql_query === undefined ? {} : { dcqlQuery: config.dcql_query as never }),
+    ...(config.request_sd_cwt === true ? { requestSdCwt: true } : {}),
     ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
     ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
   })

@@ -12,6 +12,7 @@
  *   ],
  *   "policy": { "required_claims": ["org"], "constraints": [{ "path": "org", "equals": "example.com" }], "status": "if-present" },
  *   "dcql_query": { "credentials": [ … ] },
+ *   "request_sd_cwt": false,
  *   "allow_insecure_loopback": false
  * }
  * ```
@@ -42,6 +43,8 @@ export const zVerifierServiceConfig = z
     authorities: z.array(zAuthority).min(1).max(64),
     policy: zVerifierPolicy.optional(),
     dcql_query: z.record(z.string(), z.unknown()).optional(),
+    /** Ask for SD-CWT too in the default query (off by default: see the verifier README, "Interop"). */
+    request_sd_cwt: z.boolean().optional(),
     allow_insecure_loopback: z.boolean().optional(),
     request_ttl_seconds: z.number().int().min(10).max(3600).optional(),
     wallet_origins: z.array(z.string().url()).max(16).optional(),

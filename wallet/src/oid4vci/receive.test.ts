@@ -1,4 +1,4 @@
-import { createWebCryptoProvider, decodeJwtUnverified, hexDecode, parsePublicJwk, signJwt, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { base64urlEncode, createWebCryptoProvider, decodeJwtUnverified, hexDecode, issueSdJwtVc, parsePublicJwk, signJwt, utf8Encode, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
@@ -227,6 +227,52 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
     await nothingStored(wallet)
     // §11: the issuer (which has a notification endpoint) is told.
     expect(notifications).toEqual(['credential_failure'])
+  })
+
+  it('SD-JWT VC §3.5: a credential whose iss is a did:jwk is received; the wallet records the Credential Issuer URL and the DID', async () => {
+    // The Credential Issuer delivers a credential signed as a DID (same claims, same cnf as the one it issued).
+    const didKey = await provider.generateKeyPair('ES256')
+    const did = `did:jwk:${base64urlEncode(utf8Encode(JSON.stringify(didKey.publicJwk)))}`
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const res = await issuer.fetch(input, init)
+      const url = input instanceof Request ? input.url : String(input)
+      if (url !== `${ISSUER}/credential` || !res.ok) return res
+      const body = (await res.json()) as { credentials: Array<{ credential: string }> }
+      const { payload } = decodeJwtUnverified(body.credentials[0]!.credential.split('~')[0]!)
+      body.credentials[0]!.credential = await issueSdJwtVc({
+        provider, claims: { handle: ALICE.handle }, disclosable: ['handle'], issuerKey: didKey.privateJwk, kid: `${did}#0`, iss: did,
+        vct: payload.vct as string, holderKey: (payload.cnf as { jwk: PublicJwk }).jwk, exp: Math.floor(Date.now() / 1000) + 600,
+      })
+      return Response.json(body, { status: res.status })
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    const [cred] = await wallet.receive(offer_uri)
+    expect(cred!.issuer).toBe(ISSUER)
+    expect(cred!.metadata.iss).toBe(did)
+    expect(cred!.claims.handle).toBe(ALICE.handle)
+  })
+
+  it('a credential claiming a did:jwk iss but signed by another key is refused and NOT stored', async () => {
+    const didKey = await provider.generateKeyPair('ES256')
+    const mallory = await provider.generateKeyPair('ES256')
+    const did = `did:jwk:${base64urlEncode(utf8Encode(JSON.stringify(didKey.publicJwk)))}`
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const res = await issuer.fetch(input, init)
+      const url = input instanceof Request ? input.url : String(input)
+      if (url !== `${ISSUER}/credential` || !res.ok) return res
+      const body = (await res.json()) as { credentials: Array<{ credential: string }> }
+      const { payload } = decodeJwtUnverified(body.credentials[0]!.credential.split('~')[0]!)
+      body.credentials[0]!.credential = await issueSdJwtVc({
+        provider, claims: { handle: ALICE.handle }, issuerKey: mallory.privateJwk, kid: `${did}#0`, iss: did,
+        vct: payload.vct as string, holderKey: (payload.cnf as { jwk: PublicJwk }).jwk,
+      })
+      return Response.json(body, { status: res.status })
+    }
+    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDJWT_SIGNATURE_INVALID' })
+    await nothingStored(wallet)
   })
 
   it('a credential bound to another key (proof swapped in flight) is refused and NOT stored', async () => {

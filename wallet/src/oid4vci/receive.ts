@@ -374,6 +374,7 @@ async function requestAndStore(
           now: ctx.now(),
           fetch: ctx.fetch,
           provider: ctx.provider,
+          ...(options.allowInsecureUrls === true ? { allowInsecureLoopback: true } : {}),
         })
         const key = keys[result.holderKeyIndex]
         if (key === undefined || usedKeys.has(key.id)) {
