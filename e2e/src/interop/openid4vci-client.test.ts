@@ -37,7 +37,7 @@ describe('@openid4vc/openid4vci 0.4.6 client, called as Credo 0.6 calls it (no t
     const offer = await issuer.offer(configurationId, { txCode })
     const uri = by === 'by value' ? offer.offer_uri_by_value : offer.offer_uri
     expect(uri).toMatch(by === 'by value' ? /^openid-credential-offer:\/\/\?credential_offer=/ : /^openid-credential-offer:\/\/\?credential_offer_uri=/)
-    const r = await receiveWithOid4vcTs(uri, configurationId, { txCode: offer.tx_code ?? undefined, nonce: 'anonymous' })
+    const r = await receiveWithOid4vcTs(uri, configurationId, { txCode: offer.tx_code ?? undefined })
     // Credo uses DPoP whenever the AS metadata lists dpop_signing_alg_values_supported; e2eid's does.
     expect(r.tokenType).toBe('DPoP')
     if (configurationId === 'mimi_identity_sd_jwt') {

@@ -124,7 +124,7 @@ describe('Openid4vpClient (@openid4vc/openid4vp 0.4.6) + dcql 3.0.0 as a wallet 
   it("resolves e2eid's default request, selects with DcqlQuery.query, answers; the verifier accepts", async () => {
     const holder = generateJwkPair('ES256')
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
-    const { credential } = await receiveWithOid4vcTs(offer_uri, 'mimi_identity_sd_jwt', { holder, nonce: 'with-token' })
+    const { credential } = await receiveWithOid4vcTs(offer_uri, 'mimi_identity_sd_jwt', { holder })
 
     const req = await newVerifierRequest(verifier.url)
     const client = new Openid4vpClient({ callbacks: callbacks([holder]) })

@@ -118,7 +118,7 @@ describe('@sd-jwt/sd-jwt-vc 0.19.0 ↔ e2eid (default issuer, wallet CLI, verifi
     // The credential is bound to a key the sd-jwt-js holder keeps (received with @openid4vc/openid4vci).
     const holder = generateJwkPair('ES256')
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
-    const { credential } = await receiveWithOid4vcTs(offer_uri, 'mimi_identity_sd_jwt', { holder, nonce: 'with-token' })
+    const { credential } = await receiveWithOid4vcTs(offer_uri, 'mimi_identity_sd_jwt', { holder })
     const sdjwt = new SDJwtVcInstance({ hasher: digest, hashAlg: 'sha-256', saltGenerator: generateSalt, kbSigner: await ES256.getSigner(holder.privateJwk), kbSignAlg: 'ES256' })
 
     const req = await newVerifierRequest(verifier.url)

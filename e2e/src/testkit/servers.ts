@@ -2,7 +2,7 @@
  * @module testkit/servers
  * The e2eid servers as an operator starts them: `e2eid issuer serve` (startIssuerServer, DEFAULT configuration,
  * 127.0.0.1, an ephemeral port, SQLite in memory, state in a temp folder) and `e2eid verifier serve` without
- * --config (startVerifierServer with the CLI's default configuration that trusts the local issuer).
+ * more configuration than the issuer it trusts (startVerifierServer).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -13,7 +13,6 @@ import { startIssuerServer } from '@e2eid/issuer'
 import type { RunningIssuer } from '@e2eid/issuer'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
-import { localDemoConfig } from '@e2eid/cli'
 
 export const BOB = { sub: 'im:bob@example.com', handle: 'im:bob@example.com', email: 'bob@example.com', name: 'Bob' }
 
@@ -65,9 +64,19 @@ export async function startDefaultIssuer(o: { publicUrl?: string } = {}): Promis
   }
 }
 
-/** `e2eid verifier serve --port 0` without --config: trusts the issuer at `issuerUrl` (the CLI's default). */
+/**
+ * `e2eid verifier serve --port 0 --config FILE` with the least a verifier must be told: which issuer it trusts
+ * (keys from its JWT VC Issuer Metadata and COSE key set), which credential types it accepts, and that this
+ * issuer is on loopback http. Everything else (policy, DCQL query: dc+sd-jwt only, response mode) is the
+ * service's default. (`e2eid verifier serve` without --config adds `request_sd_cwt` for the local demo.)
+ */
 export async function startDefaultVerifier(issuerUrl: string): Promise<RunningVerifier> {
-  return startVerifierServer({ config: localDemoConfig(issuerUrl), port: 0, host: '127.0.0.1' })
+  const config = {
+    authorities: [{ issuer: issuerUrl, jwt_vc_issuer: true, cose_key_set_uri: `${issuerUrl}/.well-known/cose-keys` }],
+    policy: { credential_types: [`${issuerUrl}/vct/mimi_identity_sd_jwt`, `${issuerUrl}/vct/mimi_identity_sd_cwt`] },
+    allow_insecure_loopback: true,
+  }
+  return startVerifierServer({ config, port: 0, host: '127.0.0.1' })
 }
 
 /** Asks the verifier service for a new OpenID4VP request (POST /requests). */

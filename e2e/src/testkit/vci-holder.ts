@@ -8,19 +8,12 @@
  */
 import { Openid4vciClient } from '@openid4vc/openid4vci'
 import type { IssuerMetadataResult } from '@openid4vc/openid4vci'
-import { resourceRequest } from '@openid4vc/oauth2'
 import type { JwkPair } from './node-jose.js'
 import { generateJwkPair } from './node-jose.js'
 import { callbacks } from './oid4vc-callbacks.js'
 
 export interface HolderOptions {
   txCode?: string | undefined
-  /**
-   * How the c_nonce is fetched: `anonymous` = Credo (Openid4vciClient.requestNonce, no token; OpenID4VCI 1.0 §7
-   * says the Nonce Endpoint is not protected); `with-token` = a DPoP-bound resource request carrying the access
-   * token (what e2eid's own wallet does).
-   */
-  nonce?: 'anonymous' | 'with-token'
   holder?: JwkPair
 }
 
@@ -47,20 +40,8 @@ export async function receiveWithOid4vcTs(offerUri: string, configurationId: str
     ...(dpopSigner ? { dpop: dpopSigner } : {}),
   })
   const accessToken = token.accessTokenResponse.access_token
-  let c_nonce: string
-  if ((o.nonce ?? 'anonymous') === 'anonymous') {
-    c_nonce = (await client.requestNonce({ issuerMetadata })).c_nonce
-  } else {
-    const r = await resourceRequest({
-      url: issuerMetadata.credentialIssuer.nonce_endpoint!,
-      accessToken,
-      callbacks: cb,
-      requestOptions: { method: 'POST' },
-      ...(token.dpop ? { dpop: { ...token.dpop, signer: dpopSigner!.signer } } : {}),
-    })
-    if (!r.ok) throw new Error(`nonce with token: ${r.response.status}`)
-    c_nonce = ((await r.response.json()) as { c_nonce: string }).c_nonce
-  }
+  // OpenID4VCI 1.0 §7: the Nonce Endpoint is not protected; Credo asks it without the access token.
+  const { c_nonce } = await client.requestNonce({ issuerMetadata })
   const { jwt } = await client.createCredentialRequestJwtProof({
     issuerMetadata,
     credentialConfigurationId: configurationId,
