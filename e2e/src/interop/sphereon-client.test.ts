@@ -11,7 +11,7 @@
  */
 import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeJwtUnverified } from '@e2eid/shared'
+import { base64urlDecode, coseKeyToJwk, decodeJwtUnverified, parseSdCwt, samePublicKey } from '@e2eid/shared'
 import { generateJwkPair, signCompact } from '../testkit/node-jose.js'
 import type { TestIssuer } from '../testkit/servers.js'
 import { startDefaultIssuer, startRecordingProxy } from '../testkit/servers.js'
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => issuer.close())
 
 /** What the credential endpoint received, to show the request shape Sphereon sends. */
-async function receive(offerUri: string, pin: string | undefined) {
+async function receive(offerUri: string, pin: string | undefined, configurationId = 'mimi_identity_sd_jwt', format = 'dc+sd-jwt') {
   const holder = generateJwkPair('ES256')
   const dpopKey = generateJwkPair('ES256')
   const { d: _d, ...dpopPublic } = dpopKey.privateJwk
@@ -36,8 +36,9 @@ async function receive(offerUri: string, pin: string | undefined) {
   const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offerUri, clientId: 'sphereon-wallet', retrieveServerMetadata: true })
   const token = await client.acquireAccessToken({ ...(pin === undefined ? {} : { pin }), createDPoPOpts: createDPoPOpts as never })
   const response = await client.acquireCredentials({
-    credentialConfigurationId: 'mimi_identity_sd_jwt',
-    format: 'dc+sd-jwt',
+    credentialConfigurationId: configurationId,
+    // Its format type lists only the OpenID4VCI formats; application/sd-cwt goes through as a string.
+    format: format as 'dc+sd-jwt',
     alg: 'ES256',
     jwk: holder.publicJwk as never,
     proofCallbacks: { signCallback: async (jwt) => signCompact(holder.privateJwk, jwt.header as never, jwt.payload as never) },
@@ -59,6 +60,14 @@ describe('@sphereon/oid4vci-client 0.20.1 (out of the box, DPoP configured) → 
     const { header, payload } = decodeJwtUnverified(entry!.credential.split('~')[0]!)
     expect(header.typ).toBe('dc+sd-jwt')
     expect((payload.cnf as { jwk: { x: string } }).jwk.x).toBe(holder.publicJwk.x)
+  })
+
+  it('SD-CWT (application/sd-cwt, not in its format type): passed through as the base64url string of OpenID4VCI §8.3', async () => {
+    const offer = await issuer.offer('mimi_identity_sd_cwt')
+    const { response, holder } = await receive(offer.offer_uri_by_value, undefined, 'mimi_identity_sd_cwt', 'application/sd-cwt')
+    const entry = (response as { credentials?: Array<{ credential: string }> }).credentials?.[0]
+    const token = parseSdCwt(base64urlDecode(entry!.credential))
+    expect(samePublicKey(coseKeyToJwk((token.claims.get(8) as Map<number, unknown>).get(1)), holder.publicJwk as never)).toBe(true)
   })
 
   it('sends the singular `proof` (pre-1.0 drafts), not `proofs`: the request e2eid must accept as an alias', async () => {
