@@ -146,3 +146,49 @@ describe('@sd-jwt/sd-jwt-vc 0.19.0 ↔ e2eid (default issuer, wallet CLI, verifi
     expect(await verifierResult(verifier.url, req2)).toMatchObject({ status: 'rejected' })
   })
 })
+
+/**
+ * Credo 0.6's SD-JWT VC verifier resolves issuer keys only from a DID in `iss` or an `x5c` header, never from JWT VC
+ * Issuer Metadata (credo-ts packages/core/src/modules/sd-jwt-vc/SdJwtVcService.ts, issuer signer method 'did' |
+ * 'x5c'). Credo itself cannot run here (Askar downloads a native binary at install), so this shows the path it
+ * takes with the issuer option meant for it, `sd_jwt_issuer: "did:web"` (not the default): @sd-jwt/sd-jwt-vc
+ * verifies with the key that iss's DID document (/.well-known/did.json) names by the header kid.
+ */
+describe('an issuer keyed by did:web (sd_jwt_issuer "did:web", for DID-only verifiers such as Credo)', () => {
+  let didIssuer: TestIssuer
+  let didWallet: CliWallet
+  beforeAll(async () => {
+    didIssuer = await startDefaultIssuer({ config: { sd_jwt_issuer: 'did:web' } })
+    didWallet = await cliWallet()
+  })
+  afterAll(async () => {
+    await didWallet.close()
+    await didIssuer.close()
+  })
+
+  it('`e2eid wallet receive` takes it, and @sd-jwt/sd-jwt-vc verifies it with the key of the did:web document', async () => {
+    const { offer_uri } = await didIssuer.offer('mimi_identity_sd_jwt')
+    const r = await didWallet.run('receive', offer_uri, '--json')
+    expect(r.code, r.stdout).toBe(0)
+    const { raw } = JSON.parse((await didWallet.run('show', (JSON.parse(r.stdout) as { id: string }).id)).stdout) as { raw: string }
+    const port = new URL(didIssuer.url).port
+    const did = `did:web:127.0.0.1%3A${port}`
+    // A did:web resolver (W3C did:web §3.2: did:web:host%3Aport → /.well-known/did.json; http on loopback only).
+    const resolveDid = async (didUrl: string) => {
+      const [d, fragment] = didUrl.split('#')
+      expect(d).toBe(did)
+      const doc = (await (await fetch(`${didIssuer.url}/.well-known/did.json`)).json()) as { id: string; verificationMethod: Array<{ id: string; publicKeyJwk: Record<string, unknown> }>; assertionMethod: string[] }
+      expect(doc.id).toBe(did)
+      const vm = doc.verificationMethod.find((m) => m.id === didUrl || m.id === `#${fragment}`)
+      expect(doc.assertionMethod).toContain(vm?.id)
+      return vm!.publicKeyJwk
+    }
+    // As Credo does: resolve the signer from the credential's header kid (a DID URL of iss), then verify with a
+    // verifier bound to that key (sd-jwt-js reuses it for the status list token, signed with the same key).
+    const header = JSON.parse(Buffer.from(raw.split('.')[0]!, 'base64url').toString()) as { kid: string }
+    const sdjwt = new SDJwtVcInstance({ hasher: digest, verifier: await jwkVerifier(await resolveDid(header.kid)) })
+    const v = await sdjwt.verify(raw)
+    expect(v.payload).toMatchObject({ iss: did, vct: `${didIssuer.url}/vct/mimi_identity_sd_jwt`, handle: BOB.handle })
+    expect((v.header as { kid: string }).kid.startsWith(`${did}#`)).toBe(true)
+  })
+})

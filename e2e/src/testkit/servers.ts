@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startIssuerServer } from '@e2eid/issuer'
-import type { RunningIssuer } from '@e2eid/issuer'
+import type { IssuerConfigFile, RunningIssuer } from '@e2eid/issuer'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
 
@@ -29,11 +29,12 @@ export interface TestIssuer {
 /**
  * `e2eid issuer serve --port 0` with the default configuration (no config file), SQLite in memory.
  * `publicUrl`: the issuer identifier when it is reached through a reverse proxy (as `--issuer-url`).
+ * `config`: config file members, only for tests that show a non-default option (say which, and why).
  */
-export async function startDefaultIssuer(o: { publicUrl?: string } = {}): Promise<TestIssuer> {
+export async function startDefaultIssuer(o: { publicUrl?: string; config?: IssuerConfigFile } = {}): Promise<TestIssuer> {
   const stateDir = await mkdtemp(join(tmpdir(), 'e2eid-interop-issuer-'))
   const adminToken = 'interop-admin-token-0123456789abcdef'
-  const running = await startIssuerServer({ port: 0, host: '127.0.0.1', db: 'sqlite::memory:', stateDir, adminToken, ...(o.publicUrl === undefined ? {} : { issuerUrl: o.publicUrl }) })
+  const running = await startIssuerServer({ port: 0, host: '127.0.0.1', db: 'sqlite::memory:', stateDir, adminToken, ...(o.publicUrl === undefined ? {} : { issuerUrl: o.publicUrl }), ...(o.config === undefined ? {} : { config: o.config }) })
   const url = running.url
   const users = new Set<string>()
   const admin = (path: string, body?: unknown, method = 'POST') =>
