@@ -30,7 +30,7 @@ describe.each(['metadata', 'did:jwk'] as const)('oid4vc-ts Openid4vciIssuer + @s
   it('receives the credential (pre-authorized code, offer by value) and presents it', async () => {
     const offer = await peer.offer()
     expect(offer.startsWith('openid-credential-offer://?credential_offer=')).toBe(true)
-    const r = await wallet.run('receive', offer, '--json')
+    const r = await wallet.run('receive', offer, '--trust-issuer', peer.url, '--json')
     expect(r.code, r.stderr).toBe(0)
     const { id, format } = JSON.parse(r.stdout) as { id: string; format: string }
     expect(format).toBe('dc+sd-jwt')
@@ -54,8 +54,8 @@ describe.each(['metadata', 'did:jwk'] as const)('oid4vc-ts Openid4vciIssuer + @s
 
   it("a replayed offer fails cleanly with the peer's invalid_grant (its pre-authorized code is single use)", async () => {
     const offer = await peer.offer()
-    expect((await wallet.run('receive', offer)).code).toBe(0)
-    const again = await wallet.run('receive', offer)
+    expect((await wallet.run('receive', offer, '--trust-issuer', peer.url)).code).toBe(0)
+    const again = await wallet.run('receive', offer, '--trust-issuer', peer.url)
     expect(again.code).toBe(1)
     const { error } = JSON.parse(again.stdout) as { error: { code: string; message: string } }
     expect(error.code).toBe('ERR_WALLET_TOKEN_FAILED')

@@ -46,7 +46,7 @@ async function issuerKeys(): Promise<Array<Record<string, unknown>>> {
 describe('Openid4vpVerifier (@openid4vc/openid4vp 0.4.6) ← `e2eid wallet respond`', () => {
   it('an unsigned by-value request (redirect_uri: client, direct_post, DCQL dc+sd-jwt) is answered, and the answer verifies', async () => {
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
-    expect((await wallet.run('receive', offer_uri)).code).toBe(0)
+    expect((await wallet.run('receive', offer_uri, '--trust-issuer', issuer.url)).code).toBe(0)
 
     // The relying party's response endpoint: one POST, kept for the checks below.
     let received: Record<string, string> | undefined

@@ -81,7 +81,7 @@ describe('@sd-jwt/sd-jwt-vc 0.19.0 ↔ e2eid (default issuer, wallet CLI, verifi
 
   beforeAll(async () => {
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
-    const r = await wallet.run('receive', offer_uri, '--json')
+    const r = await wallet.run('receive', offer_uri, '--trust-issuer', issuer.url, '--json')
     expect(r.code, r.stderr).toBe(0)
     credentialId = (JSON.parse(r.stdout) as { id: string }).id
     const shown = await wallet.run('show', credentialId)
@@ -168,7 +168,7 @@ describe('an issuer keyed by did:web (sd_jwt_issuer "did:web", for DID-only veri
 
   it('`e2eid wallet receive` takes it, and @sd-jwt/sd-jwt-vc verifies it with the key of the did:web document', async () => {
     const { offer_uri } = await didIssuer.offer('mimi_identity_sd_jwt')
-    const r = await didWallet.run('receive', offer_uri, '--json')
+    const r = await didWallet.run('receive', offer_uri, '--trust-issuer', didIssuer.url, '--json')
     expect(r.code, r.stdout).toBe(0)
     const { raw } = JSON.parse((await didWallet.run('show', (JSON.parse(r.stdout) as { id: string }).id)).stdout) as { raw: string }
     const port = new URL(didIssuer.url).port
