@@ -40,10 +40,10 @@ describe.each(['metadata', 'did:jwk'] as const)('oid4vc-ts Openid4vciIssuer + @s
 
     const p = await wallet.run('present', '--credential', id, '--disclose', 'handle', '--aud', 'https://rp.example', '--nonce', '00ff')
     expect(p.code, p.stderr).toBe(0)
-    // The issuer's own library reads the presentation back (holder binding from cnf.jwk).
+    // The issuer's own library verifies the presentation (its key, holder binding from cnf.jwk).
     const theirs = new SDJwtVcInstance({
       hasher: digest,
-      verifier: async () => true, // the issuer-signed part was checked by the wallet above; here only disclosure + KB matter
+      verifier: async (data, sig) => verifyCompact(peer.publicJwk, `${data}.${sig}`),
       kbVerifier: async (data, sig, payload) => verifyCompact((payload.cnf as { jwk: Record<string, unknown> }).jwk, `${data}.${sig}`),
     })
     const v = await theirs.verify(p.stdout.trim(), { keyBindingNonce: '00ff' })

@@ -25,6 +25,8 @@ export interface PeerIssuer {
   /** The `iss` its credentials carry. */
   iss: string
   vct: string
+  /** Its credential signing key (public). */
+  publicJwk: Record<string, unknown>
   /** A fresh pre-authorized code offer, by value (openid-credential-offer://?credential_offer=…). */
   offer(): Promise<string>
   close(): Promise<void>
@@ -145,6 +147,7 @@ export async function startOid4vcTsIssuer(keyedBy: 'metadata' | 'did:jwk'): Prom
     url,
     iss,
     vct,
+    publicJwk: credKey.publicJwk as Record<string, unknown>,
     async offer() {
       const code = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url')
       codes.add(code)
