@@ -36,6 +36,7 @@ import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/k
 import { didWebDocument } from '../keys/did-web.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
+import { issuerOpenApiDocument } from './openapi-routes.js'
 
 /** Options of {@link createIssuerApp}. */
 export interface CreateIssuerAppOptions {
@@ -208,6 +209,10 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
 
   // Admin API (bearer admin token, constant-time comparison).
   registerAdminRoutes(app, ctx)
+
+  // OpenAPI 3.1 description of every route above (http/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= issuerOpenApiDocument(ctx.issuerUrl))))
 
   return Object.assign(app, { issuer: ctx })
 }
