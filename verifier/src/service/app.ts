@@ -35,6 +35,7 @@ import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import { homePage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
+import { verifierOpenApiDocument } from './openapi-routes.js'
 import type { Session, SessionPresentation } from './sessions.js'
 
 /** Options of {@link createVerifierApp}. */
@@ -240,6 +241,9 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   })
 
   app.get('/', (c) => c.html(homePage()))
+  // OpenAPI 3.1 description of every route (service/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= verifierOpenApiDocument(publicUrl))))
 
   app.post('/requests', (c) => {
     const session = newSession()
