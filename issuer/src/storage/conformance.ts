@@ -7,6 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IssuerRepository, NewIssuance, OfferRecord, RepositoryOptions } from './repository.js'
 import { getStatusValue } from './status-bits.js'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { checkAdminToken, setUpAdminToken } from '../admin/admin-token.js'
 
 /** One empty database that several repository instances (connections) can open. */
 export interface ConformanceDatabase {
@@ -480,6 +485,61 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         await repo.recordIssuance(issuance('old', { expiresAt: T0 + 10 }))
         expect(await repo.removeUser('alice', T0 + 10)).toEqual({ ok: true, credentials: 1 })
         expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+      })
+    })
+
+    describe('admin tokens: several instances on one database (issue 15)', () => {
+      it("a second instance adds its token; the first one's token file keeps working, also after restarts", async () => {
+        const crypto = createNodeCryptoProvider()
+        const dir = await mkdtemp(join(tmpdir(), 'e2eid-admin-token-'))
+        try {
+          const fileA = join(dir, 'a-admin-token')
+          const fileB = join(dir, 'b-admin-token')
+          const instanceA = await open()
+          const instanceB = await open()
+          expect(await setUpAdminToken(instanceA, crypto, fileA, undefined)).toBe(fileA)
+          const a = (await readFile(fileA, 'utf8')).trim()
+          expect(await setUpAdminToken(instanceB, crypto, fileB, undefined)).toBe(fileB)
+          const b = (await readFile(fileB, 'utf8')).trim()
+          expect(a).not.toBe(b)
+          for (const r of [instanceA, instanceB]) {
+            expect(await checkAdminToken(r, crypto, a)).toBe(true)
+            expect(await checkAdminToken(r, crypto, b)).toBe(true)
+            expect(await checkAdminToken(r, crypto, a + 'x')).toBe(false)
+            expect(await checkAdminToken(r, crypto, '')).toBe(false)
+          }
+          // A restarted instance reuses its token file.
+          const againA = await open()
+          await setUpAdminToken(againA, crypto, fileA, undefined)
+          expect((await readFile(fileA, 'utf8')).trim()).toBe(a)
+          expect(await checkAdminToken(instanceB, crypto, a)).toBe(true)
+          // A chosen token (E2EID_ADMIN_TOKEN) is one per database: a new one replaces the previous chosen one, never
+          // the instances' generated ones.
+          const x = 'x'.repeat(43)
+          const y = 'y'.repeat(43)
+          expect(await setUpAdminToken(instanceB, crypto, fileB, x)).toBeNull()
+          expect(await checkAdminToken(instanceA, crypto, x)).toBe(true)
+          await setUpAdminToken(instanceA, crypto, fileA, y)
+          expect(await checkAdminToken(instanceB, crypto, x)).toBe(false)
+          expect(await checkAdminToken(instanceB, crypto, y)).toBe(true)
+          expect(await checkAdminToken(instanceB, crypto, a)).toBe(true)
+          expect(await checkAdminToken(instanceA, crypto, b)).toBe(true)
+          // A token file another database never saw is replaced by a new token for this database.
+          const fresh = await target.createDatabase()
+          try {
+            const other = await fresh.open()
+            await setUpAdminToken(other, crypto, fileA, undefined)
+            const c = (await readFile(fileA, 'utf8')).trim()
+            expect(c).not.toBe(a)
+            expect(await checkAdminToken(other, crypto, c)).toBe(true)
+            expect(await checkAdminToken(other, crypto, a)).toBe(false)
+            await other.close()
+          } finally {
+            await fresh.drop()
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
       })
     })
 
