@@ -10,6 +10,7 @@ import { ISSUER, makeFixture } from '../test-helpers/holder.js'
 let f: Fixture
 let doc: { openapi: string; info: { title: string; version: string }; servers: { url: string }[]; paths: Record<string, Record<string, Op>> }
 interface Op {
+  operationId: string
   summary: string
   parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }
@@ -58,6 +59,8 @@ describe('GET /openapi.json', () => {
     expect(reg).toContain('GET /admin/users/{id}')
     expect(reg).toContain('POST /credential')
     expect(documented()).toEqual(reg)
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId))
+    expect(new Set(ids).size).toBe(ids.length)
   })
   it('request schemas come from the zod schemas that check the requests', () => {
     const addUser = doc.paths['/admin/users']!.post!.requestBody!.content['application/json']!.schema
