@@ -13,9 +13,7 @@ import { createHttpClient } from '../http.js'
 import { createTrustStore } from '../trust/trust-store.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import { MlsCredentialAuthenticationService } from '../mls/authentication-service.js'
-import { base58btcEncode } from '../did/base58.js'
-import { didKeyToJwk } from '../did/did-key.js'
-import { didJwkToJwk } from '../did/did-jwk.js'
+import { base58btcEncode, didJwkToJwk, didKeyToJwk } from '@e2eid/shared'
 import { makeIssuer, makeTestKbt } from '../mls/test-helpers/credentials.js'
 
 const provider = createNodeCryptoProvider()
