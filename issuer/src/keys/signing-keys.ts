@@ -57,7 +57,11 @@ export async function activeSigningKey(ctx: IssuerContext): Promise<IssuerSignin
   const keys = await ctx.signingKeys.get(() => loadSigningKeys(ctx))
   const active = keys.find((k) => k.retiredAt === null)
   if (active !== undefined) return active
-  return addSigningKey(ctx, ctx.config.signingAlg)
+  await addSigningKey(ctx, ctx.config.signingAlg)
+  // Several instances (or requests) may each add a first key at once; all stay published, so what any of
+  // them signed verifies. Re-read so that every one then signs with the same key (newest, then lowest kid).
+  const fresh = await loadSigningKeys(ctx)
+  return fresh.find((k) => k.retiredAt === null)!
 }
 
 /** Retires `kid`: it stops signing but stays published. Refuses to retire the last active key. */

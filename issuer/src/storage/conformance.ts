@@ -88,6 +88,19 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         await repo.setSetting('issuer', 'https://b.example')
         expect(await repo.getSetting('issuer')).toBe('https://b.example')
       })
+      it('setSettingIfAbsent never overwrites: the first value stays and is what every caller gets back', async () => {
+        expect(await repo.setSettingIfAbsent('offer_code_key', 'first')).toBe('first')
+        expect(await repo.setSettingIfAbsent('offer_code_key', 'second')).toBe('first')
+        expect(await repo.getSetting('offer_code_key')).toBe('first')
+      })
+      it('setSettingIfAbsent from many connections at once: exactly one value wins and all callers agree on it', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? repo : other).setSettingIfAbsent('shared_secret', `v${i}`)))
+        const stored = await other.getSetting('shared_secret')
+        expect(stored).not.toBeNull()
+        expect(new Set(results)).toEqual(new Set([stored]))
+      })
       it('round-trips users with nested claims, lists them in creation order, rejects a duplicate id', async () => {
         await repo.createUser({ id: 'bob', claims: { name: 'Bob' }, passwordHash: null, createdAt: T0 + 1 })
         expect(await repo.getUser('alice')).toEqual({ id: 'alice', claims: { name: 'Alice', handle: '@alice:example.com', nested: { a: [1, 2] } }, passwordHash: 'scrypt$x', createdAt: T0 })

@@ -166,6 +166,12 @@ class PostgresRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     await this.q('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value])
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    // ON CONFLICT DO NOTHING: the first committed writer wins; a later reader sees its row (READ COMMITTED).
+    await this.q('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
+    const r = await this.one('SELECT value FROM settings WHERE key = $1', [key])
+    return String(r!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     await this.q('INSERT INTO users (id, claims, password_hash, created_at) VALUES ($1, $2, $3, $4)', [u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt])

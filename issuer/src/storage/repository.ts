@@ -194,6 +194,11 @@ export interface IssuerRepository {
   // Settings (issuer identifier, admin token hash, ...)
   getSetting(key: string): Promise<string | null>
   setSetting(key: string, value: string): Promise<void>
+  /**
+   * Stores `value` under `key` only if the key is absent (insert-if-absent, never overwrites) and returns the
+   * value stored afterwards: the first writer's. For secrets created lazily and shared by several instances.
+   */
+  setSettingIfAbsent(key: string, value: string): Promise<string>
 
   // Users
   createUser(user: UserRecord): Promise<void>

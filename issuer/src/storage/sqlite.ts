@@ -346,6 +346,10 @@ class SqliteRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value)
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', key, value)
+    return String(this.get('SELECT value FROM settings WHERE key = ?', key)!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     this.run('INSERT INTO users (id, claims, password_hash, created_at) VALUES (?, ?, ?, ?)', u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt)
