@@ -71,11 +71,20 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(offer.credential_configuration_id).toBe('mimi_identity_sd_jwt')
     expect(offer.tx_code).toMatch(/^\d{6}$/)
 
-    // Without --json: a terminal QR code and the URI.
+    // Without --json: a terminal QR code and the URI; a tx_code by default (issue 14 item 5).
     c = capture()
     expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url], c.io)).toBe(0)
     expect(c.out[0]).toMatch(/openid-credential-offer:\/\/\?credential_offer_uri=/)
     expect(c.out[0]).toMatch(/[▀▄█]/)
+    expect(c.out[0]).toMatch(/tx_code \(send it on another channel\): \d{6}/)
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url, '--json'], c.io)).toBe(0)
+    expect((JSON.parse(c.out[0]!) as { tx_code: string | null }).tx_code).toMatch(/^\d{6}$/)
+    // --no-tx-code opts out, with a warning on stderr.
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--no-tx-code', '--url', url, '--json'], c.io)).toBe(0)
+    expect((JSON.parse(c.out[0]!) as { tx_code: string | null }).tx_code).toBeNull()
+    expect(c.err.join('\n')).toMatch(/warning: --no-tx-code/)
 
     // A wallet (the library client, real fetch over the socket) completes issuance.
     const dpopKey = await crypto.generateKeyPair('ES256')

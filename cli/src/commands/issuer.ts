@@ -18,7 +18,8 @@ commands:
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
         state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
   user add --id ID --claims FILE [--password-file FILE]
-  offer --user ID --config CONFIG_ID [--tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
+  offer --user ID --config CONFIG_ID [--no-tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
+        (a tx_code is required by default in the pre-authorized code flow; --no-tx-code opts out)
   credentials --user ID
   revoke|suspend|reinstate --credential ID
   keys list | keys add [--alg ES256|EdDSA|ES384] | keys retire --kid KID
@@ -194,15 +195,22 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
         user: { type: 'string' },
         config: { type: 'string' },
         'tx-code': { type: 'boolean' },
+        'no-tx-code': { type: 'boolean' },
         'by-value': { type: 'boolean' },
         flow: { type: 'string' },
       })
       const flow = values.flow ?? 'pre-authorized_code'
       if (flow !== 'pre-authorized_code' && flow !== 'authorization_code') throw new UsageError('--flow is pre-authorized_code or authorization_code')
+      if (values['tx-code'] === true && values['no-tx-code'] === true) throw new UsageError('--tx-code and --no-tx-code exclude each other')
+      // Issue 14 item 5: without a tx_code the offer itself is a bearer secret; the default requires one.
+      const txCode = flow === 'pre-authorized_code' && values['no-tx-code'] !== true
+      if (flow === 'pre-authorized_code' && !txCode) {
+        io.stderr('warning: --no-tx-code: whoever sees this offer (QR code, link) can redeem it; send it only on a channel only the user sees')
+      }
       const r = (await call(adminTarget(values), 'POST', '/admin/offers', {
         user_id: required(values.user, '--user'),
         credential_configuration_id: required(values.config, '--config'),
-        tx_code: values['tx-code'] === true,
+        tx_code: txCode,
         flow,
       })) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null; credential_configuration_id: string }
       const uri = values['by-value'] === true ? r.offer_uri_by_value : r.offer_uri

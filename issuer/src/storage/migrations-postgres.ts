@@ -136,6 +136,16 @@ DROP INDEX status_lists_open;
 ALTER TABLE status_lists DROP COLUMN alloc, DROP COLUMN allocated;
 `,
   },
+  {
+    // Issue 14: as SQLite migration 4.
+    version: 4,
+    name: 'offer fetch, credentials per grant, compromised keys',
+    sql: `
+ALTER TABLE offers ADD COLUMN fetched_at BIGINT;
+ALTER TABLE access_tokens ADD COLUMN credentials_issued BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE signing_keys ADD COLUMN compromised_since BIGINT;
+`,
+  },
 ]
 
 /**

@@ -137,6 +137,17 @@ ALTER TABLE status_lists DROP COLUMN alloc;
 ALTER TABLE status_lists DROP COLUMN allocated;
 `,
   },
+  {
+    // Issue 14: offers by reference are fetched once; credentials per grant are counted; a signing key can
+    // be marked compromised (nothing it signed from that time on is trusted).
+    version: 4,
+    name: 'offer fetch, credentials per grant, compromised keys',
+    sql: `
+ALTER TABLE offers ADD COLUMN fetched_at INTEGER;
+ALTER TABLE access_tokens ADD COLUMN credentials_issued INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE signing_keys ADD COLUMN compromised_since INTEGER;
+`,
+  },
 ]
 
 /** Applies pending migrations in one immediate transaction. */

@@ -136,6 +136,7 @@ export function toStatusList(r: Row): StatusListRecord {
 }
 
 export function toSigningKey(r: Row): SigningKeyRecord {
+  const compromisedSince = numOrNull(r.compromised_since)
   return {
     kid: str(r.kid),
     alg: str(r.alg),
@@ -143,6 +144,7 @@ export function toSigningKey(r: Row): SigningKeyRecord {
     publicJwk: str(r.public_jwk),
     createdAt: num(r.created_at),
     retiredAt: numOrNull(r.retired_at),
+    ...(compromisedSince === null ? {} : { compromisedSince }),
   }
 }
 

@@ -32,7 +32,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
 import { migrateSqlite } from './migrations-sqlite.js'
-import { decidePreAuthorized } from './rules.js'
+import { decideOfferFetch, decidePreAuthorized } from './rules.js'
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -49,9 +49,11 @@ import type {
   StatusListRecord,
   StatusValue,
   UserRecord,
+  OfferFetchResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
+  numOrNull,
   bytes,
   integrityOf,
   STATUS_LIST_SQL,
@@ -379,6 +381,16 @@ class SqliteRepository implements IssuerRepository {
     return r ? toOffer(r) : null
   }
 
+  async fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult> {
+    return this.immediate(() => {
+      const r = this.get('SELECT * FROM offers WHERE id = ?', id)
+      if (!r) return { ok: false, reason: 'unknown' } as const
+      const decision = decideOfferFetch(toOffer(r), numOrNull(r.fetched_at), now, referenceTtl)
+      if (decision.ok) this.run('UPDATE offers SET fetched_at = ? WHERE id = ?', now, id)
+      return decision
+    })
+  }
+
   async consumePreAuthorizedCode(codeHash: string, txCodeHash: string | null, now: number, maxTxCodeFailures: number): Promise<PreAuthorizedCodeResult> {
     return this.immediate(() => {
       const r = this.get('SELECT * FROM offers WHERE pre_authorized_code_hash = ?', codeHash)
@@ -427,6 +439,14 @@ class SqliteRepository implements IssuerRepository {
   async getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null> {
     const r = this.get('SELECT * FROM access_tokens WHERE token_hash = ? AND expires_at > ?', tokenHash, now)
     return r ? toAccessToken(r) : null
+  }
+  async countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean> {
+    return (
+      this.run(
+        'UPDATE access_tokens SET credentials_issued = credentials_issued + ? WHERE token_hash = ? AND expires_at > ? AND credentials_issued + ? <= ?',
+        n, tokenHash, now, n, cap,
+      ) === 1
+    )
   }
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     this.run('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES (?, ?, ?)', nonceHash, accessTokenHash, expiresAt)
@@ -570,6 +590,9 @@ class SqliteRepository implements IssuerRepository {
   }
   async retireSigningKey(kid: string, now: number): Promise<boolean> {
     return this.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', now, kid) === 1
+  }
+  async markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean> {
+    return this.run('UPDATE signing_keys SET compromised_since = ?, retired_at = COALESCE(retired_at, ?) WHERE kid = ?', since, now, kid) === 1
   }
 
   async purgeExpired(now: number): Promise<number> {
