@@ -100,7 +100,7 @@ export interface IssuerConfig {
    * to one token (specs/issuance-joint-pop.md). Set false for wallets that fetch nonces anonymously.
    */
   requireBoundNonce: boolean
-  /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
+  /** Registered public clients and their exact redirect URIs (RFC 9700 §2.1); when empty, the authorization code flow is closed. */
   clients: Record<string, { redirect_uris: string[] }>
   /** Authorization code and PAR lifetime (s). */
   authorizationCodeTtl: number
