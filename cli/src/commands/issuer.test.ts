@@ -168,6 +168,18 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(await main(['issuer', 'keys', 'retire', '--kid', first!.kid, '--url', url], c.io)).toBe(0)
     const jwks = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)
     expect(jwks).toEqual([second.kid, first!.kid])
+
+    // Issue 14: keys compromise withdraws the (retired) first key: no longer published, listed as compromised.
+    c = capture()
+    expect(await main(['issuer', 'keys', 'compromise', '--kid', first!.kid, '--since', '2026-01-01T00:00:00Z', '--url', url, '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out[0]!)).toEqual({ kid: first!.kid, compromised_since: 1767225600, active_kid: second.kid })
+    const after = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)
+    expect(after).toEqual([second.kid])
+    c = capture()
+    expect(await main(['issuer', 'keys', 'list', '--url', url], c.io)).toBe(0)
+    expect(c.out[0]).toContain(`${first!.kid}  ES256  compromised since 1767225600`)
+    c = capture()
+    expect(await main(['issuer', 'keys', 'compromise', '--kid', first!.kid, '--since', 'last tuesday', '--url', url], c.io)).toBe(2)
   })
 })
 
