@@ -1,5 +1,5 @@
 /**
- * Environment and table rendering for the bench; `node bench/report.mjs` prints the README "Performance" table
+ * Environment and table rendering for the bench; `node bench/report.mjs` prints docs/performance.md
  * (markdown) from bench/results.json (and bench/results-http.json when present).
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -65,7 +65,7 @@ export function renderMarkdown(results) {
   return out.join('\n')
 }
 
-/** Fixed text of the README section: causes fixed, targets missed and why, durability of the SQLite store. */
+/** Fixed text of docs/performance.md: causes fixed, targets missed and why, durability of the SQLite store. */
 const NOTES = [
   'Run to run, this VM varies by ~25 % (it shares its host): over six full runs the floor took 241–300 µs, SD-CWT',
   'issue ran at 6,700–10,400/s (the target missed in the two slowest runs), KBT/peer 1.86–2.06×, the one-core join',
@@ -142,7 +142,7 @@ const NOTES = [
 
 const pass = (r) => (r === undefined ? 'n/a' : r.pass ? 'PASS' : 'MISS')
 
-/** The README "Performance" section (markdown) from bench/results.json and bench/results-http.json. */
+/** docs/performance.md (markdown) from bench/results.json and bench/results-http.json. */
 export function renderReadmeSection(lib, http, env) {
   const find = (prefix) => lib.find((r) => r.name.startsWith(prefix))
   const kbt = find('SD-CWT KBT verify, P-256 holder (5')
@@ -156,7 +156,7 @@ export function renderReadmeSection(lib, http, env) {
   const cred = http?.[0]
   const la = Math.max(...lib.map((r) => r.loadavg_1m ?? 0))
   return [
-    '## Performance',
+    '# Performance',
     '',
     '`npm run bench` measures the library on one core (pinned with `taskset -c 0`; figures are the process\'s CPU time,',
     'see `bench/main.mjs`) and writes `bench/results.json`; `npm run bench:http` runs the issuer over loopback with',

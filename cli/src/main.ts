@@ -3,6 +3,7 @@
  * The `e2eid` command dispatcher. Each command group lives in `commands/<group>.ts`
  * and exports `run(argv, io)`; this file only routes.
  */
+import { readFileSync } from 'node:fs'
 import type { CliIo } from './io.js'
 import { defaultIo } from './io.js'
 
@@ -20,8 +21,14 @@ commands:
   demo                                  the whole story (npm start)
   up                                    issuer + verifier + wallet page for trying by hand
 
-Run 'e2eid <command> --help' for a command's options.
+Run 'e2eid <command> --help' for a command's options; 'e2eid --version' prints the version.
 `
+
+/** The CLI's version, from its package.json (the same file npm publishes). */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
 
 type Runner = (argv: string[], io: CliIo) => Promise<number>
 
@@ -43,6 +50,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(USAGE)
     return cmd === undefined ? 2 : 0
+  }
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+    io.stdout(`e2eid ${cliVersion()}\n`)
+    return 0
   }
   const load = commands[cmd]
   if (load === undefined) {

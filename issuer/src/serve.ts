@@ -117,9 +117,17 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   const port = (server.address() as AddressInfo).port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   const issuerUrl = o.issuerUrl ?? fileConfig.issuer_url?.replace(/\/$/, '') ?? url
-  app = createIssuerApp({ repository, issuerUrl, crypto, config })
-  await activeSigningKey(app.issuer)
-  const adminTokenFile = await setUpAdminToken(repository, crypto, stateDir, o.adminToken)
+  let adminTokenFile: string | null
+  try {
+    app = createIssuerApp({ repository, issuerUrl, crypto, config })
+    await activeSigningKey(app.issuer)
+    adminTokenFile = await setUpAdminToken(repository, crypto, stateDir, o.adminToken)
+  } catch (e) {
+    // Fail fast: a startup error must not leave the listening socket (and the process) alive.
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await repository.close()
+    throw e
+  }
   // Housekeeping: expired codes, tokens, nonces and DPoP jtis are deleted periodically (every 10 minutes by
   // default). The timer never keeps the process alive, and close() stops it.
   const purge = setInterval(() => {

@@ -49,7 +49,7 @@ export function renderUp(u: RunningUp): string {
     u.offerQr,
     'Try it:',
     ...(u.walletUrl === undefined ? [] : [`  · open ${u.walletUrl}, paste the offer${u.offer.tx_code === null ? '' : ` and enter ${u.offer.tx_code}`}, then present it to the verifier`]),
-    `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`}`,
+    `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`} --trust-issuer ${u.issuerUrl}`,
     `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
     `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options)`,
   ]

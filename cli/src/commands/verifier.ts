@@ -13,21 +13,26 @@ import type { VerifierServiceConfigInput } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 import { untilStopped } from '../until-stopped.js'
 
-const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE]
+const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE] [--requests-token TOKEN]
 
-  --port N        TCP port on 127.0.0.1 (default 8081)
-  --config FILE   JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
+  --port N                TCP port on 127.0.0.1 (default 8081)
+  --config FILE           JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
+  --requests-token TOKEN  POST /requests then needs Authorization: Bearer TOKEN (at least 16 characters;
+                          also $E2EID_VERIFIER_REQUESTS_TOKEN, which keeps it out of the process list)
 `
 
 /**
  * The configuration used without --config: trust the local issuer, accept the credential types of its default
- * configurations (`<issuer>/vct/<configuration id>`, the issuer's default vct) in either format.
+ * configurations (`<issuer>/vct/<configuration id>`, the issuer's default vct) in either format. The request asks
+ * for SD-CWT too (`request_sd_cwt`), so that the local story shows both formats; a verifier's default asks for
+ * SD-JWT VC only (third-party wallets refuse a query naming the project-defined SD-CWT format).
  */
 export function localDemoConfig(issuerUrl: string): VerifierServiceConfigInput {
   const iss = issuerUrl.replace(/\/+$/, '')
   return {
     authorities: [{ issuer: iss, jwt_vc_issuer: true, cose_key_set_uri: `${iss}/.well-known/cose-keys` }],
     policy: { credential_types: [`${iss}/vct/mimi_identity_sd_jwt`, `${iss}/vct/mimi_identity_sd_cwt`] },
+    request_sd_cwt: true,
     allow_insecure_loopback: true,
   }
 }
@@ -41,7 +46,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   }
   let values
   try {
-    values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
+    values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
   } catch (e) {
     io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2
@@ -65,9 +70,10 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   } else {
     config = localDemoConfig(process.env.E2EID_ISSUER_URL ?? 'http://127.0.0.1:8080')
   }
+  const requestsToken = values['requests-token'] ?? process.env.E2EID_VERIFIER_REQUESTS_TOKEN
   let running
   try {
-    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port) })
+    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port), ...(requestsToken === undefined || requestsToken === '' ? {} : { requestsToken }) })
   } catch (e) {
     if (isE2eidError(e)) {
       io.stdout(JSON.stringify(e.toJSON()))

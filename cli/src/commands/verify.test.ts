@@ -4,12 +4,12 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CborTag, createKbt, encodeCbor, hexEncode, issueSdCwt, issueSdJwtVc, jwkToCoseKey, presentSdJwtVc, sdJwtToJsonSerialization } from '@e2eid/shared'
+import { CborTag, createKbt, encodeCbor, hexEncode, issueSdCwt, issueSdJwt, issueSdJwtVc, jwkToCoseKey, presentSdJwtVc, sdJwtToJsonSerialization } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
-import { vectorDir } from '../../../shared/src/test-helpers/vectors.js'
+import { readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
 import { capture } from '../test-helpers/capture.js'
 
 const provider = createNodeCryptoProvider()
@@ -174,5 +174,53 @@ describe('the draft\'s own key files work as --issuer-key (their `jwk` member)',
     const c = capture()
     expect(await main(['verify', '--presentation', kbt, '--issuer-key', await file('nokey.json', '{"curve":"P-384"}'), ...params], c.io)).toBe(1)
     expect(JSON.parse(c.out.join('')).error.code).toMatch(/^ERR_KEY_/)
+  })
+})
+
+describe('e2eid verify --typ example+sd-jwt: plain RFC 9901 SD-JWT (no SD-JWT VC rules)', () => {
+  interface Rfc9901Example {
+    sd_jwt_presentation?: string
+    presentation?: unknown
+    verified_contents?: Record<string, unknown>
+    expected_presentation_processed_payload?: Record<string, unknown>
+    verifier_policy: { kb_expected_nonce: string; kb_expected_aud: string; key_binding_required: boolean }
+  }
+  const EXAMPLES = ['sec5-main-example', 'A1-simple-structured-with-decoys', 'A2-complex-structured', 'A4-w3c-vcdm2', 'sec8-json-serialization-flattened']
+
+  it('accepts the RFC 9901 examples (§5, A.1, A.2, A.4, §8.2) and prints their processed payload; without --typ they are refused', async () => {
+    if (vectorDir('sd-jwt/rfc9901') === undefined) return
+    const keys = JSON.parse(readVectorText('sd-jwt/keys.json')) as { issuer_public_jwk: unknown }
+    const key = await file('rfc9901-issuer.json', JSON.stringify(keys.issuer_public_jwk))
+    for (const name of EXAMPLES) {
+      const ex = JSON.parse(readVectorText(`sd-jwt/rfc9901/${name}.json`)) as Rfc9901Example
+      const text = ex.sd_jwt_presentation ?? JSON.stringify(ex.presentation)
+      const p = await file(`${name}.txt`, text)
+      const pol = ex.verifier_policy
+      // The KB-JWTs were made at 1748537243 (verifier_policy.time_note); A.1 and A.2 are presented without one.
+      const args = ['verify', '--presentation', p, '--issuer-key', key, '--aud', pol.kb_expected_aud, '--now', '1748537300']
+      const kb = pol.key_binding_required ? ['--nonce', pol.kb_expected_nonce] : ['--no-kb']
+      const c = capture()
+      expect(await main([...args, ...kb, '--typ', 'example+sd-jwt'], c.io), `${name}: ${c.out.join('')}`).toBe(0)
+      const claims = JSON.parse(c.out.join('')) as Record<string, unknown>
+      expect(claims.vct, name).toBeUndefined()
+      expect(claims, name).toEqual(ex.verified_contents ?? ex.expected_presentation_processed_payload)
+      // Deny by default: without --typ the verifier expects an SD-JWT VC (typ dc+sd-jwt).
+      const d = capture()
+      expect(await main([...args, ...kb], d.io), name).toBe(1)
+      expect(JSON.parse(d.out.join('')).error.code, name).toBe('ERR_SDJWT_TYP_INVALID')
+    }
+  })
+
+  it('SD-JWT VC rules stay on for SD-JWT VC: a dc+sd-jwt without vct is refused, with or without --typ dc+sd-jwt', async () => {
+    const issued = await issueSdJwt({
+      provider, header: { typ: 'dc+sd-jwt' }, issuerKey: issuer.privateJwk, claims: { iss: 'https://issuer.example', org: 'example.com', iat: NOW - 10 }, disclosable: ['org'],
+    })
+    const p = await file('novct.txt', issued.compact)
+    const k = await file('k-novct.json', JSON.stringify(issuer.publicJwk))
+    for (const typ of [[], ['--typ', 'dc+sd-jwt']]) {
+      const c = capture()
+      expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', 'https://v.example', '--now', String(NOW), '--no-kb', ...typ], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDJWT_VCT_MISSING')
+    }
   })
 })

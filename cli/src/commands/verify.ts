@@ -6,7 +6,8 @@
  * Detects the format (an SD-CWT KBT as hex or raw CBOR; an SD-JWT, compact text ending in `~` or in a KB-JWT, or
  * its JWS JSON Serialization of RFC 9901 §8)
  * and verifies it with the one pinned issuer key. Key binding is required unless `--no-kb`. `--typ` overrides the
- * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT). For an SD-CWT, `--nonce` is the KBT `cnonce` as hex
+ * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT); an SD-JWT typ other than `dc+sd-jwt` / `vc+sd-jwt`
+ * (e.g. RFC 9901's `example+sd-jwt`) verifies a plain RFC 9901 SD-JWT, without the SD-JWT VC rules (no vct needed). For an SD-CWT, `--nonce` is the KBT `cnonce` as hex
  * (as in `e2eid sd-cwt verify` and `e2eid wallet present`); a value that is not hex is taken as UTF-8 text.
  * By default no status list is fetched (no network): the result then says nothing about revocation. With
  * `--status if-present|required` the credential's Token Status List is fetched from its `uri` and must be signed by
@@ -34,7 +35,8 @@ const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud S
   --aud STR                  expected audience of the key-binding token
   --nonce STR                expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex)
   --now UNIX                 verification time in Unix seconds (default: now)
-  --typ STR                  expected credential typ (default dc+sd-jwt; SD-CWT 293)
+  --typ STR                  expected credential typ (default dc+sd-jwt; SD-CWT 293). Another SD-JWT typ
+                             (e.g. example+sd-jwt) verifies a plain RFC 9901 SD-JWT: no vct needed
   --no-kb                    do not require key binding
   --status MODE              revocation check through the credential's Token Status List (default skip):
                              skip: none; if-present: when the credential names a list; required: it must

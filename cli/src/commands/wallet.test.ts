@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createWebCryptoProvider, hexDecode, issueSdJwtVc, parsePublicJwk, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { base64urlEncode, createWebCryptoProvider, hexDecode, issueSdJwtVc, utf8Encode, parsePublicJwk, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { defaultFormatHandlers } from '@e2eid/wallet'
 import { openFileWallet } from '@e2eid/wallet/node'
@@ -59,6 +59,31 @@ async function seed(): Promise<string> {
 }
 
 describe('e2eid wallet (CLI contract)', () => {
+  it('list and show give both the Credential Issuer URL (issuer) and a DID iss (SD-JWT VC §3.5)', async () => {
+    const did = `did:jwk:${base64urlEncode(utf8Encode(JSON.stringify(issuerPub)))}`
+    const fw = await openFileWallet({ dir, handlers: defaultFormatHandlers(), fetch: keysFetch })
+    const key = await fw.wallet.keys.generate('EdDSA')
+    const holder = parsePublicJwk(key.publicJwk)
+    const raw = await issueSdJwtVc({ provider, claims: { handle: '@alice' }, issuerKey, kid: `${did}#0`, iss: did, vct: 'urn:mimi', holderKey: holder })
+    const h = defaultFormatHandlers().find((x) => x.formats.includes('dc+sd-jwt'))!
+    const checked = await h.checkReceived({ credential: raw, issuer: ISS, holderKeys: [holder], issuerMetadata: {}, credentialConfiguration: {}, now: Date.now(), fetch: keysFetch, provider })
+    await fw.wallet.db.credentials.put({
+      id: 'cred-did', format: 'dc+sd-jwt', raw, issuer: ISS, credentialConfigurationId: 'mimi_identity_sd_jwt', keyId: key.id,
+      claims: checked.claims, disclosablePaths: [], metadata: checked.metadata, receivedAt: Date.now(),
+    })
+    await fw.save()
+    await fw.close()
+    let c = capture()
+    expect(await main(['wallet', 'list', '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out.join(''))).toMatchObject([{ id: 'cred-did', issuer: ISS, iss: did, vct: 'urn:mimi' }])
+    c = capture()
+    expect(await main(['wallet', 'list'], c.io)).toBe(0)
+    expect(c.out.join('')).toContain(`${ISS}  (iss ${did})`)
+    c = capture()
+    expect(await main(['wallet', 'show', 'cred-did'], c.io)).toBe(0)
+    expect(JSON.parse(c.out.join(''))).toMatchObject({ issuer: ISS, iss: did })
+  })
+
   it('list, show, present (compact SD-JWT+KB) and history persist across invocations', async () => {
     const id = await seed()
     let c = capture()
@@ -131,7 +156,8 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
       const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
       let c = capture()
-      expect(await main(['wallet', 'receive', offer_uri, '--tx-code', tx_code!, '--json'], c.io)).toBe(0)
+      // --trust-issuer: secrets go to this issuer; it is remembered for the next invocations (issue 14 item 2).
+      expect(await main(['wallet', 'receive', offer_uri, '--tx-code', tx_code!, '--json', '--trust-issuer', ISS], c.io)).toBe(0)
       const got = JSON.parse(c.out.join('')) as { id: string; format: string }
       expect(Object.keys(got).sort()).toEqual(['format', 'id'])
       expect(got.format).toBe('dc+sd-jwt')
@@ -161,7 +187,7 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
   it('SD-CWT: receive, present prints the KBT as hex, key-package prints an MLSMessage', async () => {
     const issuer = await testIssuer()
     try {
-      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: issuer.fetch })
       const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
       let c = capture()
       expect(await main(['wallet', 'receive', offer_uri, '--json'], c.io)).toBe(0)
@@ -202,7 +228,7 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
         const url = input instanceof Request ? input.url : String(input)
         return url.startsWith('https://verifier.example/') ? verifier.request(new Request(url, init)) : issuer.fetch(input, init)
       }
-      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: fetchAll })
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: fetchAll })
       let c = capture()
       expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_cwt')).offer_uri], c.io)).toBe(0)
       const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
@@ -224,7 +250,7 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
     const redirect = `http://127.0.0.1:${port}/callback`
     const issuer = await testIssuer({ clients: { 'e2eid-cli': { redirect_uris: [redirect] } } })
     try {
-      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: issuer.fetch })
       const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt', false, 'authorization_code')
       const c = capture()
       const done = main(['wallet', 'receive', offer_uri, '--redirect-uri', redirect, '--json'], c.io)
@@ -241,6 +267,57 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       expect(page.status).toBe(200)
       expect(await done).toBe(0)
       expect(JSON.parse(c.out.join(''))).toMatchObject({ format: 'dc+sd-jwt' })
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('attack (issue 14 item 2): an offer naming an untrusted issuer is refused when not interactive (ERR_WALLET_ISSUER_UNTRUSTED, no token request); the y/N prompt shows its origin; a yes is remembered', async () => {
+    const issuer = await testIssuer()
+    try {
+      const paths: string[] = []
+      const fetch: typeof globalThis.fetch = async (input, init) => {
+        paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
+        return issuer.fetch(input, init)
+      }
+      // Not interactive, nothing trusted: refused before any request to the issuer.
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: undefined })
+      const { offer_uri_by_value, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
+      let c = capture()
+      expect(await main(['wallet', 'receive', offer_uri_by_value, '--tx-code', tx_code!], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_ISSUER_UNTRUSTED' } })
+      expect(paths).toEqual([])
+      // Interactive: the question names the origin; "no" refuses, "yes" proceeds and is remembered.
+      const questions: string[] = []
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: async (q) => (questions.push(q), false) })
+      c = capture()
+      expect(await main(['wallet', 'receive', offer_uri_by_value, '--tx-code', tx_code!], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_ISSUER_UNTRUSTED' } })
+      expect(questions[0]).toContain(ISS)
+      expect(paths).not.toContain('/token')
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: async (q) => (questions.push(q), true) })
+      c = capture()
+      expect(await main(['wallet', 'receive', offer_uri_by_value, '--tx-code', tx_code!], c.io)).toBe(0)
+      expect(questions).toHaveLength(2)
+      const next = await issuer.offer('mimi_identity_sd_jwt')
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: undefined })
+      c = capture()
+      expect(await main(['wallet', 'receive', next.offer_uri], c.io)).toBe(0)
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('E2EID_TRUSTED_ISSUERS (comma/space separated) trusts an issuer; a bad entry is ERR_WALLET_ISSUER_INVALID', async () => {
+    const issuer = await testIssuer()
+    try {
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: `https://a.example, ${ISS}` }, fetch: issuer.fetch, ask: undefined })
+      let c = capture()
+      expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_jwt')).offer_uri], c.io)).toBe(0)
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch, ask: undefined })
+      c = capture()
+      expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_jwt')).offer_uri, '--trust-issuer', 'not a url'], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_ISSUER_INVALID' } })
     } finally {
       await issuer.close()
     }

@@ -4,11 +4,11 @@ import { isE2eidError } from '@e2eid/shared'
 import { SD_CWT_FORMAT, SD_JWT_VC_FORMAT, resolveIssuerConfig } from './config.js'
 
 describe('issuer config', () => {
-  it('defaults: one SD-CWT and one SD-JWT VC configuration, DPoP and bound nonces required', () => {
+  it('defaults: one SD-CWT and one SD-JWT VC configuration, DPoP required, bound nonces not required (OpenID4VCI §7)', () => {
     const c = resolveIssuerConfig()
     expect(Object.values(c.credentialConfigurations).map((x) => x.format).sort()).toEqual([SD_CWT_FORMAT, SD_JWT_VC_FORMAT].sort())
     expect(c.requireDpop).toBe(true)
-    expect(c.requireBoundNonce).toBe(true)
+    expect(c.requireBoundNonce).toBe(false)
     expect(c.maxTxCodeFailures).toBe(3)
   })
   it('refuses unknown members, unknown formats and bad values with ERR_ISSUER_CONFIG_INVALID', () => {

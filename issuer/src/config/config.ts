@@ -57,6 +57,8 @@ export const zIssuerConfigFile = z
     signing_alg: z.enum(['ES256', 'EdDSA']).optional(),
     require_dpop: z.boolean().optional(),
     require_bound_nonce: z.boolean().optional(),
+    accept_legacy_proof: z.boolean().optional(),
+    sd_jwt_issuer: z.enum(['url', 'did:web']).optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
   })
   .strict()
@@ -96,10 +98,23 @@ export interface IssuerConfig {
   /** Refuse token requests without a DPoP proof (RFC 9449): every access token is sender-constrained. */
   requireDpop: boolean
   /**
-   * The nonce endpoint only answers requests that carry the access token, so that every c_nonce is bound
-   * to one token (specs/issuance-joint-pop.md). Set false for wallets that fetch nonces anonymously.
+   * Hardening, default false: the nonce endpoint only answers requests that carry the access token, so that
+   * every c_nonce is bound to one token. When false (OpenID4VCI §7: the endpoint is not a protected resource),
+   * requests without a token get an unbound, single-use, short-lived c_nonce; requests with a token still get
+   * a bound one (specs/issuance-joint-pop.md, "Interoperability switch").
    */
   requireBoundNonce: boolean
+  /**
+   * Accept the singular `proof` object of OpenID4VCI drafts 13–15 (still sent by deployed wallets) as one
+   * `proofs.jwt` entry, with the same checks. Default true.
+   */
+  acceptLegacyProof: boolean
+  /**
+   * How SD-JWT VCs name their issuer: `url` (default) `iss` = the Credential Issuer Identifier, keys found through
+   * `/.well-known/jwt-vc-issuer`; `did:web`: `iss` = the did:web of that origin and `kid` = a DID URL of
+   * `/.well-known/did.json`, for verifiers that resolve issuer keys only from a DID (keys/did-web.ts).
+   */
+  sdJwtIssuer: 'url' | 'did:web'
   /** Registered public clients and their exact redirect URIs (RFC 9700 §2.1); when empty, the authorization code flow is closed. */
   clients: Record<string, { redirect_uris: string[] }>
   /** Authorization code and PAR lifetime (s). */
@@ -153,7 +168,9 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     statusListTokenLifetime: f.status_list_token_lifetime ?? 24 * 3600,
     signingAlg: f.signing_alg ?? 'ES256',
     requireDpop: f.require_dpop ?? true,
-    requireBoundNonce: f.require_bound_nonce ?? true,
+    requireBoundNonce: f.require_bound_nonce ?? false,
+    acceptLegacyProof: f.accept_legacy_proof ?? true,
+    sdJwtIssuer: f.sd_jwt_issuer ?? 'url',
     clients: f.clients ?? {},
     proofMaxAge: 300,
     authorizationCodeTtl: 60,

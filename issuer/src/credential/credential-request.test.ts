@@ -46,4 +46,26 @@ describe('OpenID4VCI 1.0 §8.2 credential request body', () => {
       jwtProofs: ['x.y.z', 'p.q.r'],
     })
   })
+
+  it('reads the singular proof (drafts 13-15) as one jwt proof when accepted; refuses it with proofs, or when not accepted', () => {
+    const proof = { proof_type: 'jwt', jwt: 'a.b.c' }
+    expect(parseCredentialRequest({ credential_configuration_id: 'c', proof }, 4)).toEqual({ configurationId: 'c', by: 'credential_configuration_id', jwtProofs: ['a.b.c'] })
+    expect(parseCredentialRequest({ credential_identifier: 'i', proof }, 4, { acceptLegacyProof: true })).toEqual({ configurationId: 'i', by: 'credential_identifier', jwtProofs: ['a.b.c'] })
+    const codeOf = (body: unknown, acceptLegacyProof: boolean): unknown => {
+      try {
+        parseCredentialRequest(body, 4, { acceptLegacyProof })
+      } catch (e) {
+        const b = (e as { body(): { error: string; code?: string } }).body()
+        return [b.error, b.code]
+      }
+      return 'parsed'
+    }
+    expect(codeOf({ credential_configuration_id: 'c', proof, proofs }, true)).toEqual(['invalid_credential_request', 'ERR_ISSUER_PROOF_AND_PROOFS'])
+    expect(codeOf({ credential_configuration_id: 'c', proof, proofs }, false)).toEqual(['invalid_credential_request', 'ERR_ISSUER_PROOF_AND_PROOFS'])
+    expect(codeOf({ credential_configuration_id: 'c', proof }, false)).toEqual(['invalid_credential_request', 'ERR_ISSUER_SINGULAR_PROOF'])
+    expect(codeOf({ proof }, true)).toEqual(['invalid_credential_request', 'ERR_ISSUER_REQUEST_IDENTIFIER'])
+    expect(codeOf({ credential_configuration_id: 'c', proof: { proof_type: 'cwt', cwt: 'x' } }, true)).toEqual(['invalid_proof', 'ERR_ISSUER_PROOF_TYPE'])
+    expect(codeOf({ credential_configuration_id: 'c', proof: { proof_type: 'jwt', jwt: '' } }, true)).toEqual(['invalid_proof', 'ERR_ISSUER_PROOF_MISSING'])
+    expect(codeOf({ credential_configuration_id: 'c', proof: 'a.b.c' }, true)).toEqual(['invalid_proof', 'ERR_ISSUER_PROOF_MALFORMED'])
+  })
 })

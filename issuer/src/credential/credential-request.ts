@@ -2,7 +2,12 @@
  * @module credential/credential-request
  * The Credential Request body (OpenID4VCI 1.0 §8.2): exactly one of `credential_identifier` /
  * `credential_configuration_id`, and `proofs` with exactly one member, `jwt`, a non-empty array of at
- * most `batch_size` proofs. The singular `proof` (pre-1.0) is refused. Unknown parameters are ignored.
+ * most `batch_size` proofs. Unknown parameters are ignored.
+ *
+ * The singular `proof` object of OpenID4VCI drafts 13–15 (`{ proof_type: "jwt", jwt }`, still sent by
+ * @sphereon/oid4vci-client 0.20.1 and other deployed wallets) is read as one `proofs.jwt` entry when
+ * `acceptLegacyProof` is on, and goes through the same checks; `proof` and `proofs` together are
+ * invalid_credential_request (both drafts and 1.0 forbid sending both).
  */
 import { oauthError } from '../http/oauth-error.js'
 
@@ -28,8 +33,25 @@ export interface CredentialRequest {
   jwtProofs: string[]
 }
 
+/** Options of {@link parseCredentialRequest}. */
+export interface CredentialRequestOptions {
+  /** Accept the singular `proof` object (drafts 13–15) as one `proofs.jwt` entry. Default true (the config's default). */
+  acceptLegacyProof?: boolean
+}
+
+// Draft 13–15 §7.2.1: `proof` is an object with `proof_type` and, for "jwt", the `jwt` string.
+function legacyJwtProof(proof: unknown): string {
+  if (!isPlainObject(proof)) throw oauthError('invalid_proof', 'proof must be a JSON object', 'ERR_ISSUER_PROOF_MALFORMED')
+  if (proof.proof_type !== 'jwt') {
+    const t = typeof proof.proof_type === 'string' ? proof.proof_type.slice(0, 32) : String(typeof proof.proof_type)
+    throw oauthError('invalid_proof', `proof type ${t} is not supported`, 'ERR_ISSUER_PROOF_TYPE')
+  }
+  if (typeof proof.jwt !== 'string' || proof.jwt.length === 0) throw oauthError('invalid_proof', 'proof.jwt must be a JWT', 'ERR_ISSUER_PROOF_MISSING')
+  return proof.jwt
+}
+
 /** Parses and validates the JSON body; throws invalid_credential_request / invalid_proof / invalid_encryption_parameters. */
-export function parseCredentialRequest(body: unknown, batchSize: number): CredentialRequest {
+export function parseCredentialRequest(body: unknown, batchSize: number, options: CredentialRequestOptions = {}): CredentialRequest {
   if (
     !isPlainObject(body) ||
     !isIdentifier(body.credential_identifier) ||
@@ -43,12 +65,19 @@ export function parseCredentialRequest(body: unknown, batchSize: number): Creden
     throw oauthError('invalid_encryption_parameters', 'credential response encryption is not supported', 'ERR_ISSUER_ENCRYPTION_UNSUPPORTED')
   }
   if (b.proof !== undefined) {
-    throw oauthError('invalid_credential_request', 'the singular "proof" parameter is not part of OpenID4VCI 1.0: use "proofs"', 'ERR_ISSUER_SINGULAR_PROOF')
+    if (b.proofs !== undefined) throw oauthError('invalid_credential_request', 'proof and proofs must not both be present', 'ERR_ISSUER_PROOF_AND_PROOFS')
+    if (options.acceptLegacyProof === false) {
+      throw oauthError('invalid_credential_request', 'the singular "proof" parameter is not part of OpenID4VCI 1.0: use "proofs"', 'ERR_ISSUER_SINGULAR_PROOF')
+    }
   }
   const hasId = b.credential_identifier !== undefined
   const hasConf = b.credential_configuration_id !== undefined
   if (hasId === hasConf) {
     throw oauthError('invalid_credential_request', 'exactly one of credential_identifier and credential_configuration_id is required', 'ERR_ISSUER_REQUEST_IDENTIFIER')
+  }
+  if (b.proof !== undefined) {
+    const jwt = legacyJwtProof(b.proof)
+    return { configurationId: hasId ? b.credential_identifier! : b.credential_configuration_id!, by: hasId ? 'credential_identifier' : 'credential_configuration_id', jwtProofs: [jwt] }
   }
   if (b.proofs === undefined) throw oauthError('invalid_proof', 'proofs is required (key binding)', 'ERR_ISSUER_PROOF_MISSING')
   const types = Object.keys(b.proofs)

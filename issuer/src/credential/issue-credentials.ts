@@ -16,6 +16,7 @@ import { verifyJwtProof } from './verify-proof.js'
 import type { VerifiedProof } from './verify-proof.js'
 import { statusListUri } from '../status/status-list-uri.js'
 import { availableConfiguration } from './configurations.js'
+import { signerIdentity } from '../keys/did-web.js'
 
 /** The Credential Response (§8.3). */
 export interface CredentialResponse {
@@ -25,7 +26,7 @@ export interface CredentialResponse {
 
 /** Handles an authenticated credential request. */
 export async function handleCredentialRequest(ctx: IssuerContext, auth: AuthenticatedRequest, body: unknown): Promise<CredentialResponse> {
-  const req = parseCredentialRequest(body, ctx.config.batchSize)
+  const req = parseCredentialRequest(body, ctx.config.batchSize, { acceptLegacyProof: ctx.config.acceptLegacyProof })
   const found = availableConfiguration(ctx, req.configurationId)
   if (found === undefined) {
     throw req.by === 'credential_identifier'
@@ -59,7 +60,7 @@ export async function handleCredentialRequest(ctx: IssuerContext, auth: Authenti
   // 3. The attributes come only from the user the token was granted for.
   const user = await ctx.repo.getUser(auth.record.userId)
   if (user === null) throw oauthError('credential_request_denied', 'the user of this access token no longer exists', 'ERR_ISSUER_USER_GONE')
-  const key = await activeSigningKey(ctx)
+  const signer = signerIdentity(ctx, adapter.format, await activeSigningKey(ctx))
   const now = ctx.now()
   const exp = now + configuration.validity_seconds
   const credentials: Array<{ credential: string }> = []
@@ -79,10 +80,11 @@ export async function handleCredentialRequest(ctx: IssuerContext, auth: Authenti
     let credential: string
     try {
       credential = await adapter.issue({
-        issuer: ctx.issuerUrl,
+        issuer: signer.issuer,
+        credentialIssuer: ctx.issuerUrl,
         configurationId: req.configurationId,
         configuration,
-        signingKey: key,
+        signingKey: signer.signingKey,
         holderJwk: p.jwk,
         userId: user.id,
         claims: user.claims,

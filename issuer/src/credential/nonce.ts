@@ -1,8 +1,11 @@
 /**
  * @module credential/nonce
- * The Nonce Endpoint (OpenID4VCI 1.0 §7). Each c_nonce is random, short-lived, single use and bound
- * to the access token that fetched it (specs/issuance-joint-pop.md); anonymous requests get an
- * unbound nonce only when `requireBoundNonce` is off.
+ * The Nonce Endpoint (OpenID4VCI 1.0 §7). §7 does not make it a protected resource: a request without
+ * an access token gets a fresh c_nonce that is random, short-lived and single use, but not bound to any
+ * token. A request that carries the access token (+ its DPoP proof) gets a c_nonce bound to that token,
+ * which only that token can consume (the joint check of specs/issuance-joint-pop.md); a token that does
+ * not authenticate is refused rather than silently ignored. `requireBoundNonce` (hardening, default off)
+ * refuses requests without a token.
  */
 import type { IssuerContext } from '../context.js'
 import { issuerEndpoint } from '../context.js'

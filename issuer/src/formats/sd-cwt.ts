@@ -46,7 +46,7 @@ export function createSdCwtAdapter(): CredentialFormatAdapter {
       claims.set(CWT_CLAIM.exp, i.exp)
       claims.set(CWT_CLAIM.nbf, i.nbf)
       claims.set(CWT_CLAIM.iat, i.iat)
-      claims.set(CWT_CLAIM.vct, i.configuration.vct ?? `${i.issuer}/vct/${i.configurationId}`)
+      claims.set(CWT_CLAIM.vct, i.configuration.vct ?? `${i.credentialIssuer ?? i.issuer}/vct/${i.configurationId}`)
       claims.set(STATUS_CLAIM, cwtStatusClaim(i.status))
       const bytes = await issueSdCwt({
         claims,

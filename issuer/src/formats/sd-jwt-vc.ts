@@ -27,7 +27,7 @@ export function createSdJwtVcAdapter(): CredentialFormatAdapter {
         alg: i.signingKey.alg,
         kid: i.signingKey.kid,
         iss: i.issuer,
-        vct: i.configuration.vct ?? `${i.issuer}/vct/${i.configurationId}`,
+        vct: i.configuration.vct ?? `${i.credentialIssuer ?? i.issuer}/vct/${i.configurationId}`,
         holderKey: i.holderJwk,
         iat: i.iat,
         nbf: i.nbf,

@@ -18,8 +18,10 @@ export interface IssuerSigningKey {
 
 /** Everything an adapter needs to mint one credential, and nothing from the request. */
 export interface IssueCredentialInput {
-  /** Credential Issuer Identifier (`iss`). */
+  /** What the credential names as its issuer (`iss`): the Credential Issuer Identifier, or its did:web (keys/did-web.ts). */
   issuer: string
+  /** The Credential Issuer Identifier, base of the URLs the issuer publishes (the default `vct`); default `issuer`. */
+  credentialIssuer?: string
   configurationId: string
   configuration: CredentialConfiguration
   signingKey: IssuerSigningKey

@@ -33,6 +33,7 @@ import { StatusListCache, publishStatusList } from '../status/publish-status-lis
 import { activeSigningKey } from '../keys/signing-keys.js'
 import { SigningKeyCache } from '../keys/signing-key-cache.js'
 import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/key-documents.js'
+import { didWebDocument } from '../keys/did-web.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
 
@@ -102,6 +103,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   const statusCache = new StatusListCache(Math.min(60, ctx.config.statusListTtl))
   const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  // Anonymous nonce requests write a row without any credential: limited per client like /token.
+  const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
 
   app.onError((err, c) => {
@@ -145,6 +148,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   app.get('/.well-known/oauth-authorization-server', (c) => c.json(asMetadata))
   app.get('/.well-known/jwks.json', async (c) => c.json(await jwksDocument(ctx), 200, { 'Content-Type': 'application/jwk-set+json' }))
   app.get('/.well-known/jwt-vc-issuer', async (c) => c.json(await jwtVcIssuerDocument(ctx)))
+  app.get('/.well-known/did.json', async (c) => c.json(await didWebDocument(ctx)))
   app.get('/.well-known/cose-keys', async (c) => c.body(await coseKeySetDocument(ctx) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/cose-key-set' }))
   app.get('/vct/:id', (c) => {
     const id = c.req.param('id')
@@ -180,7 +184,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Credential issuer (resource server).
   const auth = (c: Context, path: string) =>
     authenticateRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop'), method: c.req.method, url: issuerEndpoint(ctx, path) })
-  app.post('/nonce', async (c) => {
+  app.post('/nonce', rateLimit(anonymousNonceLimiter, (c) => c.req.header('authorization') === undefined), async (c) => {
     noStore(c)
     return c.json(await handleNonceRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop') }))
   })

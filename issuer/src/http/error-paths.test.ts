@@ -136,8 +136,13 @@ describe('Token endpoint (OpenID4VCI §6.3)', () => {
 })
 
 describe('Nonce endpoint (OpenID4VCI §7) and joint proof of possession', () => {
-  it('the nonce endpoint requires the access token (c_nonce bound to it)', async () => {
-    await expectError(await f.app.request('/nonce', { method: 'POST' }), 401, 'invalid_token')
+  it('with require_bound_nonce, the nonce endpoint requires the access token (c_nonce bound to it)', async () => {
+    const g = await makeFixture({ require_bound_nonce: true })
+    try {
+      await expectError(await g.app.request('/nonce', { method: 'POST' }), 401, 'invalid_token')
+    } finally {
+      await g.close()
+    }
   })
   it('a replayed c_nonce is invalid_nonce', async () => {
     const { accessToken, nonce } = await tokenAndNonce(f, dpopKey)
@@ -196,11 +201,11 @@ describe('Credential endpoint proofs (App. F.4)', () => {
     const none = `${enc({ alg: 'none', typ: 'openid4vci-proof+jwt', jwk: holder.publicJwk })}.${enc({ aud: ISSUER, iat: f.clock.now, nonce })}.x`
     await expectError(await issueWith(accessToken, [none]), 400, 'invalid_proof')
   })
-  it('missing proofs is invalid_proof; the singular proof is refused; two proof types are refused', async () => {
+  it('missing proofs is invalid_proof; the singular proof together with proofs is refused; two proof types are refused', async () => {
     const { accessToken, nonce } = await tokenAndNonce(f, dpopKey)
     const p = await jwtProof(f.crypto, holder, { nonce, iat: f.clock.now })
     await expectError(await credentialRequest(accessToken, { credential_configuration_id: 'mimi_identity_sd_jwt' }), 400, 'invalid_proof')
-    await expectError(await credentialRequest(accessToken, { credential_configuration_id: 'mimi_identity_sd_jwt', proof: { proof_type: 'jwt', jwt: p } }), 400, 'invalid_credential_request')
+    await expectError(await credentialRequest(accessToken, { credential_configuration_id: 'mimi_identity_sd_jwt', proof: { proof_type: 'jwt', jwt: p }, proofs: { jwt: [p] } }), 400, 'invalid_credential_request')
     await expectError(await credentialRequest(accessToken, { credential_configuration_id: 'mimi_identity_sd_jwt', proofs: { jwt: [p], attestation: ['x'] } }), 400, 'invalid_credential_request')
   })
   it('an unknown configuration is unknown_credential_configuration; an unknown identifier is unknown_credential_identifier', async () => {

@@ -1,10 +1,10 @@
 /**
  * @module http/hardening
  * HTTP hardening of the issuer (issue #8): a fixed-window rate limiter for the token endpoint and the
- * login form, the security headers of every response, and the CORS policy that admits the configured
- * wallet page origins and no other.
+ * login form, the security headers of every response, and the CORS policy of the public endpoints (any
+ * origin, or only the configured wallet page origins).
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { secureHeaders } from 'hono/secure-headers'
 import { oauthError } from './oauth-error.js'
@@ -64,10 +64,10 @@ export function clientAddress(env: unknown): string {
   return incoming?.socket?.remoteAddress ?? 'local'
 }
 
-/** Middleware: 429 too_many_requests once `limiter` says so. */
-export function rateLimit(limiter: RateLimiter): MiddlewareHandler {
+/** Middleware: 429 too_many_requests once `limiter` says so (only for requests `applies` selects, default all). */
+export function rateLimit(limiter: RateLimiter, applies: (c: Context) => boolean = () => true): MiddlewareHandler {
   return async (c, next) => {
-    const wait = limiter.hit(clientAddress(c.env))
+    const wait = applies(c) ? limiter.hit(clientAddress(c.env)) : 0
     if (wait > 0) throw oauthError('too_many_requests', 'rate limit exceeded, retry later', 'ERR_ISSUER_RATE_LIMITED', { headers: { 'Retry-After': String(wait) } })
     await next()
   }
@@ -90,25 +90,34 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /**
- * CORS for the wallet-facing endpoints: only `origins` (exact match) get CORS headers.
- * A request (not a preflight) from no admitted origin (no Origin header, as from native wallets, or
- * another one) gets only `Vary: Origin`, set before the handler runs: Hono's cors middleware would add its
- * Access-Control-Expose-Headers and Vary to the finished response, which rebuilds the response
+ * CORS for the public, credential-less endpoints (metadata, keys, status lists, offers by reference, /token,
+ * /nonce, /credential, /notification, /par). None of them uses cookies or ambient authority: a request is
+ * authorized only by what it carries (codes, access tokens bound by DPoP), so any web wallet may call them.
+ * With no `origins` configured they answer any origin (`Access-Control-Allow-Origin: *`, never credentials);
+ * with `origins` (the config's `wallet_origins`) only those, exactly. Preflights allow the Authorization,
+ * DPoP and Content-Type headers. The admin API and the login page never get this middleware.
+ *
+ * A request (not a preflight) that gets no CORS answer (no Origin header, as from native wallets, or an origin
+ * not admitted) runs the handler with at most `Vary: Origin`, set before the handler runs: Hono's cors middleware
+ * would add its Access-Control-Expose-Headers and Vary to the finished response, which rebuilds the response
  * object and its headers on every request (issue 7: ~100 µs per request on the bench CPU).
  */
 export function walletCors(origins: readonly string[]): MiddlewareHandler {
+  const anyOrigin = origins.length === 0
   const admitted = new Set(origins)
   const full = cors({
-    origin: (origin) => (admitted.has(origin) ? origin : null),
+    origin: anyOrigin ? '*' : (origin) => (admitted.has(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Authorization', 'DPoP', 'Content-Type'],
     exposeHeaders: ['WWW-Authenticate', 'DPoP-Nonce', 'Retry-After'],
+    credentials: false,
     maxAge: 600,
   })
   return async (c, next) => {
     const origin = c.req.header('origin')
-    if (c.req.method === 'OPTIONS' || (origin !== undefined && admitted.has(origin))) return full(c, next)
-    c.header('Vary', 'Origin', { append: true })
+    if (c.req.method === 'OPTIONS' || (origin !== undefined && (anyOrigin || admitted.has(origin)))) return full(c, next)
+    // With `*` the answer does not depend on the Origin header.
+    if (!anyOrigin) c.header('Vary', 'Origin', { append: true })
     await next()
   }
 }

@@ -27,8 +27,8 @@ afterEach(async () => {
 })
 
 /**
- * fetch into the app. The library requests nonces anonymously; our nonce endpoint binds each c_nonce to
- * the access token, so the wallet adds its token (+ a DPoP proof) to that one request.
+ * fetch into the app. The library requests nonces anonymously; like e2eid's own wallet, this wallet adds its
+ * token (+ a DPoP proof) to that one request so that each c_nonce is bound to the access token.
  */
 function walletFetch(state: { accessToken?: string }): Fetch {
   return async (url, init) => {
@@ -199,8 +199,8 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
     expect(res.credentialResponse.credentials).toHaveLength(1)
   })
 
-  it('with require_bound_nonce off, the unmodified library client fetches nonces anonymously', async () => {
-    const g = await makeFixture({ require_bound_nonce: false })
+  it('with the default configuration, the unmodified library client fetches nonces anonymously (OpenID4VCI §7)', async () => {
+    const g = await makeFixture()
     try {
       await admin(g, '/admin/users', { id: 'bob', claims: { name: 'Bob' } })
       const r = await admin(g, '/admin/offers', { user_id: 'bob', credential_configuration_id: 'mimi_identity_sd_jwt', tx_code: false })

@@ -2,7 +2,7 @@
  * Withdrawing a compromised signing key (issue 14). Attack: the authority's signing key leaks; before, a key
  * could only be retired, and retired keys stay published, so whatever the thief signs keeps verifying against
  * the authority's key documents. Now `POST /admin/keys/{kid}/compromise` makes it stop signing and removes it
- * from JWKS, jwt-vc-issuer and the COSE key set; status lists are re-signed by another key.
+ * from JWKS, jwt-vc-issuer, the COSE key set and did.json; status lists are re-signed by another key.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { decodeCbor, decodeJwtUnverified } from '@e2eid/shared'
@@ -27,11 +27,12 @@ async function issue(): Promise<string> {
   return ((await r.json()) as { credentials: Array<{ credential: string }> }).credentials[0]!.credential.split('~')[0]!
 }
 
-async function publishedKids(): Promise<{ jwks: string[]; jwtVcIssuer: string[]; cose: number }> {
+async function publishedKids(): Promise<{ jwks: string[]; jwtVcIssuer: string[]; cose: number; did: string[] }> {
   const jwks = ((await (await f.app.request('/.well-known/jwks.json')).json()) as { keys: PublicJwk[] }).keys.map((k) => k.kid!)
   const meta = ((await (await f.app.request('/.well-known/jwt-vc-issuer')).json()) as { jwks: { keys: PublicJwk[] } }).jwks.keys.map((k) => k.kid!)
   const cose = decodeCbor(new Uint8Array(await (await f.app.request('/.well-known/cose-keys')).arrayBuffer())) as unknown[]
-  return { jwks, jwtVcIssuer: meta, cose: cose.length }
+  const did = (await (await f.app.request('/.well-known/did.json')).json()) as { verificationMethod: Array<{ id: string }> }
+  return { jwks, jwtVcIssuer: meta, cose: cose.length, did: did.verificationMethod.map((m) => m.id.slice(m.id.indexOf('#') + 1)) }
 }
 
 describe('withdrawing a compromised signing key (issue 14)', () => {
@@ -53,6 +54,7 @@ describe('withdrawing a compromised signing key (issue 14)', () => {
     expect(published.jwks).toEqual([body.active_kid])
     expect(published.jwtVcIssuer).toEqual([body.active_kid])
     expect(published.cose).toBe(1)
+    expect(published.did).toEqual([body.active_kid])
     expect(decodeJwtUnverified(await issue()).header.kid).toBe(body.active_kid)
     expect(decodeJwtUnverified(await (await f.app.request(statusPath)).text()).header.kid).toBe(body.active_kid)
     const listed = (await (await admin(f, '/admin/keys', undefined, 'GET')).json()) as Array<{ kid: string; compromised_since: number | null }>

@@ -27,7 +27,7 @@ export { openSdJwt, selectDisclosures as selectSdJwtDisclosures, presentSdJwt, p
 export type { OpenedSdJwt, PresentSdJwtOptions } from './present.js'
 export { verifySdJwt, DEFAULT_SKEW_SECONDS as SD_JWT_DEFAULT_SKEW_SECONDS, DEFAULT_KB_MAX_AGE_SECONDS as SD_JWT_DEFAULT_KB_MAX_AGE_SECONDS } from './verify.js'
 export type { VerifySdJwtOptions, VerifiedSdJwt } from './verify.js'
-export { SD_JWT_VC_TYP, SD_JWT_VC_LEGACY_TYP, SD_JWT_VC_NON_DISCLOSABLE_CLAIMS } from './vc-profile.js'
+export { SD_JWT_VC_TYP, SD_JWT_VC_LEGACY_TYP, SD_JWT_VC_NON_DISCLOSABLE_CLAIMS, isSdJwtVcTyp, statusOf as sdJwtStatusReference } from './vc-profile.js'
 export type { StatusListReference as SdJwtVcStatusReference } from './vc-profile.js'
 export { issueSdJwtVc, issueSdJwtVcDetailed } from './vc-issue.js'
 export type { IssueSdJwtVcOptions } from './vc-issue.js'

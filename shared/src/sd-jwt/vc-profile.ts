@@ -7,6 +7,7 @@
 import type { PublicJwk } from '../crypto/jwk.js'
 import { sdJwtError } from './errors.js'
 import { isJsonObject } from './json.js'
+import { normalizeTypValue } from './jwt.js'
 
 /** The `typ` of an SD-JWT VC (SD-JWT VC §2.2.1). */
 export const SD_JWT_VC_TYP = 'dc+sd-jwt'
@@ -20,6 +21,16 @@ export const SD_JWT_VC_NON_DISCLOSABLE_CLAIMS: readonly string[] = ['iss', 'nbf'
 export interface StatusListReference {
   readonly idx: number
   readonly uri: string
+}
+
+/**
+ * True for the SD-JWT VC `typ` values (`dc+sd-jwt`, legacy `vc+sd-jwt`; an `application/` prefix allowed, RFC 7515
+ * §4.1.9). Only these carry the SD-JWT VC rules (vct required, claims never disclosed); any other explicit typ
+ * (e.g. RFC 9901's `example+sd-jwt`) is a plain RFC 9901 SD-JWT.
+ */
+export function isSdJwtVcTyp(typ: string): boolean {
+  const t = normalizeTypValue(typ)
+  return t === SD_JWT_VC_TYP || t === SD_JWT_VC_LEGACY_TYP
 }
 
 /** The `typ` values a verifier accepts. */
@@ -50,7 +61,10 @@ export function issuerOf(claims: Record<string, unknown>): string {
   return iss
 }
 
-/** The `status.status_list` reference, if any; ERR_SDJWT_STATUS_INVALID when malformed. */
+/**
+ * The `status.status_list` reference, if any; ERR_SDJWT_STATUS_INVALID when malformed. (draft-ietf-oauth-status-list
+ * §6.1 defines `status` for any JWT, so it is read from plain SD-JWTs too.)
+ */
 export function statusOf(claims: Record<string, unknown>): StatusListReference | undefined {
   const status = claims.status
   if (status === undefined) return undefined

@@ -1,16 +1,14 @@
 /**
  * @module did/resolver
- * did:web, did:key and did:jwk behind did-resolver's `Resolver`, and the step the verifier needs:
- * from a DID (or a DID URL used as `kid`) to the issuer's assertion keys.
+ * The verifier's DID resolver: the shared did:web / did:key / did:jwk resolution of `@e2eid/shared` (the one the
+ * wallet uses too), with did:web documents fetched through the verifier's HTTP client (URL policy, size and time
+ * bounds).
  */
-import { Resolver, parse } from 'did-resolver'
-import { E2eidError } from '@e2eid/shared'
+import type { Resolver } from 'did-resolver'
+import { createDidResolver as createSharedDidResolver } from '@e2eid/shared'
 import type { HttpClient } from '../http.js'
-import { didKeyResolver } from './did-key.js'
-import { didJwkResolver } from './did-jwk.js'
-import { createDidWebResolver } from './did-web.js'
-import { assertionKeys } from './document.js'
-import type { DidKey } from './document.js'
+
+export { resolveDidAssertionKeys } from '@e2eid/shared'
 
 /** Options for {@link createDidResolver}. */
 export interface DidResolverOptions {
@@ -19,27 +17,7 @@ export interface DidResolverOptions {
   insecureLoopback?: boolean
 }
 
-/** A did-resolver `Resolver` for did:web, did:key and did:jwk (nothing else). */
+/** A did-resolver `Resolver` for did:web, did:key and did:jwk, fetching did:web through `options.http`. */
 export function createDidResolver(options: DidResolverOptions): Resolver {
-  const web = createDidWebResolver(options.http, { insecureLoopback: options.insecureLoopback === true })
-  // did-resolver's own cache is off: the trust store caches with bounds.
-  return new Resolver({ web, key: didKeyResolver, jwk: didJwkResolver }, { cache: false })
-}
-
-/**
- * Resolves `did` and returns its assertion keys. Throws ERR_DID_INVALID, ERR_DID_UNSUPPORTED_METHOD,
- * ERR_DID_RESOLUTION_FAILED or ERR_DID_DOCUMENT_INVALID.
- */
-export async function resolveDidAssertionKeys(resolver: Resolver, did: string): Promise<DidKey[]> {
-  const parsed = parse(did)
-  if (parsed === null || parsed.did !== did) throw new E2eidError('ERR_DID_INVALID', `not a DID: ${JSON.stringify(did)}`)
-  if (!['web', 'key', 'jwk'].includes(parsed.method)) {
-    throw new E2eidError('ERR_DID_UNSUPPORTED_METHOD', `did:${parsed.method} is not supported`)
-  }
-  const res = await resolver.resolve(did)
-  if (res.didDocument === null || res.didResolutionMetadata.error !== undefined) {
-    const code = typeof res.didResolutionMetadata.code === 'string' ? res.didResolutionMetadata.code : 'ERR_DID_RESOLUTION_FAILED'
-    throw new E2eidError(code, `could not resolve ${did}: ${String(res.didResolutionMetadata.message ?? res.didResolutionMetadata.error)}`)
-  }
-  return assertionKeys(did, res.didDocument)
+  return createSharedDidResolver({ fetchJson: (url) => options.http.getJson(url), insecureLoopback: options.insecureLoopback === true })
 }

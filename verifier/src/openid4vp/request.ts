@@ -37,6 +37,10 @@ export function clientIdFor(responseUri: string): string {
   return `redirect_uri:${responseUri}`
 }
 
+function asksFor(query: DcqlQuery, format: string): boolean {
+  return query.credentials.some((c) => c.format === format)
+}
+
 /** Creates a request with a fresh nonce (256 bits, hex) and state (256 bits, base64url). */
 export function createAuthorizationRequest(input: CreateAuthorizationRequestInput): AuthorizationRequest {
   let url: URL
@@ -58,8 +62,11 @@ export function createAuthorizationRequest(input: CreateAuthorizationRequestInpu
     client_metadata: {
       vp_formats_supported: {
         [SD_JWT_VC_FORMAT_ID]: { 'sd-jwt_alg_values': algs, 'kb-jwt_alg_values': algs },
-        // COSE ids of the same algorithms (polymorphic and RFC 9864 fully specified).
-        [SD_CWT_FORMAT_ID]: { sd_cwt_alg_values: [-7, -9, -35, -51, -8, -19], kbt_alg_values: [-7, -9, -35, -51, -8, -19] },
+        // COSE ids of the same algorithms (polymorphic and RFC 9864 fully specified). Named only when the query asks
+        // for SD-CWT: its format id is project-defined, and third-party wallets need not know it.
+        ...(asksFor(input.dcqlQuery, SD_CWT_FORMAT_ID)
+          ? { [SD_CWT_FORMAT_ID]: { sd_cwt_alg_values: [-7, -9, -35, -51, -8, -19], kbt_alg_values: [-7, -9, -35, -51, -8, -19] } }
+          : {}),
       },
     },
   }

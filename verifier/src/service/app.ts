@@ -35,6 +35,7 @@ import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import { homePage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
+import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
 import type { Session, SessionPresentation } from './sessions.js'
 
 /** Options of {@link createVerifierApp}. */
@@ -51,25 +52,45 @@ export interface VerifierAppOptions {
   policy?: VerifierPolicy
   /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
   dcqlQuery?: DcqlQueryInput
+  /**
+   * Also ask for SD-CWT in the default query (an `application/sd-cwt` Credential Query, offered as a second
+   * `credential_sets` option). Off by default: the format id is project-defined, and third-party DCQL parsers
+   * (the `dcql` package 3.x, Credo) refuse a whole query that names a format they do not know.
+   */
+  requestSdCwt?: boolean
   /** Clock in Unix seconds. */
   now?: () => number
   randomBytes?: (n: number) => Uint8Array
   /** Lifetime of a request in seconds (default 300). */
   requestTtlSeconds?: number
-  /** Most open sessions (default 1000). */
+  /** Most sessions held (default 1000). A pending one is never evicted: at capacity POST /requests answers 503. */
   maxSessions?: number
+  /** POST /requests per client address and minute (default 60; 429 with Retry-After beyond). */
+  requestsRateLimitPerMinute?: number
+  /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (default: anonymous). */
+  requestsToken?: string
   /** Largest accepted request body (default 256 KiB). */
   bodyLimitBytes?: number
   /** Origins of browser wallets (the wallet page) admitted by CORS on POST /requests and POST /response; none by default. */
   walletOrigins?: readonly string[]
 }
 
+/** Options of {@link defaultDcqlQuery}. */
+export interface DefaultDcqlQueryOptions {
+  /** Add an SD-CWT Credential Query as another `credential_sets` option (see VerifierAppOptions.requestSdCwt). */
+  requestSdCwt?: boolean
+}
+
 /**
- * The DCQL query asked for when none is configured: one SD-JWT VC query (when the policy names credential types,
- * since `vct_values` is required there) and one SD-CWT query, either one satisfying the request, each asking for
- * the policy's required and constrained claims.
+ * The DCQL query asked for when none is configured: one SD-JWT VC (`dc+sd-jwt`) query with the policy's credential
+ * types as `vct_values` (OpenID4VP 1.0 App. B.3.5: REQUIRED), asking for the policy's required and constrained
+ * claims. Only formats every spec-following wallet can parse are named by default: the `dcql` package 3.x (Credo,
+ * oid4vc-ts) rejects the whole query when one Credential Query names an unknown format, and SD-CWT's
+ * `application/sd-cwt` is project-defined. So an SD-CWT query is added (as a second `credential_sets` option, either
+ * one satisfying the request) only when `requestSdCwt` is set, or when the policy accepts SD-CWT alone.
+ * Throws ERR_VERIFY_CONFIG_INVALID when no query can be built (SD-JWT VC without credential types).
  */
-export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
+export function defaultDcqlQuery(policy: VerifierPolicy, options: DefaultDcqlQueryOptions = {}): DcqlQueryInput {
   const seen = new Set<string>()
   const paths = [...(policy.requiredClaims ?? []), ...(policy.constraints ?? []).map((c) => c.path)].filter((p) => {
     const k = JSON.stringify(p)
@@ -81,11 +102,16 @@ export function defaultDcqlQuery(policy: VerifierPolicy): DcqlQueryInput {
   if (formats.includes('dc+sd-jwt') && policy.credentialTypes !== undefined) {
     credentials.push({ id: 'sd_jwt', format: SD_JWT_VC_FORMAT_ID, meta: { vct_values: [...policy.credentialTypes] }, ...(claims ? { claims } : {}) })
   }
-  if (formats.includes('sd-cwt')) {
+  const sdJwtAccepted = formats.includes('dc+sd-jwt')
+  if (formats.includes('sd-cwt') && (options.requestSdCwt === true || !sdJwtAccepted)) {
     const meta = policy.credentialTypes === undefined ? {} : { vct_values: [...policy.credentialTypes] }
     credentials.push({ id: 'sd_cwt', format: SD_CWT_FORMAT_ID, meta, ...(claims ? { claims } : {}) })
   }
-  if (credentials.length === 0) throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'an SD-JWT VC request needs credential types (vct)')
+  if (credentials.length === 0) {
+    throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'an SD-JWT VC request needs credential types (vct): set the policy credential types, request SD-CWT, or give a DCQL query')
+  }
+  // One query alone needs no credential_sets (§6.4.2: every Credential Query is then required).
+  if (credentials.length === 1) return { credentials }
   return { credentials, credential_sets: [{ options: credentials.map((c) => [c.id]) }] }
 }
 
@@ -106,19 +132,25 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const now = options.now ?? (() => Date.now() / 1000)
   const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
   const basePolicy: VerifierPolicy = options.policy ?? {}
-  const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy))
+  const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy, { requestSdCwt: options.requestSdCwt === true }))
   const ttl = options.requestTtlSeconds ?? 300
   const sessions = new SessionStore(options.maxSessions ?? 1000, now)
   const responseUri = `${publicUrl}/response`
 
-  function newSession(): Session {
+  if (options.requestsToken !== undefined && options.requestsToken.length < 16) {
+    throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'the requests token must be at least 16 characters')
+  }
+  const requestsLimiter = new RequestRateLimiter(options.requestsRateLimitPerMinute ?? 60, 60, now)
+
+  /** A new pending session, or the seconds to wait when the store is full of pending sessions. */
+  function newSession(): Session | number {
     const request = createAuthorizationRequest({ responseUri, dcqlQuery, randomBytes })
     const t = now()
     const id = base64urlEncode(randomBytes(16))
     const resultToken = base64urlEncode(randomBytes(32))
     const session: Session = { id, request, dcqlQuery, createdAt: t, expiresAt: t + ttl, result: { status: 'pending' }, resultToken, responseCode: undefined }
-    sessions.add(session)
-    return session
+    const r = sessions.add(session)
+    return r.added ? session : r.retryAfterSeconds
   }
 
   /** Whether `given` is the session's result token (constant time). */
@@ -204,7 +236,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   if (options.walletOrigins !== undefined && options.walletOrigins.length > 0) {
     // A browser wallet posts its direct_post response cross-origin and must read the answer (exact origins only).
     const origins = options.walletOrigins.map((o) => new URL(o).origin)
-    const walletCors = cors({ origin: (o) => (origins.includes(o) ? o : null), allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 })
+    const walletCors = cors({ origin: (o) => (origins.includes(o) ? o : null), allowMethods: ['POST'], allowHeaders: ['Content-Type', 'Authorization'], exposeHeaders: ['Retry-After'], maxAge: 600 })
     app.use('/requests', walletCors)
     app.use('/response', walletCors)
   }
@@ -213,15 +245,22 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     c.header('x-content-type-options', 'nosniff')
     c.header('referrer-policy', 'no-referrer')
     c.header('cache-control', 'no-store')
+    // Issue 14 item 10: no page of the verifier may be framed (clickjacking of "New presentation request", a
+    // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
+    c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     }
   })
 
   app.get('/', (c) => c.html(homePage()))
 
-  app.post('/requests', (c) => {
+  app.post('/requests', requestsGuard({ token: options.requestsToken, limiter: requestsLimiter }), (c) => {
     const session = newSession()
+    if (typeof session === 'number') {
+      // Issue 14 item 6: no pending session is evicted for a new one; the caller retries when one expires.
+      return serviceError(c, 503, 'temporarily_unavailable', 'ERR_VERIFY_SESSIONS_FULL', 'too many pending presentation requests, retry later', { 'Retry-After': String(session) })
+    }
     if (c.req.query('html') !== undefined) {
       setResultCookie(c, session)
       return c.redirect(`/requests/${session.id}/page`, 303)

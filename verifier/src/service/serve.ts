@@ -29,6 +29,8 @@ export interface StartVerifierServerOptions {
   /** The fetch for key sets and status lists (default: global fetch). */
   fetch?: FetchLike
   provider?: CryptoProvider
+  /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (at least 16 characters). */
+  requestsToken?: string
 }
 
 /** A running verifier service. */
@@ -58,6 +60,8 @@ export interface CreateVerifierFromConfigOptions {
   provider?: CryptoProvider
   /** Clock in Unix seconds (verification, status cache, sessions). */
   now?: () => number
+  /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (at least 16 characters). */
+  requestsToken?: string
 }
 
 /** The pieces of a verifier built from a configuration. */
@@ -90,8 +94,12 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
     ...(options.now ? { now: options.now } : {}),
     ...(config.policy === undefined ? {} : { policy: config.policy }),
     ...(config.dcql_query === undefined ? {} : { dcqlQuery: config.dcql_query as never }),
+    ...(config.request_sd_cwt === true ? { requestSdCwt: true } : {}),
     ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
     ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
+    ...(config.max_sessions === undefined ? {} : { maxSessions: config.max_sessions }),
+    ...(config.requests_rate_limit_per_minute === undefined ? {} : { requestsRateLimitPerMinute: config.requests_rate_limit_per_minute }),
+    ...(options.requestsToken === undefined ? {} : { requestsToken: options.requestsToken }),
   })
   return { app, publicUrl, http, trust, status }
 }
@@ -115,6 +123,7 @@ export async function startVerifierServer(options: StartVerifierServerOptions): 
       publicUrl: config.public_url ?? url,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.provider ? { provider: options.provider } : {}),
+      ...(options.requestsToken === undefined ? {} : { requestsToken: options.requestsToken }),
     })
     app = built.app
     publicUrl = built.publicUrl

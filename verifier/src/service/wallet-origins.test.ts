@@ -10,7 +10,7 @@ import { parseVerifierServiceConfig } from './serve.js'
 
 const PAGE = 'http://127.0.0.1:8082'
 const trust = createTrustStore({ http: createHttpClient({}), authorities: [{ issuer: 'https://issuer.example', sources: [{ type: 'jwt_vc_issuer' }] }] })
-const app = (walletOrigins?: string[]) => createVerifierApp({ publicUrl: 'https://verifier.example', trust, ...(walletOrigins ? { walletOrigins } : {}) })
+const app = (walletOrigins?: string[]) => createVerifierApp({ publicUrl: 'https://verifier.example', trust, policy: { credentialTypes: ['https://issuer.example/vct'] }, ...(walletOrigins ? { walletOrigins } : {}) })
 
 describe('verifier service CORS for the wallet page origin', () => {
   it('admits the configured origin on /response (preflight and answer) and /requests', async () => {

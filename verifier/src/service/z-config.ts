@@ -13,8 +13,14 @@
  *   ],
  *   "policy": { "required_claims": ["org"], "constraints": [{ "path": "org", "equals": "example.com" }], "status": "if-present" },
  *   "dcql_query": { "credentials": [ … ] },
- *   "allow_insecure_loopback": false
+ *   "request_sd_cwt": false,
+ *   "allow_insecure_loopback": false,
+ *   "max_sessions": 1000,
+ *   "requests_rate_limit_per_minute": 60
  * }
+ *
+ * The requests token (POST /requests needs `Authorization: Bearer`) is a secret: not in this file, but
+ * `requestsToken` of {@link startVerifierServer} (`e2eid verifier serve --requests-token`, E2EID_VERIFIER_REQUESTS_TOKEN).
  * ```
  */
 import { z } from 'zod'
@@ -45,9 +51,13 @@ export const zVerifierServiceConfig = z
     authorities: z.array(zAuthority).min(1).max(64),
     policy: zVerifierPolicy.optional(),
     dcql_query: z.record(z.string(), z.unknown()).optional(),
+    /** Ask for SD-CWT too in the default query (off by default: see the verifier README, "Interop"). */
+    request_sd_cwt: z.boolean().optional(),
     allow_insecure_loopback: z.boolean().optional(),
     request_ttl_seconds: z.number().int().min(10).max(3600).optional(),
     wallet_origins: z.array(z.string().url()).max(16).optional(),
+    max_sessions: z.number().int().min(1).max(1_000_000).optional(),
+    requests_rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
   })
   .strict()
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { base64urlDecode, isE2eidError } from '@e2eid/shared'
-import { base58btcEncode } from '../did/base58.js'
+import { base58btcEncode } from '@e2eid/shared'
 import { createHttpClient } from '../http.js'
 import { recordingFetch, startLoopback } from '../test-helpers/loopback.js'
 import type { Loopback } from '../test-helpers/loopback.js'

@@ -27,7 +27,8 @@ export function jwtVcIssuerMetadataUrl(issuer: string): string {
   return `${u.origin}/.well-known/jwt-vc-issuer${path}`
 }
 
-async function getJson(fetchFn: typeof fetch, url: string): Promise<unknown> {
+/** GETs `url` as JSON (no redirects, size-capped); throws ERR_WALLET_ISSUER_KEYS. Also fetches did:web documents. */
+export async function getJson(fetchFn: typeof fetch, url: string): Promise<unknown> {
   let res: Response
   try {
     res = await fetchFn(url, { headers: { Accept: 'application/json' }, redirect: 'error' })

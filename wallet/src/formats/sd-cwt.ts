@@ -110,6 +110,8 @@ export function createSdCwtHandler(options: SdCwtHandlerOptions = {}): Credentia
         ...(status === undefined ? {} : { status }),
         metadata: {
           ...(typeof vct === 'string' ? { vct } : {}),
+          // checkSdCwtReceipt required iss to be the Credential Issuer we asked.
+          iss: input.issuer,
           ...(typeof iat === 'number' ? { issuedAt: iat } : {}),
           ...(typeof exp === 'number' ? { expiresAt: exp } : {}),
         },

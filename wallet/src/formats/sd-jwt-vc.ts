@@ -3,7 +3,10 @@
  * SD-JWT VC (`dc+sd-jwt`) in the wallet: the RFC 9901 §7.2 holder checks on receipt
  * (`checkSdJwtVcReceipt` of `@e2eid/shared`: issuer signature with a key from the issuer's JWT VC
  * Issuer Metadata, `typ`, every disclosure referenced, no KB-JWT, `cnf.jwk` is our key, not
- * expired), plus: `iss` is the issuer we talked to and `vct` is the offered type. Presentations
+ * expired), plus: `iss` is the issuer we talked to and `vct` is the offered type.
+ * An `iss` that is a DID (did:jwk, did:key, did:web; SD-JWT VC §3.5) is accepted with a key from its DID
+ * document instead (see formats/did-issuer-keys); the stored credential keeps both the Credential Issuer it
+ * came from (`issuer`) and this `iss` (`metadata.iss`), and the CLI shows both. Presentations
  * are SD-JWT+KB with only the disclosures the requested paths need (`presentSdJwtVc`).
  */
 import {
@@ -20,6 +23,7 @@ import {
 import type { CryptoProvider, OpenedSdJwt, VerifiedSdJwtVc } from '@e2eid/shared'
 import type { CheckedCredential, CheckReceivedInput, ClaimPath, ClaimPathInput, CredentialFormatHandler, PresentationPreview } from './types.js'
 import { fetchIssuerKeys } from './issuer-keys.js'
+import { fetchDidIssuerKeys, isDid } from './did-issuer-keys.js'
 
 /** OpenID4VCI 1.0 App. A.3 format identifier. */
 export const SD_JWT_VC_FORMAT = 'dc+sd-jwt'
@@ -86,8 +90,13 @@ export function createSdJwtVcHandler(options: SdJwtVcHandlerOptions = {}): Crede
       const compact = input.credential
       const nowSec = Math.floor(input.now / 1000)
       let issuerKeys: Awaited<ReturnType<typeof fetchIssuerKeys>> | undefined
-      const keys = async (ctx: { iss: string | undefined }) => {
-        // Only keys published for the issuer we requested from; a token naming another issuer is refused.
+      const keys = async (ctx: { iss: string | undefined; kid: string | undefined }) => {
+        // A DID issuer: keys from its DID document, the method named by kid (the same resolver as the verifier).
+        if (isDid(ctx.iss)) {
+          issuerKeys ??= await fetchDidIssuerKeys(ctx.iss, ctx.kid, { fetch: input.fetch, insecureLoopback: input.allowInsecureLoopback === true })
+          return issuerKeys
+        }
+        // Otherwise only keys published for the issuer we requested from; a token naming another issuer is refused.
         if (ctx.iss !== input.issuer) throw new E2eidError('ERR_WALLET_ISSUER_MISMATCH', `credential iss ${String(ctx.iss)} is not ${input.issuer}`)
         issuerKeys ??= await fetchIssuerKeys(input.issuer, input.fetch)
         return issuerKeys
@@ -105,7 +114,7 @@ export function createSdJwtVcHandler(options: SdJwtVcHandlerOptions = {}): Crede
         }
       }
       if (verified === undefined) throw lastError ?? new E2eidError('ERR_SDJWT_CNF_MISMATCH', 'cnf.jwk is not the holder key')
-      if (verified.issuer !== input.issuer) throw new E2eidError('ERR_WALLET_ISSUER_MISMATCH', `credential iss ${verified.issuer} is not ${input.issuer}`)
+      if (verified.issuer !== input.issuer && !isDid(verified.issuer)) throw new E2eidError('ERR_WALLET_ISSUER_MISMATCH', `credential iss ${verified.issuer} is not ${input.issuer}`)
       const offeredVct = input.credentialConfiguration.vct
       if (typeof offeredVct === 'string' && verified.vct !== offeredVct) {
         throw new E2eidError('ERR_WALLET_VCT_MISMATCH', `credential vct ${verified.vct} is not the offered ${offeredVct}`)
@@ -120,6 +129,7 @@ export function createSdJwtVcHandler(options: SdJwtVcHandlerOptions = {}): Crede
         ...(verified.status === undefined ? {} : { status: { uri: verified.status.uri, idx: verified.status.idx } }),
         metadata: {
           vct: verified.vct,
+          iss: verified.issuer,
           ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
           ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
         },

@@ -42,6 +42,8 @@ export interface CheckReceivedInput {
   now: number
   fetch: typeof fetch
   provider: CryptoProvider
+  /** Resolve a did:web issuer on localhost/127.0.0.1 over plain HTTP (loopback development, tests). Default false. */
+  allowInsecureLoopback?: boolean
 }
 
 /** What the holder checks established about a received credential. */

@@ -66,6 +66,11 @@ export interface StoredCredential {
 /** Non-claim facts about a credential. */
 export interface CredentialMetadata {
   vct?: string
+  /**
+   * The credential's own `iss` claim. Equal to the row's `issuer` (the Credential Issuer it came from) unless the
+   * issuer signs as a DID (SD-JWT VC §3.5); then both are kept and shown.
+   */
+  iss?: string
   issuedAt?: number
   expiresAt?: number
   notificationId?: string

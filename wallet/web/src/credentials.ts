@@ -102,6 +102,8 @@ export async function showDetail(id: string): Promise<void> {
       { class: 'facts' },
       h('dt', {}, 'Format'), h('dd', {}, formatName(c.format)),
       h('dt', {}, 'Issuer'), h('dd', {}, c.issuer),
+      // SD-JWT VC §3.5: an issuer that signs as a DID; show the DID beside the URL it came from.
+      ...(c.metadata.iss === undefined || c.metadata.iss === c.issuer ? [] : [h('dt', {}, 'Signed as'), h('dd', {}, c.metadata.iss)]),
       h('dt', {}, 'Type'), h('dd', {}, c.metadata.vct ?? c.credentialConfigurationId),
       h('dt', {}, 'Status'), h('dd', {}, badge),
       h('dt', {}, 'Issued'), h('dd', {}, timeText(c.metadata.issuedAt)),

@@ -53,9 +53,11 @@ export async function previewOffer(): Promise<void> {
     replace(byId('offer-summary'), h('dt', {}, 'Offer'), h('dd', { class: 'error-text' }, errorText(e)))
     return
   }
+  const trusted = (await wallet.trustedIssuers()).includes(offer.issuer)
   replace(
     byId('offer-summary'),
     h('dt', {}, 'Issuer'), h('dd', {}, offer.issuer),
+    h('dt', {}, 'Trusted'), h('dd', trusted ? {} : { class: 'warn' }, trusted ? 'yes' : 'not yet: you will be asked to confirm it before anything is sent'),
     h('dt', {}, 'Credentials'), h('dd', {}, offer.configurationIds.join(', ')),
     h('dt', {}, 'Code needed'), h('dd', {}, offer.txCode === undefined ? 'no' : 'yes'),
     h('dt', {}, 'Sign-in needed'), h('dd', {}, offer.preAuthorized ? 'no' : 'yes, at the authority (a window opens)'),
@@ -69,6 +71,32 @@ function showTxCode(tx: NonNullable<OfferSummary['txCode']>): void {
   if (tx.length !== undefined) input.maxLength = tx.length
   byId('tx-code-help').textContent = tx.description ?? `This offer is protected by a${tx.length === undefined ? '' : ` ${tx.length}-character`} code sent to you separately.`
   byId('tx-code-row').hidden = false
+}
+
+/**
+ * Issue 14 item 2: before any secret goes to an issuer this wallet does not trust yet, show its origin and
+ * wait for Trust / Cancel (the wallet library remembers a trusted issuer).
+ */
+function confirmIssuerOnPage({ origin }: { origin: string }): Promise<boolean> {
+  const box = byId('issuer-confirm')
+  const yes = byId<HTMLButtonElement>('issuer-confirm-yes')
+  const no = byId<HTMLButtonElement>('issuer-confirm-no')
+  byId('issuer-confirm-origin').textContent = origin
+  box.hidden = false
+  notify('info', `Check the issuer: ${origin}`)
+  yes.focus()
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => (): void => {
+      yes.removeEventListener('click', onYes)
+      no.removeEventListener('click', onNo)
+      box.hidden = true
+      resolve(ok)
+    }
+    const onYes = done(true)
+    const onNo = done(false)
+    yes.addEventListener('click', onYes)
+    no.addEventListener('click', onNo)
+  })
 }
 
 export async function receive(event: Event): Promise<void> {
@@ -99,6 +127,7 @@ export async function receive(event: Event): Promise<void> {
     const stored = await wallet.receive(offer?.byValueUri ?? uri, {
       ...(txCode === '' ? {} : { txCode }),
       ...(insecure ? { allowInsecureUrls: true } : {}),
+      confirmIssuer: confirmIssuerOnPage,
       // Used only when the offer has no pre-authorized code.
       authorization: { clientId: CLIENT_ID, redirectUri: redirectUri(), authorize: authorizeInWindow(signIn, cancel.signal) },
     })
@@ -111,7 +140,9 @@ export async function receive(event: Event): Promise<void> {
     await renderList()
     if (stored[0] !== undefined) await showDetail(stored[0].id)
   } catch (e) {
-    if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
+    if (isE2eidError(e) && e.code === 'ERR_WALLET_ISSUER_UNTRUSTED') {
+      notify('error', 'Not received: the issuer was not trusted, nothing was sent to it.')
+    } else if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
       showTxCode(offer?.txCode ?? {})
       notify('error', 'This offer needs the transaction code you were given.')
       byId('tx-code').focus()

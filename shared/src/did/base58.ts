@@ -2,7 +2,7 @@
  * @module did/base58
  * Base58btc decoding (the Bitcoin alphabet) for multibase `z` strings in did:key (W3C did:key §3.1.1).
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError } from '../errors.js'
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 const INDEX = new Map([...ALPHABET].map((c, i) => [c, i]))

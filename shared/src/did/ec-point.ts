@@ -3,8 +3,9 @@
  * Decompresses SEC1 compressed P-256 / P-384 points (did:key carries them compressed, W3C did:key §3.1.2).
  * Both primes are ≡ 3 (mod 4), so y = (x³ − 3x + b)^((p+1)/4) mod p.
  */
-import { E2eidError, base64urlEncode } from '@e2eid/shared'
-import type { EcPublicJwk } from '@e2eid/shared'
+import { E2eidError } from '../errors.js'
+import { base64urlEncode } from '../encoding/index.js'
+import type { EcPublicJwk } from '../crypto/jwk.js'
 
 interface CurveParams {
   p: bigint

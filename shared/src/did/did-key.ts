@@ -4,8 +4,10 @@
  * public key. Supported: ed25519-pub (0xed), p256-pub (0x1200), p384-pub (0x1201); anything else is refused.
  */
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver'
-import { E2eidError, base64urlEncode, parsePublicJwk } from '@e2eid/shared'
-import type { PublicJwk } from '@e2eid/shared'
+import { E2eidError } from '../errors.js'
+import { base64urlEncode } from '../encoding/index.js'
+import { parsePublicJwk } from '../crypto/jwk.js'
+import type { PublicJwk } from '../crypto/jwk.js'
 import { base58btcDecode } from './base58.js'
 import { compressedPointToJwk } from './ec-point.js'
 import { singleKeyDocument, resolutionError } from './document.js'

@@ -4,8 +4,9 @@
  * (the `assertionMethod` relationship, §5.3.2).
  */
 import type { DIDDocument, DIDResolutionResult, VerificationMethod } from 'did-resolver'
-import { E2eidError, parsePublicJwk } from '@e2eid/shared'
-import type { PublicJwk } from '@e2eid/shared'
+import { E2eidError } from '../errors.js'
+import { parsePublicJwk } from '../crypto/jwk.js'
+import type { PublicJwk } from '../crypto/jwk.js'
 import { didKeyToJwk } from './did-key.js'
 
 /** A resolution result carrying a one-key document (did:key, did:jwk). */

@@ -4,8 +4,10 @@
  * the document has one verification method `#0`.
  */
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver'
-import { E2eidError, base64urlDecode, parsePublicJwk, utf8Decode } from '@e2eid/shared'
-import type { PublicJwk } from '@e2eid/shared'
+import { E2eidError } from '../errors.js'
+import { base64urlDecode, utf8Decode } from '../encoding/index.js'
+import { parsePublicJwk } from '../crypto/jwk.js'
+import type { PublicJwk } from '../crypto/jwk.js'
 import { resolutionError, singleKeyDocument } from './document.js'
 
 /** Decodes a did:jwk method-specific id into a public JWK; a private key (`d`) is refused. Throws ERR_DID_INVALID. */

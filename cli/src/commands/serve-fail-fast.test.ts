@@ -1,0 +1,74 @@
+/**
+ * Serve commands fail fast: a startup error (a refused issuer URL, a port in use) ends the process at once with a
+ * non-zero exit code, instead of printing the error and keeping a listening socket (and the process) alive.
+ * Runs the built CLI as a process (needs `npx tsc -b`), since only a process shows what keeps the event loop alive.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))
+let home: string
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'e2eid-cli-fail-fast-'))
+})
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true })
+})
+
+/** Runs the CLI; resolves with its exit code and output, or with code 'still running' if it outlives `limitMs`. */
+function runCli(args: string[], limitMs = 20_000): Promise<{ code: number | null | 'still running'; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, E2EID_HOME: home, E2EID_ADMIN_TOKEN: 'fail-fast-test-admin-token-0123456789abcdef' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+    const t = setTimeout(() => {
+      child.kill('SIGKILL')
+      resolve({ code: 'still running', out })
+    }, limitMs)
+    child.once('exit', (code) => {
+      clearTimeout(t)
+      resolve({ code, out })
+    })
+  })
+}
+
+describe('serve commands exit non-zero at once on a startup error', () => {
+  it('issuer serve --issuer-url http://example.com (http off loopback is refused)', async () => {
+    const r = await runCli(['issuer', 'serve', '--port', '0', '--db', 'sqlite::memory:', '--issuer-url', 'http://example.com'])
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('https')
+  })
+
+  it('issuer serve --config with the same refused issuer_url', async () => {
+    const config = join(home, 'issuer.json')
+    await writeFile(config, JSON.stringify({ issuer_url: 'http://example.com' }))
+    const r = await runCli(['issuer', 'serve', '--port', '0', '--config', config])
+    expect(r.code).toBe(1)
+  })
+
+  it('issuer serve and verifier serve on a port in use', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = String((blocker.address() as AddressInfo).port)
+    try {
+      const issuer = await runCli(['issuer', 'serve', '--port', port, '--db', 'sqlite::memory:'])
+      expect(issuer.code).toBe(1)
+      expect(issuer.out).toContain('EADDRINUSE')
+      const verifier = await runCli(['verifier', 'serve', '--port', port])
+      expect(verifier.code).toBe(1)
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
+  })
+})
