@@ -20,7 +20,7 @@ import type { IssuerApp } from './http/app.js'
 import { resolveIssuerConfig } from './config/config.js'
 import type { IssuerConfigFile } from './config/config.js'
 import { activeSigningKey } from './keys/signing-keys.js'
-import { ADMIN_TOKEN_SETTING, checkAdminToken, setAdminToken } from './admin/admin-token.js'
+import { ADMIN_TOKEN_SETTING, assertAdminTokenStrength, checkAdminToken, setAdminToken } from './admin/admin-token.js'
 
 /** Options of {@link startIssuerServer}. */
 export interface StartIssuerServerOptions {
@@ -94,6 +94,8 @@ async function setUpAdminToken(repo: IssuerRepository, crypto: CryptoProvider, s
 
 /** Starts the issuer server. */
 export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promise<RunningIssuer> {
+  // Refused before anything starts (issue 14): a short chosen admin token is guessable.
+  if (o.adminToken !== undefined) assertAdminTokenStrength(o.adminToken)
   const stateDir = o.stateDir ?? defaultStateDir()
   mkdirSync(stateDir, { recursive: true, mode: 0o700 })
   const fileConfig: IssuerConfigFile = { ...readConfig(o.configFile), ...o.config }

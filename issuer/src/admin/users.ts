@@ -32,7 +32,7 @@ export async function addUser(ctx: IssuerContext, input: NewUser): Promise<{ id:
   await ctx.repo.createUser({
     id: input.id,
     claims: input.claims,
-    passwordHash: input.password === undefined ? null : await hashPassword(input.password),
+    passwordHash: input.password === undefined ? null : await hashPassword(input.password, ctx.config.passwordScryptN),
     createdAt: ctx.now(),
   })
   return { id: input.id }

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod'
 import { E2eidError } from '@e2eid/shared'
+import { DEFAULT_SCRYPT_N } from '../util/password.js'
+import { checkTrustedProxies } from '../http/client-address.js'
 
 /** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
 export const SD_CWT_FORMAT = 'application/sd-cwt'
@@ -21,8 +23,15 @@ export const zCredentialConfiguration = z.object({
   scope: z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/).optional(),
   /** SD-JWT VC `vct` (required for dc+sd-jwt) or the SD-CWT credential type (`vct` claim, optional). */
   vct: z.string().min(1).max(512).optional(),
-  /** Claims of the user that are issued as selectively disclosable; all others are always disclosed. */
-  selectively_disclosable: z.array(zClaimName).max(64).default([]),
+  /**
+   * Claims of the user that are issued as selectively disclosable; all others are always disclosed. Never `vct` or
+   * `status`: a redactable status reference lets the holder hide it from verifiers (SD-JWT VC §3.2.2.2; for SD-CWT the
+   * e2eid profile's NEVER_REDACTED, issue 14).
+   */
+  selectively_disclosable: z
+    .array(zClaimName.refine((n) => n !== 'vct' && n !== 'status', { message: 'vct and status must never be selectively disclosable' }))
+    .max(64)
+    .default([]),
   /** Number of decoy digests added to the top-level redacted claims. */
   decoys: z.number().int().min(0).max(32).default(0),
   /** Credential lifetime in seconds (exp - nbf). */
@@ -35,6 +44,8 @@ export const zCredentialConfiguration = z.object({
 })
 export type CredentialConfiguration = z.infer<typeof zCredentialConfiguration>
 type CredentialConfigurationInput = z.input<typeof zCredentialConfiguration>
+
+const zRate = z.number().int().min(1).max(1_000_000)
 
 /** The JSON config file. Every member is optional; defaults come from {@link defaultIssuerConfig}. */
 export const zIssuerConfigFile = z
@@ -60,6 +71,20 @@ export const zIssuerConfigFile = z
     accept_legacy_proof: z.boolean().optional(),
     sd_jwt_issuer: z.enum(['url', 'did:web']).optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
+    trusted_proxies: z.array(z.string().min(1).max(64)).max(256).optional(),
+    rate_limits_per_minute: z
+      .object({
+        par: zRate,
+        authorize: zRate,
+        nonce: zRate,
+        credential: zRate,
+        credential_per_account: zRate,
+        admin: zRate,
+        admin_failures: zRate,
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict()
 export type IssuerConfigFile = z.input<typeof zIssuerConfigFile>
@@ -120,6 +145,30 @@ export interface IssuerConfig {
   /** Authorization code and PAR lifetime (s). */
   authorizationCodeTtl: number
   parTtl: number
+  /**
+   * scrypt cost N of new password hashes (default 2^17, OWASP; not settable in the config file). Tests that
+   * create many users may lower it; stored hashes with a smaller N are rehashed at the next login.
+   */
+  passwordScryptN: number
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose `Forwarded` / `X-Forwarded-For` is believed: behind one,
+   * rate limits key on the client address it reports (http/client-address.ts). Empty: the TCP peer.
+   */
+  trustedProxies: string[]
+  /**
+   * Requests per minute (issue 14): per client address for POST /par, GET /authorize, POST /nonce, POST /credential
+   * and /admin/* (per instance, in memory); per user for POST /credential (per instance); failed admin
+   * authentications per client address (in the database: shared by all instances).
+   */
+  rateLimitsPerMinute: {
+    par: number
+    authorize: number
+    nonce: number
+    credential: number
+    credentialPerAccount: number
+    admin: number
+    adminFailures: number
+  }
 }
 
 const DEFAULT_CONFIGURATIONS: Record<string, CredentialConfigurationInput> = {
@@ -175,6 +224,17 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     proofMaxAge: 300,
     authorizationCodeTtl: 60,
     parTtl: 90,
+    passwordScryptN: DEFAULT_SCRYPT_N,
+    trustedProxies: checkTrustedProxies(f.trusted_proxies ?? []),
+    rateLimitsPerMinute: {
+      par: f.rate_limits_per_minute?.par ?? 60,
+      authorize: f.rate_limits_per_minute?.authorize ?? 60,
+      nonce: f.rate_limits_per_minute?.nonce ?? 300,
+      credential: f.rate_limits_per_minute?.credential ?? 300,
+      credentialPerAccount: f.rate_limits_per_minute?.credential_per_account ?? 60,
+      admin: f.rate_limits_per_minute?.admin ?? 600,
+      adminFailures: f.rate_limits_per_minute?.admin_failures ?? 10,
+    },
   }
 }
 

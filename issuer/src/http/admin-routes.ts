@@ -3,11 +3,12 @@
  * The admin API (`/admin/*`): users, offers, issued credentials and their status, signing keys. Every
  * request needs `Authorization: Bearer <admin token>`, checked in constant time; no CORS.
  */
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
 import { oauthError } from './oauth-error.js'
 import { readJson } from './body.js'
+import { peerAddress } from './client-address.js'
 import { checkAdminToken } from '../admin/admin-token.js'
 import { addUser, zNewUser } from '../admin/users.js'
 import { adminCreateOffer, zOfferRequest } from '../admin/offers.js'
@@ -29,10 +30,20 @@ function parse<T>(schema: z.ZodType<T>, v: unknown): T {
 }
 
 /** Registers the admin routes on `app`. */
-export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
+export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c: Context) => string = (c) => peerAddress(c.env)): void {
   app.use('/admin/*', async (c, next) => {
+    // Issue 14: failed authentications per client address are counted in the database (all instances);
+    // past the limit the token is not even checked until the window ends.
+    const failures = `admin-failure:${addressOf(c)}`
+    const now = ctx.now()
+    if ((await ctx.repo.rateCounter(failures, 60, now, false)) >= ctx.config.rateLimitsPerMinute.adminFailures) {
+      throw oauthError('too_many_requests', 'too many failed admin authentications, retry later', 'ERR_ISSUER_ADMIN_THROTTLED', {
+        headers: { 'Retry-After': String(Math.max(1, 60 - (now % 60))) },
+      })
+    }
     const m = /^Bearer (\S{1,512})$/.exec(c.req.header('authorization') ?? '')
     if (m === null || !(await checkAdminToken(ctx.repo, ctx.crypto, m[1]!))) {
+      await ctx.repo.rateCounter(failures, 60, now, true)
       throw oauthError('unauthorized', 'admin token required', 'ERR_ISSUER_ADMIN_UNAUTHORIZED', { headers: { 'WWW-Authenticate': 'Bearer realm="e2eid-issuer-admin"' } })
     }
     c.header('Cache-Control', 'no-store')

@@ -36,6 +36,7 @@ import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/k
 import { didWebDocument } from '../keys/did-web.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
+import { createAbuseLimits } from './abuse-limits.js'
 
 /** Options of {@link createIssuerApp}. */
 export interface CreateIssuerAppOptions {
@@ -103,6 +104,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   const statusCache = new StatusListCache(Math.min(60, ctx.config.statusListTtl))
   const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  const limits = createAbuseLimits(ctx)
   // Anonymous nonce requests write a row without any credential: limited per client like /token.
   const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
@@ -132,6 +134,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
 
   app.use('*', securityHeaders())
   app.use('*', bodyReader(ctx.config.bodyLimitBytes))
+  app.use('*', limits.perEndpoint)
   const cors = walletCors(ctx.config.walletOrigins)
   for (const p of ['/.well-known/*', '/offers/*', '/token', '/nonce', '/credential', '/notification', '/par', '/status-lists/*', '/vct/*']) app.use(p, cors)
 
@@ -175,8 +178,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
   }
   app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
-  app.post('/authorize', rateLimit(loginLimiter), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
-  app.post('/token', rateLimit(tokenLimiter), async (c) => {
+  app.post('/authorize', rateLimit(loginLimiter, { addressOf: limits.addressOf }), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
+  app.post('/token', rateLimit(tokenLimiter, { addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
   })
@@ -184,13 +187,14 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Credential issuer (resource server).
   const auth = (c: Context, path: string) =>
     authenticateRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop'), method: c.req.method, url: issuerEndpoint(ctx, path) })
-  app.post('/nonce', rateLimit(anonymousNonceLimiter, (c) => c.req.header('authorization') === undefined), async (c) => {
+  app.post('/nonce', rateLimit(anonymousNonceLimiter, { applies: (c) => c.req.header('authorization') === undefined, addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleNonceRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop') }))
   })
   app.post('/credential', async (c) => {
     noStore(c)
     const a = await auth(c, '/credential')
+    limits.credentialAccount(a.record.userId)
     return c.json(await handleCredentialRequest(ctx, a, await readJson(c, 'invalid_credential_request')))
   })
   app.post('/notification', async (c) => {
@@ -207,7 +211,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   })
 
   // Admin API (bearer admin token, constant-time comparison).
-  registerAdminRoutes(app, ctx)
+  registerAdminRoutes(app, ctx, limits.addressOf)
 
   return Object.assign(app, { issuer: ctx })
 }

@@ -277,6 +277,59 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
       })
     })
 
+    describe('abuse limits shared by every instance (issue 14: login brute force, rate limits)', () => {
+      const policy = { freeAttempts: 3, baseLockSeconds: 10, maxLockSeconds: 40, forgetAfterSeconds: 1000 }
+      it('login attempts count per account; the lockout doubles up to its cap; a success clears the count', async () => {
+        const other = await open()
+        expect(await repo.registerLoginAttempt('acct', T0, policy)).toEqual({ allowed: true, failures: 1 })
+        expect(await other.registerLoginAttempt('acct', T0, policy)).toEqual({ allowed: true, failures: 2 })
+        expect(await repo.registerLoginAttempt('acct-b', T0, policy)).toEqual({ allowed: true, failures: 1 })
+        expect(await repo.registerLoginAttempt('acct', T0, policy)).toEqual({ allowed: true, failures: 3 })
+        // The third attempt locked the account for 10 s, in every instance.
+        expect(await other.registerLoginAttempt('acct', T0 + 1, policy)).toEqual({ allowed: false, retryAfter: 9 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 10, policy)).toEqual({ allowed: true, failures: 4 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 11, policy)).toEqual({ allowed: false, retryAfter: 19 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 30, policy)).toEqual({ allowed: true, failures: 5 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 31, policy)).toEqual({ allowed: false, retryAfter: 39 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 70, policy)).toEqual({ allowed: true, failures: 6 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 71, policy)).toEqual({ allowed: false, retryAfter: 39 }) // capped at 40 s
+        await other.clearLoginFailures('acct')
+        expect(await repo.registerLoginAttempt('acct', T0 + 72, policy)).toEqual({ allowed: true, failures: 1 })
+      })
+      it('concurrent login attempts through two instances are all counted', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const many = { ...policy, freeAttempts: 100 }
+        await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? repo : other).registerLoginAttempt('acct', T0, many)))
+        expect(await repo.registerLoginAttempt('acct', T0, many)).toEqual({ allowed: true, failures: 11 })
+      })
+      it('the failure count is forgotten after forgetAfterSeconds and purged', async () => {
+        await repo.registerLoginAttempt('acct', T0, policy)
+        await repo.registerLoginAttempt('acct', T0, policy)
+        expect(await repo.registerLoginAttempt('acct', T0 + 1001, policy)).toEqual({ allowed: true, failures: 1 })
+        await repo.rateCounter('k', 60, T0, true)
+        expect(await repo.purgeExpired(T0 + 2002)).toBe(2)
+      })
+      it('rate counters count hits per fixed window across instances; a peek does not count', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const start = Math.floor(T0 / 60) * 60
+        expect(await repo.rateCounter('admin:1.2.3.4', 60, start, false)).toBe(0)
+        const hits = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? repo : other).rateCounter('admin:1.2.3.4', 60, start + 1, true)))
+        expect([...hits].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        expect(await other.rateCounter('admin:1.2.3.4', 60, start + 59, false)).toBe(10)
+        expect(await repo.rateCounter('admin:5.6.7.8', 60, start + 2, false)).toBe(0)
+        // The next window starts from one.
+        expect(await repo.rateCounter('admin:1.2.3.4', 60, start + 60, false)).toBe(0)
+        expect(await repo.rateCounter('admin:1.2.3.4', 60, start + 60, true)).toBe(1)
+      })
+      it('setUserPasswordHash replaces the hash of a known user only', async () => {
+        expect(await repo.setUserPasswordHash('alice', 'scrypt$new')).toBe(true)
+        expect((await repo.getUser('alice'))?.passwordHash).toBe('scrypt$new')
+        expect(await repo.setUserPasswordHash('nobody', 'scrypt$new')).toBe(false)
+      })
+    })
+
     describe('issuance and status index allocation (draft-ietf-oauth-status-list §12.5 herd privacy, §13 no double allocation)', () => {
       it('records a VALID credential in a new list of the configured size and bits', async () => {
         const c = await repo.recordIssuance(issuance('c1'))

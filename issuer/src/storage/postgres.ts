@@ -41,6 +41,7 @@ import {
   STATUS_LIST_SQL,
   listGeometry,
   toAccessToken,
+  toLoginFailure,
   toAuthorizationCode,
   toCredential,
   toNotification,
@@ -51,7 +52,8 @@ import {
   toStatusListMeta,
   toUser,
 } from './rows.js'
-import { decideOfferFetch, decidePreAuthorized } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
+import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type { StatusBits } from './status-bits.js'
 import { assertStatusFits, statusByteLength, statusBytePatch } from './status-bits.js'
 import { allocateInPage, choosePage, newFreeByPage } from './alloc-pages.js'
@@ -184,6 +186,43 @@ class PostgresRepository implements IssuerRepository {
   }
   async listUsers(): Promise<UserRecord[]> {
     return (await this.q('SELECT * FROM users ORDER BY created_at, id')).rows.map(toUser)
+  }
+
+  async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    return (await this.q('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id])).rowCount === 1
+  }
+
+  async registerLoginAttempt(accountKey: string, now: number, policy: LoginThrottlePolicy): Promise<LoginAttemptResult> {
+    return this.tx(async (c) => {
+      // Row lock: two instances counting the same account serialize here (a missing row is created first).
+      await this.q('INSERT INTO login_failures (account_hash, failures, locked_until, expires_at) VALUES ($1, 0, 0, 0) ON CONFLICT (account_hash) DO NOTHING', [accountKey], c)
+      const r = await this.one('SELECT failures, locked_until, expires_at FROM login_failures WHERE account_hash = $1 FOR UPDATE', [accountKey], c)
+      const { result, next } = decideLoginAttempt(r ? toLoginFailure(r) : null, now, policy)
+      if (next !== null) {
+        await this.q('UPDATE login_failures SET failures = $2, locked_until = $3, expires_at = $4 WHERE account_hash = $1', [accountKey, next.failures, next.lockedUntil, next.expiresAt], c)
+      }
+      return result
+    })
+  }
+  async clearLoginFailures(accountKey: string): Promise<void> {
+    await this.q('DELETE FROM login_failures WHERE account_hash = $1', [accountKey])
+  }
+  async rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number> {
+    const start = windowStart(now, windowSeconds)
+    if (!hit) {
+      const r = await this.one('SELECT count FROM rate_counters WHERE key = $1 AND window_start = $2', [key, start])
+      return r ? Number(r.count) : 0
+    }
+    // One statement: the upsert takes the row lock, so concurrent hits from several instances all count.
+    const r = await this.one(
+      `INSERT INTO rate_counters (key, window_start, count, expires_at) VALUES ($1, $2, 1, $3)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN rate_counters.window_start = excluded.window_start THEN rate_counters.count + 1 ELSE 1 END,
+         window_start = excluded.window_start, expires_at = excluded.expires_at
+       RETURNING count`,
+      [key, start, start + windowSeconds],
+    )
+    return Number(r?.count ?? 1)
   }
 
   async createOffer(o: OfferRecord): Promise<void> {
@@ -411,7 +450,7 @@ class PostgresRepository implements IssuerRepository {
   async purgeExpired(now: number): Promise<number> {
     return this.tx(async (c) => {
       let total = 0
-      for (const table of ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens']) {
+      for (const table of ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens', 'login_failures', 'rate_counters']) {
         total += (await this.q(`DELETE FROM ${table} WHERE expires_at <= $1`, [now], c)).rowCount
       }
       return total

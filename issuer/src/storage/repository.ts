@@ -24,6 +24,7 @@
  * Secrets (codes, tokens, nonces) are stored and looked up by their SHA-256 hash
  * (base64url), never in the clear. Times are UNIX seconds.
  */
+import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 
 /** A status value of the Token Status List: VALID 0, INVALID 1 (revoked), SUSPENDED 2, or application-specific. */
 export type StatusValue = number
@@ -214,6 +215,22 @@ export interface IssuerRepository {
   createUser(user: UserRecord): Promise<void>
   getUser(id: string): Promise<UserRecord | null>
   listUsers(): Promise<UserRecord[]>
+  /** Replaces a user's password hash (rehash with stronger parameters on login); false if the user is unknown. */
+  setUserPasswordHash(id: string, passwordHash: string): Promise<boolean>
+
+  // Abuse limits that must hold across instances (issue 14)
+  /**
+   * Counts one login attempt for `accountKey` (atomically, across instances) under `policy`: refused while
+   * the account is locked out, else counted as a failure until {@link clearLoginFailures}.
+   */
+  registerLoginAttempt(accountKey: string, now: number, policy: LoginThrottlePolicy): Promise<LoginAttemptResult>
+  /** Forgets the failures of `accountKey` (after a successful login). */
+  clearLoginFailures(accountKey: string): Promise<void>
+  /**
+   * A fixed-window counter shared by every instance: with `hit`, counts one event of `key` in the window of
+   * `windowSeconds` that contains `now`; returns the number of events in that window (0 in a new one).
+   */
+  rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number>
 
   // Credential offers and the pre-authorized code grant
   createOffer(offer: OfferRecord): Promise<void>
@@ -291,7 +308,7 @@ export interface IssuerRepository {
   markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean>
 
   // Housekeeping
-  /** Deletes expired PAR records, authorization codes, access tokens, nonces and DPoP jtis; returns how many rows. */
+  /** Deletes expired PAR records, authorization codes, access tokens, nonces, DPoP jtis, login failure and rate counter rows; returns how many rows. */
   purgeExpired(now: number): Promise<number>
   /** Cross-checks issued credentials against status list bits and allocation (used by the crash test). */
   checkIntegrity(): Promise<IntegrityReport>

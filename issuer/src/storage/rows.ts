@@ -20,6 +20,7 @@ import type {
   StatusListRecord,
   UserRecord,
 } from './repository.js'
+import type { LoginFailureRow } from './rules.js'
 import { DEFAULT_STATUS_LIST_BITS, DEFAULT_STATUS_LIST_SIZE } from './repository.js'
 import type { StatusBits } from './status-bits.js'
 import { countAllocated, getStatusValue, isAllocated } from './status-bits.js'
@@ -47,6 +48,11 @@ export function bytes(v: unknown): Uint8Array {
 }
 function json<T>(v: unknown): T {
   return JSON.parse(String(v)) as T
+}
+
+/** A login_failures row (rules.ts decideLoginAttempt). */
+export function toLoginFailure(r: Row): LoginFailureRow {
+  return { failures: Number(r.failures), lockedUntil: Number(r.locked_until), expiresAt: Number(r.expires_at) }
 }
 
 export function toUser(r: Row): UserRecord {

@@ -18,9 +18,9 @@
  * Checkpoints (synchronous=NORMAL) sync the WAL before and the database after copying.
  * Exceptions, resolved before their flush (any later flush, normally the same request's issuance,
  * covers them): saveNonce, consumeNonce, recordDpopJti, saveNotification, recordNotificationEvent,
- * purgeExpired. A crash (of the process, or power loss) can forget only their last few milliseconds:
+ * purgeExpired, rateCounter. A crash (of the process, or power loss) can forget only their last few milliseconds:
  * a c_nonce or DPoP jti that no acknowledged credential used (the request that used it waits for
- * the commit of the same turn), or a notification id. Issuance records, status changes,
+ * the commit of the same turn), a notification id, or a few rate-limit counts. Issuance records, status changes,
  * codes, tokens, users, offers and keys are on disk when their promise resolves.
  * Other processes on the same file wait for the end of a turn (busy_timeout) to write.
  * `synchronous: 'NORMAL'` turns the flushes off (process-crash safe only); `file:` URIs flush with a
@@ -32,7 +32,8 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
 import { migrateSqlite } from './migrations-sqlite.js'
-import { decideOfferFetch, decidePreAuthorized } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
+import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -59,6 +60,7 @@ import {
   STATUS_LIST_SQL,
   listGeometry,
   toAccessToken,
+  toLoginFailure,
   toAuthorizationCode,
   toCredential,
   toNotification,
@@ -130,10 +132,16 @@ const NOT_OPERATIONS = new Set(['constructor', 'prepared', 'get', 'all', 'run', 
 const OPEN_ALLOCATOR_SQL = 'SELECT list_id AS id, size, allocated, free_by_page FROM status_list_allocators WHERE form = ? AND allocated < size ORDER BY seq LIMIT 1'
 const ALLOC_PAGE_SQL = 'SELECT bits FROM status_list_alloc_pages WHERE list_id = ? AND page = ?'
 const UPSERT_ALLOC_PAGE_SQL = 'INSERT INTO status_list_alloc_pages (list_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (list_id, page) DO UPDATE SET bits = excluded.bits'
+// One hit of a shared fixed-window counter: a new window restarts the count (rules.ts windowStart).
+const RATE_COUNTER_HIT_SQL = `INSERT INTO rate_counters (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+  ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN rate_counters.window_start = excluded.window_start THEN rate_counters.count + 1 ELSE 1 END,
+    window_start = excluded.window_start, expires_at = excluded.expires_at
+  RETURNING count`
 // Repositories of this process with an open turn transaction (see SqliteRepository.begin).
 const openBatches = new Set<SqliteRepository>()
 // Operations that do not wait for their flush (see the module comment).
-const FLUSHED_LATER = new Set(['saveNonce', 'consumeNonce', 'recordDpopJti', 'saveNotification', 'recordNotificationEvent', 'purgeExpired'])
+const FLUSHED_LATER = new Set(['saveNonce', 'consumeNonce', 'recordDpopJti', 'saveNotification', 'recordNotificationEvent', 'purgeExpired', 'rateCounter'])
 
 class SqliteRepository implements IssuerRepository {
   /** Transactions and statements that may have written (bumped by `run` and `immediate`). */
@@ -362,6 +370,39 @@ class SqliteRepository implements IssuerRepository {
   }
   async listUsers(): Promise<UserRecord[]> {
     return this.all('SELECT * FROM users ORDER BY created_at, id').map(toUser)
+  }
+
+  async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    return this.run('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, id) === 1
+  }
+
+  async registerLoginAttempt(accountKey: string, now: number, policy: LoginThrottlePolicy): Promise<LoginAttemptResult> {
+    return this.immediate(() => {
+      const r = this.get('SELECT failures, locked_until, expires_at FROM login_failures WHERE account_hash = ?', accountKey)
+      const { result, next } = decideLoginAttempt(r ? toLoginFailure(r) : null, now, policy)
+      if (next !== null) {
+        this.run(
+          `INSERT INTO login_failures (account_hash, failures, locked_until, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (account_hash) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, expires_at = excluded.expires_at`,
+          accountKey, next.failures, next.lockedUntil, next.expiresAt,
+        )
+      }
+      return result
+    })
+  }
+  async clearLoginFailures(accountKey: string): Promise<void> {
+    this.run('DELETE FROM login_failures WHERE account_hash = ?', accountKey)
+  }
+  async rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number> {
+    const start = windowStart(now, windowSeconds)
+    if (!hit) {
+      const r = this.get('SELECT count FROM rate_counters WHERE key = ? AND window_start = ?', key, start)
+      return r ? Number(r.count) : 0
+    }
+    this.writes++
+    this.begin()
+    const r = this.get(RATE_COUNTER_HIT_SQL, key, start, start + windowSeconds)
+    return Number(r?.count ?? 1)
   }
 
   async createOffer(o: OfferRecord): Promise<void> {
@@ -597,7 +638,7 @@ class SqliteRepository implements IssuerRepository {
 
   async purgeExpired(now: number): Promise<number> {
     return this.immediate(() =>
-      ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens'].reduce(
+      ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens', 'login_failures', 'rate_counters'].reduce(
         (sum, table) => sum + this.run(`DELETE FROM ${table} WHERE expires_at <= ?`, now),
         0,
       ),

@@ -48,6 +48,7 @@ export interface VerifierAppOptions {
   /**
    * Base policy, applied to every presentation of a response (required claims and constraints included, so ask
    * each credential query for what the policy requires); `aud`, `nonce` and the format are set per request.
+   * `status` defaults to `'required'` here.
    */
   policy?: VerifierPolicy
   /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
@@ -131,7 +132,9 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const now = options.now ?? (() => Date.now() / 1000)
   const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
-  const basePolicy: VerifierPolicy = options.policy ?? {}
+  // status defaults to 'required' (issue 14): a credential without a status reference is refused and an unreachable
+  // list fails closed; `policy.status: 'if-present'` accepts credentials of authorities that publish no status lists.
+  const basePolicy: VerifierPolicy = { ...options.policy, status: options.policy?.status ?? 'required' }
   const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy, { requestSdCwt: options.requestSdCwt === true }))
   const ttl = options.requestTtlSeconds ?? 300
   const sessions = new SessionStore(options.maxSessions ?? 1000, now)
