@@ -33,7 +33,7 @@ import type { VerifierPolicy } from '../policy/policy.js'
 import type { StatusChecker } from '../status/types.js'
 import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
-import { homePage, sessionPage } from './html.js'
+import { PAGE_CSP, homePage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
 import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
 import type { Session, SessionPresentation } from './sessions.js'
@@ -249,7 +249,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
     c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      c.header('content-security-policy', PAGE_CSP)
     }
   })
 
