@@ -9,6 +9,7 @@
 /** CSS shared by the server-rendered pages; the class names follow the wallet page's. */
 export const PAGE_STYLE = `:root{color-scheme:light;--fg:#1d2430;--muted:#5a6472;--line:#d8dde5;--bg:#f5f7fa;--card:#fff;--accent:#2354c7;--ok:#18794e;--bad:#b42318;--warn:#8a5a00;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 *{box-sizing:border-box}
+a{color:var(--accent)}
 body{margin:0;background:var(--bg);color:var(--fg)}
 .top{background:#16213a;color:#fff;padding:1.25rem max(1rem,calc(50% - 28rem))}
 .top h1{margin:0;font-size:1.5rem}
