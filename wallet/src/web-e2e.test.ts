@@ -146,6 +146,17 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_TOKEN_FAILED')
     expect(await page.locator('#notice').getAttribute('role')).toBe('alert')
     expect(await page.locator('li.credential').count()).toBe(0)
+    // Issue 15: the tries left are shown (the issuer's answer), and each error code appears once in the text.
+    expect(await page.locator('#notice').innerText()).toContain('2 tries left')
+    expect(await page.locator('#tx-code-help').innerText()).toBe('Wrong code: 2 tries left.')
+    expect((await page.locator('#notice').innerText()).match(/ERR_[A-Z_]+/g)).toEqual(['ERR_WALLET_TOKEN_FAILED'])
+    await shot('01c-wrong-tx-code-tries-left.png')
+    // Pasting an offer again makes the error stale: the banner goes.
+    await page.getByLabel('Credential offer').fill('')
+    await page.getByLabel('Credential offer').fill(o.offer_uri)
+    await poll(() => page.locator('#notice').innerText()).toBe('')
+    await page.locator('#tx-code-row').waitFor({ state: 'visible' })
+    expect(await page.locator('#tx-code-help').innerText()).not.toContain('Wrong code')
     await page.getByLabel('Transaction code').fill(o.tx_code!)
     await page.getByRole('button', { name: 'Receive credential' }).click()
 

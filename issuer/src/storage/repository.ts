@@ -157,7 +157,8 @@ export interface NewIssuance {
 /** Result of consuming a pre-authorized code. */
 export type PreAuthorizedCodeResult =
   | { ok: true; offer: OfferRecord }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'tx_code_invalid' | 'locked' }
+  | { ok: false; reason: 'tx_code_invalid'; triesLeft: number }
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'locked' }
 
 /** Options every backend factory accepts. Only new status lists use the size and bits. */
 export interface RepositoryOptions {
