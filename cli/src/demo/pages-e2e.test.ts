@@ -142,8 +142,12 @@ suite('pages of e2eid up in Chromium (issue 15)', () => {
     for (const c of creds) expect((await admin(`/admin/credentials/${c.id}/status`, { status: 'revoked' })).status).toBe(200)
     await new Promise((r) => setTimeout(r, (UP_STATUS_LIST_TTL + 1) * 1000))
     const uri = await newRequest()
-    const sent = await wallet('respond', uri)
-    expect(sent.code, sent.out).toBe(1) // the verifier refuses it
+    // The wallet itself refuses a revoked credential (issue 15); --allow-revoked sends it, and the verifier refuses it.
+    const refused = await wallet('respond', uri)
+    expect(refused.code, refused.out).toBe(1)
+    expect(refused.out).toContain('ERR_WALLET_CREDENTIAL_REVOKED')
+    const sent = await wallet('respond', uri, '--allow-revoked')
+    expect(sent.code, sent.out).toBe(1)
     await page.locator('#verdict').waitFor({ timeout: 20_000 })
     expect(await page.locator('#verdict').innerText()).toBe('Rejected')
     expect(await page.locator('main').innerText()).toContain('ERR_STATUS_REVOKED')
