@@ -99,6 +99,8 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       config: {
         authorities: [{ issuer: issuer.issuerUrl, jwt_vc_issuer: true, cose_key_set_uri: `${issuer.issuerUrl}/.well-known/cose-keys` }],
         allow_insecure_loopback: true,
+        // The issuer's lists have a 1 s ttl; the verifier honours it (default clamp: 30 s).
+        status_min_ttl_seconds: 1,
         wallet_origins: [pageServer.url],
         policy: { credential_types: [`${issuer.issuerUrl}/vct/mimi_identity_sd_jwt`], required_claims: ['handle'], status: 'required' },
       },
@@ -316,6 +318,26 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       await poll(() => card(title).locator('[data-role=status]').innerText()).toBe('revoked')
     }
     await shot('06-revoked-after-reload.png')
+
+    // Issue 15: presenting a revoked credential is warned about and needs an explicit "Present anyway".
+    await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
+    await page.locator('#revoked-warning').waitFor({ state: 'visible' })
+    expect(await page.locator('#revoked-warning-text').innerText()).toBe('This credential is revoked by its issuer.')
+    const revokedReq = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
+    await page.getByLabel('Request (openid4vp://…)').fill(revokedReq.request_uri)
+    await poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
+    await shot('06b-revoked-warning-before-presenting.png')
+    await page.getByRole('button', { name: 'Sign and send' }).click()
+    await poll(() => page.locator('#notice').innerText()).toContain('Not presented')
+    const unanswered = (await (await fetch(`${verifier!.url}/results/${revokedReq.id}`, { headers: { authorization: `Bearer ${revokedReq.result_token}` } })).json()) as { status: string }
+    expect(unanswered.status).toBe('pending') // nothing was sent
+    await page.getByRole('button', { name: 'Present anyway' }).click()
+    await page.locator('[data-verdict]').waitFor()
+    // Sent: the verifier (status required) refuses it, as the warning said.
+    expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('refused')
+    const answered = (await (await fetch(`${verifier!.url}/results/${revokedReq.id}`, { headers: { authorization: `Bearer ${revokedReq.result_token}` } })).json()) as { status: string; error?: { code: string } }
+    expect(answered).toMatchObject({ status: 'rejected', error: { code: 'ERR_STATUS_REVOKED' } })
+    expect(await page.locator('#revoked-warning').isHidden()).toBe(true)
 
     await cwt.getByRole('button', { name: /^Delete/ }).click()
     await poll(() => page.locator('li.credential').count()).toBe(1)
