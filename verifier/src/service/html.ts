@@ -38,6 +38,11 @@ ${o.refresh === true ? '<meta http-equiv="refresh" content="3">' : ''}<title>${e
 </body></html>`
 }
 
+/** The page of an unknown or expired request. */
+export function notFoundPage(): string {
+  return layout('e2eid verifier: not found', `<section class="card"><h2>Unknown or expired request</h2><p>Requests expire after a few minutes and are answered once. <a href="/">Start a new one</a>.</p></section>`)
+}
+
 /** The start page. */
 export function homePage(): string {
   return layout(
