@@ -122,7 +122,7 @@ export async function present(event: Event): Promise<void> {
   const button = byId<HTMLButtonElement>('sign')
   button.disabled = true
   try {
-    if (!(await checkPresentable(id))) {
+    if (!(await checkPresentable(id, true))) {
       notify('error', 'Not presented: the issuer has revoked or suspended this credential. Choose "Present anyway" to present it all the same.')
       byId('present-anyway').focus()
       return

@@ -9,9 +9,9 @@ import { byId } from './dom.js'
 
 let confirmedFor: string | undefined
 
-async function statusValue(id: string): Promise<number | undefined> {
+async function statusValue(id: string, refresh: boolean): Promise<number | undefined> {
   try {
-    return (await wallet.status(id)).status
+    return (await wallet.status(id, refresh)).status
   } catch {
     return undefined // no status list, or unreachable: nothing says the credential is revoked
   }
@@ -24,11 +24,12 @@ function word(value: number): string {
 
 /**
  * Shows the warning when credential `id` is not VALID and the holder has not chosen "Present anyway" for it;
- * hides it otherwise. True when presenting may go on.
+ * hides it otherwise. True when presenting may go on. `refresh` fetches the list even when the cached one is fresh
+ * (right before signing: a revocation made while the page was open shows, whatever the list's ttl).
  */
-export async function checkPresentable(id: string): Promise<boolean> {
+export async function checkPresentable(id: string, refresh = false): Promise<boolean> {
   const box = byId('revoked-warning')
-  const v = await statusValue(id)
+  const v = await statusValue(id, refresh)
   if (v === undefined || v === 0 || confirmedFor === id) {
     box.hidden = true
     return true
