@@ -151,7 +151,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     // Issue 15: the tries left are shown (the issuer's answer), and each error code appears once in the text.
     expect(await page.locator('#notice').innerText()).toContain('2 tries left')
     expect(await page.locator('#tx-code-help').innerText()).toBe('Wrong code: 2 tries left.')
-    expect((await page.locator('#notice').innerText()).match(/ERR_[A-Z_]+/g)).toEqual(['ERR_WALLET_TOKEN_FAILED'])
+    expect((await page.locator('#notice').innerText()).match(/ERR_[A-Z0-9_]+/g)).toEqual(['ERR_WALLET_TOKEN_FAILED'])
     await shot('01c-wrong-tx-code-tries-left.png')
     // Pasting an offer again makes the error stale: the banner goes.
     await page.getByLabel('Credential offer').fill('')
@@ -335,6 +335,12 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.locator('[data-verdict]').waitFor()
     // Sent: the verifier (status required) refuses it, as the warning said.
     expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('refused')
+    // Issue 15: each error code once, at the end of the text.
+    const refusedText = (await page.locator('#present-result').innerText()).trim()
+    const codes = refusedText.match(/ERR_[A-Z0-9_]+/g) ?? []
+    expect(codes).toEqual(['ERR_WALLET_OPENID4VP_REJECTED', 'ERR_STATUS_REVOKED'])
+    expect(refusedText.endsWith('(ERR_WALLET_OPENID4VP_REJECTED, ERR_STATUS_REVOKED)')).toBe(true)
+    await shot('06c-presented-anyway-refused.png')
     const answered = (await (await fetch(`${verifier!.url}/results/${revokedReq.id}`, { headers: { authorization: `Bearer ${revokedReq.result_token}` } })).json()) as { status: string; error?: { code: string } }
     expect(answered).toMatchObject({ status: 'rejected', error: { code: 'ERR_STATUS_REVOKED' } })
     expect(await page.locator('#revoked-warning').isHidden()).toBe(true)
