@@ -85,7 +85,12 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
   const insecure = config.allow_insecure_loopback === true
   const http = createHttpClient({ allowInsecureLoopback: insecure, ...(options.fetch ? { fetch: options.fetch } : {}) })
   const trust = createTrustStore({ http, authorities: authoritiesFromConfig(config), insecureLoopback: insecure, ...(options.now ? { now: options.now } : {}) })
-  const status = createStatusChecker({ http, provider, ...(options.now ? { now: options.now } : {}) })
+  const status = createStatusChecker({
+    http,
+    provider,
+    ...(options.now ? { now: options.now } : {}),
+    ...(config.status_min_ttl_seconds === undefined ? {} : { minTtl: config.status_min_ttl_seconds }),
+  })
   const app = createVerifierApp({
     publicUrl,
     trust,
