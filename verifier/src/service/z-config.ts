@@ -15,7 +15,8 @@
  *   "request_sd_cwt": false,
  *   "allow_insecure_loopback": false,
  *   "max_sessions": 1000,
- *   "requests_rate_limit_per_minute": 60
+ *   "requests_rate_limit_per_minute": 60,
+ *   "negative_cache_seconds": 30
  * }
  *
  * The requests token (POST /requests needs `Authorization: Bearer`) is a secret: not in this file, but
@@ -55,6 +56,8 @@ export const zVerifierServiceConfig = z
     wallet_origins: z.array(z.string().url()).max(16).optional(),
     max_sessions: z.number().int().min(1).max(1_000_000).optional(),
     requests_rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
+    /** How long a failed issuer-key fetch is remembered (trust store `negativeCacheSeconds`; default 30, 0 = off). */
+    negative_cache_seconds: z.number().int().min(0).max(3600).optional(),
   })
   .strict()
 
