@@ -90,7 +90,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       stateDir: join(tmp, 'issuer'),
       adminToken: ADMIN_TOKEN,
       // The page calls the issuer from the browser: its origin must be admitted by CORS.
-      config: { wallet_origins: [pageServer.url], status_list_ttl: 1 },
+      config: { wallet_origins: [pageServer.url], clients: { 'e2eid-wallet-page': { redirect_uris: [new URL('/', pageServer.url).href] } }, status_list_ttl: 1 },
     })
     const u = await admin('/admin/users', { id: 'alice', claims: ALICE, password: PASSWORD })
     expect(u.status, await u.clone().text()).toBe(201)

@@ -171,8 +171,13 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       c = capture()
       expect(await main(['wallet', 'receive', second.offer_uri], c.io)).toBe(1)
       expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_TX_CODE_REQUIRED' } })
+      // The issuer serves an offer by reference once (issue 14 item 5): retrying the same URI is refused, a new offer works.
       c = capture()
-      expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(0)
+      expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_INVALID' } })
+      const third = await issuer.offer('mimi_identity_sd_jwt', true)
+      c = capture()
+      expect(await main(['wallet', 'receive', third.offer_uri, '--tx-code', third.tx_code!], c.io)).toBe(0)
       expect(c.out.join('').trim()).toMatch(/^[0-9a-f]{32}$/)
     } finally {
       await issuer.close()

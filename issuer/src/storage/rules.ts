@@ -36,6 +36,23 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
   return { kind: 'accept', offer }
 }
 
+/**
+ * The rules of fetching an offer by reference (OpenID4VCI 1.0 §4.1.3; issue 14 item 5): the
+ * `credential_offer_uri` is a bearer secret, so it serves the offer once, and only for `referenceTtl`
+ * seconds after the offer was made (shorter than the code's own life), never after the code was used.
+ */
+export function decideOfferFetch(
+  offer: OfferRecord,
+  fetchedAt: number | null,
+  now: number,
+  referenceTtl: number,
+): { ok: true; offer: OfferRecord } | { ok: false; reason: 'fetched' | 'used' | 'expired' } {
+  if (offer.usedAt !== null) return { ok: false, reason: 'used' }
+  if (fetchedAt !== null) return { ok: false, reason: 'fetched' }
+  if (now >= offer.expiresAt || now >= offer.createdAt + referenceTtl) return { ok: false, reason: 'expired' }
+  return { ok: true, offer }
+}
+
 /** How failed logins are throttled per account (issue 14: login brute force). */
 export interface LoginThrottlePolicy {
   /** Attempts allowed before the first lockout. */

@@ -32,7 +32,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
 import { migrateSqlite } from './migrations-sqlite.js'
-import { decideLoginAttempt, decidePreAuthorized, windowStart } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
 import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type {
   AccessTokenRecord,
@@ -50,9 +50,13 @@ import type {
   StatusListRecord,
   StatusValue,
   UserRecord,
+  UserChange,
+  RemoveUserResult,
+  OfferFetchResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
+  numOrNull,
   bytes,
   integrityOf,
   STATUS_LIST_SQL,
@@ -354,6 +358,10 @@ class SqliteRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value)
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', key, value)
+    return String(this.get('SELECT value FROM settings WHERE key = ?', key)!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     this.run('INSERT INTO users (id, claims, password_hash, created_at) VALUES (?, ?, ?, ?)', u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt)
@@ -364,6 +372,36 @@ class SqliteRepository implements IssuerRepository {
   }
   async listUsers(): Promise<UserRecord[]> {
     return this.all('SELECT * FROM users ORDER BY created_at, id').map(toUser)
+  }
+  async listUsersPage(after: string | null, limit: number): Promise<UserRecord[]> {
+    return this.all('SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit).map(toUser)
+  }
+  async updateUser(id: string, change: UserChange): Promise<boolean> {
+    return this.immediate(() => {
+      if (!this.get('SELECT id FROM users WHERE id = ?', id)) return false
+      if (change.claims !== undefined) this.run('UPDATE users SET claims = ? WHERE id = ?', JSON.stringify(change.claims), id)
+      if (change.passwordHash !== undefined) this.run('UPDATE users SET password_hash = ? WHERE id = ?', change.passwordHash, id)
+      return true
+    })
+  }
+  async removeUser(id: string, now: number): Promise<RemoveUserResult> {
+    return this.immediate((): RemoveUserResult => {
+      if (!this.get('SELECT id FROM users WHERE id = ?', id)) return { ok: false, reason: 'unknown' }
+      const live = this.all('SELECT id FROM credentials WHERE user_id = ? AND status <> 1 AND expires_at > ? ORDER BY id', id, now)
+      if (live.length > 0) return { ok: false, reason: 'valid_credentials', credentialIds: live.map((r) => String(r.id)) }
+      const n = this.run(
+        'INSERT INTO retired_status_entries (list_id, status_idx, status, credential_id, removed_at) SELECT status_list_id, status_idx, status, id, ? FROM credentials WHERE user_id = ?',
+        now, id,
+      )
+      this.run('DELETE FROM notifications WHERE credential_id IN (SELECT id FROM credentials WHERE user_id = ?)', id)
+      this.run('DELETE FROM credentials WHERE user_id = ?', id)
+      this.run('DELETE FROM nonces WHERE access_token_hash IN (SELECT token_hash FROM access_tokens WHERE user_id = ?)', id)
+      this.run('DELETE FROM access_tokens WHERE user_id = ?', id)
+      this.run('DELETE FROM authorization_codes WHERE user_id = ?', id)
+      this.run('DELETE FROM offers WHERE user_id = ?', id)
+      this.run('DELETE FROM users WHERE id = ?', id)
+      return { ok: true, credentials: n }
+    })
   }
 
   async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
@@ -416,6 +454,16 @@ class SqliteRepository implements IssuerRepository {
     return r ? toOffer(r) : null
   }
 
+  async fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult> {
+    return this.immediate(() => {
+      const r = this.get('SELECT * FROM offers WHERE id = ?', id)
+      if (!r) return { ok: false, reason: 'unknown' } as const
+      const decision = decideOfferFetch(toOffer(r), numOrNull(r.fetched_at), now, referenceTtl)
+      if (decision.ok) this.run('UPDATE offers SET fetched_at = ? WHERE id = ?', now, id)
+      return decision
+    })
+  }
+
   async consumePreAuthorizedCode(codeHash: string, txCodeHash: string | null, now: number, maxTxCodeFailures: number): Promise<PreAuthorizedCodeResult> {
     return this.immediate(() => {
       const r = this.get('SELECT * FROM offers WHERE pre_authorized_code_hash = ?', codeHash)
@@ -464,6 +512,14 @@ class SqliteRepository implements IssuerRepository {
   async getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null> {
     const r = this.get('SELECT * FROM access_tokens WHERE token_hash = ? AND expires_at > ?', tokenHash, now)
     return r ? toAccessToken(r) : null
+  }
+  async countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean> {
+    return (
+      this.run(
+        'UPDATE access_tokens SET credentials_issued = credentials_issued + ? WHERE token_hash = ? AND expires_at > ? AND credentials_issued + ? <= ?',
+        n, tokenHash, now, n, cap,
+      ) === 1
+    )
   }
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     this.run('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES (?, ?, ?)', nonceHash, accessTokenHash, expiresAt)
@@ -608,6 +664,9 @@ class SqliteRepository implements IssuerRepository {
   async retireSigningKey(kid: string, now: number): Promise<boolean> {
     return this.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', now, kid) === 1
   }
+  async markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean> {
+    return this.run('UPDATE signing_keys SET compromised_since = ?, retired_at = COALESCE(retired_at, ?) WHERE kid = ?', since, now, kid) === 1
+  }
 
   async purgeExpired(now: number): Promise<number> {
     return this.immediate(() =>
@@ -623,6 +682,7 @@ class SqliteRepository implements IssuerRepository {
         this.all(STATUS_LIST_SQL.integrityLists),
         this.all('SELECT * FROM credentials'),
         this.all(STATUS_LIST_SQL.integrityPages),
+        this.all('SELECT * FROM retired_status_entries'),
       ),
     )()
   }

@@ -36,6 +36,7 @@ import { verifyPresentation } from '../verify-presentation.js'
 import { homePage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
 import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
+import { verifierOpenApiDocument } from './openapi-routes.js'
 import type { Session, SessionPresentation } from './sessions.js'
 
 /** Options of {@link createVerifierApp}. */
@@ -257,6 +258,9 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   })
 
   app.get('/', (c) => c.html(homePage()))
+  // OpenAPI 3.1 description of every route (service/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= verifierOpenApiDocument(publicUrl))))
 
   app.post('/requests', requestsGuard({ token: options.requestsToken, limiter: requestsLimiter }), (c) => {
     const session = newSession()

@@ -8,7 +8,8 @@
  *   "authorities": [
  *     { "issuer": "https://issuer.example", "jwt_vc_issuer": true, "cose_key_set_uri": "https://issuer.example/.well-known/cose-keys" },
  *     { "issuer": "did:web:authority.example", "did": true },
- *     { "issuer": "https://other.example", "keys": [{ "kty": "OKP", "crv": "Ed25519", "x": "…" }], "formats": ["sd-cwt"] }
+ *     { "issuer": "https://other.example", "keys": [{ "kty": "OKP", "crv": "Ed25519", "x": "…" }], "formats": ["sd-cwt"],
+ *       "withdrawn": [{ "kid": "…", "since": 1767225600 }] }
  *   ],
  *   "policy": { "required_claims": ["org"], "constraints": [{ "path": "org", "equals": "example.com" }], "status": "if-present" },
  *   "dcql_query": { "credentials": [ … ] },
@@ -36,6 +37,8 @@ const zAuthority = z
     jwt_vc_issuer: z.boolean().optional(),
     did: z.boolean().optional(),
     formats: z.array(z.enum(['sd-cwt', 'dc+sd-jwt'])).min(1).optional(),
+    /** Keys the authority withdrew as compromised (issue 14): kid and UNIX time from which they are refused. */
+    withdrawn: z.array(z.object({ kid: z.string().min(1).max(256), since: z.number().int().min(0) }).strict()).max(64).optional(),
   })
   .strict()
   .refine((a) => a.keys !== undefined || a.jwks_uri !== undefined || a.cose_key_set_uri !== undefined || a.jwt_vc_issuer === true || a.did === true, {
@@ -73,6 +76,6 @@ export function authoritiesFromConfig(config: VerifierServiceConfig): TrustedAut
     if (a.cose_key_set_uri !== undefined) sources.push({ type: 'cose_key_set_uri', uri: a.cose_key_set_uri })
     if (a.jwt_vc_issuer === true) sources.push({ type: 'jwt_vc_issuer' })
     if (a.did === true) sources.push({ type: 'did' })
-    return { issuer: a.issuer, sources, ...(a.formats === undefined ? {} : { formats: a.formats }) }
+    return { issuer: a.issuer, sources, ...(a.formats === undefined ? {} : { formats: a.formats }), ...(a.withdrawn === undefined ? {} : { withdrawn: a.withdrawn }) }
   })
 }

@@ -13,9 +13,12 @@ import { summarizeOffer } from './offer.js'
 import type { OfferSummary } from './offer.js'
 
 let offer: OfferSummary | undefined
+// One resolution per pasted URI: an offer by reference may be served only once (issue 14 item 5), so the
+// preview and the receive share it instead of fetching the reference twice.
+let resolving: { uri: string; summary: Promise<OfferSummary> } | undefined
 
-// The page's client id at the authority: it has no registration; its redirect URI is on a wallet origin the
-// authority admits (issuer configuration `wallet_origins`).
+// The page's client id at the authority, registered there with this page's exact address as redirect URI
+// (issuer configuration `clients`; `e2eid up` registers it).
 const CLIENT_ID = 'e2eid-wallet-page'
 
 function isLoopback(url: string): boolean {
@@ -43,8 +46,10 @@ export async function previewOffer(): Promise<void> {
   }
   box.hidden = false
   try {
-    offer = await summarizeOffer(uri, fetchFn)
+    if (resolving?.uri !== uri) resolving = { uri, summary: summarizeOffer(uri, fetchFn) }
+    offer = await resolving.summary
   } catch (e) {
+    resolving = undefined
     replace(byId('offer-summary'), h('dt', {}, 'Offer'), h('dd', { class: 'error-text' }, errorText(e)))
     return
   }
@@ -118,7 +123,8 @@ export async function receive(event: Event): Promise<void> {
     cancelButton.hidden = offer?.preAuthorized !== false
     // http:// issuers are only accepted on loopback (local development, `e2eid up`).
     const insecure = offer !== undefined && isLoopback(offer.issuer)
-    const stored = await wallet.receive(uri, {
+    // The previewed offer, by value: the reference was already fetched and may be served only once.
+    const stored = await wallet.receive(offer?.byValueUri ?? uri, {
       ...(txCode === '' ? {} : { txCode }),
       ...(insecure ? { allowInsecureUrls: true } : {}),
       confirmIssuer: confirmIssuerOnPage,
@@ -130,6 +136,7 @@ export async function receive(event: Event): Promise<void> {
     byId('offer-preview').hidden = true
     byId('tx-code-row').hidden = true
     offer = undefined
+    resolving = undefined
     await renderList()
     if (stored[0] !== undefined) await showDetail(stored[0].id)
   } catch (e) {
