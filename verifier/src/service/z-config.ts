@@ -17,7 +17,8 @@
  *   "allow_insecure_loopback": false,
  *   "max_sessions": 1000,
  *   "requests_rate_limit_per_minute": 60,
- *   "status_min_ttl_seconds": 30
+ *   "status_min_ttl_seconds": 30,
+ *   "negative_cache_seconds": 30
  * }
  *
  * The requests token (POST /requests needs `Authorization: Bearer`) is a secret: not in this file, but
@@ -64,6 +65,8 @@ export const zVerifierServiceConfig = z
      * max(ttl, this). `e2eid up` lowers it so that its 10 s lists show a revocation within seconds.
      */
     status_min_ttl_seconds: z.number().int().min(1).max(86_400).optional(),
+    /** How long a failed issuer-key fetch is remembered (trust store `negativeCacheSeconds`; default 30, 0 = off). */
+    negative_cache_seconds: z.number().int().min(0).max(3600).optional(),
   })
   .strict()
 
