@@ -2,7 +2,29 @@
  * @module errors
  * One error class for every rejection in e2eid. `code` is stable and is what
  * callers (and tests) branch on; `message` is for people. Never map messages to codes.
+ *
+ * Every code is listed once, with its meaning and HTTP status, in an `as const` list of the area that throws it
+ * (`<area>/error-codes.ts`; issuer, wallet, verifier and cli have one each). {@link ErrorCodeRegistry} is the union
+ * of their keys: shared's lists are in it here, each other package adds its own by declaration merging, so
+ * `new E2eidError('ERR_TYPO', …)` does not compile anywhere. specs/errors.md is generated from the lists.
  */
+import type { SharedErrorCode } from './error-codes.js'
+
+/** One entry of an area's error list: what the code means and, when it crosses HTTP, its status. */
+export interface ErrorInfo {
+  readonly meaning: string
+  readonly status?: number
+}
+
+/**
+ * The known codes (keys; values are `true`). Packages add theirs:
+ * `declare module '@e2eid/shared' { interface ErrorCodeRegistry extends Record<IssuerErrorCode, true> {} }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorCodeRegistry extends Record<SharedErrorCode, true> {}
+
+/** Every code an {@link E2eidError} can carry. */
+export type ErrorCode = keyof ErrorCodeRegistry & string
 
 /** Options for {@link E2eidError}. */
 export interface E2eidErrorOptions {
@@ -18,10 +40,10 @@ export interface E2eidErrorOptions {
  */
 export class E2eidError extends Error {
   override readonly name = 'E2eidError'
-  readonly code: string
+  readonly code: ErrorCode
   readonly status: number | undefined
 
-  constructor(code: string, message: string, options: E2eidErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: E2eidErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = options.status
@@ -34,6 +56,23 @@ export class E2eidError extends Error {
 }
 
 /** True when `e` is an {@link E2eidError}, optionally with the given code. */
-export function isE2eidError(e: unknown, code?: string): e is E2eidError {
+export function isE2eidError(e: unknown, code?: ErrorCode): e is E2eidError {
   return e instanceof E2eidError && (code === undefined || e.code === code)
+}
+
+/** Anything with zod's `safeParse` shape (typed structurally so that shared needn't depend on a schema library). */
+export interface SafeParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } }
+}
+
+/**
+ * Parses `value` with `schema`, or throws `E2eidError(code)` naming the first issue (`what: path: message`).
+ * The one place untrusted input meets a schema: callers never hand-write safeParse-and-throw.
+ */
+export function parseWith<T>(schema: SafeParser<T>, value: unknown, code: ErrorCode, what = 'input', options: E2eidErrorOptions = {}): T {
+  const r = schema.safeParse(value)
+  if (r.success) return r.data
+  const issue = r.error.issues[0]
+  const path = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `
+  throw new E2eidError(code, `${what}: ${path}${issue?.message ?? 'invalid'}`, options)
 }

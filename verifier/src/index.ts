@@ -48,3 +48,4 @@ export { zVerifierServiceConfig, authoritiesFromConfig } from './service/z-confi
 export type { VerifierServiceConfig, VerifierServiceConfigInput } from './service/z-config.js'
 export { VERIFIER_ERROR_CODES } from './errors.js'
 export type { VerifierErrorCode } from './errors.js'
+export { VERIFIER_ERRORS } from './errors.js'

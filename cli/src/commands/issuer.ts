@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, isE2eidError } from '@e2eid/shared'
+import type { ErrorCode } from '@e2eid/shared'
 import { adminTokenPath, defaultStateDir, renderTerminalQr, startIssuerServer } from '@e2eid/issuer'
 import type { CliIo } from '../io.js'
 import { untilStopped } from '../until-stopped.js'
@@ -129,7 +130,8 @@ async function call(t: AdminTarget, method: string, path: string, body?: unknown
   }
   if (!res.ok) {
     const b = (json ?? {}) as { code?: unknown; error?: unknown; error_description?: unknown }
-    const code = typeof b.code === 'string' ? b.code : `ERR_ISSUER_HTTP_${res.status}`
+    // The issuer's own code, relayed as it sent it; without one, the HTTP status (CLI_ERROR_PATTERNS).
+    const code: ErrorCode = typeof b.code === 'string' ? (b.code as ErrorCode) : `ERR_ISSUER_HTTP_${res.status}`
     const message = typeof b.error_description === 'string' ? b.error_description : typeof b.error === 'string' ? b.error : `HTTP ${res.status}`
     throw new E2eidError(code, message, { status: res.status })
   }

@@ -6,9 +6,10 @@
  * the access token by the caller, after every proof of the request verified.
  */
 import type { PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
+import { isE2eidError } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
-import { SelfSignedJwtError, verifySelfSignedJwt } from '../util/jws.js'
+import { PROOF_JWT_CODES, verifySelfSignedJwt } from '../util/jws.js'
 import { jwkThumbprint } from '../util/jwk-thumbprint.js'
 
 /** A verified proof: the holder key and the c_nonce it signs. */
@@ -27,9 +28,9 @@ export async function verifyJwtProof(
 ): Promise<VerifiedProof> {
   let v
   try {
-    v = await verifySelfSignedJwt(proof, { typ: 'openid4vci-proof+jwt', algs: opts.algs, crypto: ctx.crypto })
+    v = await verifySelfSignedJwt(proof, { typ: 'openid4vci-proof+jwt', algs: opts.algs, crypto: ctx.crypto, codes: PROOF_JWT_CODES })
   } catch (e) {
-    if (e instanceof SelfSignedJwtError) throw oauthError('invalid_proof', `proof: ${e.message}`, e.code ?? `ERR_ISSUER_PROOF_${e.reason.toUpperCase()}`)
+    if (isE2eidError(e)) throw oauthError('invalid_proof', `proof: ${e.message}`, e.code)
     throw e
   }
   const p = v.payload

@@ -5,6 +5,7 @@
  * JSON; handlers never build error responses themselves.
  */
 import { E2eidError } from '@e2eid/shared'
+import type { ErrorCode } from '@e2eid/shared'
 
 /**
  * OAuth 2.0 (RFC 6749 §5.2, RFC 6750 §3.1, RFC 9449 §7/§12), OpenID4VCI 1.0 (§6.3, §8.3.1, §11.3)
@@ -58,6 +59,36 @@ const DEFAULT_STATUS: Partial<Record<OAuthErrorCode, number>> = {
   too_many_requests: 429,
 }
 
+/** The E2eidError code of an OAuth error thrown without a more specific one (the type checks each spelling). */
+const DEFAULT_CODE: { readonly [K in OAuthErrorCode]: `ERR_ISSUER_${Uppercase<K>}` } = {
+  invalid_request: 'ERR_ISSUER_INVALID_REQUEST',
+  invalid_client: 'ERR_ISSUER_INVALID_CLIENT',
+  invalid_grant: 'ERR_ISSUER_INVALID_GRANT',
+  unauthorized_client: 'ERR_ISSUER_UNAUTHORIZED_CLIENT',
+  unsupported_grant_type: 'ERR_ISSUER_UNSUPPORTED_GRANT_TYPE',
+  invalid_scope: 'ERR_ISSUER_INVALID_SCOPE',
+  invalid_token: 'ERR_ISSUER_INVALID_TOKEN',
+  invalid_dpop_proof: 'ERR_ISSUER_INVALID_DPOP_PROOF',
+  use_dpop_nonce: 'ERR_ISSUER_USE_DPOP_NONCE',
+  access_denied: 'ERR_ISSUER_ACCESS_DENIED',
+  invalid_credential_request: 'ERR_ISSUER_INVALID_CREDENTIAL_REQUEST',
+  unknown_credential_configuration: 'ERR_ISSUER_UNKNOWN_CREDENTIAL_CONFIGURATION',
+  unknown_credential_identifier: 'ERR_ISSUER_UNKNOWN_CREDENTIAL_IDENTIFIER',
+  invalid_proof: 'ERR_ISSUER_INVALID_PROOF',
+  invalid_nonce: 'ERR_ISSUER_INVALID_NONCE',
+  invalid_encryption_parameters: 'ERR_ISSUER_INVALID_ENCRYPTION_PARAMETERS',
+  credential_request_denied: 'ERR_ISSUER_CREDENTIAL_REQUEST_DENIED',
+  invalid_notification_id: 'ERR_ISSUER_INVALID_NOTIFICATION_ID',
+  invalid_notification_request: 'ERR_ISSUER_INVALID_NOTIFICATION_REQUEST',
+  not_found: 'ERR_ISSUER_NOT_FOUND',
+  method_not_allowed: 'ERR_ISSUER_METHOD_NOT_ALLOWED',
+  payload_too_large: 'ERR_ISSUER_PAYLOAD_TOO_LARGE',
+  unsupported_media_type: 'ERR_ISSUER_UNSUPPORTED_MEDIA_TYPE',
+  too_many_requests: 'ERR_ISSUER_TOO_MANY_REQUESTS',
+  unauthorized: 'ERR_ISSUER_UNAUTHORIZED',
+  conflict: 'ERR_ISSUER_CONFLICT',
+}
+
 /**
  * An HTTP-facing rejection. `code` (the E2eidError code) is `ERR_ISSUER_<CODE>` unless given;
  * `error` is the OAuth wire code; `status` is always 4xx.
@@ -66,9 +97,9 @@ export class OAuthError extends E2eidError {
   readonly error: OAuthErrorCode
   readonly headers: Record<string, string>
 
-  constructor(error: OAuthErrorCode, description: string, code?: string, options: OAuthErrorOptions = {}) {
+  constructor(error: OAuthErrorCode, description: string, code?: ErrorCode, options: OAuthErrorOptions = {}) {
     const status = options.status ?? DEFAULT_STATUS[error] ?? 400
-    super(code ?? `ERR_ISSUER_${error.toUpperCase()}`, description, { status, cause: options.cause })
+    super(code ?? DEFAULT_CODE[error], description, { status, cause: options.cause })
     this.error = error
     this.headers = headerValues(options.headers ?? {})
   }
@@ -111,6 +142,6 @@ export function wwwAuthenticate(scheme: 'DPoP' | 'Bearer', error: string, descri
 }
 
 /** Shorthand constructor. */
-export function oauthError(error: OAuthErrorCode, description: string, code?: string, options?: OAuthErrorOptions): OAuthError {
+export function oauthError(error: OAuthErrorCode, description: string, code?: ErrorCode, options?: OAuthErrorOptions): OAuthError {
   return new OAuthError(error, description, code, options)
 }

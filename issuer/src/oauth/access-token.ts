@@ -4,6 +4,7 @@
  * Bearer or RFC 9449 DPoP (`Authorization: DPoP <token>` + a DPoP proof with `ath`). A DPoP-bound
  * token presented as Bearer is refused (RFC 9449 §7.1).
  */
+import type { ErrorCode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError, wwwAuthenticate } from '../http/oauth-error.js'
 import type { AccessTokenRecord } from '../storage/repository.js'
@@ -30,7 +31,7 @@ export async function issueAccessToken(
   return { token, record }
 }
 
-function invalidToken(message: string, code: string, scheme = 'DPoP'): never {
+function invalidToken(message: string, code: ErrorCode, scheme = 'DPoP'): never {
   throw oauthError('invalid_token', message, code, {
     status: 401,
     headers: { 'WWW-Authenticate': wwwAuthenticate(scheme === 'DPoP' ? 'DPoP' : 'Bearer', 'invalid_token', message, scheme === 'DPoP' ? ', algs="ES256 EdDSA"' : '') },

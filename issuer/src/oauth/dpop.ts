@@ -3,11 +3,11 @@
  * DPoP proof verification (RFC 9449 §4.3) with a jti replay cache in the repository (§11.1).
  * The DPoP key is independent of the holder key that ends up in the credential.
  */
-import type { PublicJwk } from '@e2eid/shared'
-import { base64urlEncode, utf8Encode } from '@e2eid/shared'
+import type { ErrorCode, PublicJwk } from '@e2eid/shared'
+import { base64urlEncode, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError, wwwAuthenticate } from '../http/oauth-error.js'
-import { SelfSignedJwtError, verifySelfSignedJwt } from '../util/jws.js'
+import { DPOP_JWT_CODES, verifySelfSignedJwt } from '../util/jws.js'
 import { jwkThumbprint } from '../util/jwk-thumbprint.js'
 
 /** Input of {@link verifyDpopProof}. */
@@ -36,7 +36,7 @@ export interface VerifiedDpop {
 }
 
 /** Which error a DPoP failure becomes: invalid_dpop_proof at the token endpoint, invalid_token at resources. */
-function fail(resource: boolean, message: string, code: string): never {
+function fail(resource: boolean, message: string, code: ErrorCode): never {
   if (resource) {
     throw oauthError('invalid_dpop_proof', message, code, {
       status: 401,
@@ -52,9 +52,9 @@ export async function verifyDpopProof(ctx: IssuerContext, check: DpopCheck): Pro
   const resource = check.accessToken !== undefined
   let verified
   try {
-    verified = await verifySelfSignedJwt(check.proof, { typ: 'dpop+jwt', algs: ['ES256', 'EdDSA'], crypto: ctx.crypto })
+    verified = await verifySelfSignedJwt(check.proof, { typ: 'dpop+jwt', algs: ['ES256', 'EdDSA'], crypto: ctx.crypto, codes: DPOP_JWT_CODES })
   } catch (e) {
-    if (e instanceof SelfSignedJwtError) fail(resource, `DPoP proof: ${e.message}`, e.code ?? `ERR_ISSUER_DPOP_${e.reason.toUpperCase()}`)
+    if (isE2eidError(e)) fail(resource, `DPoP proof: ${e.message}`, e.code)
     throw e
   }
   const p = verified.payload

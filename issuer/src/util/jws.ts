@@ -5,7 +5,8 @@
  * required, only a public `jwk` (a private key in the header is rejected), no `crit`.
  */
 import type { CryptoProvider, PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
-import { algorithmFromJose, assertKeyFitsAlgorithm, base64urlDecode, isE2eidError, parsePublicJwk, utf8Decode } from '@e2eid/shared'
+import { E2eidError, algorithmFromJose, assertKeyFitsAlgorithm, base64urlDecode, isE2eidError, parsePublicJwk, utf8Decode } from '@e2eid/shared'
+import type { IssuerErrorCode } from '../error-codes.js'
 
 /** A JWT whose signature was checked against the `jwk` of its own header. */
 export interface SelfSignedJwt {
@@ -15,57 +16,67 @@ export interface SelfSignedJwt {
   jwk: PublicJwk
 }
 
-/** Why {@link verifySelfSignedJwt} refused (the caller maps this to its protocol error). */
-export class SelfSignedJwtError extends Error {
-  constructor(
-    readonly reason: 'malformed' | 'typ' | 'alg' | 'key' | 'signature',
-    message: string,
-    /** A shared error code to report instead of the caller's own (ERR_KEY_ED25519_WEAK: one code wherever a key is parsed). */
-    readonly code?: string,
-  ) {
-    super(message)
-  }
-}
+/** Why {@link verifySelfSignedJwt} refused, each reason with the caller's own code. */
+export type SelfSignedJwtCodes = { readonly [R in 'malformed' | 'typ' | 'alg' | 'key' | 'signature']: IssuerErrorCode }
 
-function decodePart(part: string, what: string): Record<string, unknown> {
+/** The codes of a DPoP proof (RFC 9449 §4.3) refusal. */
+export const DPOP_JWT_CODES = {
+  malformed: 'ERR_ISSUER_DPOP_MALFORMED',
+  typ: 'ERR_ISSUER_DPOP_TYP',
+  alg: 'ERR_ISSUER_DPOP_ALG',
+  key: 'ERR_ISSUER_DPOP_KEY',
+  signature: 'ERR_ISSUER_DPOP_SIGNATURE',
+} as const satisfies SelfSignedJwtCodes
+
+/** The codes of an OpenID4VCI jwt proof (Appendix F.1) refusal. */
+export const PROOF_JWT_CODES = {
+  malformed: 'ERR_ISSUER_PROOF_MALFORMED',
+  typ: 'ERR_ISSUER_PROOF_TYP',
+  alg: 'ERR_ISSUER_PROOF_ALG',
+  key: 'ERR_ISSUER_PROOF_KEY',
+  signature: 'ERR_ISSUER_PROOF_SIGNATURE',
+} as const satisfies SelfSignedJwtCodes
+
+function decodePart(part: string, what: string, codes: SelfSignedJwtCodes): Record<string, unknown> {
   let v: unknown
   try {
     v = JSON.parse(utf8Decode(base64urlDecode(part)))
   } catch {
-    throw new SelfSignedJwtError('malformed', `JWT ${what} is not base64url JSON`)
+    throw new E2eidError(codes.malformed, `JWT ${what} is not base64url JSON`)
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SelfSignedJwtError('malformed', `JWT ${what} is not an object`)
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new E2eidError(codes.malformed, `JWT ${what} is not an object`)
   return v as Record<string, unknown>
 }
 
 /**
  * Verifies `compact` with the public JWK in its header. Checks: three parts, `typ` equals `typ`
  * exactly, `alg` in `algs`, `jwk` present and public (no `d`), no `kid`/`x5c` alongside it, no `crit`,
- * the key fits `alg`, and the signature.
+ * the key fits `alg`, and the signature. Every refusal is an E2eidError with the code `opts.codes` gives its reason
+ * (or ERR_KEY_ED25519_WEAK as is: one code wherever a key is parsed); the caller adds its protocol error.
  */
 export async function verifySelfSignedJwt(
   compact: string,
-  opts: { typ: string; algs: readonly SignatureAlgorithm[]; crypto: CryptoProvider },
+  opts: { typ: string; algs: readonly SignatureAlgorithm[]; crypto: CryptoProvider; codes: SelfSignedJwtCodes },
 ): Promise<SelfSignedJwt> {
-  if (typeof compact !== 'string' || compact.length > 16_384) throw new SelfSignedJwtError('malformed', 'JWT is not a string of sane length')
+  if (typeof compact !== 'string' || compact.length > 16_384) throw new E2eidError(opts.codes.malformed, 'JWT is not a string of sane length')
   const parts = compact.split('.')
-  if (parts.length !== 3 || parts.some((p) => p.length === 0)) throw new SelfSignedJwtError('malformed', 'JWT must have three non-empty parts')
+  if (parts.length !== 3 || parts.some((p) => p.length === 0)) throw new E2eidError(opts.codes.malformed, 'JWT must have three non-empty parts')
   const [h, p, s] = parts as [string, string, string]
-  const header = decodePart(h, 'header')
-  const payload = decodePart(p, 'payload')
-  if (header.typ !== opts.typ) throw new SelfSignedJwtError('typ', `JWT typ must be ${opts.typ}`)
-  if ('crit' in header) throw new SelfSignedJwtError('malformed', 'JWT crit is not supported')
+  const header = decodePart(h, 'header', opts.codes)
+  const payload = decodePart(p, 'payload', opts.codes)
+  if (header.typ !== opts.typ) throw new E2eidError(opts.codes.typ, `JWT typ must be ${opts.typ}`)
+  if ('crit' in header) throw new E2eidError(opts.codes.malformed, 'JWT crit is not supported')
   let alg: SignatureAlgorithm
   try {
     alg = algorithmFromJose(header.alg).alg
   } catch {
-    throw new SelfSignedJwtError('alg', `JWT alg ${JSON.stringify(header.alg)} is not allowed`)
+    throw new E2eidError(opts.codes.alg, `JWT alg ${JSON.stringify(header.alg)} is not allowed`)
   }
-  if (!opts.algs.includes(alg)) throw new SelfSignedJwtError('alg', `JWT alg ${alg} is not allowed here`)
-  if ('kid' in header || 'x5c' in header) throw new SelfSignedJwtError('key', 'JWT must carry its key in jwk only (no kid or x5c)')
+  if (!opts.algs.includes(alg)) throw new E2eidError(opts.codes.alg, `JWT alg ${alg} is not allowed here`)
+  if ('kid' in header || 'x5c' in header) throw new E2eidError(opts.codes.key, 'JWT must carry its key in jwk only (no kid or x5c)')
   const rawJwk = header.jwk
-  if (typeof rawJwk !== 'object' || rawJwk === null) throw new SelfSignedJwtError('key', 'JWT header has no jwk')
-  if ('d' in rawJwk) throw new SelfSignedJwtError('key', 'JWT header jwk is a private key')
+  if (typeof rawJwk !== 'object' || rawJwk === null) throw new E2eidError(opts.codes.key, 'JWT header has no jwk')
+  if ('d' in rawJwk) throw new E2eidError(opts.codes.key, 'JWT header jwk is a private key')
   let jwk: PublicJwk
   let signature: Uint8Array
   try {
@@ -73,7 +84,8 @@ export async function verifySelfSignedJwt(
     assertKeyFitsAlgorithm(jwk, algorithmFromJose(alg))
     signature = base64urlDecode(s)
   } catch (e) {
-    throw new SelfSignedJwtError('key', `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`, isE2eidError(e, 'ERR_KEY_ED25519_WEAK') ? e.code : undefined)
+    const code = isE2eidError(e, 'ERR_KEY_ED25519_WEAK') ? e.code : opts.codes.key
+    throw new E2eidError(code, `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`)
   }
   let ok: boolean
   try {
@@ -82,6 +94,6 @@ export async function verifySelfSignedJwt(
   } catch {
     ok = false
   }
-  if (!ok) throw new SelfSignedJwtError('signature', 'JWT signature does not verify with its jwk')
+  if (!ok) throw new E2eidError(opts.codes.signature, 'JWT signature does not verify with its jwk')
   return { header, payload, alg, jwk }
 }

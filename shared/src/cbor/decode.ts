@@ -26,6 +26,7 @@
  * tags (dates, typed arrays, shared references), lets the last duplicate key win, and accepts indefinite lengths.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import { CborSimple, CborTag } from './types.js'
 
 /** Limits for {@link decodeCbor}. */
@@ -43,7 +44,7 @@ export const DEFAULT_MAX_BYTES = 1 << 20
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   throw new E2eidError(code, message)
 }
 

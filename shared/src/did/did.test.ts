@@ -6,8 +6,9 @@ import { didJwkToJwk } from './did-jwk.js'
 import { didKeyToJwk } from './did-key.js'
 import { didWebUrl } from './did-web.js'
 import { createDidResolver, resolveDidAssertionKeys } from './resolver.js'
+import type { ErrorCode } from '../errors.js'
 
-async function rejects(p: Promise<unknown>, code: string): Promise<void> {
+async function rejects(p: Promise<unknown>, code: ErrorCode): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => isE2eidError(e, code))
 }
 
@@ -110,8 +111,8 @@ describe('DID resolution with an injected did:web fetch', () => {
   })
 
   it('keeps the fetch error code, refuses a document of another DID, and refuses a bad percent-encoding', async () => {
-    const failing = createDidResolver({ fetchJson: async () => Promise.reject(new E2eidError('ERR_TEST_FETCH', 'no')) })
-    await rejects(resolveDidAssertionKeys(failing, 'did:web:issuer.example'), 'ERR_TEST_FETCH')
+    const failing = createDidResolver({ fetchJson: async () => Promise.reject(new E2eidError('ERR_STATUS_LIST_FETCH_FAILED', 'no')) })
+    await rejects(resolveDidAssertionKeys(failing, 'did:web:issuer.example'), 'ERR_STATUS_LIST_FETCH_FAILED')
     const lying = createDidResolver({ fetchJson: async () => ({ id: 'did:web:evil.example' }) })
     await rejects(resolveDidAssertionKeys(lying, 'did:web:issuer.example'), 'ERR_DID_DOCUMENT_INVALID')
     expect(() => didWebUrl('issuer.example%E0%A4%A')).toThrow(expect.objectContaining({ code: 'ERR_DID_INVALID' }))

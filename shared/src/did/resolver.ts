@@ -6,6 +6,7 @@
  */
 import { Resolver, parse } from 'did-resolver'
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import { didKeyResolver } from './did-key.js'
 import { didJwkResolver } from './did-jwk.js'
 import { createDidWebResolver } from './did-web.js'
@@ -40,7 +41,8 @@ export async function resolveDidAssertionKeys(resolver: Resolver, did: string): 
   }
   const res = await resolver.resolve(did)
   if (res.didDocument === null || res.didResolutionMetadata.error !== undefined) {
-    const code = typeof res.didResolutionMetadata.code === 'string' ? res.didResolutionMetadata.code : 'ERR_DID_RESOLUTION_FAILED'
+    // document.ts's resolutionFailure stores the code of the E2eidError it caught: a registered code.
+    const code = typeof res.didResolutionMetadata.code === 'string' ? (res.didResolutionMetadata.code as ErrorCode) : 'ERR_DID_RESOLUTION_FAILED'
     throw new E2eidError(code, `could not resolve ${did}: ${String(res.didResolutionMetadata.message ?? res.didResolutionMetadata.error)}`)
   }
   return assertionKeys(did, res.didDocument)

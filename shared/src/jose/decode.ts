@@ -3,6 +3,7 @@
  * Splitting and decoding a JWS Compact Serialization (RFC 7515 §7.1) without verifying it.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import { base64urlDecode } from '../encoding/base64url.js'
 import { utf8Decode } from '../encoding/bytes.js'
 
@@ -27,7 +28,7 @@ export interface DecodedJws {
   signature: Uint8Array
 }
 
-function decodeJsonObject(part: string, what: string, code: string): Record<string, unknown> {
+function decodeJsonObject(part: string, what: string, code: ErrorCode): Record<string, unknown> {
   let value: unknown
   try {
     value = JSON.parse(utf8Decode(base64urlDecode(part)))

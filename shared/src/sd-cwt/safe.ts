@@ -4,6 +4,7 @@
  * 24-31 or 59 anywhere inside; map labels int or tstr of at most 255 bytes.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import { CborSimple, CborTag } from '../cbor/types.js'
 import { TAG_REDACTED_ELEMENT, TAG_TO_BE_DECOY, TAG_TO_BE_REDACTED } from './constants.js'
 import { isClaimLabel } from './disclosure.js'
@@ -11,7 +12,7 @@ import { isClaimLabel } from './disclosure.js'
 const UNSAFE_TAGS = new Set([TAG_TO_BE_REDACTED, TAG_REDACTED_ELEMENT, TAG_TO_BE_DECOY])
 
 /** Throws `code` when `v` holds an SD-CWT-only value (tags 58/60/62, simple(59)) or a map label that is not int/tstr. */
-export function assertSafe(v: unknown, code: string, where: string, labels = true): void {
+export function assertSafe(v: unknown, code: ErrorCode, where: string, labels = true): void {
   if (v instanceof CborSimple) {
     if (v.value === 59 || (v.value >= 24 && v.value <= 31)) throw new E2eidError(code, `${where} holds ${v.toString()}, which is not allowed there`)
   } else if (v instanceof CborTag) {

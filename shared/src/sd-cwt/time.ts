@@ -4,6 +4,7 @@
  * against the verifier's clock (RFC 8392 §3.1.4-3.1.6: valid while now < exp and now >= nbf), with skew.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import { CWT_CLAIM } from './constants.js'
 
 /** exp / nbf / iat of a token (seconds since the epoch; floats allowed). */
@@ -23,7 +24,7 @@ export function nowOf(clock: Clock | undefined): number {
   return t
 }
 
-function timeClaim(claims: Map<unknown, unknown>, label: number, what: string, code: string): number | undefined {
+function timeClaim(claims: Map<unknown, unknown>, label: number, what: string, code: ErrorCode): number | undefined {
   const v = claims.get(label)
   if (v === undefined) return undefined
   // §2: int, or a float within ±2^53; never NaN or ±Infinity.
@@ -53,13 +54,18 @@ export function checkTimesConsistent(t: TokenTimes, kbt: boolean): void {
   if (t.nbf !== undefined && t.exp !== undefined && !(t.nbf < t.exp)) throw new E2eidError(code, `${who} nbf is not before its exp`)
 }
 
+const NOW_CODES = {
+  sdCwt: { expired: 'ERR_SDCWT_EXPIRED', notYetValid: 'ERR_SDCWT_NOT_YET_VALID', iatInFuture: 'ERR_SDCWT_IAT_IN_FUTURE' },
+  kbt: { expired: 'ERR_SDCWT_KBT_EXPIRED', notYetValid: 'ERR_SDCWT_KBT_NOT_YET_VALID', iatInFuture: 'ERR_SDCWT_KBT_IAT_IN_FUTURE' },
+} as const
+
 /** Against the clock: now < exp + skew, now ≥ nbf − skew, iat ≤ now + skew. */
 export function checkTimesAgainstNow(t: TokenTimes, now: number, skew: number, kbt: boolean): void {
-  const p = kbt ? 'ERR_SDCWT_KBT_' : 'ERR_SDCWT_'
+  const c = kbt ? NOW_CODES.kbt : NOW_CODES.sdCwt
   const who = kbt ? 'KBT' : 'SD-CWT'
-  if (t.exp !== undefined && !(now < t.exp + skew)) throw new E2eidError(p + 'EXPIRED', `${who} expired at ${t.exp}`)
-  if (t.nbf !== undefined && !(now >= t.nbf - skew)) throw new E2eidError(p + 'NOT_YET_VALID', `${who} is not valid before ${t.nbf}`)
-  if (t.iat !== undefined && !(t.iat <= now + skew)) throw new E2eidError(p + 'IAT_IN_FUTURE', `${who} iat ${t.iat} is in the future`)
+  if (t.exp !== undefined && !(now < t.exp + skew)) throw new E2eidError(c.expired, `${who} expired at ${t.exp}`)
+  if (t.nbf !== undefined && !(now >= t.nbf - skew)) throw new E2eidError(c.notYetValid, `${who} is not valid before ${t.nbf}`)
+  if (t.iat !== undefined && !(t.iat <= now + skew)) throw new E2eidError(c.iatInFuture, `${who} iat ${t.iat} is in the future`)
 }
 
 /**

@@ -6,6 +6,7 @@
  * payload is a claims map.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import type { HashAlgorithm } from '../crypto/algorithms.js'
 import { decodeCbor } from '../cbor/decode.js'
 import type { DecodeCborOptions } from '../cbor/decode.js'
@@ -36,7 +37,7 @@ export interface SdCwtToken {
   readonly aeadEntries: readonly unknown[]
 }
 
-function nonEmptyArray(v: unknown, label: number, emptyCode: string): unknown[] | undefined {
+function nonEmptyArray(v: unknown, label: number, emptyCode: ErrorCode): unknown[] | undefined {
   if (v === undefined) return undefined
   if (!Array.isArray(v)) throw new E2eidError('ERR_SDCWT_MALFORMED', `header ${label} must be an array`)
   if (v.length === 0) throw new E2eidError(emptyCode, `header ${label} must not be an empty array (omit it instead)`)

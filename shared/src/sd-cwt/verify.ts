@@ -6,6 +6,7 @@
  * of `inspect`, never a substitute for a presentation check.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import type { PublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import { bytesEqual } from '../encoding/bytes.js'
@@ -68,7 +69,7 @@ export interface VerifyIssuedSdCwtOptions extends SdCwtCheckOptions {
   checkTime?: boolean
 }
 
-function verifySignature(msg: CoseSign1, keys: PublicJwk | readonly PublicJwk[], provider: CryptoProvider, code: string): Promise<VerifiedCoseSign1> {
+function verifySignature(msg: CoseSign1, keys: PublicJwk | readonly PublicJwk[], provider: CryptoProvider, code: ErrorCode): Promise<VerifiedCoseSign1> {
   // A promise chain rather than an async wrapper: one promise and one microtask fewer per signature (issue 7).
   return verifyCoseSign1(msg, { keys, provider }).then(undefined, (e: unknown) => {
     if (e instanceof E2eidError && e.code === 'ERR_COSE_SIGNATURE_INVALID') throw new E2eidError(code, e.message, { cause: e })

@@ -6,6 +6,7 @@
  * (`iat <= time <= exp`). Both forms throw the same ERR_STATUS_LIST_* codes.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import { systemNowSeconds } from '../jose/time.js'
 
 /** Status List Token claims, form-independent. Times are Unix seconds; `ttl` is seconds. */
@@ -36,7 +37,7 @@ export interface StatusListTokenPolicy {
   time?: number
 }
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   throw new E2eidError(code, message)
 }
 

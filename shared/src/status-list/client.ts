@@ -7,6 +7,7 @@
  * `exp` (and says so), and coalesces concurrent lookups of one uri into one fetch.
  */
 import { E2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
 import type { PublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import type { SignatureAlgorithm } from '../crypto/algorithms.js'
@@ -86,7 +87,7 @@ export interface StatusCheckResult {
   /** The list could not be refreshed after its ttl; this is the last verified list, still before its `exp`. */
   offline: boolean
   /** Why the refresh failed, when `offline`. */
-  refreshError?: { code: string; message: string }
+  refreshError?: { code: ErrorCode; message: string }
   claims: StatusListTokenClaims
   /** When the list was fetched (Unix seconds). */
   fetchedAt: number
@@ -110,7 +111,7 @@ interface CacheEntry {
   failure?: { at: number; error: unknown }
 }
 
-function codeOf(e: unknown): { code: string; message: string } {
+function codeOf(e: unknown): { code: ErrorCode; message: string } {
   return e instanceof E2eidError ? { code: e.code, message: e.message } : { code: 'ERR_STATUS_LIST_FETCH_FAILED', message: String(e) }
 }
 

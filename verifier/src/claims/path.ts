@@ -6,6 +6,7 @@
  * the key of that label, so `[2]` and `["2"]` both select CWT `sub`.
  */
 import { E2eidError } from '@e2eid/shared'
+import type { ErrorCode } from '@e2eid/shared'
 import type { JsonValue } from './json.js'
 import { isJsonObject } from './json.js'
 
@@ -13,7 +14,7 @@ import { isJsonObject } from './json.js'
 export type ClaimsPath = readonly (string | number | null)[]
 
 /** Validates an untrusted claims path; throws `code` (default ERR_POLICY_INVALID) when malformed. */
-export function parseClaimsPath(value: unknown, code = 'ERR_POLICY_INVALID'): ClaimsPath {
+export function parseClaimsPath(value: unknown, code: ErrorCode = 'ERR_POLICY_INVALID'): ClaimsPath {
   if (!Array.isArray(value) || value.length === 0 || value.length > 32) {
     throw new E2eidError(code, 'a claims path must be a non-empty array')
   }

@@ -4,8 +4,9 @@ import { createHttpClient } from '../http.js'
 import { startLoopback } from '../test-helpers/loopback.js'
 import type { Loopback } from '../test-helpers/loopback.js'
 import { createDidResolver, resolveDidAssertionKeys } from './resolver.js'
+import type { ErrorCode } from '@e2eid/shared'
 
-async function rejects(p: Promise<unknown>, code: string): Promise<void> {
+async function rejects(p: Promise<unknown>, code: ErrorCode): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => isE2eidError(e, code))
 }
 

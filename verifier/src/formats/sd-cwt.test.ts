@@ -7,12 +7,13 @@ import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import { ALICE, AUD, NONCE, NOW, VCT, issueSdCwtFor, makeAuthority, presentSdCwt, provider } from '../test-helpers/fixtures.js'
 import type { Authority } from '../test-helpers/fixtures.js'
+import type { ErrorCode } from '@e2eid/shared'
 
 let auth: Authority
 let trust: TrustStore
 const policy = (p: VerifierPolicy = {}): VerifierPolicy => ({ aud: AUD, nonce: NONCE, now: () => NOW, ...p })
 
-async function refused(p: Promise<unknown>, code: string): Promise<void> {
+async function refused(p: Promise<unknown>, code: ErrorCode): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => {
     if (!isE2eidError(e, code)) throw new Error(`expected ${code}, got ${isE2eidError(e) ? `${e.code}: ${e.message}` : String(e)}`)
     return true

@@ -351,8 +351,8 @@ describe('issue 6: group status re-check on demand', () => {
     expect(revoked.map((f) => [f.leafIndex, f.identity, f.status, f.value])).toEqual([[2, carolClaims.sub, 'revoked', 1]])
     const suspended = await recheckMlsGroupStatus({ authService: alice.as, state: aState, checkStatus: async () => 2 })
     expect(suspended.map((f) => f.status)).toEqual(['suspended'])
-    const down = await recheckMlsGroupStatus({ authService: alice.as, state: aState, checkStatus: async () => { throw new E2eidError('ERR_STATUS_FETCH_FAILED', 'unreachable') } })
-    expect(down.map((f) => [f.status, f.error?.code])).toEqual([['unavailable', 'ERR_STATUS_FETCH_FAILED']])
+    const down = await recheckMlsGroupStatus({ authService: alice.as, state: aState, checkStatus: async () => { throw new E2eidError('ERR_STATUS_LIST_FETCH_FAILED', 'unreachable') } })
+    expect(down.map((f) => [f.status, f.error?.code])).toEqual([['unavailable', 'ERR_STATUS_LIST_FETCH_FAILED']])
     // through the verifier's StatusChecker: the lookup carries the reference, the format and the issuer's trusted keys
     const lookups: StatusLookup[] = []
     const checker: StatusChecker = { status: async (lookup) => (lookups.push(lookup), { status: 1, fromCache: false }) }

@@ -10,12 +10,13 @@ import { createTrustStore } from '../trust/trust-store.js'
 import type { VerifierPolicy } from '../policy/policy.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import { createStatusChecker } from './checker.js'
+import type { ErrorCode } from '@e2eid/shared'
 
 let server: Loopback
 let auth: Authority
 let clock = NOW
 
-async function refused(p: Promise<unknown>, code: string): Promise<void> {
+async function refused(p: Promise<unknown>, code: ErrorCode): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => {
     if (!isE2eidError(e, code)) throw new Error(`expected ${code}, got ${isE2eidError(e) ? `${e.code} ${e.message}` : String(e)}`)
     return true

@@ -6,11 +6,12 @@ import { createHttpClient } from '../http.js'
 import { recordingFetch, startLoopback } from '../test-helpers/loopback.js'
 import type { Loopback } from '../test-helpers/loopback.js'
 import { createTrustStore, jwtVcIssuerMetadataUrl, pinnedKeyTrustStore } from './trust-store.js'
+import type { ErrorCode } from '@e2eid/shared'
 
 // Key n: the public key of the seed n…n (a fill(n) y is often off the curve, refused as ERR_KEY_ED25519_WEAK).
 const k = (n: number, kid?: string): PublicJwk => ({ kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(ed25519.getPublicKey(new Uint8Array(32).fill(n))), ...(kid === undefined ? {} : { kid }) })
 
-async function rejects(p: Promise<unknown>, code: string): Promise<void> {
+async function rejects(p: Promise<unknown>, code: ErrorCode): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => isE2eidError(e, code))
 }
 

@@ -8,6 +8,7 @@
  * leaves nothing behind (neither the credential nor its key).
  */
 import { E2eidError, base64urlEncode, parsePublicJwk } from '@e2eid/shared'
+import type { ErrorCode } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import { clientAuthenticationAnonymous, clientAuthenticationNone, Oauth2Client, Oauth2ClientErrorResponseError, resourceRequest } from '@openid4vc/oauth2'
 import type { AuthorizationServerMetadata, CallbackContext, RequestDpopOptions } from '@openid4vc/oauth2'
@@ -86,7 +87,7 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
 }
 
-function wrapError(code: string, what: string, e: unknown): E2eidError {
+function wrapError(code: ErrorCode, what: string, e: unknown): E2eidError {
   if (e instanceof E2eidError) return e
   return new E2eidError(code, `${what}: ${describe(e)}`, { cause: e })
 }

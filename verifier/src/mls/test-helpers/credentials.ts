@@ -73,7 +73,7 @@ function toRecord(claims: Map<unknown, unknown>): Record<string, unknown> {
  */
 export async function verifyTestKbt(provider: CryptoProvider, trusted: readonly TestIssuer[], kbt: Uint8Array, leafKey?: PublicJwk): Promise<VerifiedMlsPresentation> {
   const aud = presentedAudience('sd-cwt', kbt)
-  if (aud === undefined) throw new E2eidError('ERR_TEST_AUD', 'KBT has no aud')
+  if (aud === undefined) throw new E2eidError('ERR_SDCWT_KBT_AUD_MISSING', 'KBT has no aud')
   const v = await verifySdCwtPresentation(kbt, {
     issuerKeys: trusted.map((t) => t.keys.publicJwk),
     provider,
@@ -118,7 +118,7 @@ export async function makeTestSdJwt(
 export async function verifyTestSdJwt(provider: CryptoProvider, trusted: readonly TestIssuer[], text: string): Promise<VerifiedMlsPresentation> {
   const kb = text.slice(text.lastIndexOf('~') + 1)
   const aud = decodeJwtUnverified(kb).payload.aud
-  if (typeof aud !== 'string') throw new E2eidError('ERR_TEST_AUD', 'KB-JWT has no aud')
+  if (typeof aud !== 'string') throw new E2eidError('ERR_SDJWT_KB_AUD_MISMATCH', 'KB-JWT has no aud')
   const v = await verifySdJwtVcPresentation(text, {
     provider,
     issuerKeys: (ctx: { iss?: string }) => {

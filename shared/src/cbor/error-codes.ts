@@ -1,0 +1,24 @@
+/**
+ * @module error-codes
+ * Every code the cbor area throws (inside an E2eidError), with what it means and, where it reaches HTTP, its status.
+ * specs/errors.md is generated from these lists.
+ */
+import type { ErrorInfo } from '../errors.js'
+
+export const CBOR_ERRORS = {
+  ERR_CBOR_TRUNCATED: { meaning: 'CBOR item runs past the end of the input at offset …' },
+  ERR_CBOR_NOT_PREFERRED: { meaning: 'non-preferred argument encoding at offset …' },
+  ERR_CBOR_INDEFINITE_LENGTH: { meaning: 'indefinite-length item at offset …' },
+  ERR_CBOR_MALFORMED: { meaning: 'reserved additional information … at offset …' },
+  ERR_CBOR_INVALID_UTF8: { meaning: 'invalid UTF-8 in text string at offset …' },
+  ERR_CBOR_TOO_DEEP: { meaning: 'nesting deeper than … at offset …' },
+  ERR_CBOR_UNSUPPORTED: { meaning: 'floating-point map key at offset …' },
+  ERR_CBOR_DUPLICATE_KEY: { meaning: 'duplicate map key at offset …' },
+  ERR_CBOR_TOO_LARGE: { meaning: 'input of … bytes exceeds the limit of …' },
+  ERR_CBOR_EMPTY: { meaning: 'input is empty' },
+  ERR_CBOR_TRAILING_BYTES: { meaning: '… bytes after the CBOR item' },
+  ERR_CBOR_JSON_KEY_COLLISION: { meaning: 'map key … appears twice in the JSON view (an integer and a text label?)' },
+} as const satisfies Record<string, ErrorInfo>
+
+/** One of {@link CBOR_ERRORS}. */
+export type CborErrorCode = keyof typeof CBOR_ERRORS
