@@ -60,19 +60,35 @@ export function isE2eidError(e: unknown, code?: ErrorCode): e is E2eidError {
   return e instanceof E2eidError && (code === undefined || e.code === code)
 }
 
-/** Anything with zod's `safeParse` shape (typed structurally so that shared needn't depend on a schema library). */
-export interface SafeParser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } }
+/** One problem a schema found: where (`path`) and what. */
+export interface SchemaIssue {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly message: string
 }
 
+/** Anything with zod's `safeParse` shape (typed structurally so that shared needn't depend on a schema library). */
+export interface SafeParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<SchemaIssue> } }
+}
+
+/** Builds the error {@link parseWith} throws (the issuer's OAuthError, for instance); an E2eidError by default. */
+export type ErrorFactory = (code: ErrorCode, message: string) => Error
+
 /**
- * Parses `value` with `schema`, or throws `E2eidError(code)` naming the first issue (`what: path: message`).
- * The one place untrusted input meets a schema: callers never hand-write safeParse-and-throw.
+ * Parses untrusted `value` with `schema`, or throws `code`. The message is `describe(first issue)`, or, for a
+ * string `describe`, `describe: path: issue message`. The one place input meets a schema: no hand-written
+ * safeParse-and-throw elsewhere.
  */
-export function parseWith<T>(schema: SafeParser<T>, value: unknown, code: ErrorCode, what = 'input', options: E2eidErrorOptions = {}): T {
+export function parseWith<T>(
+  schema: SafeParser<T>,
+  value: unknown,
+  code: ErrorCode,
+  describe: string | ((issue: SchemaIssue | undefined) => string) = 'invalid input',
+  toError: ErrorFactory = (c, m) => new E2eidError(c, m),
+): T {
   const r = schema.safeParse(value)
   if (r.success) return r.data
   const issue = r.error.issues[0]
-  const path = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `
-  throw new E2eidError(code, `${what}: ${path}${issue?.message ?? 'invalid'}`, options)
+  const message = typeof describe === 'function' ? describe(issue) : `${describe}: ${issue?.path.map(String).join('.') ?? ''}: ${issue?.message ?? 'invalid'}`
+  throw toError(code, message)
 }

@@ -4,7 +4,7 @@
  * are in `@e2eid/shared/node`). Each area has its own `index.ts`; add its exports here by name.
  */
 export { E2eidError, isE2eidError, parseWith } from './errors.js'
-export type { ErrorCode, ErrorCodeRegistry, ErrorInfo, SafeParser } from './errors.js'
+export type { ErrorCode, ErrorCodeRegistry, ErrorFactory, ErrorInfo, SafeParser, SchemaIssue } from './errors.js'
 export * from './error-codes.js'
 export type { E2eidErrorOptions } from './errors.js'
 export { base64urlEncode, base64urlDecode, hexEncode, hexDecode, bytesEqual, concatBytes, utf8Encode, utf8Decode, readStreamCapped } from './encoding/index.js'

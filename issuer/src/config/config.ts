@@ -5,7 +5,7 @@
  * A config FILE (`e2eid issuer serve --config FILE`) is JSON validated by {@link zIssuerConfigFile}.
  */
 import { z } from 'zod'
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, parseWith } from '@e2eid/shared'
 import { DEFAULT_SCRYPT_N } from '../util/password.js'
 import { checkTrustedProxies } from '../http/client-address.js'
 
@@ -190,12 +190,7 @@ const DEFAULT_CONFIGURATIONS: Record<string, CredentialConfigurationInput> = {
 
 /** Resolves a (possibly partial) config file into the full configuration; ERR_ISSUER_CONFIG_INVALID if it is not valid. */
 export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
-  const parsed = zIssuerConfigFile.safeParse(file)
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]
-    throw new E2eidError('ERR_ISSUER_CONFIG_INVALID', `issuer config: ${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? 'invalid'}`)
-  }
-  const f = parsed.data
+  const f = parseWith(zIssuerConfigFile, file, 'ERR_ISSUER_CONFIG_INVALID', 'issuer config')
   const rawConfigs = f.credential_configurations ?? DEFAULT_CONFIGURATIONS
   const credentialConfigurations: Record<string, CredentialConfiguration> = {}
   // An SD-JWT VC configuration without vct gets this issuer's /vct/<id> (oauth/metadata.ts vctOf).

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
-import { oauthError } from '../http/oauth-error.js'
+import { parseWith } from '@e2eid/shared'
+import { asOAuthError, oauthError } from '../http/oauth-error.js'
 
 export const zNotification = z.looseObject({
   notification_id: z.string().min(1).max(128),
@@ -18,9 +19,7 @@ export const zNotification = z.looseObject({
  * id only counts for the user whose credentials it names (another user's token gets invalid_notification_id).
  */
 export async function handleNotification(ctx: IssuerContext, userId: string, body: unknown): Promise<void> {
-  const parsed = zNotification.safeParse(body)
-  if (!parsed.success) throw oauthError('invalid_notification_request', 'notification_id and a known event are required')
-  const n = parsed.data
+  const n = parseWith(zNotification, body, 'ERR_ISSUER_INVALID_NOTIFICATION_REQUEST', () => 'notification_id and a known event are required', asOAuthError('invalid_notification_request'))
   const known = await ctx.repo.getNotification(n.notification_id)
   const credential = known === null ? null : await ctx.repo.getCredential(known.credentialId)
   if (credential === null || credential.userId !== userId) throw oauthError('invalid_notification_id', 'unknown notification_id')

@@ -6,7 +6,8 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
-import { oauthError } from './oauth-error.js'
+import { parseWith } from '@e2eid/shared'
+import { asOAuthError, oauthError } from './oauth-error.js'
 import { readJson } from './body.js'
 import { peerAddress } from './client-address.js'
 import { checkAdminToken } from '../admin/admin-token.js'
@@ -23,12 +24,7 @@ export const zUserRemoveQuery = z.object({ revoke: z.enum(['true', 'false']).def
 export const zCompromise = z.object({ since: z.union([z.number().int().min(0), z.string().datetime({ offset: true })]).optional() })
 
 function parse<T>(schema: z.ZodType<T>, v: unknown): T {
-  const r = schema.safeParse(v)
-  if (!r.success) {
-    const i = r.error.issues[0]
-    throw oauthError('invalid_request', `${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? 'invalid'}`, 'ERR_ISSUER_ADMIN_INPUT')
-  }
-  return r.data
+  return parseWith(schema, v, 'ERR_ISSUER_ADMIN_INPUT', (i) => `${i?.path.map(String).join('.') ?? ''}: ${i?.message ?? 'invalid'}`, asOAuthError('invalid_request'))
 }
 
 /** Registers the admin routes on `app`. */

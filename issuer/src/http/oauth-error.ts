@@ -5,7 +5,7 @@
  * JSON; handlers never build error responses themselves.
  */
 import { E2eidError } from '@e2eid/shared'
-import type { ErrorCode } from '@e2eid/shared'
+import type { ErrorCode, ErrorFactory } from '@e2eid/shared'
 
 /**
  * OAuth 2.0 (RFC 6749 §5.2, RFC 6750 §3.1, RFC 9449 §7/§12), OpenID4VCI 1.0 (§6.3, §8.3.1, §11.3)
@@ -144,4 +144,9 @@ export function wwwAuthenticate(scheme: 'DPoP' | 'Bearer', error: string, descri
 /** Shorthand constructor. */
 export function oauthError(error: OAuthErrorCode, description: string, code?: ErrorCode, options?: OAuthErrorOptions): OAuthError {
   return new OAuthError(error, description, code, options)
+}
+
+/** For {@link parseWith}: a schema refusal becomes this OAuth error (the E2eidError code stays the one given). */
+export function asOAuthError(error: OAuthErrorCode): ErrorFactory {
+  return (code, message) => new OAuthError(error, message, code)
 }

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
-import { oauthError } from '../http/oauth-error.js'
+import { parseWith } from '@e2eid/shared'
+import { asOAuthError, oauthError } from '../http/oauth-error.js'
 import { availableConfiguration, availableConfigurationIds } from '../credential/configurations.js'
 
 const zDetails = z
@@ -27,10 +28,9 @@ export function parseAuthorizationDetails(ctx: IssuerContext, text: string): str
   } catch {
     throw oauthError('invalid_request', 'authorization_details is not JSON', 'ERR_ISSUER_AUTHORIZATION_DETAILS')
   }
-  const parsed = zDetails.safeParse(json)
-  if (!parsed.success) throw oauthError('invalid_request', 'authorization_details must be openid_credential entries', 'ERR_ISSUER_AUTHORIZATION_DETAILS')
+  const details = parseWith(zDetails, json, 'ERR_ISSUER_AUTHORIZATION_DETAILS', () => 'authorization_details must be openid_credential entries', asOAuthError('invalid_request'))
   const ids: string[] = []
-  for (const d of parsed.data) {
+  for (const d of details) {
     if (availableConfiguration(ctx, d.credential_configuration_id) === undefined) {
       throw oauthError('invalid_request', `unknown credential configuration ${d.credential_configuration_id}`, 'ERR_ISSUER_UNKNOWN_CONFIGURATION')
     }

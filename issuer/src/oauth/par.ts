@@ -7,7 +7,8 @@
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
 import { issuerEndpoint } from '../context.js'
-import { oauthError } from '../http/oauth-error.js'
+import { parseWith } from '@e2eid/shared'
+import { asOAuthError, oauthError } from '../http/oauth-error.js'
 import { hashSecret, randomSecret } from '../util/secrets.js'
 import { configurationIdsForScope, parseAuthorizationDetails } from './authorization-details.js'
 import { verifyDpopProof } from './dpop.js'
@@ -36,12 +37,7 @@ export async function handlePushedAuthorizationRequest(
   dpop: string | undefined,
 ): Promise<{ request_uri: string; expires_in: number }> {
   if ('request_uri' in form) throw oauthError('invalid_request', 'request_uri is not allowed in a pushed request (RFC 9126 §2.1)')
-  const parsed = zPar.safeParse(form)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw oauthError('invalid_request', `invalid pushed authorization request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`)
-  }
-  const req = parsed.data
+  const req = parseWith(zPar, form, 'ERR_ISSUER_INVALID_REQUEST', (issue) => `invalid pushed authorization request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`, asOAuthError('invalid_request'))
   checkClientRedirect(ctx, req.client_id, req.redirect_uri)
   if (req.resource !== undefined && req.resource !== ctx.issuerUrl) throw oauthError('invalid_request', 'unknown resource (RFC 8707)', 'ERR_ISSUER_RESOURCE')
   let ids: string[] = []

@@ -6,10 +6,10 @@
  * `config.requireDpop` makes mandatory.
  */
 import { z } from 'zod'
-import { base64urlEncode, bytesEqual, utf8Encode } from '@e2eid/shared'
+import { base64urlEncode, bytesEqual, parseWith, utf8Encode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { issuerEndpoint } from '../context.js'
-import { oauthError } from '../http/oauth-error.js'
+import { asOAuthError, oauthError } from '../http/oauth-error.js'
 import { hashSecret } from '../util/secrets.js'
 import { verifyDpopProof } from './dpop.js'
 import { issueAccessToken } from './access-token.js'
@@ -70,9 +70,7 @@ function detailsResponse(ids: string[]): NonNullable<TokenResponse['authorizatio
 }
 
 async function preAuthorizedGrant(ctx: IssuerContext, form: Record<string, string>, dpop: string | undefined): Promise<TokenResponse> {
-  const parsed = zPreAuthorizedRequest.safeParse(form)
-  if (!parsed.success) throw oauthError('invalid_request', `invalid pre-authorized code token request: ${parsed.error.issues[0]?.message ?? ''}`)
-  const req = parsed.data
+  const req = parseWith(zPreAuthorizedRequest, form, 'ERR_ISSUER_INVALID_REQUEST', (issue) => `invalid pre-authorized code token request: ${issue?.message ?? ''}`, asOAuthError('invalid_request'))
   // DPoP first: a request with a bad proof must not burn the code or a tx_code try.
   const jkt = await dpopFor(ctx, dpop, null)
   const requested = req.authorization_details === undefined ? undefined : parseAuthorizationDetails(ctx, req.authorization_details)
@@ -115,9 +113,7 @@ async function preAuthorizedGrant(ctx: IssuerContext, form: Record<string, strin
 }
 
 async function authorizationCodeGrant(ctx: IssuerContext, form: Record<string, string>, dpop: string | undefined): Promise<TokenResponse> {
-  const parsed = zAuthorizationCodeRequest.safeParse(form)
-  if (!parsed.success) throw oauthError('invalid_request', `invalid authorization code token request: ${parsed.error.issues[0]?.message ?? ''}`)
-  const req = parsed.data
+  const req = parseWith(zAuthorizationCodeRequest, form, 'ERR_ISSUER_INVALID_REQUEST', (issue) => `invalid authorization code token request: ${issue?.message ?? ''}`, asOAuthError('invalid_request'))
   const code = await ctx.repo.consumeAuthorizationCode(hashSecret(ctx.crypto, req.code), ctx.now())
   if (code === null) throw oauthError('invalid_grant', 'authorization code unknown, used or expired', 'ERR_ISSUER_CODE_UNKNOWN')
   if (code.clientId !== req.client_id) throw oauthError('invalid_grant', 'client_id does not match the authorization code', 'ERR_ISSUER_CLIENT_MISMATCH')

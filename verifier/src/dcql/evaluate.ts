@@ -5,7 +5,7 @@
  * queries satisfy the credential_sets? Claim `values` are checked here too: for the wallet they are a privacy
  * filter, for the verifier a mismatch means the response does not answer the query.
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, parseWith } from '@e2eid/shared'
 import { selectClaims } from '../claims/path.js'
 import type { JsonObject, JsonValue } from '../claims/json.js'
 import { claimAliases } from '../policy/policy.js'
@@ -25,9 +25,7 @@ export interface DcqlPresentation {
 
 /** Parses and validates a DCQL query; throws ERR_DCQL_INVALID. */
 export function parseDcqlQuery(value: unknown): DcqlQuery {
-  const r = zDcqlQuery.safeParse(value)
-  if (!r.success) throw new E2eidError('ERR_DCQL_INVALID', `invalid DCQL query: ${r.error.issues[0]?.message ?? 'invalid'}`)
-  return r.data
+  return parseWith(zDcqlQuery, value, 'ERR_DCQL_INVALID', (issue) => `invalid DCQL query: ${issue?.message ?? 'invalid'}`)
 }
 
 /** Validates a DCQL query written by hand (typed input); throws ERR_DCQL_INVALID. */

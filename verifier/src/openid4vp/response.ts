@@ -4,7 +4,7 @@
  * Credential Query id, each value a non-empty array of presentations, §8.1) and `state`, or an `error` (§8.5).
  */
 import { z } from 'zod'
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, parseWith } from '@e2eid/shared'
 
 /** A parsed direct_post body. */
 export type DirectPostResponse =
@@ -34,9 +34,8 @@ export function parseDirectPostResponse(form: Record<string, unknown>): DirectPo
   } catch (e) {
     throw new E2eidError('ERR_OPENID4VP_RESPONSE_INVALID', 'vp_token is not JSON', { cause: e })
   }
-  const parsed = zVpToken.safeParse(json)
-  if (!parsed.success || Object.keys(parsed.data).length === 0) {
-    throw new E2eidError('ERR_OPENID4VP_RESPONSE_INVALID', 'vp_token must map credential query ids to arrays of presentations')
-  }
-  return { kind: 'vp_token', vpToken: parsed.data, state }
+  const invalid = 'vp_token must map credential query ids to arrays of presentations'
+  const vpToken = parseWith(zVpToken, json, 'ERR_OPENID4VP_RESPONSE_INVALID', () => invalid)
+  if (Object.keys(vpToken).length === 0) throw new E2eidError('ERR_OPENID4VP_RESPONSE_INVALID', invalid)
+  return { kind: 'vp_token', vpToken, state }
 }

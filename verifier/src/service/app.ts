@@ -17,7 +17,9 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import type { ClientErrorStatusCode } from 'hono/utils/http-status'
 import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
 import { getCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { E2eidError, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
@@ -117,7 +119,7 @@ export function defaultDcqlQuery(policy: VerifierPolicy, options: DefaultDcqlQue
   return { credentials, credential_sets: [{ options: credentials.map((c) => [c.id]) }] }
 }
 
-function oauthError(c: Context, error: string, description: string, status: 400 | 401 | 404 | 413 = 400): Response {
+function oauthError(c: Context, error: string, description: string, status: ClientErrorStatusCode = 400): Response {
   // error_description is restricted ASCII (RFC 6749 §5.2).
   return c.json({ error, error_description: description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?') }, status)
 }
@@ -312,12 +314,8 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     } catch (e) {
       return oauthError(c, 'invalid_request', isE2eidError(e) ? e.message : 'unreadable body')
     }
-    let parsed
-    try {
-      parsed = parseDirectPostResponse(form)
-    } catch (e) {
-      return oauthError(c, 'invalid_request', isE2eidError(e) ? e.message : 'invalid response')
-    }
+    // An unacceptable response throws an E2eidError: app.onError answers it.
+    const parsed = parseDirectPostResponse(form)
     const session = sessions.takeByState(parsed.state)
     if (session === undefined) return oauthError(c, 'invalid_request', 'unknown, expired or already answered state')
     if (parsed.kind === 'error') {
@@ -336,6 +334,13 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   })
 
   app.notFound((c) => oauthError(c, 'invalid_request', 'not found', 404))
-  app.onError((e, c) => oauthError(c, 'invalid_request', isE2eidError(e) ? e.message : 'bad request'))
+  // As the issuer's app.onError: an E2eidError is the client's fault (its 4xx status, 400 by default); anything else
+  // is ours, a 500 that names nothing of the failure (no message, no stack) and is logged here instead.
+  app.onError((e, c) => {
+    if (isE2eidError(e)) return oauthError(c, 'invalid_request', e.message, e.status !== undefined && e.status >= 400 && e.status < 500 ? (e.status as ClientErrorStatusCode) : 400)
+    if (e instanceof HTTPException && e.status < 500) return oauthError(c, 'invalid_request', e.message, e.status as ClientErrorStatusCode)
+    console.error('verifier: internal error', e)
+    return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
+  })
   return app
 }

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, parseWith } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { Hono } from 'hono'
@@ -42,12 +42,7 @@ export interface RunningVerifier {
 
 /** Validates a configuration; throws ERR_VERIFY_CONFIG_INVALID. */
 export function parseVerifierServiceConfig(value: unknown): ReturnType<typeof zVerifierServiceConfig.parse> {
-  const r = zVerifierServiceConfig.safeParse(value)
-  if (!r.success) {
-    const i = r.error.issues[0]
-    throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', `invalid verifier config at ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`)
-  }
-  return r.data
+  return parseWith(zVerifierServiceConfig, value, 'ERR_VERIFY_CONFIG_INVALID', (i) => `invalid verifier config at ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`)
 }
 
 /** Options of {@link createVerifierFromConfig}. */

@@ -5,7 +5,7 @@
  * (entries and lifetime); concurrent lookups of one source share one fetch. Deny by default: an issuer that
  * no authority names is untrusted, whatever keys it points to.
  */
-import { E2eidError, parsePublicJwk } from '@e2eid/shared'
+import { E2eidError, parsePublicJwk, parseWith } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { BoundedCache } from '../cache.js'
 import type { HttpClient } from '../http.js'
@@ -62,10 +62,9 @@ export function jwtVcIssuerMetadataUrl(issuer: string): string {
 }
 
 function jwkSetKeys(value: unknown, what: string): NamedKey[] {
-  const parsed = zJwkSet.safeParse(value)
-  if (!parsed.success) throw new E2eidError('ERR_VERIFY_KEY_SET_INVALID', `${what} is not a JWK Set`)
+  const set = parseWith(zJwkSet, value, 'ERR_VERIFY_KEY_SET_INVALID', () => `${what} is not a JWK Set`)
   const out: NamedKey[] = []
-  for (const k of parsed.data.keys) {
+  for (const k of set.keys) {
     if (k.use !== undefined && k.use !== 'sig') continue
     if ('d' in k) throw new E2eidError('ERR_VERIFY_KEY_SET_INVALID', `${what} contains a private key`)
     try {
@@ -154,14 +153,13 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
       case 'jwt_vc_issuer':
         return cached(`jwt-vc-issuer:${issuer}`, async () => {
           const url = jwtVcIssuerMetadataUrl(issuer)
-          const parsed = zJwtVcIssuerMetadata.safeParse(await http.getJson(url))
-          if (!parsed.success) throw new E2eidError('ERR_VERIFY_ISSUER_METADATA_INVALID', `${url} is not JWT VC Issuer Metadata`)
+          const metadata = parseWith(zJwtVcIssuerMetadata, await http.getJson(url), 'ERR_VERIFY_ISSUER_METADATA_INVALID', () => `${url} is not JWT VC Issuer Metadata`)
           // SD-JWT VC §2.5.1: `issuer` MUST be identical to `iss`, else the metadata MUST NOT be used.
-          if (parsed.data.issuer !== issuer) {
-            throw new E2eidError('ERR_VERIFY_ISSUER_METADATA_INVALID', `metadata issuer ${parsed.data.issuer} is not ${issuer}`)
+          if (metadata.issuer !== issuer) {
+            throw new E2eidError('ERR_VERIFY_ISSUER_METADATA_INVALID', `metadata issuer ${metadata.issuer} is not ${issuer}`)
           }
-          if (parsed.data.jwks !== undefined) return jwkSetKeys(parsed.data.jwks, url)
-          const jwksUri = parsed.data.jwks_uri!
+          if (metadata.jwks !== undefined) return jwkSetKeys(metadata.jwks, url)
+          const jwksUri = metadata.jwks_uri!
           return jwkSetKeys(await http.getJson(jwksUri), jwksUri)
         })
       case 'did':

@@ -6,7 +6,7 @@
  * The project's issuer signs SD-CWT and SD-JWT VC with the same keys, so the wallet uses this
  * document for both formats. Responses are size-capped and parsed with zod.
  */
-import { E2eidError, parsePublicJwk, readStreamCapped } from '@e2eid/shared'
+import { E2eidError, parsePublicJwk, parseWith, readStreamCapped } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { z } from 'zod'
 
@@ -54,18 +54,15 @@ export async function getJson(fetchFn: typeof fetch, url: string): Promise<unkno
 /** The issuer's public signing keys from its JWT VC Issuer Metadata; unsupported keys are skipped. */
 export async function fetchIssuerKeys(issuer: string, fetchFn: typeof fetch): Promise<PublicJwk[]> {
   const url = jwtVcIssuerMetadataUrl(issuer)
-  const parsed = zIssuerMetadata.safeParse(await getJson(fetchFn, url))
-  if (!parsed.success) throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} is not JWT VC Issuer Metadata`)
+  const metadata = parseWith(zIssuerMetadata, await getJson(fetchFn, url), 'ERR_WALLET_ISSUER_KEYS', () => `${url} is not JWT VC Issuer Metadata`)
   // §4.3: the `issuer` value MUST be identical to the `iss` value; otherwise the data MUST NOT be used.
-  if (parsed.data.issuer !== issuer) throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} is for issuer ${parsed.data.issuer}, not ${issuer}`)
-  if ((parsed.data.jwks === undefined) === (parsed.data.jwks_uri === undefined)) {
+  if (metadata.issuer !== issuer) throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} is for issuer ${metadata.issuer}, not ${issuer}`)
+  if ((metadata.jwks === undefined) === (metadata.jwks_uri === undefined)) {
     throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} must have exactly one of jwks and jwks_uri`)
   }
-  let jwks = parsed.data.jwks
+  let jwks = metadata.jwks
   if (jwks === undefined) {
-    const r = zJwks.safeParse(await getJson(fetchFn, parsed.data.jwks_uri!))
-    if (!r.success) throw new E2eidError('ERR_WALLET_ISSUER_KEYS', 'jwks_uri did not return a JWK Set')
-    jwks = r.data
+    jwks = parseWith(zJwks, await getJson(fetchFn, metadata.jwks_uri!), 'ERR_WALLET_ISSUER_KEYS', () => 'jwks_uri did not return a JWK Set')
   }
   const keys: PublicJwk[] = []
   for (const k of jwks.keys) {

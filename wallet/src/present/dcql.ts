@@ -6,7 +6,7 @@
  * discloses the FEWEST selectively disclosable claims (privacy first; ties go to the verifier's
  * order, §6.4.1 "first option"). Claims values (`values`) are matched exactly (§6.3).
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, parseWith } from '@e2eid/shared'
 import { z } from 'zod'
 import type { ClaimPath } from '../formats/types.js'
 import type { StoredCredential } from '../storage/schema.js'
@@ -113,9 +113,7 @@ function pathsFor(q: CredentialQuery, c: StoredCredential): ClaimPath[] | undefi
  * ERR_WALLET_DCQL_INVALID for a malformed query.
  */
 export function matchDcql(query: unknown, credentials: readonly StoredCredential[]): DcqlMatch[] {
-  const parsed = zDcqlQuery.safeParse(query)
-  if (!parsed.success) throw new E2eidError('ERR_WALLET_DCQL_INVALID', `DCQL query is invalid: ${parsed.error.issues[0]?.message ?? ''}`)
-  const q = parsed.data
+  const q = parseWith(zDcqlQuery, query, 'ERR_WALLET_DCQL_INVALID', (issue) => `DCQL query is invalid: ${issue?.message ?? ''}`)
   const matches = new Map<string, DcqlMatch>()
   for (const cq of q.credentials) {
     let best: DcqlMatch | undefined

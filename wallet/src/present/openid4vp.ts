@@ -7,7 +7,7 @@
  * nonce is the request's (hex, so SD-CWT can use its bytes as `cnonce`). Signed requests (JAR),
  * `request_uri` and other response modes are refused (ERR_WALLET_OPENID4VP_UNSUPPORTED).
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, parseWith } from '@e2eid/shared'
 import { z } from 'zod'
 import type { PresentationPreview } from '../formats/types.js'
 import type { DcqlMatch } from './dcql.js'
@@ -47,9 +47,7 @@ export function parseOpenid4vpRequest(uri: string): Openid4vpRequest {
   }
   const mode = raw.response_mode
   if (typeof mode === 'string' && mode !== 'direct_post') throw new E2eidError('ERR_WALLET_OPENID4VP_UNSUPPORTED', `response_mode ${mode} is not supported`)
-  const parsed = zRequest.safeParse(raw)
-  if (!parsed.success) throw new E2eidError('ERR_WALLET_OPENID4VP_INVALID', `invalid request: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`)
-  const r = parsed.data
+  const r = parseWith(zRequest, raw, 'ERR_WALLET_OPENID4VP_INVALID', (issue) => `invalid request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`)
   // §5.9.3: an unsigned request may only use the redirect_uri prefix, and with direct_post its value is the Response URI.
   if (r.client_id !== `redirect_uri:${r.response_uri}`) {
     throw new E2eidError('ERR_WALLET_OPENID4VP_UNSUPPORTED', 'unsigned requests must use client_id redirect_uri:<response_uri>')
