@@ -6,17 +6,22 @@
 import { readFileSync } from 'node:fs'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, isE2eidError } from '@e2eid/shared'
+import { E2eidError } from '@e2eid/shared'
 import { adminTokenPath, defaultStateDir, renderTerminalQr, startIssuerServer } from '@e2eid/issuer'
+import { redactUrl } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
+import { UsageError, causeCode, fetchError, fileError, reportError } from '../errors.js'
+import { logLevelOption, serverLogger } from '../logging.js'
 import { untilStopped } from '../until-stopped.js'
 
 const USAGE = `usage: e2eid issuer <command> [options]
 
 commands:
   serve [--port N] [--host H] [--db sqlite:PATH | postgres://...] [--config FILE] [--issuer-url URL] [--state-dir DIR]
+        [--log-level fatal|error|warn|info|debug|trace|silent]
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
-        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
+        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token;
+        logs: JSON lines on stdout, one readable line each on a terminal; level also from $E2EID_LOG_LEVEL, default info)
   user add --id ID --claims FILE [--password-file FILE]
   offer --user ID --config CONFIG_ID [--tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
   credentials --user ID
@@ -26,8 +31,6 @@ commands:
 admin options (all but serve): --url URL (default http://127.0.0.1:8080), --admin-token TOKEN
   (else $E2EID_ADMIN_TOKEN, else the file serve wrote: <state-dir>/admin-token), --state-dir DIR, --json
 `
-
-class UsageError extends Error {}
 
 /** Test hook: the fetch used by admin commands and a signal to stop `serve`. */
 export interface IssuerCommandDeps {
@@ -103,7 +106,7 @@ async function call(t: AdminTarget, method: string, path: string, body?: unknown
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   } catch (e) {
-    throw new E2eidError('ERR_ISSUER_UNREACHABLE', `cannot reach the issuer at ${t.url}: ${e instanceof Error ? e.message : String(e)}`)
+    throw fetchError(e, `${t.url}${path}`, `the issuer's admin API (is 'e2eid issuer serve' running at ${t.url}? else pass --url)`, 'ERR_ISSUER_UNREACHABLE')
   }
   const text = await res.text()
   let json: unknown
@@ -116,9 +119,19 @@ async function call(t: AdminTarget, method: string, path: string, body?: unknown
     const b = (json ?? {}) as { code?: unknown; error?: unknown; error_description?: unknown }
     const code = typeof b.code === 'string' ? b.code : `ERR_ISSUER_HTTP_${res.status}`
     const message = typeof b.error_description === 'string' ? b.error_description : typeof b.error === 'string' ? b.error : `HTTP ${res.status}`
-    throw new E2eidError(code, message, { status: res.status })
+    const hint = ADMIN_HINTS[code]
+    throw new E2eidError(code, message, { status: res.status, ...(hint === undefined ? {} : { hint }) })
   }
   return json
+}
+
+/** What to do about the admin API's refusals. */
+const ADMIN_HINTS: Record<string, string> = {
+  ERR_ISSUER_ADMIN_TOKEN_MISSING: 'pass --admin-token TOKEN or set E2EID_ADMIN_TOKEN',
+  ERR_ISSUER_ADMIN_TOKEN_INVALID:
+    "the admin token does not match this issuer's: use the one 'e2eid issuer serve' wrote to <state-dir>/admin-token (--state-dir), or the E2EID_ADMIN_TOKEN it was started with",
+  ERR_ISSUER_UNKNOWN_CREDENTIAL_CONFIGURATION: '--config takes one of the credential configuration ids the message lists',
+  ERR_ISSUER_USER_NOT_FOUND: "add the user first: e2eid issuer user add --id ID --claims FILE",
 }
 
 function out(io: CliIo, jsonMode: boolean | undefined, value: unknown, text: string): void {
@@ -133,11 +146,14 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     config: { type: 'string' },
     'issuer-url': { type: 'string' },
     'state-dir': { type: 'string' },
+    ...logLevelOption,
   })
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535')
+  const logger = serverLogger(values['log-level'], env(), 'issuer')
   const given = env().E2EID_ADMIN_TOKEN
   const running = await startIssuerServer({
+    logger,
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.db === undefined ? {} : { db: values.db }),
@@ -150,7 +166,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     [
       `e2eid issuer listening on ${running.url}`,
       `issuer identifier: ${running.issuerUrl}`,
-      `database: ${running.db}`,
+      `database: ${redactUrl(running.db)}`,
       `admin token: ${running.adminTokenFile ?? 'from E2EID_ADMIN_TOKEN'}`,
       `metadata: ${running.issuerUrl}/.well-known/openid-credential-issuer`,
     ].join('\n'),
@@ -180,10 +196,18 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
       try {
         claims = JSON.parse(readFileSync(claimsFile, 'utf8'))
       } catch (e) {
+        if (causeCode(e) !== undefined) throw fileError(e, claimsFile, '--claims', 'claims file')
         throw new E2eidError('ERR_ISSUER_CLAIMS_FILE', `cannot read claims JSON from ${claimsFile}: ${e instanceof Error ? e.message : String(e)}`)
       }
       const body: Record<string, unknown> = { id, claims }
-      if (values['password-file'] !== undefined) body.password = readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '')
+      const passwordFile = values['password-file']
+      if (passwordFile !== undefined) {
+        try {
+          body.password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '')
+        } catch (e) {
+          throw fileError(e, passwordFile, '--password-file', 'password file')
+        }
+      }
       const r = (await call(adminTarget(values), 'POST', '/admin/users', body)) as { id: string }
       out(io, values.json, { id: r.id }, `user ${r.id} added`)
       return 0
@@ -277,16 +301,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     return cmd === 'serve' ? await serveCommand(args, io) : await admin(cmd, args, io)
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`e2eid issuer: ${e.message}\n\n${USAGE}`)
-      return 2
-    }
-    if (isE2eidError(e)) {
-      io.stdout(JSON.stringify(e.toJSON()))
-      return 1
-    }
-    const err = new E2eidError('ERR_ISSUER_FAILED', e instanceof Error ? e.message : String(e))
-    io.stdout(JSON.stringify(err.toJSON()))
-    return 1
+    return reportError(io, e, { command: 'e2eid issuer', usage: USAGE, fallbackCode: 'ERR_ISSUER_FAILED' })
   }
 }

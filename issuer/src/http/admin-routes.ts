@@ -6,6 +6,7 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
+import { requestLog } from '@e2eid/shared/node'
 import { oauthError } from './oauth-error.js'
 import { readJson } from './body.js'
 import { checkAdminToken } from '../admin/admin-token.js'
@@ -29,9 +30,15 @@ function parse<T>(schema: z.ZodType<T>, v: unknown): T {
 /** Registers the admin routes on `app`. */
 export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
   app.use('/admin/*', async (c, next) => {
-    const m = /^Bearer (\S{1,512})$/.exec(c.req.header('authorization') ?? '')
+    const header = c.req.header('authorization')
+    const m = /^Bearer (\S{1,512})$/.exec(header ?? '')
     if (m === null || !(await checkAdminToken(ctx.repo, ctx.crypto, m[1]!))) {
-      throw oauthError('unauthorized', 'admin token required', 'ERR_ISSUER_ADMIN_UNAUTHORIZED', { headers: { 'WWW-Authenticate': 'Bearer realm="e2eid-issuer-admin"' } })
+      // Missing and wrong are told apart (the operator's fix differs); the token itself is never logged.
+      const missing = header === undefined || header === ''
+      requestLog(c).warn({ event: 'admin_token_refused', reason: missing ? 'missing' : 'wrong' }, 'admin token refused')
+      throw oauthError('unauthorized', missing ? 'admin token required (Authorization: Bearer)' : 'wrong admin token', missing ? 'ERR_ISSUER_ADMIN_TOKEN_MISSING' : 'ERR_ISSUER_ADMIN_TOKEN_INVALID', {
+        headers: { 'WWW-Authenticate': missing ? 'Bearer realm="e2eid-issuer-admin"' : 'Bearer realm="e2eid-issuer-admin", error="invalid_token"' },
+      })
     }
     c.header('Cache-Control', 'no-store')
     await next()
@@ -51,7 +58,9 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
   })
   app.post('/admin/credentials/:id/status', async (c) => {
     const body = parse(zStatusChange, await readJson(c))
-    return c.json(await changeCredentialStatus(ctx, c.req.param('id'), body.status))
+    const changed = await changeCredentialStatus(ctx, c.req.param('id'), body.status)
+    requestLog(c).info({ event: 'credential_status_changed', credential_id: c.req.param('id'), status: body.status }, `credential ${body.status}`)
+    return c.json(changed)
   })
   app.get('/admin/keys', async (c) => {
     await activeSigningKey(ctx)

@@ -8,6 +8,8 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { CryptoProvider } from '@e2eid/shared'
 import { isE2eidError } from '@e2eid/shared'
+import { requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import type { IssuerRepository } from '../storage/repository.js'
 import type { IssuerConfig } from '../config/config.js'
 import { defaultIssuerConfig } from '../config/config.js'
@@ -50,6 +52,8 @@ export interface CreateIssuerAppOptions {
   formats?: readonly CredentialFormatAdapter[]
   /** Status list token signers (default: statuslist+jwt and statuslist+cwt of @e2eid/shared). */
   statusTokens?: readonly StatusListTokenAdapter[]
+  /** Structured log: one line per request, one per security event (default: silent). Never given secrets. */
+  logger?: Logger
 }
 
 /** The Hono app plus the context it runs on (for tests and the server). */
@@ -106,6 +110,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Anonymous nonce requests write a row without any credential: limited per client like /token.
   const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
+  // First, so that the line has the final status and every event of the request carries its request id.
+  app.use('*', requestLogging(o.logger ?? silentLogger()))
 
   app.onError((err, c) => {
     if (err instanceof OAuthError) {
@@ -121,7 +127,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: err.status === 413 ? 'payload_too_large' : 'invalid_request', error_description: asciiDescription(err.message) }, err.status)
     }
-    console.error('issuer: internal error', err)
+    requestLog(c).error({ event: 'internal_error', err_message: err instanceof Error ? err.message : String(err) }, 'internal error')
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
   })
   const postOnly = new Set(['/token', '/par', '/nonce', '/credential', '/notification'])
@@ -175,7 +181,11 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
   }
   app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
-  app.post('/authorize', rateLimit(loginLimiter), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
+  app.post('/authorize', rateLimit(loginLimiter), async (c) => {
+    const o = await completeAuthorization(ctx, await readForm(c))
+    if (o.kind === 'login' && o.status === 401) requestLog(c).warn({ event: 'login_failed', client_id: o.clientId }, 'login failed')
+    return renderAuthorize(c, o)
+  })
   app.post('/token', rateLimit(tokenLimiter), async (c) => {
     noStore(c)
     return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
@@ -191,7 +201,13 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   app.post('/credential', async (c) => {
     noStore(c)
     const a = await auth(c, '/credential')
-    return c.json(await handleCredentialRequest(ctx, a, await readJson(c, 'invalid_credential_request')))
+    const body = await readJson(c, 'invalid_credential_request')
+    const issued = await handleCredentialRequest(ctx, a, body)
+    // Who got what, never the credential itself.
+    const b = body as { credential_configuration_id?: unknown; credential_identifier?: unknown }
+    const configuration = typeof b.credential_configuration_id === 'string' ? b.credential_configuration_id : typeof b.credential_identifier === 'string' ? b.credential_identifier : undefined
+    requestLog(c).info({ event: 'credential_issued', user_id: a.record.userId, client_id: a.record.clientId, credential_configuration_id: configuration, count: issued.credentials.length }, 'credential issued')
+    return c.json(issued)
   })
   app.post('/notification', async (c) => {
     const a = await auth(c, '/notification')
