@@ -105,7 +105,12 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   const crypto = o.crypto ?? createNodeCryptoProvider()
   const logger = o.logger ?? silentLogger()
   const db = o.db ?? `sqlite:${join(stateDir, 'issuer.sqlite')}`
-  const repository = await openRepository(db)
+  const repository = await openRepository(db).catch((e: unknown) => {
+    if (e instanceof E2eidError) throw e
+    // Say which database (its password redacted) and why, not a bare "connect ECONNREFUSED".
+    const why = (e as { code?: unknown }).code ?? (e instanceof Error ? e.message : String(e))
+    throw new E2eidError('ERR_STORAGE_UNAVAILABLE', `cannot open the database ${redactUrl(db)}: ${String(why)}`, { cause: e, hint: 'check --db (sqlite:PATH, sqlite::memory: or postgres://user:password@host/db) and that the database server runs' })
+  })
   const host = o.host ?? '127.0.0.1'
   let app: IssuerApp | undefined
   const server = serve({ fetch: (req, env) => (app === undefined ? new Response('{"error":"temporarily_unavailable"}', { status: 503 }) : app.fetch(req, env)), port: o.port ?? 8080, hostname: host })

@@ -138,6 +138,17 @@ function out(io: CliIo, jsonMode: boolean | undefined, value: unknown, text: str
   io.stdout(jsonMode === true ? JSON.stringify(value) : text)
 }
 
+/** What `issuer serve` prints once it listens; the database URL's password is redacted. */
+export function serveStartupText(running: { url: string; issuerUrl: string; db: string; adminTokenFile: string | null }): string {
+  return [
+    `e2eid issuer listening on ${running.url}`,
+    `issuer identifier: ${running.issuerUrl}`,
+    `database: ${redactUrl(running.db)}`,
+    `admin token: ${running.adminTokenFile ?? 'from E2EID_ADMIN_TOKEN'}`,
+    `metadata: ${running.issuerUrl}/.well-known/openid-credential-issuer`,
+  ].join('\n')
+}
+
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {
     port: { type: 'string' },
@@ -150,7 +161,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   })
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535')
-  const logger = serverLogger(values['log-level'], env(), 'issuer')
+  const logger = serverLogger(values['log-level'], { E2EID_LOG_LEVEL: process.env.E2EID_LOG_LEVEL, ...env() }, 'issuer')
   const given = env().E2EID_ADMIN_TOKEN
   const running = await startIssuerServer({
     logger,
@@ -162,15 +173,7 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     stateDir: values['state-dir'] ?? stateDirFromEnv(),
     ...(given === undefined || given === '' ? {} : { adminToken: given }),
   })
-  io.stdout(
-    [
-      `e2eid issuer listening on ${running.url}`,
-      `issuer identifier: ${running.issuerUrl}`,
-      `database: ${redactUrl(running.db)}`,
-      `admin token: ${running.adminTokenFile ?? 'from E2EID_ADMIN_TOKEN'}`,
-      `metadata: ${running.issuerUrl}/.well-known/openid-credential-issuer`,
-    ].join('\n'),
-  )
+  io.stdout(serveStartupText(running))
   await (deps.stopSignal?.(running) ?? untilStopped())
   await running.close()
   return 0
