@@ -68,10 +68,23 @@ export function fileError(e: unknown, path: string, flag: string, what = 'file')
 /** A failed fetch of `url` (what: "the credential offer") as an E2eidError saying what, where and why. */
 export function fetchError(e: unknown, url: string, what: string, code = 'ERR_FETCH_FAILED'): E2eidError {
   const cause = causeCode(e)
-  return new E2eidError(code, `cannot fetch ${what} from ${redactUrlsIn(url)}${cause === undefined ? '' : `: ${cause}`}`, {
+  // undici's "fetch failed" hides the reason in its cause ("bad port", a TLS error without a code, …).
+  const inner = (e as { cause?: unknown }).cause
+  const why = cause ?? (inner instanceof Error ? inner.message : e instanceof Error && e.message !== 'fetch failed' ? e.message : undefined)
+  return new E2eidError(code, `cannot fetch ${what} from ${redactUrlsIn(url)}${why === undefined ? '' : `: ${why}`}`, {
     cause: e,
     ...(cause !== undefined && NETWORK_HINTS[cause] !== undefined ? { hint: NETWORK_HINTS[cause] } : {}),
   })
+}
+
+/** The first hint along `e`'s cause chain. */
+function innerHint(e: unknown): string | undefined {
+  let cur: unknown = (e as { cause?: unknown }).cause
+  for (let depth = 0; depth < 6 && cur !== null && typeof cur === 'object'; depth++) {
+    if (isE2eidError(cur) && cur.hint !== undefined) return cur.hint
+    cur = (cur as { cause?: unknown }).cause
+  }
+  return undefined
 }
 
 /** Any thrown value as the E2eidError the CLI prints: raw Node errors get a specific code and a hint. */
@@ -79,6 +92,11 @@ export function toCliError(e: unknown, o: Pick<ReportErrorOptions, 'fallbackCode
   const code = causeCode(e)
   if (isE2eidError(e)) {
     const message = redactUrlsIn(e.message)
+    // A library error that wraps another one keeps the inner hint (e.g. the URL policy's --allow-insecure-loopback).
+    const inner = innerHint(e)
+    if (e.hint === undefined && inner !== undefined) {
+      return new E2eidError(e.code, message, { cause: e, hint: inner, ...(e.status === undefined ? {} : { status: e.status }) })
+    }
     // A network failure underneath a library error: say why (the library named the URL) and what to do.
     if (e.hint === undefined && code !== undefined && NETWORK_HINTS[code] !== undefined) {
       return new E2eidError(e.code, message.includes(code) ? message : `${message} (${code})`, { cause: e, hint: NETWORK_HINTS[code], ...(e.status === undefined ? {} : { status: e.status }) })
@@ -116,4 +134,40 @@ export function reportError(io: CliIo, e: unknown, o: ReportErrorOptions): numbe
   }
   io.stdout(JSON.stringify(toCliError(e, o).toJSON()))
   return 1
+}
+
+/** The issuer's stable code (`ERR_ISSUER_…`) behind a wallet error: its error body's `code`, or named in the message. */
+export function issuerCode(e: unknown): string | undefined {
+  let cur: unknown = e
+  for (let depth = 0; depth < 6 && cur !== null && typeof cur === 'object'; depth++) {
+    const body = (cur as { errorResponse?: { code?: unknown } }).errorResponse
+    if (typeof body?.code === 'string' && body.code.startsWith('ERR_ISSUER_')) return body.code
+    const m = cur instanceof Error ? /\b(ERR_ISSUER_[A-Z0-9_]+)\b/.exec(cur.message) : null
+    if (m !== null) return m[1]
+    cur = (cur as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+const NEW_OFFER = "an offer works once and for a short time: ask the issuer for a new one (e2eid issuer offer --user ID --config CONFIG_ID)"
+
+/**
+ * A wallet's failure to redeem an offer, told as what happened to the offer: "already used" (the offer URI was
+ * fetched, or its pre-authorized code redeemed, before), expired, unknown, or a wrong transaction code, instead of
+ * the bare HTTP 404 / invalid_grant the protocol answers. Other errors are returned unchanged.
+ */
+export function explainOfferRefusal(e: unknown): unknown {
+  if (!isE2eidError(e) || !/^ERR_WALLET_(OFFER_INVALID|TOKEN_FAILED)$/.test(e.code)) return e
+  const code = issuerCode(e)
+  const used = code === 'ERR_ISSUER_OFFER_ALREADY_FETCHED' || code === 'ERR_ISSUER_OFFER_ALREADY_USED' || code === 'ERR_ISSUER_CODE_USED' || (code === undefined && /already used/.test(e.message))
+  const because = code === undefined ? '' : ` (${code})`
+  if (used) return new E2eidError('ERR_WALLET_OFFER_ALREADY_USED', `this credential offer was already used${because}`, { cause: e, hint: NEW_OFFER })
+  if (code === 'ERR_ISSUER_CODE_EXPIRED') return new E2eidError('ERR_WALLET_OFFER_EXPIRED', `this credential offer has expired${because}`, { cause: e, hint: NEW_OFFER })
+  if (code === 'ERR_ISSUER_OFFER_NOT_FOUND') {
+    return new E2eidError('ERR_WALLET_OFFER_NOT_FOUND', `the issuer no longer has this credential offer: it was already used, has expired, or the URI is wrong${because}`, { cause: e, hint: NEW_OFFER })
+  }
+  if (code === 'ERR_ISSUER_CODE_UNKNOWN') return new E2eidError('ERR_WALLET_OFFER_NOT_FOUND', `the issuer does not know this offer's code${because}`, { cause: e, hint: NEW_OFFER })
+  if (code === 'ERR_ISSUER_TX_CODE_INVALID') return new E2eidError(e.code, e.message, { cause: e, hint: 'check the transaction code (--tx-code) the issuer sent on another channel' })
+  if (code === 'ERR_ISSUER_TX_CODE_LOCKED') return new E2eidError('ERR_WALLET_OFFER_LOCKED', `too many wrong transaction codes: the offer is invalidated${because}`, { cause: e, hint: NEW_OFFER })
+  return e
 }

@@ -106,7 +106,9 @@ async function call(t: AdminTarget, method: string, path: string, body?: unknown
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   } catch (e) {
-    throw fetchError(e, `${t.url}${path}`, `the issuer's admin API (is 'e2eid issuer serve' running at ${t.url}? else pass --url)`, 'ERR_ISSUER_UNREACHABLE')
+    const err = fetchError(e, `${t.url}${path}`, "the issuer's admin API", 'ERR_ISSUER_UNREACHABLE')
+    const refused = causeCode(e) === 'ECONNREFUSED'
+    throw new E2eidError(err.code, err.message, { cause: e, hint: refused ? `nothing listens at ${t.url}: is 'e2eid issuer serve' running there? else pass --url` : `${err.hint ?? 'check the URL'} (--url)` })
   }
   const text = await res.text()
   let json: unknown
@@ -298,7 +300,8 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [cmd, ...args] = argv
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help' || args.includes('--help') || args.includes('-h')) {
-    io.stdout(USAGE)
+    // Asked for: stdout, exit 0; no command at all is a usage error: stderr, exit 2.
+    io[cmd === undefined ? 'stderr' : 'stdout'](USAGE)
     return cmd === undefined ? 2 : 0
   }
   try {

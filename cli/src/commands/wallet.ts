@@ -13,7 +13,7 @@ import type { StoredCredential } from '@e2eid/wallet'
 import { defaultWalletDir, openFileWallet } from '@e2eid/wallet/node'
 import type { FileWallet } from '@e2eid/wallet/node'
 import type { CliIo } from '../io.js'
-import { UsageError, reportError } from '../errors.js'
+import { UsageError, explainOfferRefusal, reportError } from '../errors.js'
 
 const USAGE = `usage: e2eid wallet <command> [options]     (wallet folder: $E2EID_WALLET_DIR, default ~/.e2eid/wallet)
 
@@ -57,7 +57,7 @@ export function setWalletCommandDeps(d: WalletCommandDeps): WalletCommandDeps {
 }
 
 function fail(io: CliIo, e: unknown): number {
-  return reportError(io, e, { command: 'e2eid wallet', usage: USAGE, fallbackCode: 'ERR_WALLET_FAILED' })
+  return reportError(io, explainOfferRefusal(e), { command: 'e2eid wallet', usage: USAGE, fallbackCode: 'ERR_WALLET_FAILED' })
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
@@ -334,7 +334,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout(USAGE)
+    io[sub === undefined ? 'stderr' : 'stdout'](USAGE)
     return sub === undefined ? 2 : 0
   }
   const cmd = SUBCOMMANDS[sub]

@@ -94,11 +94,12 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/(\/\/[^/:@\s]*):[^@/\s]*@/g, '$1:***@')
   }
+  const secretQuery = [...u.searchParams.keys()].filter((k) => SECRET_QUERY.test(k))
+  // Nothing to hide: the input as it was (URL would normalize it, e.g. add a trailing slash).
+  if (u.password === '' && secretQuery.length === 0) return url
   if (u.password !== '') u.password = '***'
-  for (const k of [...u.searchParams.keys()]) if (SECRET_QUERY.test(k)) u.searchParams.set(k, '***')
-  const out = u.href
-  // URL serializes an opaque (non-special) scheme's userinfo too; keep the input's form when nothing changed.
-  return out.replace(/%2A%2A%2A/g, '***')
+  for (const k of secretQuery) u.searchParams.set(k, '***')
+  return u.href.replace(/%2A%2A%2A/g, '***')
 }
 
 /** Every URL in `text` passed through {@link redactUrl}. */
