@@ -109,18 +109,20 @@ export function redactUrlsIn(text: string): string {
 
 /** The minimal Hono `Context` the middleware reads (structural, so that @e2eid/shared does not depend on hono). */
 export interface LoggableContext {
-  req: { raw: Request; method: string; routePath: string; header(name: string): string | undefined }
+  req: { method: string; routePath: string; header(name: string): string | undefined }
   res: Response
   error: unknown
   header(name: string, value: string): void
 }
 
-const requestLoggers = new WeakMap<Request, Logger>()
+// Keyed by the Hono context (one per request, passed to every middleware and handler); not by c.req.raw, which
+// body-limit middleware replaces.
+const requestLoggers = new WeakMap<object, Logger>()
 const fallback = silentLogger()
 
 /** The logger of the request being served (bound to its request id); a silent one outside the middleware. */
-export function requestLog(c: { req: { raw: Request } }): Logger {
-  return requestLoggers.get(c.req.raw) ?? fallback
+export function requestLog(c: object): Logger {
+  return requestLoggers.get(c) ?? fallback
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -152,7 +154,7 @@ export function requestLogging(logger: Logger): (c: LoggableContext, next: () =>
     const given = c.req.header('x-request-id')
     const id = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID()
     const log = logger.child({ request_id: id })
-    requestLoggers.set(c.req.raw, log)
+    requestLoggers.set(c, log)
     c.header('X-Request-Id', id)
     await next()
     try {
