@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { CryptoProvider } from '@e2eid/shared'
 import { E2eidError } from '@e2eid/shared'
-import { createNodeCryptoProvider, redactUrl, silentLogger } from '@e2eid/shared/node'
+import { createNodeCryptoProvider, redactUrl, redactUrlsIn, silentLogger } from '@e2eid/shared/node'
 import type { Logger } from '@e2eid/shared/node'
 import { openRepository } from './storage/index.js'
 import type { IssuerRepository } from './storage/index.js'
@@ -141,7 +141,10 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   // Housekeeping: expired codes, tokens, nonces and DPoP jtis are deleted periodically (every 10 minutes by
   // default). The timer never keeps the process alive, and close() stops it.
   const purge = setInterval(() => {
-    repository.purgeExpired(Math.floor(Date.now() / 1000)).catch((e: unknown) => logger.error({ event: 'purge_failed', err_message: e instanceof Error ? e.message : String(e) }, 'purge failed'))
+    repository.purgeExpired(Math.floor(Date.now() / 1000)).catch((e: unknown) => {
+      if (o.logger === undefined) console.error('issuer: purge failed', e)
+      else logger.error({ event: 'purge_failed', err_message: redactUrlsIn(e instanceof Error ? e.message : String(e)) }, 'purge failed')
+    })
   }, o.purgeIntervalMs ?? 600_000)
   purge.unref()
   // The database URL may carry a password (postgres://user:password@host/db): logged redacted.

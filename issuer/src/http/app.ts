@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { CryptoProvider } from '@e2eid/shared'
 import { isE2eidError } from '@e2eid/shared'
-import { requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
+import { redactUrlsIn, requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
 import type { Logger } from '@e2eid/shared/node'
 import type { IssuerRepository } from '../storage/repository.js'
 import type { IssuerConfig } from '../config/config.js'
@@ -127,7 +127,9 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: err.status === 413 ? 'payload_too_large' : 'invalid_request', error_description: asciiDescription(err.message) }, err.status)
     }
-    requestLog(c).error({ event: 'internal_error', err_message: err instanceof Error ? err.message : String(err) }, 'internal error')
+    // Without a logger (library use), an internal error still reaches stderr as before.
+    if (o.logger === undefined) console.error('issuer: internal error', err)
+    else requestLog(c).error({ event: 'internal_error', err_message: redactUrlsIn(err instanceof Error ? err.message : String(err)) }, 'internal error')
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
   })
   const postOnly = new Set(['/token', '/par', '/nonce', '/credential', '/notification'])

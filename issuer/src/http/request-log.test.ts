@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '@e2eid/shared/node'
 import type { Fixture } from '../test-helpers/holder.js'
-import { admin, aliceOffer, authHeaders, dpopProof, json, jwtProof, keyPair, makeFixture, preAuthToken, ISSUER } from '../test-helpers/holder.js'
+import { ALICE_CLAIMS, admin, aliceOffer, authHeaders, dpopProof, form, json, jwtProof, keyPair, makeFixture, preAuthToken, ISSUER } from '../test-helpers/holder.js'
 
 let f: Fixture
 let lines: string[]
@@ -73,5 +73,25 @@ describe('issuer log', () => {
     const out = lines.join('')
     for (const s of secrets) expect(out, 'a secret is in the log').not.toContain(s)
     expect(out).not.toMatch(/Bearer |DPoP ey/)
+  })
+
+  it('a failed login is a login_failed warning; neither the password nor the login session appears', async () => {
+    const redirect = 'http://127.0.0.1:9/cb'
+    lines = []
+    const g = await makeFixture({ clients: { wallet: { redirect_uris: [redirect] } } }, { logger: createLogger({ level: 'info', pretty: false, destination: { write: (s) => void lines.push(s) } }) })
+    try {
+      await admin(g, '/admin/users', { id: 'alice', claims: ALICE_CLAIMS, password: 'correct horse battery' })
+      const par = await form(g.app, '/par', { response_type: 'code', client_id: 'wallet', redirect_uri: redirect, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', scope: 'mimi_identity_sd_jwt', state: 'st-1' })
+      const { request_uri } = (await par.json()) as { request_uri: string }
+      const page = await g.app.request(`/authorize?client_id=wallet&request_uri=${encodeURIComponent(request_uri)}`)
+      const session = /name="session" value="([^"]+)"/.exec(await page.text())![1]!
+      const r = await form(g.app, '/authorize', { session, username: 'alice', password: 'not-the-password-42' })
+      expect(r.status).toBe(401)
+      expect(events('login_failed')).toEqual([expect.objectContaining({ level: 'warn', client_id: 'wallet', request_id: expect.any(String) })])
+      const out = lines.join('')
+      for (const secret of ['not-the-password-42', 'correct horse battery', session, request_uri.split(':').at(-1)!]) expect(out).not.toContain(secret)
+    } finally {
+      await g.close()
+    }
   })
 })
