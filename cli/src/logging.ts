@@ -20,9 +20,9 @@ export function setLogDestination(d: { write(line: string): void } | undefined):
 }
 
 /** The logger of a serve command: the flag wins over E2EID_LOG_LEVEL; a bad level is a usage error. */
-export function serverLogger(flag: string | undefined, env: Record<string, string | undefined>, service: string): Logger {
+export function serverLogger(flag: string | undefined, env: Record<string, string | undefined>, service?: string): Logger {
   const fromEnv = env.E2EID_LOG_LEVEL === '' ? undefined : env.E2EID_LOG_LEVEL
   const level = flag ?? fromEnv ?? 'info'
   if (!isLogLevel(level)) throw new UsageError(`${flag !== undefined ? '--log-level' : 'E2EID_LOG_LEVEL'} must be one of ${LOG_LEVELS.join(', ')}`)
-  return createLogger({ level, base: { service }, ...(destination === undefined ? {} : { destination, pretty: false }) })
+  return createLogger({ level, ...(service === undefined ? {} : { base: { service } }), ...(destination === undefined ? {} : { destination, pretty: false }) })
 }

@@ -10,6 +10,8 @@ import { main } from '../main.js'
 import { serveStartupText, setIssuerCommandDeps } from './issuer.js'
 import { setLogDestination } from '../logging.js'
 import { capture } from '../test-helpers/capture.js'
+import { run as runUp } from './up.js'
+import { mkdirSync, writeFileSync } from 'node:fs'
 
 let dir: string
 beforeAll(async () => {
@@ -81,4 +83,26 @@ describe('issuer serve logging', () => {
     expect(await main(['verifier', 'serve', '--log-level', 'loud'], capture().io)).toBe(2)
     expect(await main(['up', '--log-level', 'loud'], capture().io)).toBe(2)
   })
+
+  it('up logs the issuer and the verifier service, each line naming its service once', async () => {
+    const lines: string[] = []
+    setLogDestination({ write: (s) => void lines.push(s) })
+    const page = join(dir, 'page')
+    mkdirSync(page, { recursive: true })
+    writeFileSync(join(page, 'index.html'), '<!doctype html><title>e2eid wallet</title>')
+    const c = capture()
+    const ac = new AbortController()
+    const done = runUp(['--data', join(dir, 'up'), '--issuer-port', '0', '--verifier-port', '0', '--wallet-port', '0', '--wallet-root', page, '--log-level', 'info'], c.io, ac.signal)
+    const started = Date.now()
+    while (!c.out.join('\n').includes('Try it:') && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 50))
+    const verifierUrl = /^  verifier\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(c.out.join('\n'))![1]!
+    expect((await fetch(`${verifierUrl}/requests`, { method: 'POST' })).status).toBe(201)
+    ac.abort()
+    expect(await done).toBe(0)
+    for (const l of lines) expect(l.match(/"service":/g), l).toHaveLength(1)
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+    // up itself adds the sample user and creates the offer over the issuer's admin API.
+    expect(records.find((r) => r.service === 'issuer' && r.msg === 'request' && r.route === '/admin/offers')).toMatchObject({ status: 201 })
+    expect(records.find((r) => r.service === 'verifier' && r.msg === 'request' && r.route === '/requests')).toMatchObject({ status: 201 })
+  }, 90_000)
 })

@@ -53,7 +53,6 @@ encode  prints {"lst"}: base64url of the zlib-compressed list
   --set I=V,...  statuses to set (repeatable); all others are 0
 `
 
-
 const HEX = /^([0-9a-fA-F]{2})+$/
 const UINT = /^(0|[1-9][0-9]{0,15})$/
 

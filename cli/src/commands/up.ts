@@ -88,7 +88,8 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
       walletPort: port(values['wallet-port'], '--wallet-port', 8082),
       walletPage: values['no-wallet-page'] !== true,
       ...(values['wallet-root'] === undefined ? {} : { walletPageRoot: values['wallet-root'] }),
-      logger: serverLogger(values['log-level'], process.env, 'up'),
+      // No service of its own: up-stack names each line's service (issuer, verifier).
+      logger: serverLogger(values['log-level'], process.env),
     }
   } catch (e) {
     return reportError(io, e instanceof UsageError || e instanceof TypeError ? new UsageError(e.message) : e, { command: 'e2eid up', usage: USAGE })

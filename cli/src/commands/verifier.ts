@@ -43,7 +43,8 @@ export function localDemoConfig(issuerUrl: string): VerifierServiceConfigInput {
 export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = argv
   if (sub !== 'serve') {
-    io.stderr(sub === undefined || sub === '--help' || sub === '-h' ? USAGE : `e2eid verifier: unknown subcommand '${sub}'\n\n${USAGE}`)
+    if (sub === '--help' || sub === '-h') io.stdout(USAGE)
+    else io.stderr(sub === undefined ? USAGE : `e2eid verifier: unknown subcommand '${sub}'\n\n${USAGE}`)
     return sub === '--help' || sub === '-h' ? 0 : 2
   }
   let running
