@@ -85,7 +85,9 @@ function adminTarget(values: { url?: string; 'admin-token'?: string; 'state-dir'
     try {
       token = readFileSync(file, 'utf8').trim()
     } catch {
-      throw new E2eidError('ERR_ISSUER_ADMIN_TOKEN_MISSING', `no admin token: pass --admin-token, set E2EID_ADMIN_TOKEN, or run 'e2eid issuer serve' (writes ${file})`)
+      throw new E2eidError('ERR_ISSUER_ADMIN_TOKEN_MISSING', `no admin token: pass --admin-token, set E2EID_ADMIN_TOKEN, or run 'e2eid issuer serve' (writes ${file})`, {
+        hint: `pass --admin-token TOKEN, set E2EID_ADMIN_TOKEN, or point --state-dir at the folder of the issuer's admin-token file`,
+      })
     }
   }
   return { url, token }
