@@ -55,7 +55,10 @@ export async function startBenchIssuer(dir) {
     db: `sqlite:${join(dir, 'issuer.sqlite')}`,
     stateDir: dir,
     adminToken,
-    config: { access_token_ttl: 3600, c_nonce_ttl: 3600, token_rate_limit_per_minute: 100_000 },
+    config: {
+      access_token_ttl: 3600, c_nonce_ttl: 3600, token_rate_limit_per_minute: 100_000,
+      rate_limits_per_minute: { par: 1_000_000, authorize: 1_000_000, nonce: 1_000_000, credential: 1_000_000, credential_per_account: 1_000_000, admin: 1_000_000 },
+    },
   })
   return Object.assign(running, { adminToken })
 }

@@ -10,6 +10,8 @@ export type { HolderKeyAlgorithm, WrappingKeySource, KeyStoreOptions } from './k
 export { generateWrappingKey, importWrappingKey, wrapPrivateKey, unwrapPrivateKey } from './keys/wrap.js'
 export { receiveCredentialOffer } from './oid4vci/receive.js'
 export type { ReceiveOptions, ReceiveContext, AuthorizationCodeOptions } from './oid4vci/receive.js'
+export { addTrustedIssuers, ensureIssuerTrusted, listTrustedIssuers, parseIssuerIdentifier, removeTrustedIssuer } from './oid4vci/issuer-trust.js'
+export type { ConfirmIssuer, IssuerToConfirm } from './oid4vci/issuer-trust.js'
 export { matchDcql, zDcqlQuery } from './present/dcql.js'
 export type { DcqlQuery, DcqlMatch } from './present/dcql.js'
 export type { ClaimPath, ClaimPathInput, CredentialFormatHandler, CheckReceivedInput, CheckedCredential, HolderSigner, PresentationRequest, PresentationPreview } from './formats/types.js'

@@ -11,6 +11,7 @@ import type { HolderKeyAlgorithm, WrappingKeySource } from './keys/keystore.js'
 import { KeyStore, indexedDbWrappingKey } from './keys/keystore.js'
 import type { ReceiveOptions } from './oid4vci/receive.js'
 import { receiveCredentialOffer } from './oid4vci/receive.js'
+import { addTrustedIssuers, listTrustedIssuers, removeTrustedIssuer } from './oid4vci/issuer-trust.js'
 import type { DcqlMatch } from './present/dcql.js'
 import { matchDcql } from './present/dcql.js'
 import type { StoredCredential, StoredPresentation, WalletDbOptions } from './storage/schema.js'
@@ -35,6 +36,11 @@ export interface WalletOptions {
   now?: () => number
   /** Format handlers (SD-CWT, SD-JWT VC). */
   handlers: readonly CredentialFormatHandler[]
+  /**
+   * Configured trusted Credential Issuer Identifiers (exact), e.g. from a deployment's settings; the wallet
+   * also keeps a persisted list ({@link Wallet.trustIssuer}). Secrets go only to trusted issuers.
+   */
+  trustedIssuers?: readonly string[]
 }
 
 /** What to present: claim paths, or a DCQL query; always an audience; a nonce when the verifier gave one. */
@@ -64,6 +70,7 @@ export class Wallet {
   private readonly now: () => number
   private readonly handlers: readonly CredentialFormatHandler[]
   private readonly statusChecker: CredentialStatusChecker
+  private readonly configuredIssuers: readonly string[]
 
   constructor(options: WalletOptions) {
     this.db = options.db ?? new WalletDb(options.name, options.dbOptions)
@@ -71,20 +78,39 @@ export class Wallet {
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
     this.now = options.now ?? Date.now
     this.handlers = options.handlers
+    this.configuredIssuers = [...(options.trustedIssuers ?? [])]
     this.statusChecker = new CredentialStatusChecker({ provider: this.provider, fetch: this.fetchFn, now: this.now })
     this.keys = new KeyStore({ db: this.db, provider: this.provider, wrappingKey: options.wrappingKey ?? indexedDbWrappingKey(this.db), now: this.now })
   }
 
   /**
    * Receives the credentials of an OpenID4VCI offer URI (by value or by reference), checks each
-   * one (holder checks of its format) and stores it. Returns the stored credentials.
+   * one (holder checks of its format) and stores it. Returns the stored credentials. Secrets go only
+   * to a trusted issuer (configured, {@link trustIssuer}, or confirmed through `options.confirmIssuer`);
+   * otherwise ERR_WALLET_ISSUER_UNTRUSTED.
    */
   async receive(offerUri: string, options: ReceiveOptions & { keyAlg?: HolderKeyAlgorithm } = {}): Promise<StoredCredential[]> {
     return receiveCredentialOffer(
-      { db: this.db, keys: this.keys, provider: this.provider, fetch: this.fetchFn, now: this.now, handlers: this.handlers },
+      { db: this.db, keys: this.keys, provider: this.provider, fetch: this.fetchFn, now: this.now, handlers: this.handlers, trustedIssuers: this.configuredIssuers },
       offerUri,
       options,
     )
+  }
+
+  /** Trusts Credential Issuers (exact identifiers) from now on: persisted in the wallet's store. */
+  async trustIssuer(...issuers: string[]): Promise<void> {
+    await addTrustedIssuers(this.db, issuers)
+  }
+
+  /** Forgets a persisted trusted issuer (a configured one stays trusted). */
+  async untrustIssuer(issuer: string): Promise<void> {
+    await removeTrustedIssuer(this.db, issuer)
+  }
+
+  /** The trusted Credential Issuers: configured ones, then the persisted list. */
+  async trustedIssuers(): Promise<string[]> {
+    const persisted = await listTrustedIssuers(this.db)
+    return [...this.configuredIssuers, ...persisted.filter((i) => !this.configuredIssuers.includes(i))]
   }
 
   /** All credentials, newest first. */

@@ -90,7 +90,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       stateDir: join(tmp, 'issuer'),
       adminToken: ADMIN_TOKEN,
       // The page calls the issuer from the browser: its origin must be admitted by CORS.
-      config: { wallet_origins: [pageServer.url], status_list_ttl: 1 },
+      config: { wallet_origins: [pageServer.url], clients: { 'e2eid-wallet-page': { redirect_uris: [new URL('/', pageServer.url).href] } }, status_list_ttl: 1 },
     })
     const u = await admin('/admin/users', { id: 'alice', claims: ALICE, password: PASSWORD })
     expect(u.status, await u.clone().text()).toBe(201)
@@ -127,11 +127,22 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.locator('#tx-code-row').waitFor({ state: 'visible' })
     await poll(() => page.locator('#offer-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
     await poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_jwt')
+    expect(await page.locator('#offer-summary').innerText()).toMatch(/Trusted\s+not yet/)
     await shot('01-offer-with-qr-and-tx-code.png')
-    // A wrong code is refused by the issuer; the page says so and stores nothing.
+    // Issue 14 item 2: the issuer is new to this wallet: its origin is shown before anything is sent; Cancel
+    // sends nothing (the same offer and code still work below).
     const wrong = o.tx_code!.replace(/.$/, (d) => String((Number(d) + 1) % 10))
     await page.getByLabel('Transaction code').fill(wrong)
     await page.getByRole('button', { name: 'Receive credential' }).click()
+    await page.locator('#issuer-confirm').waitFor({ state: 'visible' })
+    expect(await page.locator('#issuer-confirm-origin').innerText()).toBe(new URL(issuer!.issuerUrl).origin)
+    await shot('01b-unknown-issuer-confirm.png')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await poll(() => page.locator('#notice').innerText()).toContain('nothing was sent')
+    expect(await page.locator('li.credential').count()).toBe(0)
+    // Trusted now (remembered); a wrong code is refused by the issuer; the page says so and stores nothing.
+    await page.getByRole('button', { name: 'Receive credential' }).click()
+    await page.getByRole('button', { name: 'Trust this issuer' }).click()
     await poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_TOKEN_FAILED')
     expect(await page.locator('#notice').getAttribute('role')).toBe('alert')
     expect(await page.locator('li.credential').count()).toBe(0)
@@ -139,6 +150,7 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await page.getByRole('button', { name: 'Receive credential' }).click()
 
     const c = card('MIMI identity (SD-JWT VC)')
+    expect(await page.locator('#issuer-confirm').isHidden()).toBe(true)
     await c.waitFor()
     const text = await c.innerText()
     for (const v of [ALICE.handle, ALICE.name, ALICE.email, 'SD-JWT VC', issuer!.issuerUrl]) expect(text).toContain(v)
@@ -273,6 +285,8 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     const o = await offer('mimi_identity_sd_cwt', false)
     await page.getByLabel('Credential offer').fill(o.offer_uri)
     await poll(() => page.locator('#offer-summary').innerText()).toContain('mimi_identity_sd_cwt')
+    // Confirmed in the first test, remembered in IndexedDB.
+    expect(await page.locator('#offer-summary').innerText()).toMatch(/Trusted\s+yes/)
     expect(await page.locator('#tx-code-row').isHidden()).toBe(true)
     await page.getByRole('button', { name: 'Receive credential' }).click()
     const cwt = card('MIMI identity (SD-CWT)')

@@ -45,15 +45,15 @@ export function renderUp(u: RunningUp): string {
     `Sample user: ${SAMPLE_USER.id} (${u.userCreated ? 'added now' : 'from an earlier run'}; login password "${SAMPLE_USER.password}")`,
     `  ${Object.entries(SAMPLE_USER.claims).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     '',
-    `A one-time credential offer for ${SAMPLE_USER.id} (SD-JWT VC${u.offer.tx_code === null ? '' : `, transaction code ${u.offer.tx_code}`}):`,
+    `A one-time credential offer for ${SAMPLE_USER.id} (SD-JWT VC${u.offer.tx_code === null ? '' : `, transaction code ${u.offer.tx_code}`}; it can be opened once, within 10 minutes):`,
     '',
     `  ${u.offer.offer_uri}`,
     '',
     u.offerQr,
     'Try it:',
     ...(u.walletUrl === undefined ? [] : [`  · open ${u.walletUrl}, paste the offer${u.offer.tx_code === null ? '' : ` and enter ${u.offer.tx_code}`}, then present it to the verifier`]),
-    `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`}`,
-    `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --tx-code --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
+    `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`} --trust-issuer ${u.issuerUrl}`,
+    `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
     `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options)`,
   ]
   return lines.join('\n')

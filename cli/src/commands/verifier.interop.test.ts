@@ -43,7 +43,7 @@ async function offer(configurationId: string): Promise<string> {
 describe('issuer → wallet → verifier service (OpenID4VCI, OpenID4VP, status lists)', () => {
   for (const [configurationId, format] of [['mimi_identity_sd_jwt', 'dc+sd-jwt'], ['mimi_identity_sd_cwt', SD_CWT_FORMAT_ID]] as const) {
     it(`${format}: accepted with discovered keys and a VALID status, refused once revoked`, async () => {
-      const wallet = new Wallet({ db: new WalletDb(`verifier-interop-${configurationId}`, { indexedDB: new IDBFactory(), IDBKeyRange }), handlers: defaultFormatHandlers(), fetch: issuerFetch })
+      const wallet = new Wallet({ db: new WalletDb(`verifier-interop-${configurationId}`, { indexedDB: new IDBFactory(), IDBKeyRange }), handlers: defaultFormatHandlers(), fetch: issuerFetch, trustedIssuers: [ISSUER] })
       const [cred] = await wallet.receive(await offer(configurationId))
       expect(cred?.format).toBe(format)
 

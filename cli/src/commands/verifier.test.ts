@@ -39,6 +39,30 @@ describe('e2eid verifier serve', () => {
     expect(await done).toBe(0)
   })
 
+  it('--requests-token / $E2EID_VERIFIER_REQUESTS_TOKEN: POST /requests needs Authorization: Bearer (issue 14 item 6)', async () => {
+    const TOKEN = 'cli-requests-token-0123456789'
+    for (const how of ['flag', 'env'] as const) {
+      const c = capture()
+      const stop = new AbortController()
+      const before = process.env.E2EID_VERIFIER_REQUESTS_TOKEN
+      if (how === 'env') process.env.E2EID_VERIFIER_REQUESTS_TOKEN = TOKEN
+      try {
+        const done = run(['serve', '--port', '0', ...(how === 'flag' ? ['--requests-token', TOKEN] : [])], c.io, stop.signal)
+        for (let i = 0; i < 100 && !c.out.join('').includes('listening'); i++) await new Promise((r) => setTimeout(r, 20))
+        const url = /listening on (\S+)/.exec(c.out.join(''))?.[1]
+        const anon = await fetch(`${url}/requests`, { method: 'POST' })
+        expect(anon.status).toBe(401)
+        expect(((await anon.json()) as { code: string }).code).toBe('ERR_VERIFY_REQUESTS_UNAUTHORIZED')
+        expect((await fetch(`${url}/requests`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(201)
+        stop.abort()
+        expect(await done).toBe(0)
+      } finally {
+        if (before === undefined) delete process.env.E2EID_VERIFIER_REQUESTS_TOKEN
+        else process.env.E2EID_VERIFIER_REQUESTS_TOKEN = before
+      }
+    }
+  })
+
   it('without --config: trusts the local issuer and asks for either format of its default credential types', () => {
     const c = localDemoConfig('http://127.0.0.1:8080/')
     expect(c.authorities).toEqual([{ issuer: 'http://127.0.0.1:8080', jwt_vc_issuer: true, cose_key_set_uri: 'http://127.0.0.1:8080/.well-known/cose-keys' }])

@@ -15,12 +15,14 @@ import { UsageError, fileError, reportError } from '../errors.js'
 import { logLevelOption, serverLogger } from '../logging.js'
 import { untilStopped } from '../until-stopped.js'
 
-const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE] [--log-level LEVEL]
+const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE] [--requests-token TOKEN] [--log-level LEVEL]
 
-  --port N           TCP port on 127.0.0.1 (default 8081)
-  --config FILE      JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
-  --log-level LEVEL  fatal, error, warn, info (default, or $E2EID_LOG_LEVEL), debug, trace or silent; logs are
-                     JSON lines on stdout, one readable line each on a terminal
+  --port N                TCP port on 127.0.0.1 (default 8081)
+  --config FILE           JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
+  --requests-token TOKEN  POST /requests then needs Authorization: Bearer TOKEN (at least 16 characters;
+                          also $E2EID_VERIFIER_REQUESTS_TOKEN, which keeps it out of the process list)
+  --log-level LEVEL       fatal, error, warn, info (default, or $E2EID_LOG_LEVEL), debug, trace or silent; logs are
+                          JSON lines on stdout, one readable line each on a terminal
 `
 
 /**
@@ -51,7 +53,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   try {
     let values
     try {
-      values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...logLevelOption }, strict: true }).values
+      values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...logLevelOption }, strict: true }).values
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e))
     }
@@ -77,7 +79,13 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
     } else {
       config = localDemoConfig(process.env.E2EID_ISSUER_URL ?? 'http://127.0.0.1:8080')
     }
-    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port), logger })
+    const requestsToken = values['requests-token'] ?? process.env.E2EID_VERIFIER_REQUESTS_TOKEN
+    running = await startVerifierServer({
+      config,
+      port: values.port === undefined ? 8081 : Number(values.port),
+      logger,
+      ...(requestsToken === undefined || requestsToken === '' ? {} : { requestsToken }),
+    })
   } catch (e) {
     return reportError(io, e, { command: 'e2eid verifier serve', usage: USAGE, fallbackCode: 'ERR_VERIFIER_FAILED' })
   }

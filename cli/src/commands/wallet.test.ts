@@ -156,7 +156,8 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
       const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
       let c = capture()
-      expect(await main(['wallet', 'receive', offer_uri, '--tx-code', tx_code!, '--json'], c.io)).toBe(0)
+      // --trust-issuer: secrets go to this issuer; it is remembered for the next invocations (issue 14 item 2).
+      expect(await main(['wallet', 'receive', offer_uri, '--tx-code', tx_code!, '--json', '--trust-issuer', ISS], c.io)).toBe(0)
       const got = JSON.parse(c.out.join('')) as { id: string; format: string }
       expect(Object.keys(got).sort()).toEqual(['format', 'id'])
       expect(got.format).toBe('dc+sd-jwt')
@@ -170,8 +171,14 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       c = capture()
       expect(await main(['wallet', 'receive', second.offer_uri], c.io)).toBe(1)
       expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_TX_CODE_REQUIRED' } })
+      // The issuer serves an offer by reference once (issue 14 item 5): retrying the same URI is refused, a new offer works.
       c = capture()
-      expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(0)
+      expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(1)
+      // …and the wallet says so (issue 15: "already used", not a bare 404), with what to do.
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_ALREADY_USED', message: expect.stringContaining('already used'), hint: expect.stringContaining('new one') } })
+      const third = await issuer.offer('mimi_identity_sd_jwt', true)
+      c = capture()
+      expect(await main(['wallet', 'receive', third.offer_uri, '--tx-code', third.tx_code!], c.io)).toBe(0)
       expect(c.out.join('').trim()).toMatch(/^[0-9a-f]{32}$/)
     } finally {
       await issuer.close()
@@ -181,7 +188,7 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
   it('SD-CWT: receive, present prints the KBT as hex, key-package prints an MLSMessage', async () => {
     const issuer = await testIssuer()
     try {
-      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: issuer.fetch })
       const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
       let c = capture()
       expect(await main(['wallet', 'receive', offer_uri, '--json'], c.io)).toBe(0)
@@ -222,7 +229,7 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
         const url = input instanceof Request ? input.url : String(input)
         return url.startsWith('https://verifier.example/') ? verifier.request(new Request(url, init)) : issuer.fetch(input, init)
       }
-      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: fetchAll })
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: fetchAll })
       let c = capture()
       expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_cwt')).offer_uri], c.io)).toBe(0)
       const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
@@ -244,7 +251,7 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
     const redirect = `http://127.0.0.1:${port}/callback`
     const issuer = await testIssuer({ clients: { 'e2eid-cli': { redirect_uris: [redirect] } } })
     try {
-      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch })
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: issuer.fetch })
       const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt', false, 'authorization_code')
       const c = capture()
       const done = main(['wallet', 'receive', offer_uri, '--redirect-uri', redirect, '--json'], c.io)
@@ -261,6 +268,57 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       expect(page.status).toBe(200)
       expect(await done).toBe(0)
       expect(JSON.parse(c.out.join(''))).toMatchObject({ format: 'dc+sd-jwt' })
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('attack (issue 14 item 2): an offer naming an untrusted issuer is refused when not interactive (ERR_WALLET_ISSUER_UNTRUSTED, no token request); the y/N prompt shows its origin; a yes is remembered', async () => {
+    const issuer = await testIssuer()
+    try {
+      const paths: string[] = []
+      const fetch: typeof globalThis.fetch = async (input, init) => {
+        paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname)
+        return issuer.fetch(input, init)
+      }
+      // Not interactive, nothing trusted: refused before any request to the issuer.
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: undefined })
+      const { offer_uri_by_value, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
+      let c = capture()
+      expect(await main(['wallet', 'receive', offer_uri_by_value, '--tx-code', tx_code!], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_ISSUER_UNTRUSTED' } })
+      expect(paths).toEqual([])
+      // Interactive: the question names the origin; "no" refuses, "yes" proceeds and is remembered.
+      const questions: string[] = []
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: async (q) => (questions.push(q), false) })
+      c = capture()
+      expect(await main(['wallet', 'receive', offer_uri_by_value, '--tx-code', tx_code!], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_ISSUER_UNTRUSTED' } })
+      expect(questions[0]).toContain(ISS)
+      expect(paths).not.toContain('/token')
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: async (q) => (questions.push(q), true) })
+      c = capture()
+      expect(await main(['wallet', 'receive', offer_uri_by_value, '--tx-code', tx_code!], c.io)).toBe(0)
+      expect(questions).toHaveLength(2)
+      const next = await issuer.offer('mimi_identity_sd_jwt')
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch, ask: undefined })
+      c = capture()
+      expect(await main(['wallet', 'receive', next.offer_uri], c.io)).toBe(0)
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('E2EID_TRUSTED_ISSUERS (comma/space separated) trusts an issuer; a bad entry is ERR_WALLET_ISSUER_INVALID', async () => {
+    const issuer = await testIssuer()
+    try {
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: `https://a.example, ${ISS}` }, fetch: issuer.fetch, ask: undefined })
+      let c = capture()
+      expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_jwt')).offer_uri], c.io)).toBe(0)
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir }, fetch: issuer.fetch, ask: undefined })
+      c = capture()
+      expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_jwt')).offer_uri, '--trust-issuer', 'not a url'], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_ISSUER_INVALID' } })
     } finally {
       await issuer.close()
     }

@@ -4,6 +4,7 @@
  * persistent in the folder E2EID_WALLET_DIR (default ~/.e2eid/wallet), see `@e2eid/wallet/node`.
  */
 import { createServer } from 'node:http'
+import { createInterface } from 'node:readline/promises'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, hexEncode } from '@e2eid/shared'
@@ -23,8 +24,11 @@ its wrapping key in a file. Whoever can read wrapping.key can unwrap the holder 
 
 commands:
   receive OFFER_URI [--tx-code CODE] [--key-alg EdDSA|ES256] [--batch N] [--json]
-          [--client-id ID] [--redirect-uri http://127.0.0.1:PORT/PATH]
+          [--client-id ID] [--redirect-uri http://127.0.0.1:PORT/PATH] [--trust-issuer URL]...
                      receive the credential(s) of an OpenID4VCI offer; prints the new credential's id.
+                     Secrets (pre-authorized code, tx code, sign-in) go only to a trusted issuer: one named
+                     by --trust-issuer or $E2EID_TRUSTED_ISSUERS (comma/space separated; remembered), one
+                     trusted before, or one you confirm at the y/N prompt (a terminal only; remembered)
                      An authorization code offer prints a login URL (stderr) and waits for the browser's
                      redirect on the loopback redirect URI (RFC 8252 §7.3; register it at the issuer)
   list [--json]      the stored credentials
@@ -45,6 +49,11 @@ export interface WalletCommandDeps {
   fetch?: typeof fetch
   now?: () => number
   env?: Record<string, string | undefined>
+  /**
+   * Asks the user a yes/no question (the unknown-issuer prompt); undefined = not interactive. Default: a
+   * prompt on the terminal when stdin and stderr are TTYs.
+   */
+  ask?: ((question: string) => Promise<boolean>) | undefined
 }
 
 let deps: WalletCommandDeps = {}
@@ -169,6 +178,26 @@ function loopbackAuthorize(redirectUri: string, io: CliIo): (authorizationReques
     })
 }
 
+/** A y/N question on the terminal (stderr), or undefined when stdin/stderr is not a TTY. */
+function terminalAsk(): ((question: string) => Promise<boolean>) | undefined {
+  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) return undefined
+  return async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr })
+    try {
+      return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim())
+    } finally {
+      rl.close()
+    }
+  }
+}
+
+/** The issuers named by --trust-issuer and $E2EID_TRUSTED_ISSUERS (comma or space separated). */
+function trustIssuerArgs(flag: unknown, env: Record<string, string | undefined>): string[] {
+  const fromFlag = Array.isArray(flag) ? flag.filter((x): x is string => typeof x === 'string') : []
+  const fromEnv = (env.E2EID_TRUSTED_ISSUERS ?? '').split(/[\s,]+/).filter((x) => x !== '')
+  return [...fromFlag, ...fromEnv]
+}
+
 async function receive(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     'tx-code': { type: 'string' },
@@ -177,6 +206,7 @@ async function receive(argv: string[], io: CliIo): Promise<number> {
     json: { type: 'boolean' },
     'client-id': { type: 'string' },
     'redirect-uri': { type: 'string' },
+    'trust-issuer': { type: 'string', multiple: true },
   })
   const [offer, ...extra] = positionals
   if (offer === undefined || extra.length > 0) throw new UsageError('receive takes exactly one OFFER_URI')
@@ -187,16 +217,24 @@ async function receive(argv: string[], io: CliIo): Promise<number> {
   const env = deps.env ?? process.env
   const redirectUri = typeof values['redirect-uri'] === 'string' ? values['redirect-uri'] : DEFAULT_REDIRECT_URI
   const authorize = loopbackAuthorize(redirectUri, io)
+  const trust = trustIssuerArgs(values['trust-issuer'], env)
+  const ask = 'ask' in deps ? deps.ask : terminalAsk()
   const stored = await withWallet(
-    (fw) =>
-      fw.wallet.receive(offer as string, {
+    async (fw) => {
+      if (trust.length > 0) await fw.wallet.trustIssuer(...trust)
+      return fw.wallet.receive(offer as string, {
         ...(typeof values['tx-code'] === 'string' ? { txCode: values['tx-code'] } : {}),
         keyAlg,
         batch,
         allowInsecureUrls: offerIsLoopbackHttp(offer as string) || env.E2EID_WALLET_ALLOW_HTTP === '1',
         // Used only when the offer needs the authorization code grant.
         authorization: { clientId: typeof values['client-id'] === 'string' ? values['client-id'] : DEFAULT_CLIENT_ID, redirectUri, authorize },
-      }),
+        // Issue 14 item 2: an unknown issuer is shown by its origin and must be confirmed before any secret.
+        ...(ask === undefined
+          ? {}
+          : { confirmIssuer: ({ origin, issuer }) => ask(`The offer's issuer ${origin} (${issuer}) is not one this wallet trusts. Send it the offer's code${typeof values['tx-code'] === 'string' ? ' and your transaction code' : ''}?`) }),
+      })
+    },
     true,
   )
   if (values.json === true) {

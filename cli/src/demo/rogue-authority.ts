@@ -39,7 +39,7 @@ export async function rogueKeyPackage(o: RogueKeyPackageOptions): Promise<Creden
       return res.json()
     }
     await admin('/admin/users', { id: 'alice', claims: o.claims })
-    const offer = (await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: SD_JWT_CONFIGURATION })) as { offer_uri: string }
+    const offer = (await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: SD_JWT_CONFIGURATION, tx_code: false })) as { offer_uri: string }
     const wallet = await openFileWallet({
       dir: join(o.dir, 'provider'),
       handlers: defaultFormatHandlers({ provider: o.provider }),
@@ -47,6 +47,8 @@ export async function rogueKeyPackage(o: RogueKeyPackageOptions): Promise<Creden
       fetch: async (input, init) => app.request(input instanceof Request ? input : new Request(String(input), init)),
     })
     try {
+      // The provider trusts its own authority (wallets send offer secrets only to trusted issuers).
+      await wallet.wallet.trustIssuer(ROGUE_ISSUER)
       const [credential] = await wallet.wallet.receive(offer.offer_uri)
       if (credential === undefined) throw new Error('the rogue authority issued nothing')
       return await createCredentialKeyPackage(wallet.wallet, credential.id, { service: o.service, paths: o.discloses })

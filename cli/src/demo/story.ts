@@ -142,6 +142,8 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
       const m = await createMember({ profile: p, dir: join(dir, 'wallets'), issuerUrl, service: DEMO_SERVICE, provider, log, now })
       members.push(m)
       const offer = await authority.offer(p.id, p.configuration, p.txCode)
+      // The member's wallet is configured to trust the authority: secrets go to trusted issuers only.
+      await m.wallet.wallet.trustIssuer(issuerUrl)
       const received = await m.wallet.wallet.receive(offer.offer_uri, {
         ...(offer.tx_code === null ? {} : { txCode: offer.tx_code }),
         allowInsecureUrls: true,

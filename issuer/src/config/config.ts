@@ -6,6 +6,8 @@
  */
 import { z } from 'zod'
 import { E2eidError } from '@e2eid/shared'
+import { DEFAULT_SCRYPT_N } from '../util/password.js'
+import { checkTrustedProxies } from '../http/client-address.js'
 
 /** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
 export const SD_CWT_FORMAT = 'application/sd-cwt'
@@ -21,8 +23,15 @@ export const zCredentialConfiguration = z.object({
   scope: z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/).optional(),
   /** SD-JWT VC `vct` (required for dc+sd-jwt) or the SD-CWT credential type (`vct` claim, optional). */
   vct: z.string().min(1).max(512).optional(),
-  /** Claims of the user that are issued as selectively disclosable; all others are always disclosed. */
-  selectively_disclosable: z.array(zClaimName).max(64).default([]),
+  /**
+   * Claims of the user that are issued as selectively disclosable; all others are always disclosed. Never `vct` or
+   * `status`: a redactable status reference lets the holder hide it from verifiers (SD-JWT VC §3.2.2.2; for SD-CWT the
+   * e2eid profile's NEVER_REDACTED, issue 14).
+   */
+  selectively_disclosable: z
+    .array(zClaimName.refine((n) => n !== 'vct' && n !== 'status', { message: 'vct and status must never be selectively disclosable' }))
+    .max(64)
+    .default([]),
   /** Number of decoy digests added to the top-level redacted claims. */
   decoys: z.number().int().min(0).max(32).default(0),
   /** Credential lifetime in seconds (exp - nbf). */
@@ -36,6 +45,8 @@ export const zCredentialConfiguration = z.object({
 export type CredentialConfiguration = z.infer<typeof zCredentialConfiguration>
 type CredentialConfigurationInput = z.input<typeof zCredentialConfiguration>
 
+const zRate = z.number().int().min(1).max(1_000_000)
+
 /** The JSON config file. Every member is optional; defaults come from {@link defaultIssuerConfig}. */
 export const zIssuerConfigFile = z
   .object({
@@ -48,6 +59,8 @@ export const zIssuerConfigFile = z
     max_tx_code_failures: z.number().int().min(1).max(10).optional(),
     tx_code_length: z.number().int().min(4).max(12).optional(),
     batch_size: z.number().int().min(1).max(100).optional(),
+    offer_uri_ttl: z.number().int().min(10).max(30 * 24 * 3600).optional(),
+    max_credentials_per_grant: z.number().int().min(1).max(10_000).optional(),
     body_limit_bytes: z.number().int().min(1024).max(10 * 1024 * 1024).optional(),
     token_rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
     status_list_ttl: z.number().int().min(1).max(30 * 24 * 3600).optional(),
@@ -58,6 +71,20 @@ export const zIssuerConfigFile = z
     accept_legacy_proof: z.boolean().optional(),
     sd_jwt_issuer: z.enum(['url', 'did:web']).optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
+    trusted_proxies: z.array(z.string().min(1).max(64)).max(256).optional(),
+    rate_limits_per_minute: z
+      .object({
+        par: zRate,
+        authorize: zRate,
+        nonce: zRate,
+        credential: zRate,
+        credential_per_account: zRate,
+        admin: zRate,
+        admin_failures: zRate,
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict()
 export type IssuerConfigFile = z.input<typeof zIssuerConfigFile>
@@ -77,6 +104,13 @@ export interface IssuerConfig {
   txCodeLength: number
   /** Max proofs per credential request (OpenID4VCI §12.2.4 batch_credential_issuance). */
   batchSize: number
+  /**
+   * How long an offer by reference (`credential_offer_uri`, §4.1.3) can be fetched, in seconds (default 600);
+   * it is fetched at most once. The code itself lives `preAuthorizedCodeTtl`.
+   */
+  offerUriTtl: number
+  /** Credentials one grant (one access token) may mint in total (default `batchSize`). */
+  maxCredentialsPerGrant: number
   bodyLimitBytes: number
   tokenRateLimitPerMinute: number
   /** Status list token `ttl` (draft-ietf-oauth-status-list §5.1/§6.1). */
@@ -106,11 +140,35 @@ export interface IssuerConfig {
    * `/.well-known/did.json`, for verifiers that resolve issuer keys only from a DID (keys/did-web.ts).
    */
   sdJwtIssuer: 'url' | 'did:web'
-  /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
+  /** Registered public clients and their exact redirect URIs (RFC 9700 §2.1); when empty, the authorization code flow is closed. */
   clients: Record<string, { redirect_uris: string[] }>
   /** Authorization code and PAR lifetime (s). */
   authorizationCodeTtl: number
   parTtl: number
+  /**
+   * scrypt cost N of new password hashes (default 2^17, OWASP; not settable in the config file). Tests that
+   * create many users may lower it; stored hashes with a smaller N are rehashed at the next login.
+   */
+  passwordScryptN: number
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose `Forwarded` / `X-Forwarded-For` is believed: behind one,
+   * rate limits key on the client address it reports (http/client-address.ts). Empty: the TCP peer.
+   */
+  trustedProxies: string[]
+  /**
+   * Requests per minute (issue 14): per client address for POST /par, GET /authorize, POST /nonce, POST /credential
+   * and /admin/* (per instance, in memory); per user for POST /credential (per instance); failed admin
+   * authentications per client address (in the database: shared by all instances).
+   */
+  rateLimitsPerMinute: {
+    par: number
+    authorize: number
+    nonce: number
+    credential: number
+    credentialPerAccount: number
+    admin: number
+    adminFailures: number
+  }
 }
 
 const DEFAULT_CONFIGURATIONS: Record<string, CredentialConfigurationInput> = {
@@ -151,6 +209,8 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     maxTxCodeFailures: f.max_tx_code_failures ?? 3,
     txCodeLength: f.tx_code_length ?? 6,
     batchSize: f.batch_size ?? 5,
+    offerUriTtl: f.offer_uri_ttl ?? 600,
+    maxCredentialsPerGrant: f.max_credentials_per_grant ?? f.batch_size ?? 5,
     bodyLimitBytes: f.body_limit_bytes ?? 64 * 1024,
     tokenRateLimitPerMinute: f.token_rate_limit_per_minute ?? 60,
     statusListTtl: f.status_list_ttl ?? 300,
@@ -164,6 +224,17 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     proofMaxAge: 300,
     authorizationCodeTtl: 60,
     parTtl: 90,
+    passwordScryptN: DEFAULT_SCRYPT_N,
+    trustedProxies: checkTrustedProxies(f.trusted_proxies ?? []),
+    rateLimitsPerMinute: {
+      par: f.rate_limits_per_minute?.par ?? 60,
+      authorize: f.rate_limits_per_minute?.authorize ?? 60,
+      nonce: f.rate_limits_per_minute?.nonce ?? 300,
+      credential: f.rate_limits_per_minute?.credential ?? 300,
+      credentialPerAccount: f.rate_limits_per_minute?.credential_per_account ?? 60,
+      admin: f.rate_limits_per_minute?.admin ?? 600,
+      adminFailures: f.rate_limits_per_minute?.admin_failures ?? 10,
+    },
   }
 }
 

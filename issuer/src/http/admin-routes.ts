@@ -3,20 +3,25 @@
  * The admin API (`/admin/*`): users, offers, issued credentials and their status, signing keys. Every
  * request needs `Authorization: Bearer <admin token>`, checked in constant time; no CORS.
  */
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
 import { requestLog } from '@e2eid/shared/node'
 import { oauthError } from './oauth-error.js'
 import { readJson } from './body.js'
+import { peerAddress } from './client-address.js'
 import { checkAdminToken } from '../admin/admin-token.js'
-import { addUser, zNewUser } from '../admin/users.js'
+import { addUser, getUserView, listUsers, removeUser, updateUser, zNewUser, zUserListQuery, zUserUpdate } from '../admin/users.js'
 import { adminCreateOffer, zOfferRequest } from '../admin/offers.js'
 import { changeCredentialStatus, listUserCredentials, summarizeCredential } from '../admin/credentials.js'
-import { activeSigningKey, addSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
+import { activeSigningKey, addSigningKey, compromiseSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
 
-const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
-const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })
+export const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
+export const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })
+/** DELETE /admin/users/{id} query: `revoke=true` revokes the user's unrevoked credentials first. */
+export const zUserRemoveQuery = z.object({ revoke: z.enum(['true', 'false']).default('false') })
+/** `since`: UNIX seconds or an ISO 8601 date-time; absent = the key's creation (everything it signed). */
+export const zCompromise = z.object({ since: z.union([z.number().int().min(0), z.string().datetime({ offset: true })]).optional() })
 
 function parse<T>(schema: z.ZodType<T>, v: unknown): T {
   const r = schema.safeParse(v)
@@ -28,11 +33,22 @@ function parse<T>(schema: z.ZodType<T>, v: unknown): T {
 }
 
 /** Registers the admin routes on `app`. */
-export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
+export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c: Context) => string = (c) => peerAddress(c.env)): void {
   app.use('/admin/*', async (c, next) => {
+    // Issue 14: failed authentications per client address are counted in the database (all instances);
+    // past the limit the token is not even checked until the window ends.
+    const failures = `admin-failure:${addressOf(c)}`
+    const now = ctx.now()
+    if ((await ctx.repo.rateCounter(failures, 60, now, false)) >= ctx.config.rateLimitsPerMinute.adminFailures) {
+      requestLog(c).warn({ event: 'admin_throttled' }, 'admin authentication throttled')
+      throw oauthError('too_many_requests', 'too many failed admin authentications, retry later', 'ERR_ISSUER_ADMIN_THROTTLED', {
+        headers: { 'Retry-After': String(Math.max(1, 60 - (now % 60))) },
+      })
+    }
     const header = c.req.header('authorization')
     const m = /^Bearer (\S{1,512})$/.exec(header ?? '')
     if (m === null || !(await checkAdminToken(ctx.repo, ctx.crypto, m[1]!))) {
+      await ctx.repo.rateCounter(failures, 60, now, true)
       // Missing and wrong are told apart (the operator's fix differs); the token itself is never logged.
       const missing = header === undefined || header === ''
       requestLog(c).warn({ event: 'admin_token_refused', reason: missing ? 'missing' : 'wrong' }, 'admin token refused')
@@ -44,11 +60,10 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
     await next()
   })
   app.post('/admin/users', async (c) => c.json(await addUser(ctx, parse(zNewUser, await readJson(c))), 201))
-  app.get('/admin/users/:id', async (c) => {
-    const u = await ctx.repo.getUser(c.req.param('id'))
-    if (u === null) throw oauthError('not_found', 'no such user', 'ERR_ISSUER_USER_NOT_FOUND')
-    return c.json({ id: u.id, claims: u.claims, can_log_in: u.passwordHash !== null, created_at: u.createdAt })
-  })
+  app.get('/admin/users', async (c) => c.json(await listUsers(ctx, parse(zUserListQuery, c.req.query()))))
+  app.get('/admin/users/:id', async (c) => c.json(await getUserView(ctx, c.req.param('id'))))
+  app.patch('/admin/users/:id', async (c) => c.json(await updateUser(ctx, c.req.param('id'), parse(zUserUpdate, await readJson(c)))))
+  app.delete('/admin/users/:id', async (c) => c.json(await removeUser(ctx, c.req.param('id'), parse(zUserRemoveQuery, c.req.query()).revoke === 'true')))
   app.get('/admin/users/:id/credentials', async (c) => c.json(await listUserCredentials(ctx, c.req.param('id'))))
   app.post('/admin/offers', async (c) => c.json(await adminCreateOffer(ctx, parse(zOfferRequest, await readJson(c))), 201))
   app.get('/admin/credentials/:id', async (c) => {
@@ -65,7 +80,7 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
   app.get('/admin/keys', async (c) => {
     await activeSigningKey(ctx)
     const keys = await listSigningKeys(ctx)
-    return c.json(keys.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, public_jwk: k.publicJwk })))
+    return c.json(keys.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, compromised_since: k.compromisedSince ?? null, public_jwk: k.publicJwk })))
   })
   app.post('/admin/keys', async (c) => {
     const body = parse(zNewKey, await readJson(c))
@@ -74,6 +89,15 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext): void {
   })
   app.post('/admin/keys/:kid/retire', async (c) => {
     await retireSigningKey(ctx, c.req.param('kid'))
+    requestLog(c).info({ event: 'signing_key_retired', kid: c.req.param('kid') }, 'signing key retired')
     return c.json({ kid: c.req.param('kid'), retired: true })
+  })
+  // Issue 14: withdraw a compromised key (no longer signs, no longer published; see README, operator procedure).
+  app.post('/admin/keys/:kid/compromise', async (c) => {
+    const body = parse(zCompromise, await readJson(c))
+    const since = typeof body.since === 'string' ? Math.floor(Date.parse(body.since) / 1000) : body.since
+    const r = await compromiseSigningKey(ctx, c.req.param('kid'), since)
+    requestLog(c).warn({ event: 'signing_key_compromised', kid: r.kid, compromised_since: r.compromisedSince, active_kid: r.activeKid }, 'signing key withdrawn as compromised')
+    return c.json({ kid: r.kid, compromised_since: r.compromisedSince, active_kid: r.activeKid })
   })
 }

@@ -38,6 +38,8 @@ import { coseKeySetDocument, jwksDocument, jwtVcIssuerDocument } from '../keys/k
 import { didWebDocument } from '../keys/did-web.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
+import { createAbuseLimits } from './abuse-limits.js'
+import { issuerOpenApiDocument } from './openapi-routes.js'
 
 /** Options of {@link createIssuerApp}. */
 export interface CreateIssuerAppOptions {
@@ -107,6 +109,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   const statusCache = new StatusListCache(Math.min(60, ctx.config.statusListTtl))
   const tokenLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const loginLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
+  const limits = createAbuseLimits(ctx)
   // Anonymous nonce requests write a row without any credential: limited per client like /token.
   const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
@@ -140,6 +143,7 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
 
   app.use('*', securityHeaders())
   app.use('*', bodyReader(ctx.config.bodyLimitBytes))
+  app.use('*', limits.perEndpoint)
   const cors = walletCors(ctx.config.walletOrigins)
   for (const p of ['/.well-known/*', '/offers/*', '/token', '/nonce', '/credential', '/notification', '/par', '/status-lists/*', '/vct/*']) app.use(p, cors)
 
@@ -183,12 +187,12 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
   }
   app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
-  app.post('/authorize', rateLimit(loginLimiter), async (c) => {
+  app.post('/authorize', rateLimit(loginLimiter, { addressOf: limits.addressOf }), async (c) => {
     const o = await completeAuthorization(ctx, await readForm(c))
     if (o.kind === 'login' && o.status === 401) requestLog(c).warn({ event: 'login_failed', client_id: o.clientId }, 'login failed')
     return renderAuthorize(c, o)
   })
-  app.post('/token', rateLimit(tokenLimiter), async (c) => {
+  app.post('/token', rateLimit(tokenLimiter, { addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
   })
@@ -196,13 +200,14 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Credential issuer (resource server).
   const auth = (c: Context, path: string) =>
     authenticateRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop'), method: c.req.method, url: issuerEndpoint(ctx, path) })
-  app.post('/nonce', rateLimit(anonymousNonceLimiter, (c) => c.req.header('authorization') === undefined), async (c) => {
+  app.post('/nonce', rateLimit(anonymousNonceLimiter, { applies: (c) => c.req.header('authorization') === undefined, addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleNonceRequest(ctx, { authorization: c.req.header('authorization'), dpop: c.req.header('dpop') }))
   })
   app.post('/credential', async (c) => {
     noStore(c)
     const a = await auth(c, '/credential')
+    limits.credentialAccount(a.record.userId)
     const body = await readJson(c, 'invalid_credential_request')
     const issued = await handleCredentialRequest(ctx, a, body)
     // Who got what, never the credential itself.
@@ -225,7 +230,11 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   })
 
   // Admin API (bearer admin token, constant-time comparison).
-  registerAdminRoutes(app, ctx)
+  registerAdminRoutes(app, ctx, limits.addressOf)
+
+  // OpenAPI 3.1 description of every route above (http/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= issuerOpenApiDocument(ctx.issuerUrl))))
 
   return Object.assign(app, { issuer: ctx })
 }

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, it } from 'vitest'
 import fc from 'fast-check'
 import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzBounded } from '../../../shared/src/fuzz/test-helpers/bounded.js'
 import type { Fixture } from '../test-helpers/holder.js'
-import { admin, makeFixture } from '../test-helpers/holder.js'
+import { UNLIMITED_RATES, admin, makeFixture } from '../test-helpers/holder.js'
 
 let f: Fixture
 beforeAll(async () => {
-  f = await makeFixture({ token_rate_limit_per_minute: 100_000, clients: { 'e2eid-wallet': { redirect_uris: ['https://wallet.example/cb'] } } })
+  f = await makeFixture({ ...UNLIMITED_RATES, clients: { 'e2eid-wallet': { redirect_uris: ['https://wallet.example/cb'] } } })
   await admin(f, '/admin/users', { id: 'alice', claims: { name: 'Alice' }, password: 'correct horse battery' })
 })
 afterAll(async () => {

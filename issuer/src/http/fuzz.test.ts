@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { base64urlEncode, utf8Encode } from '@e2eid/shared'
 import type { Fixture } from '../test-helpers/holder.js'
-import { ISSUER, admin, form, keyPair, makeFixture } from '../test-helpers/holder.js'
+import { ISSUER, UNLIMITED_RATES, admin, form, keyPair, makeFixture } from '../test-helpers/holder.js'
 
 const RUNS = Number(process.env.E2EID_FUZZ_RUNS ?? 2000)
 let f: Fixture
@@ -15,7 +15,7 @@ let bearer: string
 
 beforeAll(async () => {
   // Bearer tokens (require_dpop off) so each run needs no fresh DPoP signature; a high rate limit.
-  f = await makeFixture({ require_dpop: false, require_bound_nonce: false, token_rate_limit_per_minute: 100_000 })
+  f = await makeFixture({ require_dpop: false, require_bound_nonce: false, ...UNLIMITED_RATES })
   await admin(f, '/admin/users', { id: 'alice', claims: { name: 'Alice' } })
   const r = await admin(f, '/admin/offers', { user_id: 'alice', credential_configuration_id: 'mimi_identity_sd_jwt' })
   const uri = ((await r.json()) as { offer_uri_by_value: string }).offer_uri_by_value

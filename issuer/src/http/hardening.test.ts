@@ -215,7 +215,8 @@ describe('CORS narrowed by wallet_origins: the wallet page\'s origin and no othe
 
 describe('admin token', () => {
   it('every admin route refuses a missing, wrong, empty or mis-schemed token with 401 and does nothing', async () => {
-    const fx = await fixture()
+    // Many failures from one address: above the failure throttle's default (abuse-limits.test.ts tests that).
+    const fx = await fixture({ rate_limits_per_minute: { admin_failures: 1000 } })
     const routes: Array<[string, string, unknown?]> = [
       ['POST', '/admin/users', { id: 'mallory', claims: { name: 'Mallory' } }],
       ['GET', '/admin/users/alice'],

@@ -64,10 +64,18 @@ export function clientAddress(env: unknown): string {
   return incoming?.socket?.remoteAddress ?? 'local'
 }
 
-/** Middleware: 429 too_many_requests once `limiter` says so (only for requests `applies` selects, default all). */
-export function rateLimit(limiter: RateLimiter, applies: (c: Context) => boolean = () => true): MiddlewareHandler {
+/**
+ * Middleware: 429 too_many_requests once `limiter` says so, for requests `applies` selects (default all), keyed by
+ * `addressOf` (default the TCP peer; the app passes the trusted-proxy-aware resolver of http/client-address.ts).
+ */
+export function rateLimit(
+  limiter: RateLimiter,
+  o: { applies?: (c: Context) => boolean; addressOf?: (c: Context) => string } = {},
+): MiddlewareHandler {
+  const applies = o.applies ?? (() => true)
+  const addressOf = o.addressOf ?? ((c: Context) => clientAddress(c.env))
   return async (c, next) => {
-    const wait = applies(c) ? limiter.hit(clientAddress(c.env)) : 0
+    const wait = applies(c) ? limiter.hit(addressOf(c)) : 0
     if (wait > 0) throw oauthError('too_many_requests', 'rate limit exceeded, retry later', 'ERR_ISSUER_RATE_LIMITED', { headers: { 'Retry-After': String(wait) } })
     await next()
   }

@@ -70,7 +70,7 @@ export class OAuthError extends E2eidError {
     const status = options.status ?? DEFAULT_STATUS[error] ?? 400
     super(code ?? `ERR_ISSUER_${error.toUpperCase()}`, description, { status, cause: options.cause })
     this.error = error
-    this.headers = options.headers ?? {}
+    this.headers = headerValues(options.headers ?? {})
   }
 
   /**
@@ -85,6 +85,29 @@ export class OAuthError extends E2eidError {
 /** RFC 6749 §5.2: error_description uses only %x20-21 / %x23-5B / %x5D-7E. */
 export function asciiDescription(s: string): string {
   return s.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, "'").slice(0, 300)
+}
+
+/**
+ * Response header values that may carry request input (issue 14: a character above U+00FF made the Headers
+ * object throw, a 401 became a 500): anything outside printable ASCII (%x20-7E) becomes '?', which also rules
+ * out CR/LF header splitting. Applied to every {@link OAuthError} header.
+ */
+export function headerValue(s: string): string {
+  return s.replace(/[^\x20-\x7E]/g, '?')
+}
+
+function headerValues(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(h)) out[k] = headerValue(v)
+  return out
+}
+
+/**
+ * A WWW-Authenticate challenge (RFC 6750 §3, RFC 9449 §7.1) with `error_description` restricted to its charset
+ * (%x20-21 / %x23-5B / %x5D-7E: no quote or backslash can end the quoted string early).
+ */
+export function wwwAuthenticate(scheme: 'DPoP' | 'Bearer', error: string, description: string, extra = ''): string {
+  return `${scheme} error="${error}", error_description="${asciiDescription(description)}"${extra}`
 }
 
 /** Shorthand constructor. */

@@ -5,7 +5,7 @@
  * token presented as Bearer is refused (RFC 9449 §7.1).
  */
 import type { IssuerContext } from '../context.js'
-import { oauthError } from '../http/oauth-error.js'
+import { oauthError, wwwAuthenticate } from '../http/oauth-error.js'
 import type { AccessTokenRecord } from '../storage/repository.js'
 import { hashSecret, randomSecret } from '../util/secrets.js'
 import { verifyDpopProof } from './dpop.js'
@@ -33,7 +33,7 @@ export async function issueAccessToken(
 function invalidToken(message: string, code: string, scheme = 'DPoP'): never {
   throw oauthError('invalid_token', message, code, {
     status: 401,
-    headers: { 'WWW-Authenticate': `${scheme} error="invalid_token", error_description="${message}"${scheme === 'DPoP' ? ', algs="ES256 EdDSA"' : ''}` },
+    headers: { 'WWW-Authenticate': wwwAuthenticate(scheme === 'DPoP' ? 'DPoP' : 'Bearer', 'invalid_token', message, scheme === 'DPoP' ? ', algs="ES256 EdDSA"' : '') },
   })
 }
 

@@ -93,17 +93,18 @@ describe('PAR (RFC 9126) and PKCE (RFC 7636)', () => {
     f.clock.now += 91
     expect((await f.app.request('/authorize?client_id=wallet&request_uri=' + encodeURIComponent(late.request_uri))).status).toBe(400)
   })
-  it('login: 5 wrong passwords end the session', async () => {
+  it('login: 5 wrong passwords lock the account out (429 access_denied, Retry-After)', async () => {
     const { request_uri } = (await (await par()).json()) as { request_uri: string }
     let session = /name="session" value="([^"]+)"/.exec(await (await f.app.request('/authorize?client_id=wallet&request_uri=' + encodeURIComponent(request_uri))).text())![1]!
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = await form(f.app, '/authorize', { session, username: 'alice', password: 'nope-nope' })
       expect(r.status).toBe(401)
       session = /name="session" value="([^"]+)"/.exec(await r.text())![1]!
     }
-    const last = await form(f.app, '/authorize', { session, username: 'alice', password: 'nope-nope' })
-    expect(last.status).toBe(400)
-    expect(((await last.json()) as { error: string }).error).toBe('access_denied')
+    const last = await form(f.app, '/authorize', { session, username: 'alice', password: 'correct horse battery' })
+    expect(last.status).toBe(429)
+    expect(last.headers.get('retry-after')).toBe('30')
+    expect(((await last.json()) as { error: string; code: string })).toMatchObject({ error: 'access_denied', code: 'ERR_ISSUER_LOGIN_LOCKED' })
   })
   it('the login page escapes what it shows and forbids framing', async () => {
     const { request_uri } = (await (await form(f.app, '/par', { ...parParams(), client_id: 'wallet' })).json()) as { request_uri: string }

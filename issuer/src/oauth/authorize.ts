@@ -8,24 +8,28 @@ import type { IssuerContext } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
 import type { PushedAuthorizationRequestRecord } from '../storage/repository.js'
 import { hashSecret, randomSecret } from '../util/secrets.js'
-import { verifyPassword } from '../util/password.js'
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../util/password.js'
+import { LOGIN_THROTTLE } from '../storage/rules.js'
 import { REQUEST_URI_PREFIX } from './par.js'
 
 const LOGIN_SESSION_TTL = 600
-const MAX_LOGIN_FAILURES = 5
+// A pushed request's reference is a randomSecret (base64url). Login sessions are stored under
+// hashSecret(`login:<session>`): a request_uri reference can never contain ':', so it never names one (issue 14).
+const REQUEST_URI_REF = /^[A-Za-z0-9_-]{16,128}$/
+const LOGIN_SESSION_MARK = 'login_session'
 
 /** What the route renders or does. */
 export type AuthorizeOutcome =
   | { kind: 'login'; session: string; clientId: string; configurationIds: string[]; error?: string; status: 200 | 401 }
   | { kind: 'redirect'; location: string }
 
-async function newLoginSession(ctx: IssuerContext, par: PushedAuthorizationRequestRecord, failures: number): Promise<string> {
+async function newLoginSession(ctx: IssuerContext, par: PushedAuthorizationRequestRecord): Promise<string> {
   const session = randomSecret(ctx.crypto)
   const now = ctx.now()
   await ctx.repo.savePushedAuthorizationRequest({
     requestUriHash: hashSecret(ctx.crypto, `login:${session}`),
     clientId: par.clientId,
-    params: { ...par.params, login_failures: String(failures) },
+    params: { ...par.params, [LOGIN_SESSION_MARK]: '1' },
     createdAt: now,
     expiresAt: now + LOGIN_SESSION_TTL,
   })
@@ -40,28 +44,47 @@ export async function startAuthorization(ctx: IssuerContext, query: Record<strin
     throw oauthError('invalid_request', 'request_uri from a pushed authorization request is required', 'ERR_ISSUER_PAR_REQUIRED')
   }
   if (clientId === undefined) throw oauthError('invalid_request', 'client_id is required')
-  const par = await ctx.repo.takePushedAuthorizationRequest(hashSecret(ctx.crypto, requestUri.slice(REQUEST_URI_PREFIX.length)), ctx.now())
-  if (par === null) throw oauthError('invalid_request', 'request_uri unknown, used or expired', 'ERR_ISSUER_REQUEST_URI_INVALID')
+  const ref = requestUri.slice(REQUEST_URI_PREFIX.length)
+  if (!REQUEST_URI_REF.test(ref)) throw oauthError('invalid_request', 'request_uri unknown, used or expired', 'ERR_ISSUER_REQUEST_URI_INVALID')
+  const par = await ctx.repo.takePushedAuthorizationRequest(hashSecret(ctx.crypto, ref), ctx.now())
+  if (par === null || par.params[LOGIN_SESSION_MARK] !== undefined) {
+    throw oauthError('invalid_request', 'request_uri unknown, used or expired', 'ERR_ISSUER_REQUEST_URI_INVALID')
+  }
   if (par.clientId !== clientId) throw oauthError('invalid_request', 'client_id does not match the pushed request', 'ERR_ISSUER_CLIENT_MISMATCH')
-  const session = await newLoginSession(ctx, par, 0)
+  const session = await newLoginSession(ctx, par)
   return { kind: 'login', session, clientId, configurationIds: (par.params.credential_configuration_ids ?? '').split(' '), status: 200 }
 }
 
-/** POST /authorize (login form). */
+/**
+ * POST /authorize (login form). Failures count per account (the typed user id, known or not) in the
+ * repository, shared by every instance, with a doubling lockout (storage/rules.ts LOGIN_THROTTLE); an unknown
+ * user id is checked against a dummy hash at the same scrypt cost, so neither the answer nor its timing
+ * tells whether the user exists (issue 14).
+ */
 export async function completeAuthorization(ctx: IssuerContext, form: Record<string, string>): Promise<AuthorizeOutcome> {
   const { session, username, password } = form
   if (session === undefined || username === undefined || password === undefined || session.length > 128) {
     throw oauthError('invalid_request', 'session, username and password are required')
   }
   const par = await ctx.repo.takePushedAuthorizationRequest(hashSecret(ctx.crypto, `login:${session}`), ctx.now())
-  if (par === null) throw oauthError('invalid_request', 'login session unknown or expired; start again from the wallet', 'ERR_ISSUER_LOGIN_SESSION')
-  const user = username.length > 256 ? null : await ctx.repo.getUser(username)
-  const ok = await verifyPassword(password, user?.passwordHash ?? null)
+  if (par === null || par.params[LOGIN_SESSION_MARK] !== '1') {
+    throw oauthError('invalid_request', 'login session unknown or expired; start again from the wallet', 'ERR_ISSUER_LOGIN_SESSION')
+  }
   const params = par.params
-  if (!ok || user === null) {
-    const failures = Number(params.login_failures ?? '0') + 1
-    if (failures >= MAX_LOGIN_FAILURES) throw oauthError('access_denied', 'too many failed logins', 'ERR_ISSUER_LOGIN_LOCKED', { status: 400 })
-    const next = await newLoginSession(ctx, par, failures)
+  const account = hashSecret(ctx.crypto, `login-account:${username.normalize('NFC')}`)
+  const attempt = await ctx.repo.registerLoginAttempt(account, ctx.now(), LOGIN_THROTTLE)
+  if (!attempt.allowed) {
+    throw oauthError('access_denied', 'too many failed sign-ins for this user id; try again later', 'ERR_ISSUER_LOGIN_LOCKED', {
+      status: 429,
+      headers: { 'Retry-After': String(attempt.retryAfter) },
+    })
+  }
+  const n = ctx.config.passwordScryptN
+  const user = username.length > 256 ? null : await ctx.repo.getUser(username)
+  const stored = user?.passwordHash ?? null
+  const ok = (await verifyPassword(password, stored ?? (await dummyPasswordHash(n)))) && stored !== null
+  if (!ok || user === null || stored === null) {
+    const next = await newLoginSession(ctx, par)
     return {
       kind: 'login',
       session: next,
@@ -71,6 +94,9 @@ export async function completeAuthorization(ctx: IssuerContext, form: Record<str
       status: 401,
     }
   }
+  await ctx.repo.clearLoginFailures(account)
+  // Hashes made with an older, smaller cost are upgraded now that the password is known.
+  if (needsRehash(stored, n)) await ctx.repo.setUserPasswordHash(user.id, await hashPassword(password, n))
   // An issuer-initiated offer is for one user: nobody else may complete it.
   if (params.offer_user !== undefined && params.offer_user !== user.id) {
     throw oauthError('access_denied', 'this credential offer was made for another user', 'ERR_ISSUER_OFFER_OTHER_USER')

@@ -6,7 +6,7 @@
 import type { PublicJwk } from '@e2eid/shared'
 import { base64urlEncode, utf8Encode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
-import { oauthError } from '../http/oauth-error.js'
+import { oauthError, wwwAuthenticate } from '../http/oauth-error.js'
 import { SelfSignedJwtError, verifySelfSignedJwt } from '../util/jws.js'
 import { jwkThumbprint } from '../util/jwk-thumbprint.js'
 
@@ -40,7 +40,8 @@ function fail(resource: boolean, message: string, code: string): never {
   if (resource) {
     throw oauthError('invalid_dpop_proof', message, code, {
       status: 401,
-      headers: { 'WWW-Authenticate': `DPoP error="invalid_dpop_proof", error_description="${message.replace(/"/g, "'")}", algs="ES256 EdDSA"` },
+      // The message can quote the proof's header (alg, jwk): wwwAuthenticate keeps it to the RFC 6750 §3 charset.
+      headers: { 'WWW-Authenticate': wwwAuthenticate('DPoP', 'invalid_dpop_proof', message, ', algs="ES256 EdDSA"') },
     })
   }
   throw oauthError('invalid_dpop_proof', message, code)
@@ -53,7 +54,7 @@ export async function verifyDpopProof(ctx: IssuerContext, check: DpopCheck): Pro
   try {
     verified = await verifySelfSignedJwt(check.proof, { typ: 'dpop+jwt', algs: ['ES256', 'EdDSA'], crypto: ctx.crypto })
   } catch (e) {
-    if (e instanceof SelfSignedJwtError) fail(resource, `DPoP proof: ${e.message}`, `ERR_ISSUER_DPOP_${e.reason.toUpperCase()}`)
+    if (e instanceof SelfSignedJwtError) fail(resource, `DPoP proof: ${e.message}`, e.code ?? `ERR_ISSUER_DPOP_${e.reason.toUpperCase()}`)
     throw e
   }
   const p = verified.payload

@@ -11,10 +11,11 @@ import { oauthError } from '../http/oauth-error.js'
 import { hashSecret, randomSecret } from '../util/secrets.js'
 import { configurationIdsForScope, parseAuthorizationDetails } from './authorization-details.js'
 import { verifyDpopProof } from './dpop.js'
+import { checkClientRedirect } from './clients.js'
 
 export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:'
 
-const zPar = z.object({
+export const zPar = z.object({
   response_type: z.literal('code'),
   client_id: z.string().min(1).max(256),
   redirect_uri: z.string().min(1).max(2048),
@@ -27,19 +28,6 @@ const zPar = z.object({
   resource: z.string().max(2048).optional(),
   dpop_jkt: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 })
-
-/** True when `redirectUri` may receive codes for `clientId` (registered client, else a wallet-origin URI). */
-export function redirectUriAllowed(ctx: IssuerContext, clientId: string, redirectUri: string): boolean {
-  const client = ctx.config.clients[clientId]
-  if (client !== undefined) return client.redirect_uris.includes(redirectUri)
-  if (Object.keys(ctx.config.clients).length > 0) return false
-  try {
-    const u = new URL(redirectUri)
-    return u.hash === '' && ctx.config.walletOrigins.includes(u.origin)
-  } catch {
-    return false
-  }
-}
 
 /** Handles a PAR request; returns the RFC 9126 §2.2 response (HTTP 201). */
 export async function handlePushedAuthorizationRequest(
@@ -54,9 +42,7 @@ export async function handlePushedAuthorizationRequest(
     throw oauthError('invalid_request', `invalid pushed authorization request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`)
   }
   const req = parsed.data
-  if (!redirectUriAllowed(ctx, req.client_id, req.redirect_uri)) {
-    throw oauthError('invalid_request', 'redirect_uri is not registered for this client', 'ERR_ISSUER_REDIRECT_URI')
-  }
+  checkClientRedirect(ctx, req.client_id, req.redirect_uri)
   if (req.resource !== undefined && req.resource !== ctx.issuerUrl) throw oauthError('invalid_request', 'unknown resource (RFC 8707)', 'ERR_ISSUER_RESOURCE')
   let ids: string[] = []
   if (req.authorization_details !== undefined) ids = parseAuthorizationDetails(ctx, req.authorization_details)

@@ -7,6 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IssuerRepository, NewIssuance, OfferRecord, RepositoryOptions } from './repository.js'
 import { getStatusValue } from './status-bits.js'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { checkAdminToken, setUpAdminToken } from '../admin/admin-token.js'
 
 /** One empty database that several repository instances (connections) can open. */
 export interface ConformanceDatabase {
@@ -88,6 +93,19 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         await repo.setSetting('issuer', 'https://b.example')
         expect(await repo.getSetting('issuer')).toBe('https://b.example')
       })
+      it('setSettingIfAbsent never overwrites: the first value stays and is what every caller gets back', async () => {
+        expect(await repo.setSettingIfAbsent('offer_code_key', 'first')).toBe('first')
+        expect(await repo.setSettingIfAbsent('offer_code_key', 'second')).toBe('first')
+        expect(await repo.getSetting('offer_code_key')).toBe('first')
+      })
+      it('setSettingIfAbsent from many connections at once: exactly one value wins and all callers agree on it', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? repo : other).setSettingIfAbsent('shared_secret', `v${i}`)))
+        const stored = await other.getSetting('shared_secret')
+        expect(stored).not.toBeNull()
+        expect(new Set(results)).toEqual(new Set([stored]))
+      })
       it('round-trips users with nested claims, lists them in creation order, rejects a duplicate id', async () => {
         await repo.createUser({ id: 'bob', claims: { name: 'Bob' }, passwordHash: null, createdAt: T0 + 1 })
         expect(await repo.getUser('alice')).toEqual({ id: 'alice', claims: { name: 'Alice', handle: '@alice:example.com', nested: { a: [1, 2] } }, passwordHash: 'scrypt$x', createdAt: T0 })
@@ -98,6 +116,20 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
     })
 
     describe('credential offers and the pre-authorized code grant (OpenID4VCI 1.0 §4.1.1, §6.1)', () => {
+      it('fetchOfferOnce serves an offer once, within the reference life, never after use (issue 14 item 5)', async () => {
+        await repo.createOffer(offer())
+        await repo.createOffer(offer({ id: 'offer-2', preAuthorizedCodeHash: 'code-hash-2' }))
+        await repo.createOffer(offer({ id: 'offer-3', preAuthorizedCodeHash: 'code-hash-3' }))
+        const other = await open()
+        await warm(repo, other)
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? repo : other).fetchOfferOnce('offer-1', T0 + 1, 60)))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+        expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.reason))).toEqual(Array.from({ length: 7 }, () => 'fetched'))
+        expect(await repo.fetchOfferOnce('offer-2', T0 + 60, 60)).toEqual({ ok: false, reason: 'expired' })
+        expect(await repo.fetchOfferOnce('nope', T0, 60)).toEqual({ ok: false, reason: 'unknown' })
+        expect((await repo.consumePreAuthorizedCode('code-hash-3', null, T0 + 1, 3)).ok).toBe(true)
+        expect(await repo.fetchOfferOnce('offer-3', T0 + 2, 60)).toEqual({ ok: false, reason: 'used' })
+      })
       it('round-trips an offer, finds it by issuer_state, refuses an offer for an unknown user', async () => {
         await repo.createOffer(offer({ issuerState: 'state-1', txCodeHash: 'tx-1' }))
         expect(await repo.getOffer('offer-1')).toEqual(offer({ issuerState: 'state-1', txCodeHash: 'tx-1' }))
@@ -196,6 +228,18 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.getAccessToken('at-1', T0 + 600)).toBeNull()
         expect(await repo.getAccessToken('at-2', T0)).toBeNull()
       })
+      it('countCredentialsIssued caps the credentials of one access token, atomically across connections (issue 14 item 5)', async () => {
+        await repo.saveAccessToken(token)
+        const other = await open()
+        await warm(repo, other)
+        const granted = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? repo : other).countCredentialsIssued('at-1', 1, 5, T0)))
+        expect(granted.filter(Boolean)).toHaveLength(5)
+        expect(await repo.countCredentialsIssued('at-1', 1, 6, T0)).toBe(true)
+        expect(await repo.countCredentialsIssued('at-1', 2, 7, T0)).toBe(false)
+        expect(await repo.countCredentialsIssued('at-unknown', 1, 5, T0)).toBe(false)
+        await repo.saveAccessToken({ ...token, tokenHash: 'at-2' })
+        expect(await repo.countCredentialsIssued('at-2', 1, 5, T0 + 600)).toBe(false)
+      })
       it('a c_nonce bound to a token works only with that token, once', async () => {
         await repo.saveNonce('n-1', 'at-1', T0 + 60)
         expect(await repo.consumeNonce('n-1', 'at-other', T0)).toBe(false)
@@ -235,6 +279,59 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.recordDpopJti('jti-old', T0 + 20)).toBe(true)
         expect(await repo.consumeNonce('n-live', 'x', T0 + 10)).toBe(true)
         expect(await repo.getAccessToken('at-1', T0 + 10)).not.toBeNull()
+      })
+    })
+
+    describe('abuse limits shared by every instance (issue 14: login brute force, rate limits)', () => {
+      const policy = { freeAttempts: 3, baseLockSeconds: 10, maxLockSeconds: 40, forgetAfterSeconds: 1000 }
+      it('login attempts count per account; the lockout doubles up to its cap; a success clears the count', async () => {
+        const other = await open()
+        expect(await repo.registerLoginAttempt('acct', T0, policy)).toEqual({ allowed: true, failures: 1 })
+        expect(await other.registerLoginAttempt('acct', T0, policy)).toEqual({ allowed: true, failures: 2 })
+        expect(await repo.registerLoginAttempt('acct-b', T0, policy)).toEqual({ allowed: true, failures: 1 })
+        expect(await repo.registerLoginAttempt('acct', T0, policy)).toEqual({ allowed: true, failures: 3 })
+        // The third attempt locked the account for 10 s, in every instance.
+        expect(await other.registerLoginAttempt('acct', T0 + 1, policy)).toEqual({ allowed: false, retryAfter: 9 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 10, policy)).toEqual({ allowed: true, failures: 4 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 11, policy)).toEqual({ allowed: false, retryAfter: 19 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 30, policy)).toEqual({ allowed: true, failures: 5 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 31, policy)).toEqual({ allowed: false, retryAfter: 39 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 70, policy)).toEqual({ allowed: true, failures: 6 })
+        expect(await repo.registerLoginAttempt('acct', T0 + 71, policy)).toEqual({ allowed: false, retryAfter: 39 }) // capped at 40 s
+        await other.clearLoginFailures('acct')
+        expect(await repo.registerLoginAttempt('acct', T0 + 72, policy)).toEqual({ allowed: true, failures: 1 })
+      })
+      it('concurrent login attempts through two instances are all counted', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const many = { ...policy, freeAttempts: 100 }
+        await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? repo : other).registerLoginAttempt('acct', T0, many)))
+        expect(await repo.registerLoginAttempt('acct', T0, many)).toEqual({ allowed: true, failures: 11 })
+      })
+      it('the failure count is forgotten after forgetAfterSeconds and purged', async () => {
+        await repo.registerLoginAttempt('acct', T0, policy)
+        await repo.registerLoginAttempt('acct', T0, policy)
+        expect(await repo.registerLoginAttempt('acct', T0 + 1001, policy)).toEqual({ allowed: true, failures: 1 })
+        await repo.rateCounter('k', 60, T0, true)
+        expect(await repo.purgeExpired(T0 + 2002)).toBe(2)
+      })
+      it('rate counters count hits per fixed window across instances; a peek does not count', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const start = Math.floor(T0 / 60) * 60
+        expect(await repo.rateCounter('admin:1.2.3.4', 60, start, false)).toBe(0)
+        const hits = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? repo : other).rateCounter('admin:1.2.3.4', 60, start + 1, true)))
+        expect([...hits].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        expect(await other.rateCounter('admin:1.2.3.4', 60, start + 59, false)).toBe(10)
+        expect(await repo.rateCounter('admin:5.6.7.8', 60, start + 2, false)).toBe(0)
+        // The next window starts from one.
+        expect(await repo.rateCounter('admin:1.2.3.4', 60, start + 60, false)).toBe(0)
+        expect(await repo.rateCounter('admin:1.2.3.4', 60, start + 60, true)).toBe(1)
+      })
+      it('setUserPasswordHash replaces the hash of a known user only', async () => {
+        expect(await repo.setUserPasswordHash('alice', 'scrypt$new')).toBe(true)
+        expect((await repo.getUser('alice'))?.passwordHash).toBe('scrypt$new')
+        expect(await repo.setUserPasswordHash('nobody', 'scrypt$new')).toBe(false)
       })
     })
 
@@ -417,6 +514,124 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.retireSigningKey('k1', T0 + 6)).toBe(false)
         expect(await repo.retireSigningKey('nope', T0)).toBe(false)
         expect(await repo.listSigningKeys()).toEqual([{ ...k1, retiredAt: T0 + 5 }, { ...k1, kid: 'k2', alg: 'EdDSA', createdAt: T0 + 1 }])
+      })
+    })
+
+    describe('user administration (issue 15)', () => {
+      it('listUsersPage pages by id; updateUser changes only what it is given', async () => {
+        for (const id of ['carol', 'bob', 'dave']) await repo.createUser({ id, claims: { n: id }, passwordHash: null, createdAt: T0 })
+        expect((await repo.listUsersPage(null, 2)).map((u) => u.id)).toEqual(['alice', 'bob'])
+        expect((await repo.listUsersPage('bob', 2)).map((u) => u.id)).toEqual(['carol', 'dave'])
+        expect(await repo.listUsersPage('dave', 2)).toEqual([])
+        expect(await repo.updateUser('alice', { claims: { name: 'Alice B.' } })).toBe(true)
+        expect(await repo.getUser('alice')).toMatchObject({ claims: { name: 'Alice B.' }, passwordHash: 'scrypt$x' })
+        expect(await repo.updateUser('alice', { passwordHash: null })).toBe(true)
+        expect(await repo.getUser('alice')).toMatchObject({ claims: { name: 'Alice B.' }, passwordHash: null })
+        expect(await repo.updateUser('nobody', { claims: {} })).toBe(false)
+        expect(await repo.getUser('nobody')).toBeNull()
+      })
+      it('removeUser refuses while a credential is valid or suspended (not revoked, not expired), and removes nothing', async () => {
+        await repo.recordIssuance(issuance('c1'))
+        await repo.recordIssuance(issuance('c2'))
+        await repo.recordIssuance(issuance('old', { expiresAt: T0 + 10 }))
+        await repo.setCredentialStatus('c2', 2, T0 + 1)
+        expect(await repo.removeUser('alice', T0 + 100)).toEqual({ ok: false, reason: 'valid_credentials', credentialIds: ['c1', 'c2'] })
+        expect(await repo.getUser('alice')).not.toBeNull()
+        expect(await repo.getCredential('c1')).not.toBeNull()
+        expect(await repo.removeUser('nobody', T0)).toEqual({ ok: false, reason: 'unknown' })
+      })
+      it('removeUser after revocation: the records go, the revoked entries stay revoked and allocated, never handed out again', async () => {
+        const c1 = await repo.recordIssuance(issuance('c1'))
+        const c2 = await repo.recordIssuance(issuance('c2'))
+        await repo.setCredentialStatus('c1', 1, T0 + 1)
+        await repo.setCredentialStatus('c2', 1, T0 + 1)
+        await repo.saveNotification({ notificationId: 'nt-1', credentialId: 'c1', event: null, description: null, receivedAt: null })
+        await repo.createOffer(offer())
+        await repo.saveAccessToken({ tokenHash: 'at-1', userId: 'alice', clientId: null, credentialConfigurationIds: ['mimi_sd_cwt'], dpopJkt: null, createdAt: T0, expiresAt: T0 + 600 })
+        await repo.saveNonce('n-1', 'at-1', T0 + 60)
+        const before = await repo.getStatusList(c1.statusListId)
+        expect(await repo.removeUser('alice', T0 + 2)).toEqual({ ok: true, credentials: 2 })
+        expect(await repo.getUser('alice')).toBeNull()
+        expect(await repo.getCredential('c1')).toBeNull()
+        expect(await repo.getOffer('offer-1')).toBeNull()
+        expect(await repo.getAccessToken('at-1', T0)).toBeNull()
+        expect(await repo.consumeNonce('n-1', 'at-1', T0)).toBe(false)
+        expect(await repo.getNotification('nt-1')).toBeNull()
+        const after = await repo.getStatusList(c1.statusListId)
+        expect(getStatusValue(after!.data, 2, c1.statusIdx)).toBe(1)
+        expect(getStatusValue(after!.data, 2, c2.statusIdx)).toBe(1)
+        expect(after!.allocated).toBe(before!.allocated)
+        expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+        // The id can be used again; the 14 remaining indices of the 16-entry list go to new credentials, the two
+        // retired ones never do.
+        await repo.createUser({ id: 'alice', claims: { name: 'Alice 2' }, passwordHash: null, createdAt: T0 + 3 })
+        const more = []
+        for (let i = 0; i < 15; i++) more.push(await repo.recordIssuance(issuance(`m${i}`)))
+        const inFirst = more.filter((m) => m.statusListId === c1.statusListId).map((m) => m.statusIdx)
+        expect(inFirst).toHaveLength(14)
+        expect(inFirst).not.toContain(c1.statusIdx)
+        expect(inFirst).not.toContain(c2.statusIdx)
+        expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+      })
+      it('removeUser takes expired unrevoked credentials with it (nothing left to revoke)', async () => {
+        await repo.recordIssuance(issuance('old', { expiresAt: T0 + 10 }))
+        expect(await repo.removeUser('alice', T0 + 10)).toEqual({ ok: true, credentials: 1 })
+        expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+      })
+    })
+
+    describe('admin tokens: several instances on one database (issue 15)', () => {
+      it("a second instance adds its token; the first one's token file keeps working, also after restarts", async () => {
+        const crypto = createNodeCryptoProvider()
+        const dir = await mkdtemp(join(tmpdir(), 'e2eid-admin-token-'))
+        try {
+          const fileA = join(dir, 'a-admin-token')
+          const fileB = join(dir, 'b-admin-token')
+          const instanceA = await open()
+          const instanceB = await open()
+          expect(await setUpAdminToken(instanceA, crypto, fileA, undefined)).toBe(fileA)
+          const a = (await readFile(fileA, 'utf8')).trim()
+          expect(await setUpAdminToken(instanceB, crypto, fileB, undefined)).toBe(fileB)
+          const b = (await readFile(fileB, 'utf8')).trim()
+          expect(a).not.toBe(b)
+          for (const r of [instanceA, instanceB]) {
+            expect(await checkAdminToken(r, crypto, a)).toBe(true)
+            expect(await checkAdminToken(r, crypto, b)).toBe(true)
+            expect(await checkAdminToken(r, crypto, a + 'x')).toBe(false)
+            expect(await checkAdminToken(r, crypto, '')).toBe(false)
+          }
+          // A restarted instance reuses its token file.
+          const againA = await open()
+          await setUpAdminToken(againA, crypto, fileA, undefined)
+          expect((await readFile(fileA, 'utf8')).trim()).toBe(a)
+          expect(await checkAdminToken(instanceB, crypto, a)).toBe(true)
+          // A chosen token (E2EID_ADMIN_TOKEN) is one per database: a new one replaces the previous chosen one, never
+          // the instances' generated ones.
+          const x = 'x'.repeat(43)
+          const y = 'y'.repeat(43)
+          expect(await setUpAdminToken(instanceB, crypto, fileB, x)).toBeNull()
+          expect(await checkAdminToken(instanceA, crypto, x)).toBe(true)
+          await setUpAdminToken(instanceA, crypto, fileA, y)
+          expect(await checkAdminToken(instanceB, crypto, x)).toBe(false)
+          expect(await checkAdminToken(instanceB, crypto, y)).toBe(true)
+          expect(await checkAdminToken(instanceB, crypto, a)).toBe(true)
+          expect(await checkAdminToken(instanceA, crypto, b)).toBe(true)
+          // A token file another database never saw is replaced by a new token for this database.
+          const fresh = await target.createDatabase()
+          try {
+            const other = await fresh.open()
+            await setUpAdminToken(other, crypto, fileA, undefined)
+            const c = (await readFile(fileA, 'utf8')).trim()
+            expect(c).not.toBe(a)
+            expect(await checkAdminToken(other, crypto, c)).toBe(true)
+            expect(await checkAdminToken(other, crypto, a)).toBe(false)
+            await other.close()
+          } finally {
+            await fresh.drop()
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
       })
     })
 

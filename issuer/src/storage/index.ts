@@ -22,6 +22,8 @@ export type {
   RepositoryOptions,
   IntegrityReport,
 } from './repository.js'
+export type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
+export { LOGIN_THROTTLE } from './rules.js'
 export { DEFAULT_STATUS_LIST_SIZE, DEFAULT_STATUS_LIST_BITS } from './repository.js'
 export { openSqliteRepository } from './sqlite.js'
 export type { SqliteRepositoryOptions } from './sqlite.js'

@@ -136,6 +136,52 @@ DROP INDEX status_lists_open;
 ALTER TABLE status_lists DROP COLUMN alloc, DROP COLUMN allocated;
 `,
   },
+  {
+    // Issue 14: login failures count per account (not per login session) and abuse limits hold across
+    // instances. Accounts are keyed by a hash of the typed user id (a mistyped password is never stored).
+    version: 4,
+    name: 'login failures per account and shared rate counters',
+    sql: `
+CREATE TABLE login_failures (
+  account_hash TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL CHECK (failures >= 0),
+  locked_until BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE rate_counters (
+  key TEXT PRIMARY KEY,
+  window_start BIGINT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  expires_at BIGINT NOT NULL
+);
+`,
+  },
+  {
+    // Issue 15 (user removal): a removed user's credential records go, their status list entries stay allocated with
+    // their bits (revoked stays revoked, never reused); this table accounts for them.
+    version: 5,
+    name: 'status entries of removed users',
+    sql: `
+CREATE TABLE retired_status_entries (
+  list_id TEXT NOT NULL REFERENCES status_lists(id),
+  status_idx INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  credential_id TEXT NOT NULL,
+  removed_at BIGINT NOT NULL,
+  PRIMARY KEY (list_id, status_idx)
+);
+`,
+  },
+  {
+    // Issue 14: as SQLite migration 6.
+    version: 6,
+    name: 'offer fetch, credentials per grant, compromised keys',
+    sql: `
+ALTER TABLE offers ADD COLUMN fetched_at BIGINT;
+ALTER TABLE access_tokens ADD COLUMN credentials_issued BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE signing_keys ADD COLUMN compromised_since BIGINT;
+`,
+  },
 ]
 
 /**

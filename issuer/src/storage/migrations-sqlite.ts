@@ -137,6 +137,53 @@ ALTER TABLE status_lists DROP COLUMN alloc;
 ALTER TABLE status_lists DROP COLUMN allocated;
 `,
   },
+  {
+    // Issue 14: login failures count per account (not per login session) and abuse limits hold across
+    // instances. Accounts are keyed by a hash of the typed user id (a mistyped password is never stored).
+    version: 4,
+    name: 'login failures per account and shared rate counters',
+    sql: `
+CREATE TABLE login_failures (
+  account_hash TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL CHECK (failures >= 0),
+  locked_until INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE rate_counters (
+  key TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  expires_at INTEGER NOT NULL
+);
+`,
+  },
+  {
+    // Issue 15 (user removal): a removed user's credential records go, their status list entries stay allocated with
+    // their bits (revoked stays revoked, never reused); this table accounts for them.
+    version: 5,
+    name: 'status entries of removed users',
+    sql: `
+CREATE TABLE retired_status_entries (
+  list_id TEXT NOT NULL REFERENCES status_lists(id),
+  status_idx INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  credential_id TEXT NOT NULL,
+  removed_at INTEGER NOT NULL,
+  PRIMARY KEY (list_id, status_idx)
+);
+`,
+  },
+  {
+    // Issue 14: offers by reference are fetched once; credentials per grant are counted; a signing key can
+    // be marked compromised (nothing it signed from that time on is trusted).
+    version: 6,
+    name: 'offer fetch, credentials per grant, compromised keys',
+    sql: `
+ALTER TABLE offers ADD COLUMN fetched_at INTEGER;
+ALTER TABLE access_tokens ADD COLUMN credentials_issued INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE signing_keys ADD COLUMN compromised_since INTEGER;
+`,
+  },
 ]
 
 /** Applies pending migrations in one immediate transaction. */

@@ -31,14 +31,19 @@ import type {
   StatusListRecord,
   StatusValue,
   UserRecord,
+  UserChange,
+  RemoveUserResult,
+  OfferFetchResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
+  numOrNull,
   bytes,
   integrityOf,
   STATUS_LIST_SQL,
   listGeometry,
   toAccessToken,
+  toLoginFailure,
   toAuthorizationCode,
   toCredential,
   toNotification,
@@ -49,7 +54,8 @@ import {
   toStatusListMeta,
   toUser,
 } from './rows.js'
-import { decidePreAuthorized } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
+import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type { StatusBits } from './status-bits.js'
 import { assertStatusFits, statusByteLength, statusBytePatch } from './status-bits.js'
 import { allocateInPage, choosePage, newFreeByPage } from './alloc-pages.js'
@@ -166,6 +172,12 @@ class PostgresRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     await this.q('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value])
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    // ON CONFLICT DO NOTHING: the first committed writer wins; a later reader sees its row (READ COMMITTED).
+    await this.q('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
+    const r = await this.one('SELECT value FROM settings WHERE key = $1', [key])
+    return String(r!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     await this.q('INSERT INTO users (id, claims, password_hash, created_at) VALUES ($1, $2, $3, $4)', [u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt])
@@ -176,6 +188,76 @@ class PostgresRepository implements IssuerRepository {
   }
   async listUsers(): Promise<UserRecord[]> {
     return (await this.q('SELECT * FROM users ORDER BY created_at, id')).rows.map(toUser)
+  }
+  async listUsersPage(after: string | null, limit: number): Promise<UserRecord[]> {
+    // COLLATE "C": the same byte order as SQLite's, whatever the database's collation.
+    return (await this.q('SELECT * FROM users WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2', [after ?? '', limit])).rows.map(toUser)
+  }
+  async updateUser(id: string, change: UserChange): Promise<boolean> {
+    const r = await this.q(
+      `UPDATE users SET claims = CASE WHEN $2::boolean THEN $3 ELSE claims END,
+         password_hash = CASE WHEN $4::boolean THEN $5 ELSE password_hash END WHERE id = $1`,
+      [id, change.claims !== undefined, change.claims === undefined ? null : JSON.stringify(change.claims), change.passwordHash !== undefined, change.passwordHash ?? null],
+    )
+    return r.rowCount === 1
+  }
+  async removeUser(id: string, now: number): Promise<RemoveUserResult> {
+    return this.tx(async (c): Promise<RemoveUserResult> => {
+      // FOR UPDATE: an issuance inserting a credential for this user (its foreign key check takes KEY SHARE on the
+      // row) waits for this transaction, then fails on the missing user; no credential slips in after the check.
+      if (!(await this.one('SELECT id FROM users WHERE id = $1 FOR UPDATE', [id], c))) return { ok: false, reason: 'unknown' }
+      const live = (await this.q('SELECT id FROM credentials WHERE user_id = $1 AND status <> 1 AND expires_at > $2 ORDER BY id', [id, now], c)).rows
+      if (live.length > 0) return { ok: false, reason: 'valid_credentials', credentialIds: live.map((r) => String(r.id)) }
+      const n = await this.q(
+        'INSERT INTO retired_status_entries (list_id, status_idx, status, credential_id, removed_at) SELECT status_list_id, status_idx, status, id, $2 FROM credentials WHERE user_id = $1',
+        [id, now], c,
+      )
+      await this.q('DELETE FROM notifications WHERE credential_id IN (SELECT id FROM credentials WHERE user_id = $1)', [id], c)
+      await this.q('DELETE FROM credentials WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM nonces WHERE access_token_hash IN (SELECT token_hash FROM access_tokens WHERE user_id = $1)', [id], c)
+      await this.q('DELETE FROM access_tokens WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM authorization_codes WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM offers WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM users WHERE id = $1', [id], c)
+      return { ok: true, credentials: n.rowCount }
+    })
+  }
+
+  async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    return (await this.q('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, id])).rowCount === 1
+  }
+
+  async registerLoginAttempt(accountKey: string, now: number, policy: LoginThrottlePolicy): Promise<LoginAttemptResult> {
+    return this.tx(async (c) => {
+      // Row lock: two instances counting the same account serialize here (a missing row is created first).
+      await this.q('INSERT INTO login_failures (account_hash, failures, locked_until, expires_at) VALUES ($1, 0, 0, 0) ON CONFLICT (account_hash) DO NOTHING', [accountKey], c)
+      const r = await this.one('SELECT failures, locked_until, expires_at FROM login_failures WHERE account_hash = $1 FOR UPDATE', [accountKey], c)
+      const { result, next } = decideLoginAttempt(r ? toLoginFailure(r) : null, now, policy)
+      if (next !== null) {
+        await this.q('UPDATE login_failures SET failures = $2, locked_until = $3, expires_at = $4 WHERE account_hash = $1', [accountKey, next.failures, next.lockedUntil, next.expiresAt], c)
+      }
+      return result
+    })
+  }
+  async clearLoginFailures(accountKey: string): Promise<void> {
+    await this.q('DELETE FROM login_failures WHERE account_hash = $1', [accountKey])
+  }
+  async rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number> {
+    const start = windowStart(now, windowSeconds)
+    if (!hit) {
+      const r = await this.one('SELECT count FROM rate_counters WHERE key = $1 AND window_start = $2', [key, start])
+      return r ? Number(r.count) : 0
+    }
+    // One statement: the upsert takes the row lock, so concurrent hits from several instances all count.
+    const r = await this.one(
+      `INSERT INTO rate_counters (key, window_start, count, expires_at) VALUES ($1, $2, 1, $3)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN rate_counters.window_start = excluded.window_start THEN rate_counters.count + 1 ELSE 1 END,
+         window_start = excluded.window_start, expires_at = excluded.expires_at
+       RETURNING count`,
+      [key, start, start + windowSeconds],
+    )
+    return Number(r?.count ?? 1)
   }
 
   async createOffer(o: OfferRecord): Promise<void> {
@@ -193,6 +275,16 @@ class PostgresRepository implements IssuerRepository {
   async getOfferByIssuerState(issuerState: string): Promise<OfferRecord | null> {
     const r = await this.one('SELECT * FROM offers WHERE issuer_state = $1', [issuerState])
     return r ? toOffer(r) : null
+  }
+
+  async fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult> {
+    return this.tx(async (c) => {
+      const r = await this.one('SELECT * FROM offers WHERE id = $1 FOR UPDATE', [id], c)
+      if (!r) return { ok: false, reason: 'unknown' } as const
+      const decision = decideOfferFetch(toOffer(r), numOrNull(r.fetched_at), now, referenceTtl)
+      if (decision.ok) await this.q('UPDATE offers SET fetched_at = $1 WHERE id = $2', [now, id], c)
+      return decision
+    })
   }
 
   async consumePreAuthorizedCode(codeHash: string, txCodeHash: string | null, now: number, maxTxCodeFailures: number): Promise<PreAuthorizedCodeResult> {
@@ -243,6 +335,13 @@ class PostgresRepository implements IssuerRepository {
   async getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null> {
     const r = await this.one('SELECT * FROM access_tokens WHERE token_hash = $1 AND expires_at > $2', [tokenHash, now])
     return r ? toAccessToken(r) : null
+  }
+  async countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean> {
+    const res = await this.q(
+      'UPDATE access_tokens SET credentials_issued = credentials_issued + $1 WHERE token_hash = $2 AND expires_at > $3 AND credentials_issued + $1 <= $4',
+      [n, tokenHash, now, cap],
+    )
+    return res.rowCount === 1
   }
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     await this.q('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES ($1, $2, $3)', [nonceHash, accessTokenHash, expiresAt])
@@ -379,11 +478,14 @@ class PostgresRepository implements IssuerRepository {
   async retireSigningKey(kid: string, now: number): Promise<boolean> {
     return (await this.q('UPDATE signing_keys SET retired_at = $1 WHERE kid = $2 AND retired_at IS NULL', [now, kid])).rowCount === 1
   }
+  async markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean> {
+    return (await this.q('UPDATE signing_keys SET compromised_since = $1, retired_at = COALESCE(retired_at, $2) WHERE kid = $3', [since, now, kid])).rowCount === 1
+  }
 
   async purgeExpired(now: number): Promise<number> {
     return this.tx(async (c) => {
       let total = 0
-      for (const table of ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens']) {
+      for (const table of ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens', 'login_failures', 'rate_counters']) {
         total += (await this.q(`DELETE FROM ${table} WHERE expires_at <= $1`, [now], c)).rowCount
       }
       return total
@@ -396,6 +498,7 @@ class PostgresRepository implements IssuerRepository {
           (await this.q(STATUS_LIST_SQL.integrityLists, [], c)).rows,
           (await this.q('SELECT * FROM credentials', [], c)).rows,
           (await this.q(STATUS_LIST_SQL.integrityPages, [], c)).rows,
+          (await this.q('SELECT * FROM retired_status_entries', [], c)).rows,
         ),
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     )

@@ -24,6 +24,7 @@
  * Secrets (codes, tokens, nonces) are stored and looked up by their SHA-256 hash
  * (base64url), never in the clear. Times are UNIX seconds.
  */
+import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 
 /** A status value of the Token Status List: VALID 0, INVALID 1 (revoked), SUSPENDED 2, or application-specific. */
 export type StatusValue = number
@@ -130,6 +131,11 @@ export interface SigningKeyRecord {
   createdAt: number
   /** When set, the key no longer signs but stays published until it may have signed nothing still valid. */
   retiredAt: number | null
+  /**
+   * When set (UNIX seconds), the key is compromised: it no longer signs, is no longer published, and
+   * nothing it signed from this time on is to be trusted. Absent/null: not compromised.
+   */
+  compromisedSince?: number | null
 }
 
 export interface NotificationRecord {
@@ -158,6 +164,26 @@ export interface NewIssuance {
 export type PreAuthorizedCodeResult =
   | { ok: true; offer: OfferRecord }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'tx_code_invalid' | 'locked' }
+
+/** Change of {@link IssuerRepository.updateUser}: absent members stay as they are (`passwordHash: null` disables login). */
+export interface UserChange {
+  claims?: Record<string, unknown>
+  passwordHash?: string | null
+}
+
+/**
+ * Result of {@link IssuerRepository.removeUser}. `valid_credentials` lists the ids of the user's credentials that are
+ * neither revoked nor expired (suspended ones included): they would stay unrevocable once their records were gone.
+ */
+export type RemoveUserResult =
+  | { ok: true; credentials: number }
+  | { ok: false; reason: 'unknown' }
+  | { ok: false; reason: 'valid_credentials'; credentialIds: string[] }
+
+/** Result of {@link IssuerRepository.fetchOfferOnce}. */
+export type OfferFetchResult =
+  | { ok: true; offer: OfferRecord }
+  | { ok: false; reason: 'unknown' | 'fetched' | 'used' | 'expired' }
 
 /** Options every backend factory accepts. Only new status lists use the size and bits. */
 export interface RepositoryOptions {
@@ -194,11 +220,45 @@ export interface IssuerRepository {
   // Settings (issuer identifier, admin token hash, ...)
   getSetting(key: string): Promise<string | null>
   setSetting(key: string, value: string): Promise<void>
+  /**
+   * Stores `value` under `key` only if the key is absent (insert-if-absent, never overwrites) and returns the
+   * value stored afterwards: the first writer's. For secrets created lazily and shared by several instances.
+   */
+  setSettingIfAbsent(key: string, value: string): Promise<string>
 
   // Users
   createUser(user: UserRecord): Promise<void>
   getUser(id: string): Promise<UserRecord | null>
   listUsers(): Promise<UserRecord[]>
+  /** Replaces a user's password hash (rehash with stronger parameters on login); false if the user is unknown. */
+  setUserPasswordHash(id: string, passwordHash: string): Promise<boolean>
+
+  // Abuse limits that must hold across instances (issue 14)
+  /**
+   * Counts one login attempt for `accountKey` (atomically, across instances) under `policy`: refused while
+   * the account is locked out, else counted as a failure until {@link clearLoginFailures}.
+   */
+  registerLoginAttempt(accountKey: string, now: number, policy: LoginThrottlePolicy): Promise<LoginAttemptResult>
+  /** Forgets the failures of `accountKey` (after a successful login). */
+  clearLoginFailures(accountKey: string): Promise<void>
+  /**
+   * A fixed-window counter shared by every instance: with `hit`, counts one event of `key` in the window of
+   * `windowSeconds` that contains `now`; returns the number of events in that window (0 in a new one).
+   */
+  rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number>
+
+  /** Up to `limit` users ordered by id, those after `after` (exclusive; null = from the first). */
+  listUsersPage(after: string | null, limit: number): Promise<UserRecord[]>
+  /** Replaces a user's claims and/or password hash; false if the id is unknown. */
+  updateUser(id: string, change: UserChange): Promise<boolean>
+  /**
+   * In one transaction: refuses while the user has a credential that is not revoked and not expired at `now`;
+   * otherwise deletes the user with its offers, authorization codes, access tokens (and their nonces),
+   * notifications and credential records. Each removed credential's status list entry stays allocated with its
+   * bits unchanged (revoked stays revoked; the index is never handed out again), recorded in
+   * `retired_status_entries` so that {@link checkIntegrity} still accounts for it.
+   */
+  removeUser(id: string, now: number): Promise<RemoveUserResult>
 
   // Credential offers and the pre-authorized code grant
   createOffer(offer: OfferRecord): Promise<void>
@@ -216,6 +276,12 @@ export interface IssuerRepository {
     maxTxCodeFailures: number,
   ): Promise<PreAuthorizedCodeResult>
 
+  /**
+   * Atomically marks an offer fetched by reference (§4.1.3) and returns it, only the first time and only while
+   * it is unused, `now < expiresAt` and `now < createdAt + referenceTtl`; otherwise says why not.
+   */
+  fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult>
+
   // Authorization code flow (PAR + PKCE)
   savePushedAuthorizationRequest(par: PushedAuthorizationRequestRecord): Promise<void>
   /** Returns and deletes (single use) an unexpired PAR record. */
@@ -227,6 +293,11 @@ export interface IssuerRepository {
   // Access tokens, c_nonces, DPoP replay cache
   saveAccessToken(token: AccessTokenRecord): Promise<void>
   getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null>
+  /**
+   * Atomically adds `n` to the credentials issued under this access token (one grant) if the total stays at
+   * most `cap`; false (and nothing counted) otherwise or when the token is unknown/expired.
+   */
+  countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean>
   /** Stores a c_nonce bound to an access token (or to none, for the nonce endpoint before a token exists). */
   saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void>
   /** Atomically consumes a c_nonce: true only the first time, if unexpired and bound to this token (or unbound). */
@@ -261,9 +332,11 @@ export interface IssuerRepository {
   listSigningKeys(): Promise<SigningKeyRecord[]>
   /** Marks an active key retired; false if the kid is unknown or already retired. */
   retireSigningKey(kid: string, now: number): Promise<boolean>
+  /** Marks a key compromised since `since` (and retired, if it was not); false if the kid is unknown. */
+  markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean>
 
   // Housekeeping
-  /** Deletes expired PAR records, authorization codes, access tokens, nonces and DPoP jtis; returns how many rows. */
+  /** Deletes expired PAR records, authorization codes, access tokens, nonces, DPoP jtis, login failure and rate counter rows; returns how many rows. */
   purgeExpired(now: number): Promise<number>
   /** Cross-checks issued credentials against status list bits and allocation (used by the crash test). */
   checkIntegrity(): Promise<IntegrityReport>

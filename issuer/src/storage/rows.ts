@@ -20,6 +20,7 @@ import type {
   StatusListRecord,
   UserRecord,
 } from './repository.js'
+import type { LoginFailureRow } from './rules.js'
 import { DEFAULT_STATUS_LIST_BITS, DEFAULT_STATUS_LIST_SIZE } from './repository.js'
 import type { StatusBits } from './status-bits.js'
 import { countAllocated, getStatusValue, isAllocated } from './status-bits.js'
@@ -47,6 +48,11 @@ export function bytes(v: unknown): Uint8Array {
 }
 function json<T>(v: unknown): T {
   return JSON.parse(String(v)) as T
+}
+
+/** A login_failures row (rules.ts decideLoginAttempt). */
+export function toLoginFailure(r: Row): LoginFailureRow {
+  return { failures: Number(r.failures), lockedUntil: Number(r.locked_until), expiresAt: Number(r.expires_at) }
 }
 
 export function toUser(r: Row): UserRecord {
@@ -136,6 +142,7 @@ export function toStatusList(r: Row): StatusListRecord {
 }
 
 export function toSigningKey(r: Row): SigningKeyRecord {
+  const compromisedSince = numOrNull(r.compromised_since)
   return {
     kid: str(r.kid),
     alg: str(r.alg),
@@ -143,6 +150,7 @@ export function toSigningKey(r: Row): SigningKeyRecord {
     publicJwk: str(r.public_jwk),
     createdAt: num(r.created_at),
     retiredAt: numOrNull(r.retired_at),
+    ...(compromisedSince === null ? {} : { compromisedSince }),
   }
 }
 
@@ -193,7 +201,7 @@ export function listGeometry(options: RepositoryOptions = {}): ListGeometry {
  * feed it their rows (`lists`: each list's row with its allocator's `allocated` and `free_by_page`, null when the
  * allocator row is missing; `pages`: every allocation page row).
  */
-export function integrityOf(lists: Row[], credentials: Row[], pages: Row[]): IntegrityReport {
+export function integrityOf(lists: Row[], credentials: Row[], pages: Row[], retired: Row[] = []): IntegrityReport {
   const problems: string[] = []
   const pagesOf = new Map<string, [number, Uint8Array][]>()
   for (const r of pages) {
@@ -238,6 +246,21 @@ export function integrityOf(lists: Row[], credentials: Row[], pages: Row[]): Int
     if (!isAllocated(l.alloc, c.statusIdx)) problems.push(`credential ${c.id}: index ${c.statusIdx} not marked allocated`)
     const bit = getStatusValue(l.data, l.meta.bits, c.statusIdx)
     if (bit !== c.status) problems.push(`credential ${c.id}: record status ${c.status}, list says ${bit}`)
+  }
+  // Entries of removed users' credentials (IssuerRepository.removeUser): still allocated, bits as they were left.
+  for (const r of retired) {
+    const listId = str(r.list_id)
+    const idx = num(r.status_idx)
+    const l = byList.get(listId)
+    if (!l) {
+      problems.push(`retired entry ${listId}#${idx}: unknown list`)
+      continue
+    }
+    if (l.seen.has(idx)) problems.push(`list ${listId} index ${idx} used twice`)
+    l.seen.add(idx)
+    if (!isAllocated(l.alloc, idx)) problems.push(`retired entry ${listId}#${idx}: not marked allocated`)
+    const bit = getStatusValue(l.data, l.meta.bits, idx)
+    if (bit !== num(r.status)) problems.push(`retired entry ${listId}#${idx}: recorded status ${num(r.status)}, list says ${bit}`)
   }
   for (const l of byList.values()) {
     if (l.seen.size !== l.meta.allocated) problems.push(`list ${l.meta.id}: ${l.meta.allocated} allocated, ${l.seen.size} credentials`)

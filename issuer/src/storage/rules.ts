@@ -35,3 +35,71 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
   }
   return { kind: 'accept', offer }
 }
+
+/**
+ * The rules of fetching an offer by reference (OpenID4VCI 1.0 §4.1.3; issue 14 item 5): the
+ * `credential_offer_uri` is a bearer secret, so it serves the offer once, and only for `referenceTtl`
+ * seconds after the offer was made (shorter than the code's own life), never after the code was used.
+ */
+export function decideOfferFetch(
+  offer: OfferRecord,
+  fetchedAt: number | null,
+  now: number,
+  referenceTtl: number,
+): { ok: true; offer: OfferRecord } | { ok: false; reason: 'fetched' | 'used' | 'expired' } {
+  if (offer.usedAt !== null) return { ok: false, reason: 'used' }
+  if (fetchedAt !== null) return { ok: false, reason: 'fetched' }
+  if (now >= offer.expiresAt || now >= offer.createdAt + referenceTtl) return { ok: false, reason: 'expired' }
+  return { ok: true, offer }
+}
+
+/** How failed logins are throttled per account (issue 14: login brute force). */
+export interface LoginThrottlePolicy {
+  /** Attempts allowed before the first lockout. */
+  freeAttempts: number
+  /** First lockout (s); each further attempt after a lockout doubles it. */
+  baseLockSeconds: number
+  /** Cap of the lockout (s). */
+  maxLockSeconds: number
+  /** The count is forgotten this long after the last attempt (or the end of the lockout). */
+  forgetAfterSeconds: number
+}
+
+/** The default: 5 free attempts, then 30 s, 60 s, 120 s, ... at most 1 h; forgotten after a day. */
+export const LOGIN_THROTTLE: LoginThrottlePolicy = { freeAttempts: 5, baseLockSeconds: 30, maxLockSeconds: 3600, forgetAfterSeconds: 24 * 3600 }
+
+/** One account's login failure row. */
+export interface LoginFailureRow {
+  failures: number
+  lockedUntil: number
+  expiresAt: number
+}
+
+/** Result of {@link IssuerRepository.registerLoginAttempt}. */
+export type LoginAttemptResult = { allowed: true; failures: number } | { allowed: false; retryAfter: number }
+
+/**
+ * The per-account login rule both backends share. An attempt is counted as a failure BEFORE the password
+ * is checked (a success clears the count), so parallel guesses cannot all slip in before any failure is
+ * recorded. While locked, nothing is counted and the password is not checked.
+ */
+export function decideLoginAttempt(
+  row: LoginFailureRow | null,
+  now: number,
+  policy: LoginThrottlePolicy,
+): { result: LoginAttemptResult; next: LoginFailureRow | null } {
+  const live = row !== null && row.expiresAt > now ? row : null
+  if (live !== null && live.lockedUntil > now) return { result: { allowed: false, retryAfter: live.lockedUntil - now }, next: null }
+  const failures = (live?.failures ?? 0) + 1
+  let lockedUntil = live?.lockedUntil ?? 0
+  if (failures >= policy.freeAttempts) {
+    const doublings = Math.min(30, failures - policy.freeAttempts)
+    lockedUntil = now + Math.min(policy.maxLockSeconds, policy.baseLockSeconds * 2 ** doublings)
+  }
+  return { result: { allowed: true, failures }, next: { failures, lockedUntil, expiresAt: Math.max(lockedUntil, now) + policy.forgetAfterSeconds } }
+}
+
+/** Start of the fixed window of `windowSeconds` that contains `now`. */
+export function windowStart(now: number, windowSeconds: number): number {
+  return Math.floor(now / windowSeconds) * windowSeconds
+}

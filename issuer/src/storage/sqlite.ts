@@ -18,9 +18,9 @@
  * Checkpoints (synchronous=NORMAL) sync the WAL before and the database after copying.
  * Exceptions, resolved before their flush (any later flush, normally the same request's issuance,
  * covers them): saveNonce, consumeNonce, recordDpopJti, saveNotification, recordNotificationEvent,
- * purgeExpired. A crash (of the process, or power loss) can forget only their last few milliseconds:
+ * purgeExpired, rateCounter. A crash (of the process, or power loss) can forget only their last few milliseconds:
  * a c_nonce or DPoP jti that no acknowledged credential used (the request that used it waits for
- * the commit of the same turn), or a notification id. Issuance records, status changes,
+ * the commit of the same turn), a notification id, or a few rate-limit counts. Issuance records, status changes,
  * codes, tokens, users, offers and keys are on disk when their promise resolves.
  * Other processes on the same file wait for the end of a turn (busy_timeout) to write.
  * `synchronous: 'NORMAL'` turns the flushes off (process-crash safe only); `file:` URIs flush with a
@@ -32,7 +32,8 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
 import { migrateSqlite } from './migrations-sqlite.js'
-import { decidePreAuthorized } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
+import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -49,14 +50,19 @@ import type {
   StatusListRecord,
   StatusValue,
   UserRecord,
+  UserChange,
+  RemoveUserResult,
+  OfferFetchResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
+  numOrNull,
   bytes,
   integrityOf,
   STATUS_LIST_SQL,
   listGeometry,
   toAccessToken,
+  toLoginFailure,
   toAuthorizationCode,
   toCredential,
   toNotification,
@@ -128,10 +134,16 @@ const NOT_OPERATIONS = new Set(['constructor', 'prepared', 'get', 'all', 'run', 
 const OPEN_ALLOCATOR_SQL = 'SELECT list_id AS id, size, allocated, free_by_page FROM status_list_allocators WHERE form = ? AND allocated < size ORDER BY seq LIMIT 1'
 const ALLOC_PAGE_SQL = 'SELECT bits FROM status_list_alloc_pages WHERE list_id = ? AND page = ?'
 const UPSERT_ALLOC_PAGE_SQL = 'INSERT INTO status_list_alloc_pages (list_id, page, bits) VALUES (?, ?, ?) ON CONFLICT (list_id, page) DO UPDATE SET bits = excluded.bits'
+// One hit of a shared fixed-window counter: a new window restarts the count (rules.ts windowStart).
+const RATE_COUNTER_HIT_SQL = `INSERT INTO rate_counters (key, window_start, count, expires_at) VALUES (?, ?, 1, ?)
+  ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN rate_counters.window_start = excluded.window_start THEN rate_counters.count + 1 ELSE 1 END,
+    window_start = excluded.window_start, expires_at = excluded.expires_at
+  RETURNING count`
 // Repositories of this process with an open turn transaction (see SqliteRepository.begin).
 const openBatches = new Set<SqliteRepository>()
 // Operations that do not wait for their flush (see the module comment).
-const FLUSHED_LATER = new Set(['saveNonce', 'consumeNonce', 'recordDpopJti', 'saveNotification', 'recordNotificationEvent', 'purgeExpired'])
+const FLUSHED_LATER = new Set(['saveNonce', 'consumeNonce', 'recordDpopJti', 'saveNotification', 'recordNotificationEvent', 'purgeExpired', 'rateCounter'])
 
 class SqliteRepository implements IssuerRepository {
   /** Transactions and statements that may have written (bumped by `run` and `immediate`). */
@@ -346,6 +358,10 @@ class SqliteRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value)
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', key, value)
+    return String(this.get('SELECT value FROM settings WHERE key = ?', key)!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     this.run('INSERT INTO users (id, claims, password_hash, created_at) VALUES (?, ?, ?, ?)', u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt)
@@ -356,6 +372,69 @@ class SqliteRepository implements IssuerRepository {
   }
   async listUsers(): Promise<UserRecord[]> {
     return this.all('SELECT * FROM users ORDER BY created_at, id').map(toUser)
+  }
+  async listUsersPage(after: string | null, limit: number): Promise<UserRecord[]> {
+    return this.all('SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit).map(toUser)
+  }
+  async updateUser(id: string, change: UserChange): Promise<boolean> {
+    return this.immediate(() => {
+      if (!this.get('SELECT id FROM users WHERE id = ?', id)) return false
+      if (change.claims !== undefined) this.run('UPDATE users SET claims = ? WHERE id = ?', JSON.stringify(change.claims), id)
+      if (change.passwordHash !== undefined) this.run('UPDATE users SET password_hash = ? WHERE id = ?', change.passwordHash, id)
+      return true
+    })
+  }
+  async removeUser(id: string, now: number): Promise<RemoveUserResult> {
+    return this.immediate((): RemoveUserResult => {
+      if (!this.get('SELECT id FROM users WHERE id = ?', id)) return { ok: false, reason: 'unknown' }
+      const live = this.all('SELECT id FROM credentials WHERE user_id = ? AND status <> 1 AND expires_at > ? ORDER BY id', id, now)
+      if (live.length > 0) return { ok: false, reason: 'valid_credentials', credentialIds: live.map((r) => String(r.id)) }
+      const n = this.run(
+        'INSERT INTO retired_status_entries (list_id, status_idx, status, credential_id, removed_at) SELECT status_list_id, status_idx, status, id, ? FROM credentials WHERE user_id = ?',
+        now, id,
+      )
+      this.run('DELETE FROM notifications WHERE credential_id IN (SELECT id FROM credentials WHERE user_id = ?)', id)
+      this.run('DELETE FROM credentials WHERE user_id = ?', id)
+      this.run('DELETE FROM nonces WHERE access_token_hash IN (SELECT token_hash FROM access_tokens WHERE user_id = ?)', id)
+      this.run('DELETE FROM access_tokens WHERE user_id = ?', id)
+      this.run('DELETE FROM authorization_codes WHERE user_id = ?', id)
+      this.run('DELETE FROM offers WHERE user_id = ?', id)
+      this.run('DELETE FROM users WHERE id = ?', id)
+      return { ok: true, credentials: n }
+    })
+  }
+
+  async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    return this.run('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, id) === 1
+  }
+
+  async registerLoginAttempt(accountKey: string, now: number, policy: LoginThrottlePolicy): Promise<LoginAttemptResult> {
+    return this.immediate(() => {
+      const r = this.get('SELECT failures, locked_until, expires_at FROM login_failures WHERE account_hash = ?', accountKey)
+      const { result, next } = decideLoginAttempt(r ? toLoginFailure(r) : null, now, policy)
+      if (next !== null) {
+        this.run(
+          `INSERT INTO login_failures (account_hash, failures, locked_until, expires_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (account_hash) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, expires_at = excluded.expires_at`,
+          accountKey, next.failures, next.lockedUntil, next.expiresAt,
+        )
+      }
+      return result
+    })
+  }
+  async clearLoginFailures(accountKey: string): Promise<void> {
+    this.run('DELETE FROM login_failures WHERE account_hash = ?', accountKey)
+  }
+  async rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number> {
+    const start = windowStart(now, windowSeconds)
+    if (!hit) {
+      const r = this.get('SELECT count FROM rate_counters WHERE key = ? AND window_start = ?', key, start)
+      return r ? Number(r.count) : 0
+    }
+    this.writes++
+    this.begin()
+    const r = this.get(RATE_COUNTER_HIT_SQL, key, start, start + windowSeconds)
+    return Number(r?.count ?? 1)
   }
 
   async createOffer(o: OfferRecord): Promise<void> {
@@ -373,6 +452,16 @@ class SqliteRepository implements IssuerRepository {
   async getOfferByIssuerState(issuerState: string): Promise<OfferRecord | null> {
     const r = this.get('SELECT * FROM offers WHERE issuer_state = ?', issuerState)
     return r ? toOffer(r) : null
+  }
+
+  async fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult> {
+    return this.immediate(() => {
+      const r = this.get('SELECT * FROM offers WHERE id = ?', id)
+      if (!r) return { ok: false, reason: 'unknown' } as const
+      const decision = decideOfferFetch(toOffer(r), numOrNull(r.fetched_at), now, referenceTtl)
+      if (decision.ok) this.run('UPDATE offers SET fetched_at = ? WHERE id = ?', now, id)
+      return decision
+    })
   }
 
   async consumePreAuthorizedCode(codeHash: string, txCodeHash: string | null, now: number, maxTxCodeFailures: number): Promise<PreAuthorizedCodeResult> {
@@ -423,6 +512,14 @@ class SqliteRepository implements IssuerRepository {
   async getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null> {
     const r = this.get('SELECT * FROM access_tokens WHERE token_hash = ? AND expires_at > ?', tokenHash, now)
     return r ? toAccessToken(r) : null
+  }
+  async countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean> {
+    return (
+      this.run(
+        'UPDATE access_tokens SET credentials_issued = credentials_issued + ? WHERE token_hash = ? AND expires_at > ? AND credentials_issued + ? <= ?',
+        n, tokenHash, now, n, cap,
+      ) === 1
+    )
   }
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     this.run('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES (?, ?, ?)', nonceHash, accessTokenHash, expiresAt)
@@ -567,10 +664,13 @@ class SqliteRepository implements IssuerRepository {
   async retireSigningKey(kid: string, now: number): Promise<boolean> {
     return this.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', now, kid) === 1
   }
+  async markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean> {
+    return this.run('UPDATE signing_keys SET compromised_since = ?, retired_at = COALESCE(retired_at, ?) WHERE kid = ?', since, now, kid) === 1
+  }
 
   async purgeExpired(now: number): Promise<number> {
     return this.immediate(() =>
-      ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens'].reduce(
+      ['pushed_authorization_requests', 'authorization_codes', 'nonces', 'dpop_jtis', 'access_tokens', 'login_failures', 'rate_counters'].reduce(
         (sum, table) => sum + this.run(`DELETE FROM ${table} WHERE expires_at <= ?`, now),
         0,
       ),
@@ -582,6 +682,7 @@ class SqliteRepository implements IssuerRepository {
         this.all(STATUS_LIST_SQL.integrityLists),
         this.all('SELECT * FROM credentials'),
         this.all(STATUS_LIST_SQL.integrityPages),
+        this.all('SELECT * FROM retired_status_entries'),
       ),
     )()
   }

@@ -24,12 +24,22 @@ export interface Fixture {
   close: () => Promise<void>
 }
 
+/** scrypt cost of the fixtures' password hashes: fast (the default 2^17 takes ~0.5 s per hash, and most tests add a user). */
+export const TEST_SCRYPT_N = 1 << 10
+
+/** Config members that lift every per-address and per-user rate limit (fuzz tests send thousands of requests from one address). */
+export const UNLIMITED_RATES = {
+  token_rate_limit_per_minute: 100_000,
+  rate_limits_per_minute: { par: 1_000_000, authorize: 1_000_000, nonce: 1_000_000, credential: 1_000_000, credential_per_account: 1_000_000, admin: 1_000_000, admin_failures: 1_000_000 },
+} satisfies IssuerConfigFile
+
 /** An app on an in-memory SQLite repository with a controllable clock. */
 export async function makeFixture(config: IssuerConfigFile = {}, extra: Partial<CreateIssuerAppOptions> = {}): Promise<Fixture> {
   const repo = await openSqliteRepository(':memory:')
   const crypto = createNodeCryptoProvider()
   const clock = { now: Math.floor(Date.now() / 1000) }
-  const app = createIssuerApp({ repository: repo, issuerUrl: ISSUER, crypto, clock: () => clock.now, config: resolveIssuerConfig(config), ...extra })
+  const resolved = { ...resolveIssuerConfig(config), passwordScryptN: TEST_SCRYPT_N }
+  const app = createIssuerApp({ repository: repo, issuerUrl: ISSUER, crypto, clock: () => clock.now, config: resolved, ...extra })
   const adminToken = await setAdminToken(repo, crypto)
   return { app, repo, crypto, clock, adminToken, close: () => repo.close() }
 }

@@ -20,6 +20,8 @@ export class SelfSignedJwtError extends Error {
   constructor(
     readonly reason: 'malformed' | 'typ' | 'alg' | 'key' | 'signature',
     message: string,
+    /** A shared error code to report instead of the caller's own (ERR_KEY_ED25519_WEAK: one code wherever a key is parsed). */
+    readonly code?: string,
   ) {
     super(message)
   }
@@ -71,7 +73,7 @@ export async function verifySelfSignedJwt(
     assertKeyFitsAlgorithm(jwk, algorithmFromJose(alg))
     signature = base64urlDecode(s)
   } catch (e) {
-    throw new SelfSignedJwtError('key', `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`)
+    throw new SelfSignedJwtError('key', `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`, isE2eidError(e, 'ERR_KEY_ED25519_WEAK') ? e.code : undefined)
   }
   let ok: boolean
   try {

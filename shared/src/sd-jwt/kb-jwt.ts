@@ -15,6 +15,7 @@ import { digestText } from './hash.js'
 import { isJsonObject } from './json.js'
 import type { JsonStyle } from './json.js'
 import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue, signJwt, verifyJwtSignature } from './jwt.js'
+import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
 
 /** The `typ` of a KB-JWT (§4.3). */
 export const KB_JWT_TYP = 'kb+jwt'
@@ -55,6 +56,7 @@ export function holderKeyFromCnf(claims: Record<string, unknown>): PublicJwk {
   try {
     return parsePublicJwk(cnf.jwk)
   } catch (e) {
+    rethrowWeakEd25519Key(e)
     throw sdJwtError('ERR_SDJWT_CNF_INVALID', 'cnf.jwk is not a supported public key', e)
   }
 }

@@ -110,10 +110,12 @@ describe('attack: unknown-key-share by relaying the victim\'s issuance (provider
   it('attack: the provider redeems the victim\'s relayed offer itself: without the tx_code → ERR_WALLET_TX_CODE_REQUIRED; guesses lock the code (ERR_ISSUER_TX_CODE_LOCKED) and nobody gets a credential', async () => {
     const offer = await s.offer('alice', SD_JWT, true)
     const before = (await credentialsOf('alice')).length
-    const providerWallet = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: s.issuerFetch, now: () => s.clock.now * 1000 })
+    const providerWallet = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: s.issuerFetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
     expect(await refusal(providerWallet.receive(offer.offer_uri))).toBe('ERR_WALLET_TX_CODE_REQUIRED')
     const guesses = ['000000', '123456', '999999'].filter((g) => g !== offer.tx_code)
-    for (const g of guesses.slice(0, 3)) expect(await refusal(providerWallet.receive(offer.offer_uri, { txCode: g }))).toBe('ERR_WALLET_TOKEN_FAILED')
+    // The offer by reference is served once (issue 14 item 5): the provider already has its contents, so it guesses with them.
+    expect(await refusal(providerWallet.receive(offer.offer_uri, { txCode: guesses[0]! }))).toBe('ERR_WALLET_OFFER_INVALID')
+    for (const g of guesses.slice(0, 3)) expect(await refusal(providerWallet.receive(offer.offer_uri_by_value, { txCode: g }))).toBe('ERR_WALLET_TOKEN_FAILED')
     // After max_tx_code_failures (3) even the right code is refused: the pre-authorized code is dead.
     const locked = await s.app.request('/token', {
       method: 'POST',
@@ -127,14 +129,15 @@ describe('attack: unknown-key-share by relaying the victim\'s issuance (provider
     expect(locked.status).toBe(400)
     expect(await locked.json()).toMatchObject({ error: 'invalid_grant', code: 'ERR_ISSUER_TX_CODE_LOCKED' })
     // The victim's own wallet learns it (the offer no longer works) instead of silently sharing an identity.
-    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: s.issuerFetch, now: () => s.clock.now * 1000 })
-    expect(await refusal(victim.receive(offer.offer_uri, { txCode: offer.tx_code! }))).toBe('ERR_WALLET_TOKEN_FAILED')
+    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: s.issuerFetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
+    expect(await refusal(victim.receive(offer.offer_uri, { txCode: offer.tx_code! }))).toBe('ERR_WALLET_OFFER_INVALID')
+    expect(await refusal(victim.receive(offer.offer_uri_by_value, { txCode: offer.tx_code! }))).toBe('ERR_WALLET_TOKEN_FAILED')
     expect((await credentialsOf('alice')).length).toBe(before)
   })
 
   it('attack: the provider relays the victim\'s issuance, holds the credential request and sends its own proof key with the victim\'s access token → invalid_dpop_proof; the victim still gets a credential on its own key', async () => {
     const r = relay('/credential')
-    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: r.fetch, now: () => s.clock.now * 1000 })
+    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: r.fetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
     const offer = await s.offer('alice', SD_CWT)
     const receiving = victim.receive(offer.offer_uri)
     const held = await r.held()
@@ -164,7 +167,7 @@ describe('attack: unknown-key-share by relaying the victim\'s issuance (provider
 describe('attack: unknown-key-share by relaying the victim\'s proof (victim key + provider attributes)', () => {
   it('attack: the provider replays the victim\'s held proof (victim key) in its own session, with its own access token → invalid_nonce (ERR_ISSUER_NONCE_INVALID); the victim\'s request then succeeds', async () => {
     const r = relay('/credential')
-    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: r.fetch, now: () => s.clock.now * 1000 })
+    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: r.fetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
     const offer = await s.offer('alice', SD_CWT)
     const receiving = victim.receive(offer.offer_uri)
     const held = await r.held()
@@ -185,7 +188,7 @@ describe('attack: unknown-key-share by relaying the victim\'s proof (victim key 
 
   it('attack: the provider cannot obtain a c_nonce bound to the victim\'s token without the victim\'s DPoP key, and a Bearer use of the DPoP-bound token is refused (invalid_token)', async () => {
     const r = relay()
-    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: r.fetch, now: () => s.clock.now * 1000 })
+    const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: r.fetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
     const offer = await s.offer('bob', SD_JWT)
     await victim.receive(offer.offer_uri)
     const token = accessTokenOf(r.seen)

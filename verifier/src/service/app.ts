@@ -37,6 +37,8 @@ import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
 import { homePage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
+import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
+import { verifierOpenApiDocument } from './openapi-routes.js'
 import type { Session, SessionPresentation } from './sessions.js'
 
 /** Options of {@link createVerifierApp}. */
@@ -49,6 +51,7 @@ export interface VerifierAppOptions {
   /**
    * Base policy, applied to every presentation of a response (required claims and constraints included, so ask
    * each credential query for what the policy requires); `aud`, `nonce` and the format are set per request.
+   * `status` defaults to `'required'` here.
    */
   policy?: VerifierPolicy
   /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
@@ -64,8 +67,12 @@ export interface VerifierAppOptions {
   randomBytes?: (n: number) => Uint8Array
   /** Lifetime of a request in seconds (default 300). */
   requestTtlSeconds?: number
-  /** Most open sessions (default 1000). */
+  /** Most sessions held (default 1000). A pending one is never evicted: at capacity POST /requests answers 503. */
   maxSessions?: number
+  /** POST /requests per client address and minute (default 60; 429 with Retry-After beyond). */
+  requestsRateLimitPerMinute?: number
+  /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (default: anonymous). */
+  requestsToken?: string
   /** Largest accepted request body (default 256 KiB). */
   bodyLimitBytes?: number
   /** Origins of browser wallets (the wallet page) admitted by CORS on POST /requests and POST /response; none by default. */
@@ -130,20 +137,28 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const now = options.now ?? (() => Date.now() / 1000)
   const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
-  const basePolicy: VerifierPolicy = options.policy ?? {}
+  // status defaults to 'required' (issue 14): a credential without a status reference is refused and an unreachable
+  // list fails closed; `policy.status: 'if-present'` accepts credentials of authorities that publish no status lists.
+  const basePolicy: VerifierPolicy = { ...options.policy, status: options.policy?.status ?? 'required' }
   const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy, { requestSdCwt: options.requestSdCwt === true }))
   const ttl = options.requestTtlSeconds ?? 300
   const sessions = new SessionStore(options.maxSessions ?? 1000, now)
   const responseUri = `${publicUrl}/response`
 
-  function newSession(): Session {
+  if (options.requestsToken !== undefined && options.requestsToken.length < 16) {
+    throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', 'the requests token must be at least 16 characters')
+  }
+  const requestsLimiter = new RequestRateLimiter(options.requestsRateLimitPerMinute ?? 60, 60, now)
+
+  /** A new pending session, or the seconds to wait when the store is full of pending sessions. */
+  function newSession(): Session | number {
     const request = createAuthorizationRequest({ responseUri, dcqlQuery, randomBytes })
     const t = now()
     const id = base64urlEncode(randomBytes(16))
     const resultToken = base64urlEncode(randomBytes(32))
     const session: Session = { id, request, dcqlQuery, createdAt: t, expiresAt: t + ttl, result: { status: 'pending' }, resultToken, responseCode: undefined }
-    sessions.add(session)
-    return session
+    const r = sessions.add(session)
+    return r.added ? session : r.retryAfterSeconds
   }
 
   /** Whether `given` is the session's result token (constant time). */
@@ -230,7 +245,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   if (options.walletOrigins !== undefined && options.walletOrigins.length > 0) {
     // A browser wallet posts its direct_post response cross-origin and must read the answer (exact origins only).
     const origins = options.walletOrigins.map((o) => new URL(o).origin)
-    const walletCors = cors({ origin: (o) => (origins.includes(o) ? o : null), allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 })
+    const walletCors = cors({ origin: (o) => (origins.includes(o) ? o : null), allowMethods: ['POST'], allowHeaders: ['Content-Type', 'Authorization'], exposeHeaders: ['Retry-After'], maxAge: 600 })
     app.use('/requests', walletCors)
     app.use('/response', walletCors)
   }
@@ -239,15 +254,25 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     c.header('x-content-type-options', 'nosniff')
     c.header('referrer-policy', 'no-referrer')
     c.header('cache-control', 'no-store')
+    // Issue 14 item 10: no page of the verifier may be framed (clickjacking of "New presentation request", a
+    // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
+    c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
     }
   })
 
   app.get('/', (c) => c.html(homePage()))
+  // OpenAPI 3.1 description of every route (service/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= verifierOpenApiDocument(publicUrl))))
 
-  app.post('/requests', (c) => {
+  app.post('/requests', requestsGuard({ token: options.requestsToken, limiter: requestsLimiter }), (c) => {
     const session = newSession()
+    if (typeof session === 'number') {
+      // Issue 14 item 6: no pending session is evicted for a new one; the caller retries when one expires.
+      return serviceError(c, 503, 'temporarily_unavailable', 'ERR_VERIFY_SESSIONS_FULL', 'too many pending presentation requests, retry later', { 'Retry-After': String(session) })
+    }
     if (c.req.query('html') !== undefined) {
       setResultCookie(c, session)
       return c.redirect(`/requests/${session.id}/page`, 303)

@@ -32,6 +32,8 @@ export interface StartVerifierServerOptions {
   provider?: CryptoProvider
   /** Structured log (one line per request, one per refused presentation; default: silent). */
   logger?: Logger
+  /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (at least 16 characters). */
+  requestsToken?: string
 }
 
 /** A running verifier service. */
@@ -63,6 +65,8 @@ export interface CreateVerifierFromConfigOptions {
   now?: () => number
   /** Structured log (default: silent). */
   logger?: Logger
+  /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (at least 16 characters). */
+  requestsToken?: string
 }
 
 /** The pieces of a verifier built from a configuration. */
@@ -99,6 +103,9 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
     ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
     ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(config.max_sessions === undefined ? {} : { maxSessions: config.max_sessions }),
+    ...(config.requests_rate_limit_per_minute === undefined ? {} : { requestsRateLimitPerMinute: config.requests_rate_limit_per_minute }),
+    ...(options.requestsToken === undefined ? {} : { requestsToken: options.requestsToken }),
   })
   return { app, publicUrl, http, trust, status }
 }
@@ -125,6 +132,7 @@ export async function startVerifierServer(options: StartVerifierServerOptions): 
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.provider ? { provider: options.provider } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.requestsToken === undefined ? {} : { requestsToken: options.requestsToken }),
     })
     app = built.app
     publicUrl = built.publicUrl

@@ -2,6 +2,9 @@
  * @module service/sessions
  * In-memory presentation sessions of the verifier service: one per Authorization Request, found by its id or by
  * its `state`, single use (a second response for the same state is refused), expiring, and bounded in number.
+ * A pending session is never evicted to make room (issue 14 item 6: anonymous requests could otherwise push a
+ * victim's request out before her wallet answers it): at capacity the oldest finished session goes, and when every
+ * session is pending and live the store is full (the service answers 503 with Retry-After).
  * The id is not a secret (it names the request in URLs); the result is released only with the session's
  * `resultToken` (handed to the frontend that created the request) or its single-use `responseCode`
  * (OpenID4VP 1.0 §8.2, handed to the wallet in the redirect_uri).
@@ -53,14 +56,34 @@ export class SessionStore {
     this.#now = now
   }
 
-  add(session: Session): void {
+  /**
+   * Adds `session`, or returns the seconds until a slot frees (the earliest expiry of a pending session) when
+   * the store is full of live pending sessions.
+   */
+  add(session: Session): { added: true } | { added: false; retryAfterSeconds: number } {
     this.#sweep()
-    while (this.#byId.size >= this.#max) {
-      const oldest = this.#byId.keys().next().value as string
-      this.#delete(oldest)
+    if (this.#byId.size >= this.#max) {
+      // Map order = creation order: the oldest finished session makes room; pending ones are never evicted.
+      for (const [id, s] of this.#byId) {
+        if (s.result.status !== 'pending') {
+          this.#delete(id)
+          break
+        }
+      }
+    }
+    if (this.#byId.size >= this.#max) {
+      let earliest = Infinity
+      for (const s of this.#byId.values()) if (s.expiresAt < earliest) earliest = s.expiresAt
+      return { added: false, retryAfterSeconds: Math.max(1, Math.ceil(earliest - this.#now())) }
     }
     this.#byId.set(session.id, session)
     this.#byState.set(session.request.state, session.id)
+    return { added: true }
+  }
+
+  /** Number of sessions held (pending and finished). */
+  get size(): number {
+    return this.#byId.size
   }
 
   get(id: string): Session | undefined {
@@ -89,7 +112,8 @@ export class SessionStore {
 
   #sweep(): void {
     const now = this.#now()
-    // Keep finished results for a while after expiry so that the result page still works.
-    for (const [id, s] of this.#byId) if (now >= s.expiresAt + 3600) this.#delete(id)
+    // An expired pending session can no longer be answered: dropped. Finished results are kept for a while after
+    // expiry so that the result page still works.
+    for (const [id, s] of this.#byId) if (now >= s.expiresAt + (s.result.status === 'pending' ? 0 : 3600)) this.#delete(id)
   }
 }

@@ -4,10 +4,10 @@
  * `assertionMethod`; JWT VC Issuer Metadata is not consulted. The attacks: a wrong key, a kid of another DID,
  * an authentication-only key, plain-HTTP did:web without the loopback option.
  */
-import { base58btcEncode, base64urlDecode, base64urlEncode, createWebCryptoProvider, issueSdJwtVc, parsePublicJwk, utf8Encode } from '@e2eid/shared'
+import { StatusList, base58btcEncode, base64urlDecode, base64urlEncode, createWebCryptoProvider, issueSdJwtVc, parsePublicJwk, signStatusListJwt, utf8Encode } from '@e2eid/shared'
 import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { jsonRoutes } from '../test-helpers/memory-wallet.js'
+import { jsonRoutes, memoryWallet } from '../test-helpers/memory-wallet.js'
 import { createSdJwtVcHandler } from './sd-jwt-vc.js'
 import type { CheckReceivedInput } from './types.js'
 
@@ -129,5 +129,46 @@ describe('SD-JWT VC issued by a did:web issuer on a loopback origin (did:web §3
   it('a did.json describing another DID is refused', async () => {
     const fetchFn = jsonRoutes({ [`${ORIGIN}/.well-known/did.json`]: { ...document([`${did}#key-1`]), id: 'did:web:evil.example' } })
     await expect(handler.checkReceived(input(await issueAs(did, `${did}#key-1`, p256.privateJwk), fetchFn, { allowInsecureLoopback: true }))).rejects.toMatchObject({ code: 'ERR_DID_DOCUMENT_INVALID' })
+  })
+})
+
+describe('Token Status List of a DID-issued credential (draft-ietf-oauth-status-list §8.3 with SD-JWT VC §3.5 keys)', () => {
+  const STATUS_URI = 'https://status.example/lists/1'
+
+  async function walletWithDidCredential(listSigner: PrivateJwk) {
+    const did = didJwk(p256.publicJwk)
+    const list = StatusList.create(16, 1)
+    list.set(3, 1)
+    const token = await signStatusListJwt({ list, sub: STATUS_URI, iss: did, key: listSigner, provider })
+    const fetchFn: typeof fetch = async (input) => {
+      const url = String(input instanceof Request ? input.url : input)
+      if (url === STATUS_URI) return new Response(token, { headers: { 'Content-Type': 'application/statuslist+jwt' } })
+      return new Response('not found', { status: 404 })
+    }
+    const wallet = memoryWallet([handler], { fetch: fetchFn })
+    const key = await wallet.keys.generate('EdDSA')
+    const holderKey = parsePublicJwk(key.publicJwk)
+    const now = Math.floor(Date.now() / 1000)
+    const raw = await issueSdJwtVc({
+      provider, claims: { handle: '@alice' }, issuerKey: p256.privateJwk, kid: `${did}#0`, iss: did, vct: VCT, holderKey, iat: now, exp: now + 3600,
+      status: { uri: STATUS_URI, idx: 3 },
+    })
+    const checked = await handler.checkReceived({ ...input(raw), holderKeys: [holderKey] })
+    await wallet.db.credentials.put({
+      id: 'c1', format: 'dc+sd-jwt', raw, issuer: CREDENTIAL_ISSUER, credentialConfigurationId: 'cfg', keyId: key.id, claims: checked.claims,
+      disclosablePaths: [], statusListUri: STATUS_URI, statusIdx: 3, metadata: checked.metadata, receivedAt: Date.now(),
+    })
+    return wallet
+  }
+
+  it('checks the list against the DID key (no JWT VC Issuer Metadata needed)', async () => {
+    const wallet = await walletWithDidCredential(p256.privateJwk)
+    expect((await wallet.status('c1')).name).toBe('INVALID')
+  })
+
+  it('refuses a list signed by another key', async () => {
+    const mallory = await provider.generateKeyPair('ES256')
+    const wallet = await walletWithDidCredential(mallory.privateJwk)
+    await expect(wallet.status('c1')).rejects.toMatchObject({ code: 'ERR_JWS_SIGNATURE_INVALID' })
   })
 })

@@ -67,7 +67,7 @@ describe('fuzz: credential offers (OpenID4VCI §4.1)', () => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
       return url.endsWith('/.well-known/openid-credential-issuer') ? Response.json({ credential_issuer: 'https://other.example' }) : new Response('nope', { status: 404 })
     }
-    const wallet = memoryWallet(defaultFormatHandlers({ provider }), { provider, fetch: garbage })
+    const wallet = memoryWallet(defaultFormatHandlers({ provider }), { provider, fetch: garbage, trustedIssuers: [ISS] })
     const offerObject = fc.record(
       {
         credential_issuer: fc.oneof(fc.constant(ISS), fc.webUrl(), fc.string({ maxLength: 20 })),

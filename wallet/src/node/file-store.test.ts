@@ -42,6 +42,19 @@ describe('CLI wallet folder (E2EID_WALLET_DIR)', () => {
     await b.close()
   })
 
+  it('keeps the trusted-issuer list (issue 14 item 2) and no other meta row across opens', async () => {
+    const a = await openFileWallet({ dir, handlers: [] })
+    await a.wallet.trustIssuer('https://issuer.example')
+    await a.wallet.db.meta.put({ name: 'wrappingKey', value: 'must-not-be-saved' })
+    await a.save()
+    await a.close()
+    expect(await readFile(join(dir, WALLET_FILE), 'utf8')).not.toContain('must-not-be-saved')
+    const b = await openFileWallet({ dir, handlers: [] })
+    expect(await b.wallet.trustedIssuers()).toEqual(['https://issuer.example'])
+    expect(await b.wallet.db.meta.get('wrappingKey')).toBeUndefined()
+    await b.close()
+  })
+
   it('refuses a key file readable by others', async () => {
     const a = await openFileWallet({ dir, handlers: [] })
     await a.close()

@@ -208,8 +208,9 @@ async function openLocked(dir: string, options: OpenFileWalletOptions, release: 
     dir,
     async save() {
       const { exportDB } = await exportImport()
-      // `meta` holds the browser's CryptoKey; the CLI's key lives in its own file.
-      const blob = await exportDB(db, { skipTables: ['meta'] })
+      // `meta` holds the browser's CryptoKey (the CLI's key lives in its own file): of it, only the
+      // trusted-issuer list is saved (oid4vci/issuer-trust.ts).
+      const blob = await exportDB(db, { filter: (table, value) => table !== 'meta' || (value as { name?: unknown }).name === 'trustedIssuers' })
       const tmp = join(dir, `.${WALLET_FILE}.${randomBytes(6).toString('hex')}.tmp`)
       const fh = await open(tmp, 'wx', 0o600)
       try {

@@ -1,4 +1,4 @@
-import { base64urlEncode, createWebCryptoProvider, decodeJwtUnverified, hexDecode, issueSdJwtVc, parsePublicJwk, signJwt, utf8Encode, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { base64urlEncode, createDidResolver, createWebCryptoProvider, decodeJwtUnverified, hexDecode, issueSdJwtVc, parsePublicJwk, resolveDidAssertionKeys, signJwt, utf8Encode, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
@@ -57,7 +57,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       if (new Headers(init?.headers).has('dpop')) dpopSeen.push(new URL(url).pathname)
       return issuer.fetch(input, init)
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_jwt', true)
     expect(offer_uri).toContain('credential_offer_uri=')
     const [cred, ...more] = await wallet.receive(offer_uri, { txCode: tx_code! })
@@ -83,14 +83,14 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   })
 
   it('§4.1 offer by value works too', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri_by_value } = await issuer.offer('mimi_identity_sd_jwt')
     expect(offer_uri_by_value).toContain('credential_offer=')
     expect(await wallet.receive(offer_uri_by_value)).toHaveLength(1)
   })
 
   it('§4.1.1 a tx_code is asked for before any request; a wrong one fails at the token endpoint; nothing is stored', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri_by_value } = await issuer.offer('mimi_identity_sd_jwt', true)
     await expect(wallet.receive(offer_uri_by_value)).rejects.toMatchObject({ code: 'ERR_WALLET_TX_CODE_REQUIRED' })
     await expect(wallet.receive(offer_uri_by_value, { txCode: '000000x' })).rejects.toMatchObject({ code: 'ERR_WALLET_TOKEN_FAILED' })
@@ -98,7 +98,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   })
 
   it('§8.2 batch: one fresh key per credential', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     const creds = await wallet.receive(offer_uri, { batch: 3 })
     expect(creds).toHaveLength(3)
@@ -107,14 +107,14 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   })
 
   it('P-256 holder keys (option)', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     const [c] = await wallet.receive(offer_uri, { keyAlg: 'ES256' })
     expect((await wallet.keys.get(c!.keyId)).publicJwk.crv).toBe('P-256')
   })
 
   it('§3.4 authorization code flow with PAR + PKCE (S256) and DPoP', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const offer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }
     const seen: string[] = []
     const creds = await wallet.receive(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`, {
@@ -144,14 +144,14 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       }
       return issuer.fetch(input, init)
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     expect(await wallet.receive(offer_uri)).toHaveLength(1)
     expect(nonces).toBe(2)
   })
 
   it('delete removes the credential and its key', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     const [c] = await wallet.receive(offer_uri)
     await wallet.delete(c!.id)
@@ -166,7 +166,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       if (url === `${ISSUER}/par` && typeof init?.body === 'string') pars.push(init.body)
       return issuer.fetch(input, init)
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt', false, 'authorization_code')
     const creds = await wallet.receive(offer_uri, { authorization: { clientId: 'e2eid-wallet', redirectUri: REDIRECT, authorize: (u) => issuer.login(u) } })
     expect(creds[0]!.claims).toMatchObject(ALICE)
@@ -177,7 +177,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   })
 
   it('§3.4 an authorization response with another state is refused', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const offer = { credential_issuer: ISSUER, credential_configuration_ids: ['mimi_identity_sd_jwt'], grants: { authorization_code: {} } }
     await expect(
       wallet.receive(`openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`, {
@@ -203,7 +203,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       parts[1] = Buffer.from(JSON.stringify(d)).toString('base64url')
       body.credentials[0]!.credential = parts.join('~')
     })
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
     await nothingStored(wallet)
@@ -221,7 +221,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       if (url === `${ISSUER}/notification` && typeof init?.body === 'string') notifications.push((JSON.parse(init.body) as { event: string }).event)
       return edit(input, init)
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri, { batch: 2 })).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
     await nothingStored(wallet)
@@ -245,12 +245,35 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       })
       return Response.json(body, { status: res.status })
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     const [cred] = await wallet.receive(offer_uri)
     expect(cred!.issuer).toBe(ISSUER)
     expect(cred!.metadata.iss).toBe(did)
     expect(cred!.claims.handle).toBe(ALICE.handle)
+  })
+
+  it('the project issuer with sd_jwt_issuer "did:web": iss = did:web:issuer.example, kid = its DID URL; received, status read, presented', async () => {
+    const didIssuer = await testIssuer({ sd_jwt_issuer: 'did:web' })
+    try {
+      const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: didIssuer.fetch })
+      const { offer_uri } = await didIssuer.offer('mimi_identity_sd_jwt')
+      const [cred] = await wallet.receive(offer_uri)
+      const { header } = decodeJwtUnverified(cred!.raw.split('~')[0]!)
+      expect(cred!.issuer).toBe(ISSUER)
+      expect(cred!.metadata.iss).toBe('did:web:issuer.example')
+      expect(String(header.kid)).toMatch(/^did:web:issuer\.example#/)
+      // The status list is checked against the DID's keys (served by the same issuer's did.json).
+      expect((await wallet.status(cred!.id)).name).toBe('VALID')
+      const p = await wallet.present(cred!.id, { paths: ['handle'], aud: 'https://verifier.example', nonce: 'n-2' })
+      // A verifier resolves the same DID with the same shared resolver; keys are named by their DID URL.
+      const resolver = createDidResolver({ fetchJson: async (url) => (await didIssuer.fetch(url)).json() })
+      const keys = (await resolveDidAssertionKeys(resolver, 'did:web:issuer.example')).map((k) => ({ ...k.jwk, kid: k.id }))
+      const v = await verifySdJwtVcPresentation(p.presentation, { provider, issuerKeys: keys, aud: 'https://verifier.example', nonce: 'n-2' })
+      expect(v.issuer).toBe('did:web:issuer.example')
+    } finally {
+      await didIssuer.close()
+    }
   })
 
   it('a credential claiming a did:jwk iss but signed by another key is refused and NOT stored', async () => {
@@ -269,7 +292,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       })
       return Response.json(body, { status: res.status })
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDJWT_SIGNATURE_INVALID' })
     await nothingStored(wallet)
@@ -277,7 +300,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
 
   it('a credential bound to another key (proof swapped in flight) is refused and NOT stored', async () => {
     const fetch = await swapProofKey()
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDJWT_CNF_MISMATCH' })
     await nothingStored(wallet)
@@ -289,27 +312,27 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
       if (url.includes('/.well-known/jwt-vc-issuer')) return Response.json({ issuer: ISSUER, jwks: { keys: [(await provider.generateKeyPair('ES256')).publicJwk as PublicJwk] } })
       return issuer.fetch(input, init)
     }
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_SDJWT_/) })
     await nothingStored(wallet)
   })
 
   it('an offer for a format without a handler is refused before any token request', async () => {
-    const wallet = memoryWallet([], { fetch: issuer.fetch })
+    const wallet = memoryWallet([], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_WALLET_FORMAT_UNSUPPORTED' })
   })
 
   it('a malformed offer is refused with ERR_WALLET_OFFER_INVALID', async () => {
-    const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
+    const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     await expect(wallet.receive('openid-credential-offer://?credential_offer=%7Bnot-json')).rejects.toMatchObject({ code: 'ERR_WALLET_OFFER_INVALID' })
   })
 })
 
 describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd-cwt)', () => {
   it('pre-authorized flow; §6.2 holder checks pass; the KBT verifies with the shared verifier', async () => {
-    const wallet = memoryWallet(defaultFormatHandlers(), { fetch: issuer.fetch })
+    const wallet = memoryWallet(defaultFormatHandlers(), { trustedIssuers: [ISSUER], fetch: issuer.fetch })
     const { offer_uri, tx_code } = await issuer.offer('mimi_identity_sd_cwt', true)
     const [cred] = await wallet.receive(offer_uri, { txCode: tx_code! })
     expect(cred!.format).toBe('application/sd-cwt')
@@ -331,7 +354,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
       b[b.length - 5]! ^= 0x40
       body.credentials[0]!.credential = b.toString('base64url')
     })
-    const wallet = memoryWallet([createSdCwtHandler()], { fetch })
+    const wallet = memoryWallet([createSdCwtHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: expect.stringMatching(/^ERR_(SDCWT|COSE|CBOR)_/) })
     await nothingStored(wallet)
@@ -339,7 +362,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
 
   it('an SD-CWT bound to a swapped-in key is refused and not stored', async () => {
     const fetch = await swapProofKey()
-    const wallet = memoryWallet([createSdCwtHandler()], { fetch })
+    const wallet = memoryWallet([createSdCwtHandler()], { trustedIssuers: [ISSUER], fetch })
     const { offer_uri } = await issuer.offer('mimi_identity_sd_cwt')
     await expect(wallet.receive(offer_uri)).rejects.toMatchObject({ code: 'ERR_SDCWT_HOLDER_KEY_MISMATCH' })
     await nothingStored(wallet)
@@ -349,7 +372,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-CWT, application/sd
 describe('credential status (Token Status List)', () => {
   for (const configuration of ['mimi_identity_sd_jwt', 'mimi_identity_sd_cwt']) {
     it(`${configuration}: VALID after receipt, INVALID once the issuer revokes it`, async () => {
-      const wallet = memoryWallet(defaultFormatHandlers(), { fetch: issuer.fetch })
+      const wallet = memoryWallet(defaultFormatHandlers(), { trustedIssuers: [ISSUER], fetch: issuer.fetch })
       const { offer_uri } = await issuer.offer(configuration)
       const [c] = await wallet.receive(offer_uri)
       expect((await wallet.status(c!.id)).name).toBe('VALID')

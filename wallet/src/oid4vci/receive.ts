@@ -18,6 +18,8 @@ import type { CheckedCredential, CredentialFormatHandler } from '../formats/type
 import type { HolderKeyAlgorithm, KeyStore } from '../keys/keystore.js'
 import type { StoredCredential, StoredKey, WalletDb } from '../storage/schema.js'
 import { SignerRegistry, createCallbacks } from './callbacks.js'
+import type { ConfirmIssuer } from './issuer-trust.js'
+import { ensureIssuerTrusted } from './issuer-trust.js'
 
 const PRE_AUTH_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code'
 
@@ -50,6 +52,12 @@ export interface ReceiveOptions {
   preferAuthorizationCode?: boolean
   /** Allow http:// issuer URLs (loopback development only). */
   allowInsecureUrls?: boolean
+  /**
+   * Asked before any secret (pre-authorized code, tx_code, authorization request) goes to an issuer that
+   * is not trusted yet; show the user `origin`. Resolving true trusts the issuer from now on. Without it an
+   * unknown issuer is refused (ERR_WALLET_ISSUER_UNTRUSTED). See oid4vci/issuer-trust.ts.
+   */
+  confirmIssuer?: ConfirmIssuer
 }
 
 /** What {@link receiveCredentialOffer} needs from the wallet. */
@@ -61,6 +69,8 @@ export interface ReceiveContext {
   /** Unix milliseconds. */
   now: () => number
   handlers: readonly CredentialFormatHandler[]
+  /** Configured trusted Credential Issuer Identifiers (in addition to the list persisted in `db`). */
+  trustedIssuers?: readonly string[]
 }
 
 function describe(e: unknown): string {
@@ -101,7 +111,7 @@ function pickDpopAlg(as: AuthorizationServerMetadata): 'ES256' | 'EdDSA' | undef
 /**
  * Receives the credentials of an offer (`openid-credential-offer://?credential_offer=…` or
  * `…?credential_offer_uri=…`). Returns the stored credentials. Throws E2eidError:
- * ERR_WALLET_OFFER_INVALID, ERR_WALLET_METADATA_INVALID, ERR_WALLET_TX_CODE_REQUIRED,
+ * ERR_WALLET_OFFER_INVALID, ERR_WALLET_ISSUER_UNTRUSTED, ERR_WALLET_ISSUER_INVALID, ERR_WALLET_METADATA_INVALID, ERR_WALLET_TX_CODE_REQUIRED,
  * ERR_WALLET_GRANT_UNSUPPORTED, ERR_WALLET_AUTHORIZATION_FAILED, ERR_WALLET_TOKEN_FAILED,
  * ERR_WALLET_NONCE_FAILED, ERR_WALLET_CREDENTIAL_FAILED, ERR_WALLET_FORMAT_UNSUPPORTED, or the
  * holder-check code of the format when a credential is refused.
@@ -129,6 +139,8 @@ async function receive(ctx: ReceiveContext, offerUri: string, options: ReceiveOp
   } catch (e) {
     throw wrapError('ERR_WALLET_OFFER_INVALID', 'credential offer could not be resolved', e)
   }
+  // Issue 14 item 2: the offer is provider-controlled data; no request to an issuer the user did not trust.
+  await ensureIssuerTrusted(ctx.db, offer.credential_issuer, ctx.trustedIssuers, options.confirmIssuer)
   let metadata: IssuerMetadataResult
   try {
     metadata = await probe.resolveIssuerMetadata(offer.credential_issuer)

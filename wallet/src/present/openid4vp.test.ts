@@ -34,7 +34,7 @@ describe('OpenID4VP 1.0 direct_post with the project verifier (issuer → wallet
         const url = input instanceof Request ? input.url : String(input)
         return url.startsWith('https://verifier.example/') ? verifier.request(new Request(url, init)) : issuer.fetch(input, init)
       }
-      const wallet = memoryWallet(defaultFormatHandlers(), { fetch: fetchAll })
+      const wallet = memoryWallet(defaultFormatHandlers(), { fetch: fetchAll, trustedIssuers: [ISSUER] })
       const [cred] = await wallet.receive((await issuer.offer(configuration)).offer_uri)
       const verifier = await verifierFor(format, cred!.metadata.vct!)
       const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string }

@@ -20,7 +20,8 @@ export async function testIssuer(config: IssuerConfigFile = {}) {
     repository: repo,
     issuerUrl: ISSUER,
     crypto,
-    config: resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }),
+    // A fast password hash: the default scrypt cost (2^17) takes ~0.5 s per hash.
+    config: { ...resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }), passwordScryptN: 1 << 10 },
   })
   const adminToken = await setAdminToken(repo, crypto)
   const admin = async (path: string, body: unknown): Promise<Response> =>

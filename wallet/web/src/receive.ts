@@ -13,9 +13,12 @@ import { summarizeOffer } from './offer.js'
 import type { OfferSummary } from './offer.js'
 
 let offer: OfferSummary | undefined
+// One resolution per pasted URI: an offer by reference may be served only once (issue 14 item 5), so the
+// preview and the receive share it instead of fetching the reference twice.
+let resolving: { uri: string; summary: Promise<OfferSummary> } | undefined
 
-// The page's client id at the authority: it has no registration; its redirect URI is on a wallet origin the
-// authority admits (issuer configuration `wallet_origins`).
+// The page's client id at the authority, registered there with this page's exact address as redirect URI
+// (issuer configuration `clients`; `e2eid up` registers it).
 const CLIENT_ID = 'e2eid-wallet-page'
 
 function isLoopback(url: string): boolean {
@@ -43,14 +46,18 @@ export async function previewOffer(): Promise<void> {
   }
   box.hidden = false
   try {
-    offer = await summarizeOffer(uri, fetchFn)
+    if (resolving?.uri !== uri) resolving = { uri, summary: summarizeOffer(uri, fetchFn) }
+    offer = await resolving.summary
   } catch (e) {
+    resolving = undefined
     replace(byId('offer-summary'), h('dt', {}, 'Offer'), h('dd', { class: 'error-text' }, errorText(e)))
     return
   }
+  const trusted = (await wallet.trustedIssuers()).includes(offer.issuer)
   replace(
     byId('offer-summary'),
     h('dt', {}, 'Issuer'), h('dd', {}, offer.issuer),
+    h('dt', {}, 'Trusted'), h('dd', trusted ? {} : { class: 'warn' }, trusted ? 'yes' : 'not yet: you will be asked to confirm it before anything is sent'),
     h('dt', {}, 'Credentials'), h('dd', {}, offer.configurationIds.join(', ')),
     h('dt', {}, 'Code needed'), h('dd', {}, offer.txCode === undefined ? 'no' : 'yes'),
     h('dt', {}, 'Sign-in needed'), h('dd', {}, offer.preAuthorized ? 'no' : 'yes, at the authority (a window opens)'),
@@ -64,6 +71,32 @@ function showTxCode(tx: NonNullable<OfferSummary['txCode']>): void {
   if (tx.length !== undefined) input.maxLength = tx.length
   byId('tx-code-help').textContent = tx.description ?? `This offer is protected by a${tx.length === undefined ? '' : ` ${tx.length}-character`} code sent to you separately.`
   byId('tx-code-row').hidden = false
+}
+
+/**
+ * Issue 14 item 2: before any secret goes to an issuer this wallet does not trust yet, show its origin and
+ * wait for Trust / Cancel (the wallet library remembers a trusted issuer).
+ */
+function confirmIssuerOnPage({ origin }: { origin: string }): Promise<boolean> {
+  const box = byId('issuer-confirm')
+  const yes = byId<HTMLButtonElement>('issuer-confirm-yes')
+  const no = byId<HTMLButtonElement>('issuer-confirm-no')
+  byId('issuer-confirm-origin').textContent = origin
+  box.hidden = false
+  notify('info', `Check the issuer: ${origin}`)
+  yes.focus()
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean) => (): void => {
+      yes.removeEventListener('click', onYes)
+      no.removeEventListener('click', onNo)
+      box.hidden = true
+      resolve(ok)
+    }
+    const onYes = done(true)
+    const onNo = done(false)
+    yes.addEventListener('click', onYes)
+    no.addEventListener('click', onNo)
+  })
 }
 
 export async function receive(event: Event): Promise<void> {
@@ -90,9 +123,11 @@ export async function receive(event: Event): Promise<void> {
     cancelButton.hidden = offer?.preAuthorized !== false
     // http:// issuers are only accepted on loopback (local development, `e2eid up`).
     const insecure = offer !== undefined && isLoopback(offer.issuer)
-    const stored = await wallet.receive(uri, {
+    // The previewed offer, by value: the reference was already fetched and may be served only once.
+    const stored = await wallet.receive(offer?.byValueUri ?? uri, {
       ...(txCode === '' ? {} : { txCode }),
       ...(insecure ? { allowInsecureUrls: true } : {}),
+      confirmIssuer: confirmIssuerOnPage,
       // Used only when the offer has no pre-authorized code.
       authorization: { clientId: CLIENT_ID, redirectUri: redirectUri(), authorize: authorizeInWindow(signIn, cancel.signal) },
     })
@@ -101,10 +136,13 @@ export async function receive(event: Event): Promise<void> {
     byId('offer-preview').hidden = true
     byId('tx-code-row').hidden = true
     offer = undefined
+    resolving = undefined
     await renderList()
     if (stored[0] !== undefined) await showDetail(stored[0].id)
   } catch (e) {
-    if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
+    if (isE2eidError(e) && e.code === 'ERR_WALLET_ISSUER_UNTRUSTED') {
+      notify('error', 'Not received: the issuer was not trusted, nothing was sent to it.')
+    } else if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
       showTxCode(offer?.txCode ?? {})
       notify('error', 'This offer needs the transaction code you were given.')
       byId('tx-code').focus()

@@ -169,7 +169,7 @@ export async function startAttackStack(config: IssuerConfigFile = {}): Promise<A
       return (await r.json()) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null }
     },
     async holder(user, configuration, fetch = issuerFetch) {
-      const wallet = memoryWallet(handlers, { provider, fetch, now: () => clock.now * 1000 })
+      const wallet = memoryWallet(handlers, { provider, fetch, now: () => clock.now * 1000, trustedIssuers: [ISSUER_URL] })
       const offer = await stack.offer(user, configuration)
       const [credential] = await wallet.receive(offer.offer_uri)
       if (credential === undefined) throw new Error('no credential received')
