@@ -6,6 +6,10 @@
 import type { ErrorInfo } from '@e2eid/shared'
 
 export const ISSUER_ERRORS = {
+  ERR_ISSUER_ADMIN_TOKEN_MISSING: { status: 401, meaning: 'the admin API was called without an admin token (Authorization: Bearer); the CLI: no --admin-token, E2EID_ADMIN_TOKEN or token file' },
+  ERR_ISSUER_ADMIN_TOKEN_INVALID: { status: 401, meaning: 'the admin token is wrong' },
+  ERR_FILE_NOT_FOUND: { meaning: 'a file named by a flag or config (password file, config, TLS key…) does not exist' },
+  ERR_STORAGE_UNAVAILABLE: { meaning: 'the issuer cannot open its database (--db)' },
   ERR_ISSUER_ADMIN_TOKEN_WEAK: { meaning: 'the admin token (E2EID_ADMIN_TOKEN) must be at least … bytes without whitespace, e.g. the output of: openssl rand -hex 32' },
   ERR_ISSUER_USER_NOT_FOUND: { status: 404, meaning: 'no user …' },
   ERR_ISSUER_CREDENTIAL_NOT_FOUND: { status: 404, meaning: 'no credential …' },
@@ -40,7 +44,6 @@ export const ISSUER_ERRORS = {
   ERR_ISSUER_RATE_LIMITED: { status: 429, meaning: 'rate limit exceeded, retry later' },
   ERR_ISSUER_ADMIN_INPUT: { status: 400, meaning: '…: …' },
   ERR_ISSUER_ADMIN_THROTTLED: { status: 429, meaning: 'too many failed admin authentications, retry later' },
-  ERR_ISSUER_ADMIN_UNAUTHORIZED: { status: 401, meaning: 'admin token required' },
   ERR_ISSUER_BODY_TOO_LARGE: { status: 413, meaning: 'body larger than … bytes' },
   ERR_ISSUER_MEDIA_TYPE: { status: 400, meaning: 'body must be application/x-www-form-urlencoded' },
   ERR_ISSUER_PARAM_REPEATED: { status: 400, meaning: 'parameter … is repeated' },
