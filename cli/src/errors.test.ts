@@ -160,7 +160,7 @@ describe('raw errors get a specific code and a hint', () => {
   })
 
   it('URLs with a password in any error message are redacted', () => {
-    expect(toCliError(new E2eidError('ERR_X', 'cannot open postgres://u:hunter2@db/x')).message).toBe('cannot open postgres://u:***@db/x')
+    expect(toCliError(new E2eidError('ERR_STORAGE_UNAVAILABLE', 'cannot open postgres://u:hunter2@db/x')).message).toBe('cannot open postgres://u:***@db/x')
     expect(toCliError(new Error('at postgres://u:hunter2@db/x')).message).not.toContain('hunter2')
   })
 

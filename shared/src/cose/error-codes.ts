@@ -7,10 +7,10 @@ import type { ErrorInfo } from '../errors.js'
 
 export const COSE_ERRORS = {
   ERR_KEY_INVALID: { meaning: 'the key file starts with "{" but is not valid JSON' },
-  ERR_COSE_KEY_INVALID: { meaning: 'COSE_Key … (…) must be a byte string' },
+  ERR_COSE_KEY_INVALID: { meaning: 'a COSE_Key is malformed or of an unsupported type' },
   ERR_KEY_UNSUPPORTED: { meaning: 'COSE_Key kty … is not supported' },
   ERR_COSE_MALFORMED: { meaning: 'COSE_Sign1 … header must be a map' },
-  ERR_COSE_HEADER_INVALID: { meaning: 'COSE … header label … is not an int or tstr' },
+  ERR_COSE_HEADER_INVALID: { meaning: 'a COSE header is malformed (label not int/tstr, wrong value type)' },
   ERR_COSE_WRONG_TAG: { meaning: 'expected tag 18 (COSE_Sign1), got tag …' },
   ERR_COSE_TAG_MISSING: { meaning: 'COSE_Sign1 must be tagged 18' },
   ERR_COSE_DUPLICATE_HEADER: { meaning: 'COSE header label … is in both the protected and the unprotected header' },

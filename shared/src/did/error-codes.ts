@@ -10,7 +10,7 @@ export const DID_ERRORS = {
   ERR_DID_UNSUPPORTED_KEY: { meaning: 'did:jwk key is not a supported public key' },
   ERR_DID_DOCUMENT_INVALID: { meaning: 'did.json is not the document of …' },
   ERR_DID_UNSUPPORTED_METHOD: { meaning: 'did:… is not supported' },
-  ERR_DID_RESOLUTION_FAILED: { meaning: 'ERR_DID_DOCUMENT_INVALID' },
+  ERR_DID_RESOLUTION_FAILED: { meaning: 'the DID could not be resolved (did:web fetch failed or the document is unavailable)' },
 } as const satisfies Record<string, ErrorInfo>
 
 /** One of {@link DID_ERRORS}. */

@@ -7,21 +7,21 @@ import type { ErrorInfo } from '../errors.js'
 
 export const MLS_ERRORS = {
   ERR_MLS_SERVICE_INVALID: { meaning: 'service … is not an absolute URI' },
-  ERR_MLS_GROUP_ID_INVALID: { meaning: 'group_id is empty' },
+  ERR_MLS_GROUP_ID_INVALID: { meaning: 'the MLS group_id is empty or malformed' },
   ERR_MLS_CREDENTIAL_TYPES_INVALID: { meaning: 'credential type … is not a usable uint16 code point' },
-  ERR_MLS_CREDENTIAL_EMPTY: { meaning: 'sd_kbt is empty' },
+  ERR_MLS_CREDENTIAL_EMPTY: { meaning: 'the MLS credential carries an empty token' },
   ERR_MLS_SD_CWT_NOT_COSE_SIGN1: { meaning: 'sd_kbt is not a tagged COSE_Sign1 (expected d2 84)' },
-  ERR_MLS_SD_JWT_MALFORMED: { meaning: '… is not base64url' },
+  ERR_MLS_SD_JWT_MALFORMED: { meaning: 'the SD-JWT inside an MLS credential is malformed' },
   ERR_MLS_CREDENTIAL_TOO_LARGE: { meaning: 'SD-JWT text has … characters' },
   ERR_MLS_SD_JWT_KB_MISSING: { meaning: 'SD-JWT credential has no KB-JWT (key binding is required)' },
-  ERR_MLS_TOO_MANY_DISCLOSURES: { meaning: '… disclosures exceed …' },
+  ERR_MLS_TOO_MANY_DISCLOSURES: { meaning: 'the MLS credential carries more disclosures than allowed' },
   ERR_MLS_BOOL_INVALID: { meaning: 'SdJwt.compacted is …, not a Bool (0 or 1)' },
   ERR_MLS_CREDENTIAL_MALFORMED: { meaning: 'credential data is not bytes' },
   ERR_MLS_CREDENTIAL_TYPE_UNKNOWN: { meaning: 'credential type 0x… is not sd_cwt or sd_jwt' },
   ERR_MLS_SIGNATURE_KEY_INVALID: { meaning: 'no supported curve has …-byte public keys' },
-  ERR_MLS_CREDENTIAL_TRUNCATED: { meaning: '…: needs … bytes, … left' },
-  ERR_MLS_VARINT_INVALID: { meaning: '…: length … is not minimally encoded' },
-  ERR_MLS_CREDENTIAL_TRAILING_BYTES: { meaning: '…: … bytes after the end' },
+  ERR_MLS_CREDENTIAL_TRUNCATED: { meaning: 'the MLS credential bytes end early' },
+  ERR_MLS_VARINT_INVALID: { meaning: 'an MLS variable-length integer is not minimally encoded' },
+  ERR_MLS_CREDENTIAL_TRAILING_BYTES: { meaning: 'bytes follow the end of the MLS credential' },
 } as const satisfies Record<string, ErrorInfo>
 
 /** One of {@link MLS_ERRORS}. */

@@ -61,7 +61,7 @@ describe('requestLogging middleware', () => {
       return c.json({ ok: true })
     })
     a.get('/fail', () => {
-      throw new E2eidError('ERR_TEST_REFUSED', 'no')
+      throw new E2eidError('ERR_CBOR_EMPTY', 'no')
     })
     return a
   }
@@ -88,6 +88,6 @@ describe('requestLogging middleware', () => {
   it('an error response is logged at warn with its error code', async () => {
     const out = capture()
     await app(out).request('/fail')
-    expect(out.records()[0]).toMatchObject({ level: 'warn', status: 400, error_code: 'ERR_TEST_REFUSED', route: '/fail' })
+    expect(out.records()[0]).toMatchObject({ level: 'warn', status: 400, error_code: 'ERR_CBOR_EMPTY', route: '/fail' })
   })
 })
