@@ -24,7 +24,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { E2eidError, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
-import { requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
+import { redactUrlsIn, requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
 import type { Logger } from '@e2eid/shared/node'
 import { evaluateDcqlResponse, parseDcqlQuery } from '../dcql/evaluate.js'
 import type { DcqlPresentation } from '../dcql/evaluate.js'
@@ -345,7 +345,9 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   app.onError((e, c) => {
     if (isE2eidError(e)) return oauthError(c, 'invalid_request', e.message, e.status !== undefined && e.status >= 400 && e.status < 500 ? (e.status as ClientErrorStatusCode) : 400)
     if (e instanceof HTTPException && e.status < 500) return oauthError(c, 'invalid_request', e.message, e.status as ClientErrorStatusCode)
-    console.error('verifier: internal error', e)
+    // Without a logger (library use) it reaches stderr; with one, the request's log line (URLs redacted).
+    if (options.logger === undefined) console.error('verifier: internal error', e)
+    else requestLog(c).error({ event: 'internal_error', err_message: redactUrlsIn(e instanceof Error ? e.message : String(e)) }, 'internal error')
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
   })
   return app
