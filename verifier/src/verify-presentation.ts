@@ -5,7 +5,7 @@
  * issuer keys of a trusted authority → policy on type, age and disclosed claims → status (§8.3 step 0: only
  * after the credential itself is valid).
  */
-import { E2eidError, createWebCryptoProvider } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, createWebCryptoProvider } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from './claims/json.js'
 import { detectPresentation } from './formats/detect.js'
@@ -158,7 +158,7 @@ export async function verifyDetectedPresentation(
   const now = Math.floor((policy.now ?? (() => Date.now() / 1000))())
   checkFormatAccepted(policy, detected.format)
   const fctx = contextFor(policy, ctx, provider, now)
-  const v = detected.format === 'dc+sd-jwt' ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
+  const v = detected.format === SD_JWT_VC_FORMAT ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
   if (fctx.requireKeyBinding && !v.keyBound) {
     // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.
     throw new E2eidError('ERR_VERIFY_KEY_BINDING_MISSING', 'key binding is required')

@@ -5,6 +5,7 @@
  * ids, credential_sets only over known query ids).
  */
 import { z } from 'zod'
+import { SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { parseClaimsPath } from '../claims/path.js'
 
 const zId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
@@ -40,7 +41,7 @@ export const zDcqlCredentialQuery = z
         for (const id of set) if (!defined.includes(id)) ctx.addIssue({ code: 'custom', message: `claim_sets names unknown claim ${id}` })
       }
     }
-    if (q.format === 'dc+sd-jwt') {
+    if (q.format === SD_JWT_VC_FORMAT) {
       const vcts = (q.meta as { vct_values?: unknown }).vct_values
       // App. B.3.5: meta.vct_values is REQUIRED for dc+sd-jwt.
       if (!Array.isArray(vcts) || vcts.length === 0 || !vcts.every((v) => typeof v === 'string')) {

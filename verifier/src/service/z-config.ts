@@ -23,6 +23,7 @@
  * ```
  */
 import { z } from 'zod'
+import { SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { zVerifierPolicy } from '../policy/z-policy.js'
 import type { KeySource, TrustedAuthority } from '../trust/types.js'
 
@@ -34,7 +35,7 @@ const zAuthority = z
     cose_key_set_uri: z.string().url().optional(),
     jwt_vc_issuer: z.boolean().optional(),
     did: z.boolean().optional(),
-    formats: z.array(z.enum(['sd-cwt', 'dc+sd-jwt'])).min(1).optional(),
+    formats: z.array(z.enum(['sd-cwt', SD_JWT_VC_FORMAT])).min(1).optional(),
   })
   .strict()
   .refine((a) => a.keys !== undefined || a.jwks_uri !== undefined || a.cose_key_set_uri !== undefined || a.jwt_vc_issuer === true || a.did === true, {
