@@ -188,7 +188,8 @@ export async function makeFixtures({ members = 1000, coldHolders = 0, mlsP256 = 
 export function bodies(f) {
   /** A fresh AuthenticationService for joining the bench group, with the real verifier callback over `provider`. */
   const joiningService = (provider) => {
-    const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
+    // The bench credentials carry no status reference (the join measures signatures, not status lists).
+    const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 30 * 86400, now: () => f.now, status: 'if-present' }, { trust: pinnedKeyTrustStore(f.issuer.publicJwk), provider })
     return new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider, now: () => f.now * 1000 })
   }
   /** ts-mls's walk on joining: one leaf at a time through the join view; returns how many were accepted. */

@@ -51,6 +51,25 @@ describe('startIssuerServer (embedded SQLite, real socket)', () => {
   })
 })
 
+describe('startIssuerServer: two instances on one database (issue 15)', () => {
+  it("the second instance's start leaves the first one's admin token working; each keeps its own token file", async () => {
+    const db = `sqlite:${join(dir, 'shared.sqlite')}`
+    const first = await startIssuerServer({ port: 0, stateDir: join(dir, 'a'), db })
+    const second = await startIssuerServer({ port: 0, stateDir: join(dir, 'b'), db })
+    try {
+      const a = (await readFile(first.adminTokenFile!, 'utf8')).trim()
+      const b = (await readFile(second.adminTokenFile!, 'utf8')).trim()
+      expect(a).not.toBe(b)
+      for (const [url, token] of [[first.url, a], [first.url, b], [second.url, a], [second.url, b]] as const) {
+        expect((await fetch(`${url}/admin/keys`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+      }
+    } finally {
+      await second.close()
+      await first.close()
+    }
+  })
+})
+
 describe('startIssuerServer housekeeping (repository.purgeExpired)', () => {
   it('purges expired rows periodically while running, and stops purging on close', async () => {
     const running = await startIssuerServer({ port: 0, stateDir: dir, purgeIntervalMs: 25 })

@@ -3,9 +3,10 @@
  * Runs the issuer on @hono/node-server: opens the repository named by `db` (default: the embedded
  * SQLite file `<stateDir>/issuer.sqlite`, stateDir = $E2EID_HOME/issuer or ~/.e2eid/issuer), makes sure
  * a signing key exists (generated on first start, kept in the database), sets up the admin token
- * (only its hash in the database, the token itself in `<stateDir>/admin-token`, mode 0600) and listens.
+ * (only its hash in the database, the token itself in `<stateDir>/admin-token`, mode 0600; several instances on
+ * one database each keep their own, see admin/admin-token.ts) and listens.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
@@ -20,7 +21,7 @@ import type { IssuerApp } from './http/app.js'
 import { resolveIssuerConfig } from './config/config.js'
 import type { IssuerConfigFile } from './config/config.js'
 import { activeSigningKey } from './keys/signing-keys.js'
-import { ADMIN_TOKEN_SETTING, assertAdminTokenStrength, checkAdminToken, setAdminToken } from './admin/admin-token.js'
+import { assertAdminTokenStrength, setUpAdminToken } from './admin/admin-token.js'
 
 /** Options of {@link startIssuerServer}. */
 export interface StartIssuerServerOptions {
@@ -78,20 +79,6 @@ function readConfig(file: string | undefined): IssuerConfigFile {
   }
 }
 
-async function setUpAdminToken(repo: IssuerRepository, crypto: CryptoProvider, stateDir: string, given: string | undefined): Promise<string | null> {
-  if (given !== undefined) {
-    await setAdminToken(repo, crypto, given)
-    return null
-  }
-  const file = adminTokenPath(stateDir)
-  const existing = existsSync(file) ? readFileSync(file, 'utf8').trim() : null
-  if (existing !== null && (await repo.getSetting(ADMIN_TOKEN_SETTING)) !== null && (await checkAdminToken(repo, crypto, existing))) return file
-  const token = await setAdminToken(repo, crypto)
-  writeFileSync(file, token + '\n', { mode: 0o600 })
-  chmodSync(file, 0o600)
-  return file
-}
-
 /** Starts the issuer server. */
 export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promise<RunningIssuer> {
   // Refused before anything starts (issue 14): a short chosen admin token is guessable.
@@ -123,7 +110,7 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   try {
     app = createIssuerApp({ repository, issuerUrl, crypto, config })
     await activeSigningKey(app.issuer)
-    adminTokenFile = await setUpAdminToken(repository, crypto, stateDir, o.adminToken)
+    adminTokenFile = await setUpAdminToken(repository, crypto, adminTokenPath(stateDir), o.adminToken)
   } catch (e) {
     // Fail fast: a startup error must not leave the listening socket (and the process) alive.
     await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { verifyStatusListJwt } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
+import type { IssuerRepository } from '@e2eid/issuer'
 import { main } from '../main.js'
 import { setIssuerCommandDeps } from './issuer.js'
 import { libraryClient, walletCallbacks } from '../../../issuer/src/test-helpers/library-wallet.js'
@@ -23,6 +24,8 @@ let url: string
 let stop: () => void
 let served: Promise<number>
 let serveOut: string[]
+let servedRepo: IssuerRepository | undefined
+const startedIssuerRepo = async (): Promise<IssuerRepository> => servedRepo!
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'e2eid-cli-issuer-'))
@@ -31,6 +34,8 @@ beforeAll(async () => {
   setIssuerCommandDeps({
     env: { E2EID_HOME: dir },
     stopSignal: (running) => {
+      // The running issuer (RunningIssuer): a test records an issuance in its database directly.
+      servedRepo = (running as unknown as { repository: IssuerRepository }).repository
       started(running.url)
       return new Promise<void>((r) => (stop = r))
     },
@@ -71,11 +76,22 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(offer.credential_configuration_id).toBe('mimi_identity_sd_jwt')
     expect(offer.tx_code).toMatch(/^\d{6}$/)
 
-    // Without --json: a terminal QR code and the URI.
-    c = capture()
+    // Without --json on a terminal: a QR code and the URI.
+    c = capture(true)
     expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url], c.io)).toBe(0)
     expect(c.out[0]).toMatch(/openid-credential-offer:\/\/\?credential_offer_uri=/)
     expect(c.out[0]).toMatch(/[▀▄█]/)
+    // Not a terminal (piped, redirected): the URI alone, no QR code.
+    c = capture(false)
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url], c.io)).toBe(0)
+    expect(c.out[0]).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=\S+$/)
+    expect(c.out[0]).not.toMatch(/[▀▄█]/)
+    // --json on a terminal: the JSON object only, no QR code.
+    c = capture(true)
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url, '--json'], c.io)).toBe(0)
+    expect(c.out).toHaveLength(1)
+    expect(c.out[0]).not.toMatch(/[▀▄█]/)
+    expect(JSON.parse(c.out[0]!)).toMatchObject({ credential_configuration_id: 'mimi_identity_sd_jwt' })
 
     // A wallet (the library client, real fetch over the socket) completes issuance.
     const dpopKey = await crypto.generateKeyPair('ES256')
@@ -144,6 +160,58 @@ describe('e2eid issuer (CLI contract)', () => {
     c = capture()
     expect(await main(['issuer', 'credentials', '--user', 'alice', '--url', 'http://127.0.0.1:1'], c.io)).toBe(1)
     expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_UNREACHABLE')
+  })
+
+  it('user list|show|update|remove and configs', async () => {
+    const claims = join(dir, 'dave.json')
+    await writeFile(claims, JSON.stringify({ handle: 'im:dave@example.com', name: 'Dave' }))
+    let c = capture()
+    expect(await main(['issuer', 'user', 'add', '--id', 'dave', '--claims', claims, '--url', url], c.io)).toBe(0)
+
+    c = capture()
+    expect(await main(['issuer', 'user', 'list', '--url', url, '--json'], c.io)).toBe(0)
+    const users = JSON.parse(c.out[0]!) as Array<{ id: string }>
+    expect(users.map((u) => u.id)).toContain('dave')
+    expect(Object.keys(users.find((u) => u.id === 'dave')!).sort()).toEqual(['can_log_in', 'claims', 'created_at', 'id'])
+
+    await writeFile(claims, JSON.stringify({ handle: 'im:dave@example.org', name: 'Dave D.' }))
+    const pw = join(dir, 'dave.pw')
+    await writeFile(pw, 'a long enough password\n')
+    c = capture()
+    expect(await main(['issuer', 'user', 'update', '--id', 'dave', '--claims', claims, '--password-file', pw, '--url', url, '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out[0]!)).toMatchObject({ id: 'dave', claims: { handle: 'im:dave@example.org', name: 'Dave D.' }, can_log_in: true })
+    c = capture()
+    expect(await main(['issuer', 'user', 'show', '--id', 'dave', '--url', url, '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out[0]!)).toMatchObject({ id: 'dave', claims: { name: 'Dave D.' } })
+    c = capture()
+    expect(await main(['issuer', 'user', 'update', '--id', 'dave', '--url', url], c.io)).toBe(2)
+
+    // A user with a valid credential cannot be removed; --revoke revokes it first.
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'dave', '--config', 'mimi_identity_sd_jwt', '--url', url, '--json'], c.io)).toBe(0)
+    const running = await startedIssuerRepo()
+    await running.recordIssuance({
+      id: 'dave-c1', userId: 'dave', format: 'dc+sd-jwt', credentialConfigurationId: 'mimi_identity_sd_jwt', holderKeyThumbprint: 'jkt',
+      listForm: 'jwt', issuedAt: Math.floor(Date.now() / 1000), expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    })
+    c = capture()
+    expect(await main(['issuer', 'user', 'remove', '--id', 'dave', '--url', url], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_USER_HAS_VALID_CREDENTIALS')
+    c = capture()
+    expect(await main(['issuer', 'user', 'remove', '--id', 'dave', '--revoke', '--url', url, '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out[0]!)).toEqual({ id: 'dave', removed: true, revoked: ['dave-c1'], credentials: 1 })
+    c = capture()
+    expect(await main(['issuer', 'user', 'show', '--id', 'dave', '--url', url], c.io)).toBe(1)
+    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_USER_NOT_FOUND')
+
+    c = capture()
+    expect(await main(['issuer', 'configs', '--url', url, '--json'], c.io)).toBe(0)
+    const configs = JSON.parse(c.out[0]!) as Array<{ id: string; format: string; vct: string | null }>
+    expect(configs.find((x) => x.id === 'mimi_identity_sd_jwt')).toEqual({ id: 'mimi_identity_sd_jwt', format: 'dc+sd-jwt', vct: expect.stringMatching(/^https?:\/\//) })
+    expect(configs.every((x) => typeof x.format === 'string')).toBe(true)
+    c = capture()
+    expect(await main(['issuer', 'configs', '--url', url], c.io)).toBe(0)
+    expect(c.out[0]).toMatch(/^mimi_identity_sd_jwt {2}dc\+sd-jwt {2}http/m)
   })
 
   it('keys: add a second key, retire the first by kid; both stay published', async () => {

@@ -1,6 +1,6 @@
 /**
  * @module commands/issuer
- * `e2eid issuer serve|user add|offer|credentials|revoke|suspend|reinstate|keys`: runs the identity
+ * `e2eid issuer serve|user add|list|show|update|remove|configs|offer|credentials|revoke|suspend|reinstate|keys`: runs the identity
  * authority and administers a running one over its admin API (bearer admin token).
  */
 import { readFileSync } from 'node:fs'
@@ -18,7 +18,17 @@ commands:
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
         state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
   user add --id ID --claims FILE [--password-file FILE]
+  user list
+  user show --id ID
+  user update --id ID [--claims FILE] [--password-file FILE]
+        replaces the claims and/or the password (credentials already issued keep theirs)
+  user remove --id ID [--revoke]
+        refused while one of the user's credentials is neither revoked nor expired; --revoke revokes
+        them first (final). Removed credentials stay revoked in their status lists.
+  configs
+        the credential configuration ids the issuer offers, with format and vct (public metadata)
   offer --user ID --config CONFIG_ID [--tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
+        prints the offer URI (and a QR code when stdout is a terminal)
   credentials --user ID
   revoke|suspend|reinstate --credential ID
   keys list | keys add [--alg ES256|EdDSA|ES384] | keys retire --kid KID
@@ -93,13 +103,13 @@ function stateDirFromEnv(): string {
   return home !== undefined && home !== '' ? `${home}/issuer` : defaultStateDir()
 }
 
-async function call(t: AdminTarget, method: string, path: string, body?: unknown): Promise<unknown> {
+async function call(t: AdminTarget, method: string, path: string, body?: unknown, withToken = true): Promise<unknown> {
   const f = deps.fetch ?? fetch
   let res: Response
   try {
     res = await f(`${t.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${t.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...(withToken ? { authorization: `Bearer ${t.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   } catch (e) {
@@ -160,6 +170,90 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+function readClaims(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    throw new E2eidError('ERR_ISSUER_CLAIMS_FILE', `cannot read claims JSON from ${file}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+function readPassword(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '')
+  } catch (e) {
+    throw new E2eidError('ERR_ISSUER_PASSWORD_FILE', `cannot read the password from ${file}: ${e instanceof Error ? e.message : String(e)}`)
+  }
+}
+
+interface UserRow {
+  id: string
+  claims: Record<string, unknown>
+  can_log_in: boolean
+  created_at: number
+}
+
+const USER_USAGE = 'usage: e2eid issuer user add|list|show|update|remove (see e2eid issuer --help)'
+
+/** `e2eid issuer user add|list|show|update|remove`. */
+async function userCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args
+  const { values } = parse(rest, {
+    ...ADMIN_OPTIONS,
+    id: { type: 'string' },
+    claims: { type: 'string' },
+    'password-file': { type: 'string' },
+    revoke: { type: 'boolean' },
+  })
+  const userPath = () => `/admin/users/${encodeURIComponent(required(values.id, '--id'))}`
+  switch (sub) {
+    case 'add': {
+      const id = required(values.id, '--id')
+      const body: Record<string, unknown> = { id, claims: readClaims(required(values.claims, '--claims')) }
+      if (values['password-file'] !== undefined) body.password = readPassword(values['password-file'])
+      const r = (await call(adminTarget(values), 'POST', '/admin/users', body)) as { id: string }
+      out(io, values.json, { id: r.id }, `user ${r.id} added`)
+      return 0
+    }
+    case 'list': {
+      const t = adminTarget(values)
+      const users: UserRow[] = []
+      // Follows the pages (GET /admin/users?after=...) to the end.
+      for (let after: string | null = null, first = true; first || after !== null; first = false) {
+        const page = (await call(t, 'GET', `/admin/users?limit=1000${after === null ? '' : `&after=${encodeURIComponent(after)}`}`)) as { users: UserRow[]; next: string | null }
+        users.push(...page.users)
+        after = page.next
+      }
+      out(io, values.json, users, users.length === 0 ? 'no users' : users.map((u) => `${u.id}  ${u.can_log_in ? 'can log in' : 'no login'}  ${JSON.stringify(u.claims)}`).join('\n'))
+      return 0
+    }
+    case 'show': {
+      const u = (await call(adminTarget(values), 'GET', userPath())) as UserRow
+      out(io, values.json, u, [`id: ${u.id}`, `login: ${u.can_log_in ? 'yes' : 'no'}`, `created: ${new Date(u.created_at * 1000).toISOString()}`, `claims: ${JSON.stringify(u.claims, null, 2)}`].join('\n'))
+      return 0
+    }
+    case 'update': {
+      const path = userPath()
+      const body: Record<string, unknown> = {}
+      if (values.claims !== undefined) body.claims = readClaims(values.claims)
+      if (values['password-file'] !== undefined) body.password = readPassword(values['password-file'])
+      if (Object.keys(body).length === 0) throw new UsageError('user update needs --claims FILE and/or --password-file FILE')
+      const u = (await call(adminTarget(values), 'PATCH', path, body)) as UserRow
+      out(io, values.json, u, `user ${u.id} updated`)
+      return 0
+    }
+    case 'remove': {
+      const path = `${userPath()}${values.revoke === true ? '?revoke=true' : ''}`
+      const r = (await call(adminTarget(values), 'DELETE', path)) as { id: string; revoked: string[]; credentials: number }
+      const revoked = r.revoked.length === 0 ? '' : `; revoked ${r.revoked.join(', ')}`
+      out(io, values.json, r, `user ${r.id} removed (${r.credentials} credential record(s) removed, their status list entries kept${revoked})`)
+      return 0
+    }
+    default:
+      throw new UsageError(USER_USAGE)
+  }
+}
+
 interface CredentialRow {
   id: string
   format: string
@@ -170,22 +264,20 @@ interface CredentialRow {
 
 async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
   switch (cmd) {
-    case 'user': {
-      const [sub, ...rest] = args
-      if (sub !== 'add') throw new UsageError("usage: e2eid issuer user add --id ID --claims FILE")
-      const { values } = parse(rest, { ...ADMIN_OPTIONS, id: { type: 'string' }, claims: { type: 'string' }, 'password-file': { type: 'string' } })
-      const id = required(values.id, '--id')
-      const claimsFile = required(values.claims, '--claims')
-      let claims: unknown
-      try {
-        claims = JSON.parse(readFileSync(claimsFile, 'utf8'))
-      } catch (e) {
-        throw new E2eidError('ERR_ISSUER_CLAIMS_FILE', `cannot read claims JSON from ${claimsFile}: ${e instanceof Error ? e.message : String(e)}`)
-      }
-      const body: Record<string, unknown> = { id, claims }
-      if (values['password-file'] !== undefined) body.password = readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '')
-      const r = (await call(adminTarget(values), 'POST', '/admin/users', body)) as { id: string }
-      out(io, values.json, { id: r.id }, `user ${r.id} added`)
+    case 'user':
+      return userCommand(args, io)
+    case 'configs': {
+      const { values } = parse(args, { ...ADMIN_OPTIONS })
+      const url = (values.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
+      const md = (await call({ url, token: '' }, 'GET', '/.well-known/openid-credential-issuer', undefined, false)) as {
+        credential_configurations_supported?: Record<string, { format?: unknown; vct?: unknown }>
+      } | null
+      const rows = Object.entries(md?.credential_configurations_supported ?? {}).map(([id, c]) => ({
+        id,
+        format: typeof c.format === 'string' ? c.format : null,
+        vct: typeof c.vct === 'string' ? c.vct : null,
+      }))
+      out(io, values.json, rows, rows.length === 0 ? 'no credential configurations' : rows.map((r) => `${r.id}  ${r.format ?? '-'}  ${r.vct ?? '-'}`).join('\n'))
       return 0
     }
     case 'offer': {
@@ -209,7 +301,8 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
       if (values.json === true) {
         io.stdout(JSON.stringify({ offer_uri: uri, tx_code: r.tx_code, credential_configuration_id: r.credential_configuration_id }))
       } else {
-        const lines = [await renderTerminalQr(uri), uri]
+        // The QR code only for a terminal: piped or redirected output stays one URI per line.
+        const lines = io.isTTY === true ? [await renderTerminalQr(uri), uri] : [uri]
         if (r.tx_code !== null) lines.push(`tx_code (send it on another channel): ${r.tx_code}`)
         io.stdout(lines.join('\n'))
       }

@@ -11,11 +11,12 @@ export interface CapturedIo {
   json(): Record<string, unknown>
 }
 
-export function capture(): CapturedIo {
+/** `isTTY`: pretend stdout is a terminal. */
+export function capture(isTTY = false): CapturedIo {
   const out: string[] = []
   const err: string[] = []
   return {
-    io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s) },
+    io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), isTTY },
     out,
     err,
     json: () => JSON.parse(out.join('')) as Record<string, unknown>,

@@ -22,6 +22,16 @@ describe('issuer config', () => {
       expect(isE2eidError(err, 'ERR_ISSUER_CONFIG_INVALID')).toBe(true)
     }
   })
+  it('attack (issue 14): refuses status or vct as selectively disclosable in either format (a holder could hide its status reference)', () => {
+    for (const format of [SD_CWT_FORMAT, SD_JWT_VC_FORMAT] as const) {
+      for (const name of ['status', 'vct']) {
+        expect(() => resolveIssuerConfig({ credential_configurations: { x: { format, vct: 'urn:x', selectively_disclosable: ['email', name] } } })).toThrow(
+          expect.objectContaining({ code: 'ERR_ISSUER_CONFIG_INVALID' }),
+        )
+      }
+    }
+    expect(() => resolveIssuerConfig({ credential_configurations: { x: { format: SD_CWT_FORMAT, selectively_disclosable: ['email'] } } })).not.toThrow()
+  })
   it('normalises wallet origins', () => {
     expect(resolveIssuerConfig({ wallet_origins: ['https://wallet.example/app/'] }).walletOrigins).toEqual(['https://wallet.example'])
   })

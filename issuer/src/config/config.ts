@@ -21,8 +21,15 @@ export const zCredentialConfiguration = z.object({
   scope: z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/).optional(),
   /** SD-JWT VC `vct` (required for dc+sd-jwt) or the SD-CWT credential type (`vct` claim, optional). */
   vct: z.string().min(1).max(512).optional(),
-  /** Claims of the user that are issued as selectively disclosable; all others are always disclosed. */
-  selectively_disclosable: z.array(zClaimName).max(64).default([]),
+  /**
+   * Claims of the user that are issued as selectively disclosable; all others are always disclosed. Never `vct` or
+   * `status`: a redactable status reference lets the holder hide it from verifiers (SD-JWT VC §3.2.2.2; for SD-CWT the
+   * e2eid profile's NEVER_REDACTED, issue 14).
+   */
+  selectively_disclosable: z
+    .array(zClaimName.refine((n) => n !== 'vct' && n !== 'status', { message: 'vct and status must never be selectively disclosable' }))
+    .max(64)
+    .default([]),
   /** Number of decoy digests added to the top-level redacted claims. */
   decoys: z.number().int().min(0).max(32).default(0),
   /** Credential lifetime in seconds (exp - nbf). */

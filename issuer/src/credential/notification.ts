@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
 
-const zNotification = z.looseObject({
+export const zNotification = z.looseObject({
   notification_id: z.string().min(1).max(128),
   event: z.enum(['credential_accepted', 'credential_failure', 'credential_deleted']),
   event_description: z.string().max(1024).regex(/^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/).optional(),

@@ -28,7 +28,7 @@ export async function verifyJwtProof(
   try {
     v = await verifySelfSignedJwt(proof, { typ: 'openid4vci-proof+jwt', algs: opts.algs, crypto: ctx.crypto })
   } catch (e) {
-    if (e instanceof SelfSignedJwtError) throw oauthError('invalid_proof', `proof: ${e.message}`, `ERR_ISSUER_PROOF_${e.reason.toUpperCase()}`)
+    if (e instanceof SelfSignedJwtError) throw oauthError('invalid_proof', `proof: ${e.message}`, e.code ?? `ERR_ISSUER_PROOF_${e.reason.toUpperCase()}`)
     throw e
   }
   const p = v.payload

@@ -10,13 +10,15 @@ import { oauthError } from './oauth-error.js'
 import { readJson } from './body.js'
 import { peerAddress } from './client-address.js'
 import { checkAdminToken } from '../admin/admin-token.js'
-import { addUser, zNewUser } from '../admin/users.js'
+import { addUser, getUserView, listUsers, removeUser, updateUser, zNewUser, zUserListQuery, zUserUpdate } from '../admin/users.js'
 import { adminCreateOffer, zOfferRequest } from '../admin/offers.js'
 import { changeCredentialStatus, listUserCredentials, summarizeCredential } from '../admin/credentials.js'
 import { activeSigningKey, addSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
 
-const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
-const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })
+export const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
+export const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })
+/** DELETE /admin/users/{id} query: `revoke=true` revokes the user's unrevoked credentials first. */
+export const zUserRemoveQuery = z.object({ revoke: z.enum(['true', 'false']).default('false') })
 
 function parse<T>(schema: z.ZodType<T>, v: unknown): T {
   const r = schema.safeParse(v)
@@ -48,11 +50,10 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
     await next()
   })
   app.post('/admin/users', async (c) => c.json(await addUser(ctx, parse(zNewUser, await readJson(c))), 201))
-  app.get('/admin/users/:id', async (c) => {
-    const u = await ctx.repo.getUser(c.req.param('id'))
-    if (u === null) throw oauthError('not_found', 'no such user', 'ERR_ISSUER_USER_NOT_FOUND')
-    return c.json({ id: u.id, claims: u.claims, can_log_in: u.passwordHash !== null, created_at: u.createdAt })
-  })
+  app.get('/admin/users', async (c) => c.json(await listUsers(ctx, parse(zUserListQuery, c.req.query()))))
+  app.get('/admin/users/:id', async (c) => c.json(await getUserView(ctx, c.req.param('id'))))
+  app.patch('/admin/users/:id', async (c) => c.json(await updateUser(ctx, c.req.param('id'), parse(zUserUpdate, await readJson(c)))))
+  app.delete('/admin/users/:id', async (c) => c.json(await removeUser(ctx, c.req.param('id'), parse(zUserRemoveQuery, c.req.query()).revoke === 'true')))
   app.get('/admin/users/:id/credentials', async (c) => c.json(await listUserCredentials(ctx, c.req.param('id'))))
   app.post('/admin/offers', async (c) => c.json(await adminCreateOffer(ctx, parse(zOfferRequest, await readJson(c))), 201))
   app.get('/admin/credentials/:id', async (c) => {

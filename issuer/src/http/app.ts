@@ -37,6 +37,7 @@ import { didWebDocument } from '../keys/did-web.js'
 import { defaultFormatAdapters, defaultStatusListTokenAdapters } from '../formats/registry.js'
 import { registerAdminRoutes } from './admin-routes.js'
 import { createAbuseLimits } from './abuse-limits.js'
+import { issuerOpenApiDocument } from './openapi-routes.js'
 
 /** Options of {@link createIssuerApp}. */
 export interface CreateIssuerAppOptions {
@@ -212,6 +213,10 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
 
   // Admin API (bearer admin token, constant-time comparison).
   registerAdminRoutes(app, ctx, limits.addressOf)
+
+  // OpenAPI 3.1 description of every route above (http/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= issuerOpenApiDocument(ctx.issuerUrl))))
 
   return Object.assign(app, { issuer: ctx })
 }

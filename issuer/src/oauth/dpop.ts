@@ -53,7 +53,7 @@ export async function verifyDpopProof(ctx: IssuerContext, check: DpopCheck): Pro
   try {
     verified = await verifySelfSignedJwt(check.proof, { typ: 'dpop+jwt', algs: ['ES256', 'EdDSA'], crypto: ctx.crypto })
   } catch (e) {
-    if (e instanceof SelfSignedJwtError) fail(resource, `DPoP proof: ${e.message}`, `ERR_ISSUER_DPOP_${e.reason.toUpperCase()}`)
+    if (e instanceof SelfSignedJwtError) fail(resource, `DPoP proof: ${e.message}`, e.code ?? `ERR_ISSUER_DPOP_${e.reason.toUpperCase()}`)
     throw e
   }
   const p = verified.payload

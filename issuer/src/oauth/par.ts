@@ -14,7 +14,7 @@ import { verifyDpopProof } from './dpop.js'
 
 export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:'
 
-const zPar = z.object({
+export const zPar = z.object({
   response_type: z.literal('code'),
   client_id: z.string().min(1).max(256),
   redirect_uri: z.string().min(1).max(2048),

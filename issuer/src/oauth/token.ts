@@ -16,7 +16,7 @@ import { issueAccessToken } from './access-token.js'
 import { PRE_AUTHORIZED_GRANT } from './metadata.js'
 import { parseAuthorizationDetails } from './authorization-details.js'
 
-const zPreAuthorizedRequest = z.object({
+export const zPreAuthorizedRequest = z.object({
   grant_type: z.literal(PRE_AUTHORIZED_GRANT),
   'pre-authorized_code': z.string().min(1).max(512),
   tx_code: z.string().min(1).max(64).optional(),
@@ -24,7 +24,7 @@ const zPreAuthorizedRequest = z.object({
   client_id: z.string().max(256).optional(),
 })
 
-const zAuthorizationCodeRequest = z.object({
+export const zAuthorizationCodeRequest = z.object({
   grant_type: z.literal('authorization_code'),
   code: z.string().min(1).max(512),
   code_verifier: z.string().regex(/^[A-Za-z0-9\-._~]{43,128}$/, 'code_verifier must be 43-128 unreserved characters (RFC 7636 §4.1)'),

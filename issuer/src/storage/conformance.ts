@@ -7,6 +7,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IssuerRepository, NewIssuance, OfferRecord, RepositoryOptions } from './repository.js'
 import { getStatusValue } from './status-bits.js'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { checkAdminToken, setUpAdminToken } from '../admin/admin-token.js'
 
 /** One empty database that several repository instances (connections) can open. */
 export interface ConformanceDatabase {
@@ -470,6 +475,124 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.retireSigningKey('k1', T0 + 6)).toBe(false)
         expect(await repo.retireSigningKey('nope', T0)).toBe(false)
         expect(await repo.listSigningKeys()).toEqual([{ ...k1, retiredAt: T0 + 5 }, { ...k1, kid: 'k2', alg: 'EdDSA', createdAt: T0 + 1 }])
+      })
+    })
+
+    describe('user administration (issue 15)', () => {
+      it('listUsersPage pages by id; updateUser changes only what it is given', async () => {
+        for (const id of ['carol', 'bob', 'dave']) await repo.createUser({ id, claims: { n: id }, passwordHash: null, createdAt: T0 })
+        expect((await repo.listUsersPage(null, 2)).map((u) => u.id)).toEqual(['alice', 'bob'])
+        expect((await repo.listUsersPage('bob', 2)).map((u) => u.id)).toEqual(['carol', 'dave'])
+        expect(await repo.listUsersPage('dave', 2)).toEqual([])
+        expect(await repo.updateUser('alice', { claims: { name: 'Alice B.' } })).toBe(true)
+        expect(await repo.getUser('alice')).toMatchObject({ claims: { name: 'Alice B.' }, passwordHash: 'scrypt$x' })
+        expect(await repo.updateUser('alice', { passwordHash: null })).toBe(true)
+        expect(await repo.getUser('alice')).toMatchObject({ claims: { name: 'Alice B.' }, passwordHash: null })
+        expect(await repo.updateUser('nobody', { claims: {} })).toBe(false)
+        expect(await repo.getUser('nobody')).toBeNull()
+      })
+      it('removeUser refuses while a credential is valid or suspended (not revoked, not expired), and removes nothing', async () => {
+        await repo.recordIssuance(issuance('c1'))
+        await repo.recordIssuance(issuance('c2'))
+        await repo.recordIssuance(issuance('old', { expiresAt: T0 + 10 }))
+        await repo.setCredentialStatus('c2', 2, T0 + 1)
+        expect(await repo.removeUser('alice', T0 + 100)).toEqual({ ok: false, reason: 'valid_credentials', credentialIds: ['c1', 'c2'] })
+        expect(await repo.getUser('alice')).not.toBeNull()
+        expect(await repo.getCredential('c1')).not.toBeNull()
+        expect(await repo.removeUser('nobody', T0)).toEqual({ ok: false, reason: 'unknown' })
+      })
+      it('removeUser after revocation: the records go, the revoked entries stay revoked and allocated, never handed out again', async () => {
+        const c1 = await repo.recordIssuance(issuance('c1'))
+        const c2 = await repo.recordIssuance(issuance('c2'))
+        await repo.setCredentialStatus('c1', 1, T0 + 1)
+        await repo.setCredentialStatus('c2', 1, T0 + 1)
+        await repo.saveNotification({ notificationId: 'nt-1', credentialId: 'c1', event: null, description: null, receivedAt: null })
+        await repo.createOffer(offer())
+        await repo.saveAccessToken({ tokenHash: 'at-1', userId: 'alice', clientId: null, credentialConfigurationIds: ['mimi_sd_cwt'], dpopJkt: null, createdAt: T0, expiresAt: T0 + 600 })
+        await repo.saveNonce('n-1', 'at-1', T0 + 60)
+        const before = await repo.getStatusList(c1.statusListId)
+        expect(await repo.removeUser('alice', T0 + 2)).toEqual({ ok: true, credentials: 2 })
+        expect(await repo.getUser('alice')).toBeNull()
+        expect(await repo.getCredential('c1')).toBeNull()
+        expect(await repo.getOffer('offer-1')).toBeNull()
+        expect(await repo.getAccessToken('at-1', T0)).toBeNull()
+        expect(await repo.consumeNonce('n-1', 'at-1', T0)).toBe(false)
+        expect(await repo.getNotification('nt-1')).toBeNull()
+        const after = await repo.getStatusList(c1.statusListId)
+        expect(getStatusValue(after!.data, 2, c1.statusIdx)).toBe(1)
+        expect(getStatusValue(after!.data, 2, c2.statusIdx)).toBe(1)
+        expect(after!.allocated).toBe(before!.allocated)
+        expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+        // The id can be used again; the 14 remaining indices of the 16-entry list go to new credentials, the two
+        // retired ones never do.
+        await repo.createUser({ id: 'alice', claims: { name: 'Alice 2' }, passwordHash: null, createdAt: T0 + 3 })
+        const more = []
+        for (let i = 0; i < 15; i++) more.push(await repo.recordIssuance(issuance(`m${i}`)))
+        const inFirst = more.filter((m) => m.statusListId === c1.statusListId).map((m) => m.statusIdx)
+        expect(inFirst).toHaveLength(14)
+        expect(inFirst).not.toContain(c1.statusIdx)
+        expect(inFirst).not.toContain(c2.statusIdx)
+        expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+      })
+      it('removeUser takes expired unrevoked credentials with it (nothing left to revoke)', async () => {
+        await repo.recordIssuance(issuance('old', { expiresAt: T0 + 10 }))
+        expect(await repo.removeUser('alice', T0 + 10)).toEqual({ ok: true, credentials: 1 })
+        expect(await repo.checkIntegrity()).toMatchObject({ problems: [] })
+      })
+    })
+
+    describe('admin tokens: several instances on one database (issue 15)', () => {
+      it("a second instance adds its token; the first one's token file keeps working, also after restarts", async () => {
+        const crypto = createNodeCryptoProvider()
+        const dir = await mkdtemp(join(tmpdir(), 'e2eid-admin-token-'))
+        try {
+          const fileA = join(dir, 'a-admin-token')
+          const fileB = join(dir, 'b-admin-token')
+          const instanceA = await open()
+          const instanceB = await open()
+          expect(await setUpAdminToken(instanceA, crypto, fileA, undefined)).toBe(fileA)
+          const a = (await readFile(fileA, 'utf8')).trim()
+          expect(await setUpAdminToken(instanceB, crypto, fileB, undefined)).toBe(fileB)
+          const b = (await readFile(fileB, 'utf8')).trim()
+          expect(a).not.toBe(b)
+          for (const r of [instanceA, instanceB]) {
+            expect(await checkAdminToken(r, crypto, a)).toBe(true)
+            expect(await checkAdminToken(r, crypto, b)).toBe(true)
+            expect(await checkAdminToken(r, crypto, a + 'x')).toBe(false)
+            expect(await checkAdminToken(r, crypto, '')).toBe(false)
+          }
+          // A restarted instance reuses its token file.
+          const againA = await open()
+          await setUpAdminToken(againA, crypto, fileA, undefined)
+          expect((await readFile(fileA, 'utf8')).trim()).toBe(a)
+          expect(await checkAdminToken(instanceB, crypto, a)).toBe(true)
+          // A chosen token (E2EID_ADMIN_TOKEN) is one per database: a new one replaces the previous chosen one, never
+          // the instances' generated ones.
+          const x = 'x'.repeat(43)
+          const y = 'y'.repeat(43)
+          expect(await setUpAdminToken(instanceB, crypto, fileB, x)).toBeNull()
+          expect(await checkAdminToken(instanceA, crypto, x)).toBe(true)
+          await setUpAdminToken(instanceA, crypto, fileA, y)
+          expect(await checkAdminToken(instanceB, crypto, x)).toBe(false)
+          expect(await checkAdminToken(instanceB, crypto, y)).toBe(true)
+          expect(await checkAdminToken(instanceB, crypto, a)).toBe(true)
+          expect(await checkAdminToken(instanceA, crypto, b)).toBe(true)
+          // A token file another database never saw is replaced by a new token for this database.
+          const fresh = await target.createDatabase()
+          try {
+            const other = await fresh.open()
+            await setUpAdminToken(other, crypto, fileA, undefined)
+            const c = (await readFile(fileA, 'utf8')).trim()
+            expect(c).not.toBe(a)
+            expect(await checkAdminToken(other, crypto, c)).toBe(true)
+            expect(await checkAdminToken(other, crypto, a)).toBe(false)
+            await other.close()
+          } finally {
+            await fresh.drop()
+          }
+        } finally {
+          await rm(dir, { recursive: true, force: true })
+        }
       })
     })
 

@@ -155,6 +155,23 @@ CREATE TABLE rate_counters (
 );
 `,
   },
+  {
+    // Issue 15 (user removal): a removed user's credential records go, their status list entries stay allocated with
+    // their bits (revoked stays revoked, never reused); this table accounts for them. Numbered 5: 4 is taken on
+    // other branches (merge: keep the numbers unique and increasing).
+    version: 5,
+    name: 'status entries of removed users',
+    sql: `
+CREATE TABLE retired_status_entries (
+  list_id TEXT NOT NULL REFERENCES status_lists(id),
+  status_idx INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  credential_id TEXT NOT NULL,
+  removed_at BIGINT NOT NULL,
+  PRIMARY KEY (list_id, status_idx)
+);
+`,
+  },
 ]
 
 /**

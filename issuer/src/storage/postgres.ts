@@ -31,6 +31,8 @@ import type {
   StatusListRecord,
   StatusValue,
   UserRecord,
+  UserChange,
+  RemoveUserResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
@@ -178,6 +180,39 @@ class PostgresRepository implements IssuerRepository {
   }
   async listUsers(): Promise<UserRecord[]> {
     return (await this.q('SELECT * FROM users ORDER BY created_at, id')).rows.map(toUser)
+  }
+  async listUsersPage(after: string | null, limit: number): Promise<UserRecord[]> {
+    // COLLATE "C": the same byte order as SQLite's, whatever the database's collation.
+    return (await this.q('SELECT * FROM users WHERE id COLLATE "C" > $1 ORDER BY id COLLATE "C" LIMIT $2', [after ?? '', limit])).rows.map(toUser)
+  }
+  async updateUser(id: string, change: UserChange): Promise<boolean> {
+    const r = await this.q(
+      `UPDATE users SET claims = CASE WHEN $2::boolean THEN $3 ELSE claims END,
+         password_hash = CASE WHEN $4::boolean THEN $5 ELSE password_hash END WHERE id = $1`,
+      [id, change.claims !== undefined, change.claims === undefined ? null : JSON.stringify(change.claims), change.passwordHash !== undefined, change.passwordHash ?? null],
+    )
+    return r.rowCount === 1
+  }
+  async removeUser(id: string, now: number): Promise<RemoveUserResult> {
+    return this.tx(async (c): Promise<RemoveUserResult> => {
+      // FOR UPDATE: an issuance inserting a credential for this user (its foreign key check takes KEY SHARE on the
+      // row) waits for this transaction, then fails on the missing user; no credential slips in after the check.
+      if (!(await this.one('SELECT id FROM users WHERE id = $1 FOR UPDATE', [id], c))) return { ok: false, reason: 'unknown' }
+      const live = (await this.q('SELECT id FROM credentials WHERE user_id = $1 AND status <> 1 AND expires_at > $2 ORDER BY id', [id, now], c)).rows
+      if (live.length > 0) return { ok: false, reason: 'valid_credentials', credentialIds: live.map((r) => String(r.id)) }
+      const n = await this.q(
+        'INSERT INTO retired_status_entries (list_id, status_idx, status, credential_id, removed_at) SELECT status_list_id, status_idx, status, id, $2 FROM credentials WHERE user_id = $1',
+        [id, now], c,
+      )
+      await this.q('DELETE FROM notifications WHERE credential_id IN (SELECT id FROM credentials WHERE user_id = $1)', [id], c)
+      await this.q('DELETE FROM credentials WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM nonces WHERE access_token_hash IN (SELECT token_hash FROM access_tokens WHERE user_id = $1)', [id], c)
+      await this.q('DELETE FROM access_tokens WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM authorization_codes WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM offers WHERE user_id = $1', [id], c)
+      await this.q('DELETE FROM users WHERE id = $1', [id], c)
+      return { ok: true, credentials: n.rowCount }
+    })
   }
 
   async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
@@ -435,6 +470,7 @@ class PostgresRepository implements IssuerRepository {
           (await this.q(STATUS_LIST_SQL.integrityLists, [], c)).rows,
           (await this.q('SELECT * FROM credentials', [], c)).rows,
           (await this.q(STATUS_LIST_SQL.integrityPages, [], c)).rows,
+          (await this.q('SELECT * FROM retired_status_entries', [], c)).rows,
         ),
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
     )

@@ -161,6 +161,21 @@ export type PreAuthorizedCodeResult =
   | { ok: true; offer: OfferRecord }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'tx_code_invalid' | 'locked' }
 
+/** Change of {@link IssuerRepository.updateUser}: absent members stay as they are (`passwordHash: null` disables login). */
+export interface UserChange {
+  claims?: Record<string, unknown>
+  passwordHash?: string | null
+}
+
+/**
+ * Result of {@link IssuerRepository.removeUser}. `valid_credentials` lists the ids of the user's credentials that are
+ * neither revoked nor expired (suspended ones included): they would stay unrevocable once their records were gone.
+ */
+export type RemoveUserResult =
+  | { ok: true; credentials: number }
+  | { ok: false; reason: 'unknown' }
+  | { ok: false; reason: 'valid_credentials'; credentialIds: string[] }
+
 /** Options every backend factory accepts. Only new status lists use the size and bits. */
 export interface RepositoryOptions {
   /**
@@ -217,6 +232,19 @@ export interface IssuerRepository {
    * `windowSeconds` that contains `now`; returns the number of events in that window (0 in a new one).
    */
   rateCounter(key: string, windowSeconds: number, now: number, hit: boolean): Promise<number>
+
+  /** Up to `limit` users ordered by id, those after `after` (exclusive; null = from the first). */
+  listUsersPage(after: string | null, limit: number): Promise<UserRecord[]>
+  /** Replaces a user's claims and/or password hash; false if the id is unknown. */
+  updateUser(id: string, change: UserChange): Promise<boolean>
+  /**
+   * In one transaction: refuses while the user has a credential that is not revoked and not expired at `now`;
+   * otherwise deletes the user with its offers, authorization codes, access tokens (and their nonces),
+   * notifications and credential records. Each removed credential's status list entry stays allocated with its
+   * bits unchanged (revoked stays revoked; the index is never handed out again), recorded in
+   * `retired_status_entries` so that {@link checkIntegrity} still accounts for it.
+   */
+  removeUser(id: string, now: number): Promise<RemoveUserResult>
 
   // Credential offers and the pre-authorized code grant
   createOffer(offer: OfferRecord): Promise<void>

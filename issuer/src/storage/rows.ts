@@ -199,7 +199,7 @@ export function listGeometry(options: RepositoryOptions = {}): ListGeometry {
  * feed it their rows (`lists`: each list's row with its allocator's `allocated` and `free_by_page`, null when the
  * allocator row is missing; `pages`: every allocation page row).
  */
-export function integrityOf(lists: Row[], credentials: Row[], pages: Row[]): IntegrityReport {
+export function integrityOf(lists: Row[], credentials: Row[], pages: Row[], retired: Row[] = []): IntegrityReport {
   const problems: string[] = []
   const pagesOf = new Map<string, [number, Uint8Array][]>()
   for (const r of pages) {
@@ -244,6 +244,21 @@ export function integrityOf(lists: Row[], credentials: Row[], pages: Row[]): Int
     if (!isAllocated(l.alloc, c.statusIdx)) problems.push(`credential ${c.id}: index ${c.statusIdx} not marked allocated`)
     const bit = getStatusValue(l.data, l.meta.bits, c.statusIdx)
     if (bit !== c.status) problems.push(`credential ${c.id}: record status ${c.status}, list says ${bit}`)
+  }
+  // Entries of removed users' credentials (IssuerRepository.removeUser): still allocated, bits as they were left.
+  for (const r of retired) {
+    const listId = str(r.list_id)
+    const idx = num(r.status_idx)
+    const l = byList.get(listId)
+    if (!l) {
+      problems.push(`retired entry ${listId}#${idx}: unknown list`)
+      continue
+    }
+    if (l.seen.has(idx)) problems.push(`list ${listId} index ${idx} used twice`)
+    l.seen.add(idx)
+    if (!isAllocated(l.alloc, idx)) problems.push(`retired entry ${listId}#${idx}: not marked allocated`)
+    const bit = getStatusValue(l.data, l.meta.bits, idx)
+    if (bit !== num(r.status)) problems.push(`retired entry ${listId}#${idx}: recorded status ${num(r.status)}, list says ${bit}`)
   }
   for (const l of byList.values()) {
     if (l.seen.size !== l.meta.allocated) problems.push(`list ${l.meta.id}: ${l.meta.allocated} allocated, ${l.seen.size} credentials`)

@@ -50,6 +50,8 @@ import type {
   StatusListRecord,
   StatusValue,
   UserRecord,
+  UserChange,
+  RemoveUserResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
@@ -365,6 +367,36 @@ class SqliteRepository implements IssuerRepository {
   async listUsers(): Promise<UserRecord[]> {
     return this.all('SELECT * FROM users ORDER BY created_at, id').map(toUser)
   }
+  async listUsersPage(after: string | null, limit: number): Promise<UserRecord[]> {
+    return this.all('SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?', after ?? '', limit).map(toUser)
+  }
+  async updateUser(id: string, change: UserChange): Promise<boolean> {
+    return this.immediate(() => {
+      if (!this.get('SELECT id FROM users WHERE id = ?', id)) return false
+      if (change.claims !== undefined) this.run('UPDATE users SET claims = ? WHERE id = ?', JSON.stringify(change.claims), id)
+      if (change.passwordHash !== undefined) this.run('UPDATE users SET password_hash = ? WHERE id = ?', change.passwordHash, id)
+      return true
+    })
+  }
+  async removeUser(id: string, now: number): Promise<RemoveUserResult> {
+    return this.immediate((): RemoveUserResult => {
+      if (!this.get('SELECT id FROM users WHERE id = ?', id)) return { ok: false, reason: 'unknown' }
+      const live = this.all('SELECT id FROM credentials WHERE user_id = ? AND status <> 1 AND expires_at > ? ORDER BY id', id, now)
+      if (live.length > 0) return { ok: false, reason: 'valid_credentials', credentialIds: live.map((r) => String(r.id)) }
+      const n = this.run(
+        'INSERT INTO retired_status_entries (list_id, status_idx, status, credential_id, removed_at) SELECT status_list_id, status_idx, status, id, ? FROM credentials WHERE user_id = ?',
+        now, id,
+      )
+      this.run('DELETE FROM notifications WHERE credential_id IN (SELECT id FROM credentials WHERE user_id = ?)', id)
+      this.run('DELETE FROM credentials WHERE user_id = ?', id)
+      this.run('DELETE FROM nonces WHERE access_token_hash IN (SELECT token_hash FROM access_tokens WHERE user_id = ?)', id)
+      this.run('DELETE FROM access_tokens WHERE user_id = ?', id)
+      this.run('DELETE FROM authorization_codes WHERE user_id = ?', id)
+      this.run('DELETE FROM offers WHERE user_id = ?', id)
+      this.run('DELETE FROM users WHERE id = ?', id)
+      return { ok: true, credentials: n }
+    })
+  }
 
   async setUserPasswordHash(id: string, passwordHash: string): Promise<boolean> {
     return this.run('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, id) === 1
@@ -623,6 +655,7 @@ class SqliteRepository implements IssuerRepository {
         this.all(STATUS_LIST_SQL.integrityLists),
         this.all('SELECT * FROM credentials'),
         this.all(STATUS_LIST_SQL.integrityPages),
+        this.all('SELECT * FROM retired_status_entries'),
       ),
     )()
   }

@@ -9,6 +9,7 @@ import { utf8Decode, utf8Encode } from '../encoding/bytes.js'
 import { algorithmForCurve, algorithmFromCose, algorithmFromJose } from '../crypto/algorithms.js'
 import type { PrivateJwk, PublicJwk } from '../crypto/jwk.js'
 import { asParsedPublicJwk, assertKeyFitsAlgorithm, parsePrivateJwk, parsePublicJwk } from '../crypto/jwk.js'
+import { assertStrictEd25519PublicKey } from '../crypto/ed25519.js'
 
 /** COSE_Key labels (RFC 9052 §7.1, RFC 9053 §7.1-7.2). */
 export const COSE_KEY = { kty: 1, kid: 2, alg: 3, crv: -1, x: -2, y: -3, d: -4 } as const
@@ -46,7 +47,8 @@ function convert(key: unknown, withPrivate: boolean): PublicJwk | PrivateJwk {
   if ((kty === COSE_KTY.EC2) !== (desc.kty === 'EC')) throw new E2eidError('ERR_COSE_KEY_INVALID', `COSE_Key kty ${kty} does not fit curve ${crv}`)
   const jwk: Record<string, unknown> = { kty: desc.kty, crv, x: base64urlEncode(bytesParam(key, COSE_KEY.x, desc.coordinateLength, 'x')) }
   if (desc.kty === 'EC') jwk.y = base64urlEncode(bytesParam(key, COSE_KEY.y, desc.coordinateLength, 'y'))
-  else if (key.has(COSE_KEY.y)) throw new E2eidError('ERR_COSE_KEY_INVALID', 'an OKP COSE_Key has no y')
+  else assertStrictEd25519PublicKey(key.get(COSE_KEY.x) as Uint8Array) // length checked by bytesParam
+  if (desc.kty === 'OKP' && key.has(COSE_KEY.y)) throw new E2eidError('ERR_COSE_KEY_INVALID', 'an OKP COSE_Key has no y')
   const kid = key.get(COSE_KEY.kid)
   if (kid instanceof Uint8Array) {
     try {

@@ -1,6 +1,7 @@
 export { SIGNATURE_ALGORITHMS, algorithmFromJose, algorithmFromCose, algorithmForCurve } from './algorithms.js'
 export type { AlgorithmDescriptor, SignatureAlgorithm, HashAlgorithm, Curve } from './algorithms.js'
 export { parsePublicJwk, parsePrivateJwk, publicJwkOf, assertKeyFitsAlgorithm } from './jwk.js'
+export { assertStrictEd25519PublicKey, isStrictEd25519PublicKey, isStrictEd25519Signature, rethrowWeakEd25519Key } from './ed25519.js'
 export type { PublicJwk, PrivateJwk, EcPublicJwk, OkpPublicJwk, KeyPair } from './jwk.js'
 export type { CryptoProvider } from './provider.js'
 export { createWebCryptoProvider, webCryptoProvider, digestSync } from './webcrypto.js'

@@ -7,6 +7,7 @@ import { E2eidError } from '../errors.js'
 import { base64urlDecode } from '../encoding/base64url.js'
 import type { AlgorithmDescriptor } from './algorithms.js'
 import { algorithmForCurve } from './algorithms.js'
+import { assertStrictEd25519PublicKey } from './ed25519.js'
 
 export interface EcPublicJwk {
   kty: 'EC'
@@ -34,7 +35,7 @@ export interface KeyPair {
   privateJwk: PrivateJwk
 }
 
-function b64Len(v: unknown, len: number, what: string): void {
+function b64Len(v: unknown, len: number, what: string): Uint8Array {
   if (typeof v !== 'string') throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} is missing`)
   let bytes: Uint8Array
   try {
@@ -43,6 +44,7 @@ function b64Len(v: unknown, len: number, what: string): void {
     throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} is not base64url`, { cause: e })
   }
   if (bytes.length !== len) throw new E2eidError('ERR_KEY_INVALID', `JWK ${what} has ${bytes.length} bytes, expected ${len}`)
+  return bytes
 }
 
 // Results of parsePublicJwk / parsePrivateJwk by input object. Keys are parsed again on every layer (COSE, JOSE,
@@ -80,7 +82,9 @@ export function parsePublicJwk(value: unknown): PublicJwk {
   if (hit !== undefined && samePublicMembers(v, hit)) return hit
   const desc = algorithmForCurve(v.crv)
   if (v.kty !== desc.kty) throw new E2eidError('ERR_KEY_INVALID', `JWK kty ${String(v.kty)} does not fit curve ${desc.crv}`)
-  b64Len(v.x, desc.coordinateLength, 'x')
+  const x = b64Len(v.x, desc.coordinateLength, 'x')
+  // Small-order and non-canonical Ed25519 keys are refused where any key is parsed (ERR_KEY_ED25519_WEAK).
+  if (desc.kty === 'OKP') assertStrictEd25519PublicKey(x)
   const out: Record<string, unknown> = { kty: v.kty, crv: v.crv, x: v.x }
   if (desc.kty === 'EC') {
     b64Len(v.y, desc.coordinateLength, 'y')

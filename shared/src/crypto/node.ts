@@ -10,6 +10,7 @@ import type { HashAlgorithm, SignatureAlgorithm } from './algorithms.js'
 import { algorithmFromJose } from './algorithms.js'
 import type { KeyPair, PrivateJwk, PublicJwk } from './jwk.js'
 import { assertKeyFitsAlgorithm, parsePrivateJwk, parsePublicJwk } from './jwk.js'
+import { isStrictEd25519Signature } from './ed25519.js'
 import type { CryptoProvider } from './provider.js'
 
 const NODE_HASH: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' }
@@ -139,6 +140,8 @@ export function createNodeCryptoProvider(options: NodeCryptoProviderOptions = {}
       const pub = parsePublicJwk(key)
       assertKeyFitsAlgorithm(pub, d)
       if (signature.length !== d.signatureLength) return false
+      // RFC 8032 §5.1.7 strictly: S < L, R canonical and not of small order (OpenSSL does not refuse them all).
+      if (d.kty === 'OKP' && !isStrictEd25519Signature(signature)) return false
       const ko = publicKeyObject(pub)
       const hash = d.kty === 'EC' ? NODE_HASH[d.hash!] : null
       const keyInput = d.kty === 'EC' ? { key: ko, dsaEncoding: 'ieee-p1363' as const } : ko

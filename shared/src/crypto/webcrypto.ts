@@ -12,6 +12,7 @@ import type { HashAlgorithm, SignatureAlgorithm } from './algorithms.js'
 import { algorithmFromJose } from './algorithms.js'
 import type { KeyPair, PrivateJwk, PublicJwk } from './jwk.js'
 import { assertKeyFitsAlgorithm, parsePrivateJwk, parsePublicJwk } from './jwk.js'
+import { isStrictEd25519Signature } from './ed25519.js'
 import type { CryptoProvider } from './provider.js'
 
 const HASHES = { 'SHA-256': sha256, 'SHA-384': sha384, 'SHA-512': sha512 } as const
@@ -121,6 +122,8 @@ export function createWebCryptoProvider(options: WebCryptoProviderOptions = {}):
       const pub = parsePublicJwk(key)
       assertKeyFitsAlgorithm(pub, d)
       if (signature.length !== d.signatureLength) return false
+      // RFC 8032 §5.1.7 strictly: S < L, R canonical and not of small order (OpenSSL does not refuse them all).
+      if (d.kty === 'OKP' && !isStrictEd25519Signature(signature)) return false
       if (d.kty === 'OKP' && !(await hasNativeEd25519())) {
         try {
           return ed25519.verify(signature, data, toBytes(pub.x), { zip215: false })

@@ -10,7 +10,7 @@ import type { PublicJwk } from '../crypto/jwk.js'
 import { assertKeyFitsAlgorithm, parsePublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import { base64urlDecode } from '../encoding/base64url.js'
-import { E2eidError, isE2eidError } from '../errors.js'
+import { isE2eidError } from '../errors.js'
 import { decodeJsonObject } from './decode.js'
 import { verifyJwsSignature } from './jws.js'
 
@@ -25,27 +25,24 @@ export interface SelfSignedJwt {
 /** Why {@link verifySelfSignedJwt} refused; the caller maps it to its protocol error. */
 export type SelfSignedJwtRefusal = 'malformed' | 'typ' | 'alg' | 'key' | 'signature'
 
-const CODES = {
-  malformed: 'ERR_JWS_MALFORMED',
-  typ: 'ERR_JWT_TYP_MISMATCH',
-  alg: 'ERR_ALG_NOT_ALLOWED',
-  key: 'ERR_JWS_KEY_INVALID',
-  signature: 'ERR_JWS_SIGNATURE_INVALID',
-} as const satisfies Record<SelfSignedJwtRefusal, string>
-
-/** A refusal of {@link verifySelfSignedJwt}, with its `reason`. */
-export class SelfSignedJwtError extends E2eidError {
+/**
+ * A refusal of {@link verifySelfSignedJwt}. The caller maps `reason` to its protocol error code
+ * (ERR_ISSUER_DPOP_*, ERR_ISSUER_PROOF_*); `code` is set when a shared code must win (ERR_KEY_ED25519_WEAK).
+ */
+export class SelfSignedJwtError extends Error {
   constructor(
     readonly reason: SelfSignedJwtRefusal,
     message: string,
+    /** A shared error code to report instead of the caller's own (ERR_KEY_ED25519_WEAK: one code wherever a key is parsed). */
+    readonly code?: string,
   ) {
-    super(CODES[reason], message)
+    super(message)
   }
 }
 
 function decodePart(part: string, what: string): Record<string, unknown> {
   try {
-    return decodeJsonObject(part, what, CODES.malformed)
+    return decodeJsonObject(part, what, 'ERR_JWS_MALFORMED')
   } catch (e) {
     // decodeJsonObject gives a cause only when base64url or JSON parsing failed.
     const unparsable = e instanceof Error && e.cause !== undefined
@@ -88,7 +85,7 @@ export async function verifySelfSignedJwt(
     assertKeyFitsAlgorithm(jwk, algorithmFromJose(alg))
     signature = base64urlDecode(s)
   } catch (e) {
-    throw new SelfSignedJwtError('key', `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`)
+    throw new SelfSignedJwtError('key', `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`, isE2eidError(e, 'ERR_KEY_ED25519_WEAK') ? e.code : undefined)
   }
   let ok: boolean
   try {

@@ -13,6 +13,7 @@ import { hexEncode } from '../encoding/hex.js'
 import type { Curve } from '../crypto/algorithms.js'
 import type { PublicJwk } from '../crypto/jwk.js'
 import { parsePublicJwk } from '../crypto/jwk.js'
+import { assertStrictEd25519PublicKey } from '../crypto/ed25519.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import { coseKeyThumbprint } from '../cose/thumbprint.js'
 
@@ -41,6 +42,7 @@ function curveOfLength(len: number): Curve {
 export function jwkFromMlsSignatureKey(key: Uint8Array, crv: Curve = curveOfLength(key.length)): PublicJwk {
   if (crv === 'Ed25519') {
     if (key.length !== 32) throw new E2eidError('ERR_MLS_SIGNATURE_KEY_INVALID', `an Ed25519 key has 32 bytes, not ${key.length}`)
+    assertStrictEd25519PublicKey(key) // small-order or non-canonical: ERR_KEY_ED25519_WEAK
     return { kty: 'OKP', crv, x: base64urlEncode(key) }
   }
   const { curve, len } = EC[crv]

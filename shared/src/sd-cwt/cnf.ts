@@ -10,6 +10,7 @@ import { bytesEqual } from '../encoding/bytes.js'
 import { coseKeyToJwk } from '../cose/key.js'
 import { coseKeyThumbprint } from '../cose/thumbprint.js'
 import { CNF_METHOD, CWT_CLAIM } from './constants.js'
+import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
 
 /**
  * Resolves the confirmation key. Errors: ERR_SDCWT_CNF_MISSING, ERR_SDCWT_CNF_INVALID (not a map, a broken
@@ -24,6 +25,7 @@ export function resolveCnf(claims: Map<unknown, unknown>, provider: Pick<CryptoP
     try {
       return coseKeyToJwk(cnf.get(CNF_METHOD.coseKey))
     } catch (e) {
+      rethrowWeakEd25519Key(e)
       throw new E2eidError('ERR_SDCWT_CNF_INVALID', 'cnf COSE_Key is not a usable key', { cause: e })
     }
   }

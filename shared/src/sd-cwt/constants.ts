@@ -42,8 +42,14 @@ export const TAG_TO_BE_REDACTED = 58
 /** To Be Decoy (pre-issuance only): `62(n)` as a map key (value null) or an array element. */
 export const TAG_TO_BE_DECOY = 62
 
-/** Claims that are never redacted (§6): iss, aud, exp, nbf, iat, cti, cnf, cnonce. */
-export const NEVER_REDACTED: ReadonlySet<number> = new Set([1, 3, 4, 5, 6, 7, 8, 39])
+/**
+ * Claims that are never redacted: §6's iss, aud, exp, nbf, iat, cti, cnf, cnonce, and (e2eid profile, as SD-JWT VC
+ * §3.2.2.2 does for its `vct` and `status`) vct (11) and status (65535). A redactable status reference lets the holder
+ * hide it, and a verifier with the default `if-present` status policy then never checks revocation (issue 14).
+ * Issuance refuses 58(label) for them (ERR_SDCWT_REDACTION_FORBIDDEN), verification a disclosure of them
+ * (ERR_SDCWT_REDACTED_MANDATORY).
+ */
+export const NEVER_REDACTED: ReadonlySet<number> = new Set([1, 3, 4, 5, 6, 7, 8, 11, 39, 65535])
 
 /** Length of a disclosure salt (§3: `bstr .size 16`). */
 export const SALT_LENGTH = 16

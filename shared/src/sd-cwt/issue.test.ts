@@ -106,6 +106,15 @@ describe.skipIf(dir === undefined)('§6, §11: issuing the draft examples with t
 describe('issuance rules', () => {
   const keys = async () => ({ issuer: await node.generateKeyPair('ES256'), holder: await node.generateKeyPair('EdDSA') })
 
+  it('attack (issue 14): refuses to make status (65535) or vct (11) redactable (ERR_SDCWT_REDACTION_FORBIDDEN): a holder could hide its status reference', async () => {
+    const { issuer, holder } = await keys()
+    const status = new Map<unknown, unknown>([['status_list', new Map<unknown, unknown>([['idx', 3], ['uri', 'https://issuer.example/status-lists/1']])]])
+    for (const [label, value] of [[65535, status], [11, 'https://issuer.example/vct/x']] as const) {
+      const claims = new Map<unknown, unknown>([[1, 'https://issuer.example'], [2, 'sub'], [T58(label), value]])
+      expect(await code(issueSdCwt({ claims, issuerKey: issuer.privateJwk, holderKey: holder.publicJwk, provider: node }))).toBe('ERR_SDCWT_REDACTION_FORBIDDEN')
+    }
+  })
+
   it('refuses to redact iss, aud, exp, nbf, iat, cti, cnf, cnonce (ERR_SDCWT_REDACTION_FORBIDDEN); sub may be redacted', async () => {
     const { issuer, holder } = await keys()
     for (const label of [1, 3, 4, 5, 6, 7, 39]) {

@@ -111,7 +111,7 @@ class Redactor {
       if (seen.has(labelId(label))) throw new E2eidError('ERR_SDCWT_DUPLICATE_CLAIM', `claim ${String(label)} appears twice (k and 58(k) count as the same key)`)
       seen.add(labelId(label))
       if (top && k !== label && typeof label === 'number' && NEVER_REDACTED.has(label)) {
-        throw new E2eidError('ERR_SDCWT_REDACTION_FORBIDDEN', `claim ${label} (iss, aud, exp, nbf, iat, cti, cnf, cnonce) must never be redacted`)
+        throw new E2eidError('ERR_SDCWT_REDACTION_FORBIDDEN', `claim ${label} (iss, aud, exp, nbf, iat, cti, cnf, vct, cnonce, status) must never be redacted`)
       }
     }
     const out = new Map<unknown, unknown>()

@@ -286,6 +286,15 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     expect(await verify(await kbt(sd, p(aud, [6, 1100], [5, 1200], n)))).toBe('ERR_SDCWT_KBT_TIME_INCONSISTENT')
   })
 
+  it('attack (issue 14): a KBT with cti but no iat is refused under a maximum age (ERR_SDCWT_KBT_IAT_MISSING), not exempt from it', async () => {
+    const sd = await sdCwt()
+    const ctiOnly = await kbt(sd, { payload: new Map<unknown, unknown>([[3, 'https://verifier.example'], [7, hexDecode('0102')], [39, NONCE]]) })
+    expect(await verify(ctiOnly)).toBe('no error') // §8.1 allows it when no maximum age is asked for
+    expect(await verify(ctiOnly, { maxKbtAge: 500 })).toBe('ERR_SDCWT_KBT_IAT_MISSING')
+    expect(await verify(await kbt(sd), { maxKbtAge: 500 })).toBe('no error')
+    expect(await verify(await kbt(sd), { maxKbtAge: 500, now: 1601 })).toBe('ERR_SDCWT_KBT_TOO_OLD')
+  })
+
   it('times against the clock (with skew) and within the SD-CWT', async () => {
     const t = await kbt(await sdCwt())
     expect(await verify(t, { now: 2000 })).toBe('ERR_SDCWT_EXPIRED')
@@ -353,6 +362,13 @@ describe('§9 verifier: every other rejection path has its own code', () => {
     expect(await verify(await kbt(await sdCwt({ payloadBytes: encodeCbor([1]) })))).toBe('ERR_SDCWT_MALFORMED')
     expect(await verify(await kbt(await sdCwt({ protectedHeaders: new Map<unknown, unknown>([[16, 293], [17, []]]) })))).toBe('ERR_SDCWT_HEADER_INVALID')
     expect(await verify(await kbt(await sdCwt({ unprotected: new Map([[170, -16]]) })))).toBe('ERR_SDCWT_HEADER_INVALID')
+  })
+
+  it('attack (issue 14): a presentation whose status (65535) or vct (11) was redactable is refused (ERR_SDCWT_REDACTED_MANDATORY), as SD-JWT VC refuses them disclosed', async () => {
+    const status = disc(new Map<unknown, unknown>([['status_list', new Map<unknown, unknown>([['idx', 3], ['uri', 'https://issuer.example/status-lists/1']])]]), 65535)
+    expect(await verify(await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(status)]]]), disclosures: [status] })))).toBe('ERR_SDCWT_REDACTED_MANDATORY')
+    const vct = disc('https://issuer.example/vct/x', 11)
+    expect(await verify(await kbt(await sdCwt({ claims: baseClaims([[S59, [hash(vct)]]]), disclosures: [vct] })))).toBe('ERR_SDCWT_REDACTED_MANDATORY')
   })
 
   it('verifyIssuedSdCwt: unmatched digests stay hidden in verifier mode and are an error in holder mode', async () => {

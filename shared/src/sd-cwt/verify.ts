@@ -162,7 +162,10 @@ export interface VerifyPresentationOptions extends SdCwtCheckOptions {
   requireCnonce?: boolean
   /** Accepted `aud` values of the SD-CWT itself when it has one (default: only `aud`). */
   sdCwtAudiences?: readonly string[]
-  /** When set, a KBT `iat` older than this many seconds is rejected (ERR_SDCWT_KBT_TOO_OLD). */
+  /**
+   * When set, a KBT `iat` older than this many seconds is rejected (ERR_SDCWT_KBT_TOO_OLD), and a KBT without `iat`
+   * (cti only) too (ERR_SDCWT_KBT_IAT_MISSING): its age cannot be bounded.
+   */
   maxKbtAge?: number
 }
 
@@ -275,6 +278,11 @@ export async function verifySdCwtPresentation(kbtInput: Uint8Array | DecodedSdCw
   checkTimesConsistent(kbtTimes, true)
   checkTimesBetween(kbtTimes, sd.times)
   checkTimesAgainstNow(kbtTimes, now, skew, true, options.maxKbtAge)
+  // §8.1 allows cti instead of iat, but then the KBT's age is unknown: with a maximum age, a KBT without iat is
+  // refused, not exempt (a captured KBT with only a cti would be replayable for ever; issue 14).
+  if (options.maxKbtAge !== undefined && kbtTimes.iat === undefined) {
+    throw new E2eidError('ERR_SDCWT_KBT_IAT_MISSING', 'the KBT has no iat, so its age cannot be bounded (maxKbtAge)')
+  }
   // Step 9: the SD-CWT aud, when present.
   const sdAud = sd.claims.get(CWT_CLAIM.aud)
   if (sdAud !== undefined) {

@@ -19,6 +19,7 @@ import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue } from '
 import { signJws, verifyJwsSignature } from '../jose/jws.js'
 import { checkTokenTimes } from '../token-times.js'
 import type { TokenTimeRules } from '../token-times.js'
+import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
 
 /** The `typ` of a KB-JWT (§4.3), from format-ids.ts. */
 export { KB_JWT_TYP }
@@ -72,6 +73,7 @@ export function holderKeyFromCnf(claims: Record<string, unknown>): PublicJwk {
   try {
     return parsePublicJwk(cnf.jwk)
   } catch (e) {
+    rethrowWeakEd25519Key(e)
     throw sdJwtError('ERR_SDJWT_CNF_INVALID', 'cnf.jwk is not a supported public key', e)
   }
 }

@@ -23,6 +23,7 @@ import { setOwn } from './process.js'
 import { createSdJwtVcInstance } from './sd-jwt-js.js'
 import type { StatusListReference } from './vc-profile.js'
 import { SD_JWT_VC_NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './vc-profile.js'
+import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
 
 /** Inputs of {@link issueSdJwtVc}. */
 export interface IssueSdJwtVcOptions {
@@ -82,6 +83,7 @@ export async function issueSdJwtVcDetailed(o: IssueSdJwtVcOptions): Promise<Issu
   try {
     holderKey = parsePublicJwk(o.holderKey)
   } catch (e) {
+    rethrowWeakEd25519Key(e)
     throw sdJwtError('ERR_SDJWT_INPUT_INVALID', 'holderKey is not a supported public key', e)
   }
   const trailing: Record<string, unknown> = { cnf: { jwk: holderKey } }

@@ -3,7 +3,7 @@ import * as mls from 'ts-mls'
 import { createWebCryptoProvider, mlsGroupAudience, mlsKeyPackageAudience, utf8Encode } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation } from '@e2eid/wallet'
-import { groupRequiresE2eidCredentials, MlsCredentialAuthenticationService } from './authentication-service.js'
+import { groupRequiresE2eidCredentials, mlsIdentityKey, MlsCredentialAuthenticationService, sameMlsIdentity } from './authentication-service.js'
 import type { MlsPresentationVerifier, VerifiedMlsPresentation } from './types.js'
 import type { TestIssuer } from './test-helpers/credentials.js'
 import { makeIssuer, makeTestKbt, testVerifier } from './test-helpers/credentials.js'
@@ -121,6 +121,23 @@ describe('AuthenticationService.validateCredential (ts-mls rc.10: boolean + last
     for (const next of [{ ...m, identity: 'someone-else', sub: 'someone-else' }, { ...m, signatureKey: otherKey, holderKey: other.publicJwk }, { ...m, kind: 'basic' as const }]) {
       expect(() => as.assertSuccessor(m, next)).toThrow(expect.objectContaining({ code: 'ERR_MLS_SUCCESSOR_CHANGED_IDENTITY' }))
     }
+  })
+
+  it('the MLS identity is (iss, sub): with two trusted authorities, B vouching for Alice\'s sub is not Alice (successor refused)', async () => {
+    const issuerB = await makeIssuer(provider, 'https://other-authority.example')
+    const as = new MlsCredentialAuthenticationService({ verify: testVerifier(provider, [issuer, issuerB]), service: SERVICE, provider })
+    // Authority B issues a credential with Alice's sub, bound to the same leaf key (the leaf's holder got it from B).
+    const kbtB = await makeTestKbt(provider, issuerB, holder, { sub: 'mimi://example.com/u/h/d1', claims: { org: 'example.com' } }, KP_AUD)
+    const credB = mlsCredentialFromPresentation(kbtB)
+    expect(await as.validateCredential(leaf.credential, leaf.key)).toBe(true)
+    expect(await as.validateCredential(credB, leaf.key)).toBe(true)
+    const alice = as.memberRecord(leaf.credential, leaf.key)!
+    const fromB = as.memberRecord(credB, leaf.key)!
+    expect(fromB.sub).toBe(alice.sub)
+    expect(sameMlsIdentity(alice, fromB)).toBe(false)
+    expect(mlsIdentityKey(alice)).not.toBe(mlsIdentityKey(fromB))
+    expect(() => as.assertSuccessor(alice, fromB)).toThrow(expect.objectContaining({ code: 'ERR_MLS_SUCCESSOR_CHANGED_IDENTITY' }))
+    expect(() => as.assertSuccessor(alice, { ...alice, verifiedAt: alice.verifiedAt + 1 })).not.toThrow()
   })
 
   it('prevalidate: leaves verified concurrently (up to the limit), refusals returned in order, successes cached for validateCredential', async () => {

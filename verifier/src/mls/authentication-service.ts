@@ -13,6 +13,7 @@
 import {
   DEFAULT_MLS_CREDENTIAL_TYPES,
   E2eidError,
+  assertStrictEd25519PublicKey,
   fromMlsCredentialCarrier,
   jwkFromMlsSignatureKey,
   mlsCredentialKindOf,
@@ -214,6 +215,9 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
 
   private async verifyIn(credential: Credential, signaturePublicKey: Uint8Array, scope: MlsValidationScope, audiences: readonly string[] | undefined): Promise<VerifiedMlsMember> {
     const type = credential.credentialType
+    // A 32-byte signature_key is Ed25519 (RFC 9420 §5.1.1): one of small order lets anyone sign for the leaf
+    // (OpenSSL accepts R = identity, S = 0). Refused whatever the credential, before any verification.
+    if (signaturePublicKey.length === 32) assertStrictEd25519PublicKey(signaturePublicKey)
     if (type === defaultCredentialTypes.basic) return this.basic(credential, signaturePublicKey, scope)
     const kind = mlsCredentialKindOf(type, this.types)
     if (kind === undefined || !('data' in credential)) {
@@ -362,15 +366,34 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
 
   /**
    * RFC 9420 §7.3 / mls-profile §5: a successor LeafNode (Update, Commit path) keeps the member's
-   * identity: same `sub` and same `cnf` key (compared decoded). Throws ERR_MLS_SUCCESSOR_CHANGED_IDENTITY.
+   * identity: same (`iss`, `sub`) (see {@link sameMlsIdentity}) and same `cnf` key (compared decoded).
+   * Throws ERR_MLS_SUCCESSOR_CHANGED_IDENTITY.
    */
   assertSuccessor(previous: VerifiedMlsMember, next: VerifiedMlsMember): void {
     const sameKey = mlsSignatureKeyMatchesJwk(next.signatureKey, previous.holderKey) && mlsSignatureKeyMatchesJwk(previous.signatureKey, next.holderKey)
-    if (previous.identity !== next.identity || (previous.kind === 'basic') !== (next.kind === 'basic') || !sameKey) {
+    const sameId = sameMlsIdentity(previous, next)
+    if (!sameId || (previous.kind === 'basic') !== (next.kind === 'basic') || !sameKey) {
       throw new E2eidError(
         'ERR_MLS_SUCCESSOR_CHANGED_IDENTITY',
-        `a successor leaf changed ${previous.identity !== next.identity ? `identity ${JSON.stringify(previous.identity)} → ${JSON.stringify(next.identity)}` : 'its cnf key'}`,
+        `a successor leaf changed ${!sameId ? `identity ${JSON.stringify([previous.issuer, previous.identity])} → ${JSON.stringify([next.issuer, next.identity])}` : 'its cnf key'}`,
       )
     }
   }
+}
+
+/**
+ * True when two members are the same MLS identity: the pair (`iss`, `sub`), never `sub` alone. Each authority
+ * names its own users; with several trusted authorities, authority B issuing Alice's `sub` must not make
+ * B's credential Alice (specs/mls-profile.md §5). Basic credentials (no issuer) compare their identity bytes.
+ */
+export function sameMlsIdentity(
+  a: Pick<VerifiedMlsMember, 'issuer' | 'identity'>,
+  b: Pick<VerifiedMlsMember, 'issuer' | 'identity'>,
+): boolean {
+  return a.issuer === b.issuer && a.identity === b.identity
+}
+
+/** The MLS identity of a member as one string key, `JSON([iss, sub])`, for maps and lookups (see {@link sameMlsIdentity}). */
+export function mlsIdentityKey(member: Pick<VerifiedMlsMember, 'issuer' | 'identity'>): string {
+  return JSON.stringify([member.issuer ?? null, member.identity ?? null])
 }

@@ -3,7 +3,7 @@
  * Verifier side of MLS: the ts-mls AuthenticationService for SD-CWT / SD-JWT credentials,
  * group helpers, status re-check and strict message decoding.
  */
-export { MlsCredentialAuthenticationService, groupRequiresE2eidCredentials } from './authentication-service.js'
+export { MlsCredentialAuthenticationService, groupRequiresE2eidCredentials, sameMlsIdentity, mlsIdentityKey } from './authentication-service.js'
 export type { MlsAuthenticationServiceOptions, MlsValidationScope, ScopedAuthenticationService } from './authentication-service.js'
 export {
   assertMlsGroupState,

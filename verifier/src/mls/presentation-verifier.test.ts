@@ -21,7 +21,7 @@ let dave: KeyPair
 let cs: mls.CiphersuiteImpl
 
 function service(trusted: TestIssuer = issuer): MlsCredentialAuthenticationService {
-  const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 7 * 24 * 3600, requiredClaims: [['org']] }, { trust: pinnedKeyTrustStore(trusted.keys.publicJwk), provider })
+  const verify = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 7 * 24 * 3600, requiredClaims: [['org']], status: 'if-present' }, { trust: pinnedKeyTrustStore(trusted.keys.publicJwk), provider })
   return new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider })
 }
 
@@ -44,6 +44,15 @@ async function code(p: Promise<unknown>): Promise<string> {
 }
 
 describe('mlsPresentationVerifier: verifyPresentation behind the AuthenticationService', () => {
+  it('attack (issue 14): status defaults to required, so a credential whose status reference is hidden or absent is refused (ERR_POLICY_STATUS_MISSING); if-present only when asked', async () => {
+    const kbt = await makeTestKbt(provider, issuer, alice, { sub: 'alice', claims: { org: 'example.com' } }, KP_AUD)
+    const trust = pinnedKeyTrustStore(issuer.keys.publicJwk)
+    const byDefault = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 7 * 24 * 3600 }, { trust, provider })
+    expect(await code(byDefault('sd-cwt', kbt, { audiences: [KP_AUD], signatureKey: new Uint8Array(32) }))).toBe('ERR_POLICY_STATUS_MISSING')
+    const lenient = mlsPresentationVerifier({ keyBindingMaxAgeSeconds: 7 * 24 * 3600, status: 'if-present' }, { trust, provider })
+    await expect(lenient('sd-cwt', kbt, { audiences: [KP_AUD], signatureKey: new Uint8Array(32) })).resolves.toMatchObject({ sub: 'alice' })
+  })
+
   it('an SD-JWT VC member and an SD-CWT member form a group; policy (required org) and key binding come from the verifier', async () => {
     const aKp = await createMlsKeyPackage({ credential: mlsCredentialFromPresentation(await makeTestSdJwt(provider, issuer, alice, { sub: 'alice', claims: { org: 'example.com', role: 'x' } }, ['org'], KP_AUD)), privateJwk: alice.privateJwk, cipherSuite: cs })
     // Dave holds an SD-CWT: a mixed group, both formats through verifyPresentation

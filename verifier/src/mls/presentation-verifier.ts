@@ -50,8 +50,14 @@ export function presentedAudience(kind: 'sd-cwt' | 'sd-jwt', presentation: Uint8
  * An {@link MlsPresentationVerifier} backed by `verifyPresentation(presentation, { ...policy, aud }, context)`.
  * `policy.aud` is ignored (it comes from the MLS scope). MLS leaves live long: set
  * `policy.keyBindingMaxAgeSeconds` to at least the KeyPackage lifetime.
+ *
+ * `policy.status` defaults to `'required'` here (not `'if-present'`): identity authorities publish status lists, and
+ * a credential without a status reference (one whose holder hid it, or never got one) is refused
+ * (ERR_POLICY_STATUS_MISSING) and an unreachable list fails closed (issue 14). Set `status: 'if-present'` explicitly
+ * to accept credentials of authorities that publish no status lists.
  */
 export function mlsPresentationVerifier(policy: Omit<VerifierPolicy, 'aud'>, context: VerifierContext): MlsPresentationVerifier {
+  policy = { ...policy, status: policy.status ?? 'required' }
   return async (kind, presentation, mls): Promise<VerifiedMlsPresentation> => {
     if (kind === 'sd-cwt' ? !(presentation instanceof Uint8Array) : typeof presentation !== 'string') {
       throw new E2eidError('ERR_MLS_PRESENTATION_INVALID', `a ${kind} presentation of the wrong shape`)

@@ -11,7 +11,7 @@ export type DirectPostResponse =
   | { kind: 'vp_token'; vpToken: Record<string, string[]>; state: string }
   | { kind: 'error'; error: string; errorDescription: string | undefined; state: string }
 
-const zVpToken = z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), z.array(z.string().min(1).max(1 << 20)).min(1).max(16))
+export const zVpToken = z.record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), z.array(z.string().min(1).max(1 << 20)).min(1).max(16))
 
 function field(form: Record<string, unknown>, name: string): string | undefined {
   const v = form[name]

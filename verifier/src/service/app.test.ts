@@ -21,7 +21,7 @@ function app() {
     trust,
     provider,
     now: () => NOW,
-    policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'], requiredClaims: [['org']], constraints: [{ path: ['org'], equals: 'example.com' }] },
+    policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'], requiredClaims: [['org']], constraints: [{ path: ['org'], equals: 'example.com' }], status: 'if-present' },
   })
 }
 
@@ -149,7 +149,7 @@ describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
   })
 
   it('the result page escapes disclosed values and is served with a restrictive CSP', async () => {
-    const a = createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => NOW, policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'] } })
+    const a = createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => NOW, policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'], status: 'if-present' } })
     const r = await newRequest(a)
     const { vc, holder } = await issueSdJwt(auth, { claims: { ...ALICE, role: '<script>alert(1)</script>' } })
     const vp = await presentSdJwt(vc, holder.privateJwk, ['role'], String(r.request.client_id), String(r.request.nonce))
@@ -174,7 +174,7 @@ describe('verifier service: OpenID4VP 1.0 direct_post round trip', () => {
 
   it('requests expire after requestTtlSeconds (an expired pending session frees its slot)', async () => {
     let now = NOW
-    const a = createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => now, requestTtlSeconds: 60, maxSessions: 2, policy: { credentialTypes: [VCT] } })
+    const a = createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => now, requestTtlSeconds: 60, maxSessions: 2, policy: { credentialTypes: [VCT], status: 'if-present' } })
     const r = await newRequest(a)
     const { vc, holder } = await issueSdJwt(auth)
     const vp = await presentSdJwt(vc, holder.privateJwk, [], String(r.request.client_id), String(r.request.nonce))

@@ -36,6 +36,7 @@ import { verifyPresentation } from '../verify-presentation.js'
 import { homePage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
 import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
+import { verifierOpenApiDocument } from './openapi-routes.js'
 import type { Session, SessionPresentation } from './sessions.js'
 
 /** Options of {@link createVerifierApp}. */
@@ -48,6 +49,7 @@ export interface VerifierAppOptions {
   /**
    * Base policy, applied to every presentation of a response (required claims and constraints included, so ask
    * each credential query for what the policy requires); `aud`, `nonce` and the format are set per request.
+   * `status` defaults to `'required'` here.
    */
   policy?: VerifierPolicy
   /** The DCQL query of new requests (default: built from the policy, see {@link defaultDcqlQuery}). */
@@ -131,7 +133,9 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const now = options.now ?? (() => Date.now() / 1000)
   const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
-  const basePolicy: VerifierPolicy = options.policy ?? {}
+  // status defaults to 'required' (issue 14): a credential without a status reference is refused and an unreachable
+  // list fails closed; `policy.status: 'if-present'` accepts credentials of authorities that publish no status lists.
+  const basePolicy: VerifierPolicy = { ...options.policy, status: options.policy?.status ?? 'required' }
   const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy, { requestSdCwt: options.requestSdCwt === true }))
   const ttl = options.requestTtlSeconds ?? 300
   const sessions = new SessionStore(options.maxSessions ?? 1000, now)
@@ -254,6 +258,9 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   })
 
   app.get('/', (c) => c.html(homePage()))
+  // OpenAPI 3.1 description of every route (service/openapi-routes.ts), built once.
+  let openApi: Record<string, unknown> | undefined
+  app.get('/openapi.json', (c) => c.json((openApi ??= verifierOpenApiDocument(publicUrl))))
 
   app.post('/requests', requestsGuard({ token: options.requestsToken, limiter: requestsLimiter }), (c) => {
     const session = newSession()

@@ -25,7 +25,7 @@ beforeAll(async () => {
 const clock = { now: NOW }
 function app(o: Partial<VerifierAppOptions> = {}) {
   clock.now = NOW
-  return createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => clock.now, policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'] }, ...o })
+  return createVerifierApp({ publicUrl: 'https://verifier.example', trust, provider, now: () => clock.now, policy: { credentialTypes: [VCT], formats: ['dc+sd-jwt'], status: 'if-present' }, ...o })
 }
 type App = ReturnType<typeof app>
 

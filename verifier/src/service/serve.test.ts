@@ -12,7 +12,7 @@ describe('verifier service from a configuration', () => {
       return u === 'https://issuer.example/.well-known/jwt-vc-issuer' ? Response.json({ issuer: auth.iss, jwks: { keys: [auth.publicJwk] } }) : new Response('no', { status: 404 })
     }
     const v = createVerifierFromConfig({
-      config: { public_url: 'https://verifier.example', authorities: [{ issuer: auth.iss, jwt_vc_issuer: true }], policy: { credential_types: [VCT], formats: ['dc+sd-jwt'] } },
+      config: { public_url: 'https://verifier.example', authorities: [{ issuer: auth.iss, jwt_vc_issuer: true }], policy: { credential_types: [VCT], formats: ['dc+sd-jwt'], status: 'if-present' } },
       fetch,
       provider,
       now: () => NOW,

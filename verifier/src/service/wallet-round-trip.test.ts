@@ -36,7 +36,7 @@ describe('OpenID4VP round trip with the wallet format handlers', () => {
         trust,
         provider,
         now: () => NOW,
-        policy: { credentialTypes: [VCT], requiredClaims: [['org']], constraints: [{ path: ['org'], equals: 'example.com' }] },
+        policy: { credentialTypes: [VCT], requiredClaims: [['org']], constraints: [{ path: ['org'], equals: 'example.com' }], status: 'if-present' },
         dcqlQuery: { credentials: [{ id: 'id1', format, meta: { vct_values: [VCT] }, claims: [{ path: ['org'] }] }] },
       })
       const created = (await (await app.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }

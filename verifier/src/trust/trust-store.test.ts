@@ -78,6 +78,46 @@ describe('trust store: several authorities, each with its own key sources', () =
     expect(served).toBe(2)
   })
 
+  it('negative cache (issue 14): a failed fetch is remembered for negativeCacheSeconds (default 30), so a down authority is not hammered', async () => {
+    let now = 1000
+    let served = 0
+    server.routes.set('/down/jwks.json', () => (served++, { status: 503, body: 'down' }))
+    const make = (negativeCacheSeconds?: number) =>
+      createTrustStore({
+        http: createHttpClient({ allowInsecureLoopback: true }),
+        now: () => now,
+        ...(negativeCacheSeconds === undefined ? {} : { negativeCacheSeconds }),
+        authorities: [{ issuer: 'https://down.example', sources: [{ type: 'jwks_uri', uri: `${server.origin}/down/jwks.json` }] }],
+      })
+    const q = { iss: 'https://down.example', kid: undefined, format: 'dc+sd-jwt' } as const
+    const trust = make()
+    const first = await trust.issuerKeys(q).catch((e: unknown) => e)
+    expect(isE2eidError(first)).toBe(true)
+    for (let i = 0; i < 5; i++) await expect(trust.issuerKeys(q)).rejects.toBe(first) // the same error, no new fetch
+    expect(served).toBe(1)
+    now += 29
+    await expect(trust.issuerKeys(q)).rejects.toBe(first)
+    expect(served).toBe(1)
+    now += 2
+    await expect(trust.issuerKeys(q)).rejects.toSatisfy((e: unknown) => isE2eidError(e))
+    expect(served).toBe(2)
+    // configurable; 0 turns it off
+    served = 0
+    const off = make(0)
+    for (let i = 0; i < 3; i++) await expect(off.issuerKeys(q)).rejects.toSatisfy((e: unknown) => isE2eidError(e))
+    expect(served).toBe(3)
+    // the authority comes back: after the negative entry expires, keys are fetched and served again
+    const back = make(10)
+    await expect(back.issuerKeys(q)).rejects.toSatisfy((e: unknown) => isE2eidError(e))
+    served = 0
+    server.routes.set('/down/jwks.json', () => (served++, { body: JSON.stringify({ keys: [k(6, 'd1')] }) }))
+    await expect(back.issuerKeys(q)).rejects.toSatisfy((e: unknown) => isE2eidError(e))
+    expect(served).toBe(0)
+    now += 10
+    expect((await back.issuerKeys(q)).keys).toHaveLength(1)
+    expect(served).toBe(1)
+  })
+
   it('key rotation: an unknown kid refetches a set older than minRefreshSeconds, at most that often', async () => {
     let now = 5000
     let served = 0

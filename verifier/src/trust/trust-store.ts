@@ -31,6 +31,12 @@ export interface TrustStoreOptions {
    * it is older than this many seconds (default 30; bounds how often a stranger's kid can make us fetch).
    */
   minRefreshSeconds?: number
+  /**
+   * How long a failed key fetch (network error, HTTP error, invalid document) is remembered, in seconds (default 30;
+   * 0 turns it off). Within it, tokens naming that authority are refused at once with the same error instead of
+   * fetching again, so that a down authority is not hammered by every presentation that names it.
+   */
+  negativeCacheSeconds?: number
 }
 
 /** A key with the id it is known by. */
@@ -87,18 +93,29 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
   const cacheOptions = { ...options.cache, ...(options.now === undefined ? {} : { now: options.now }) }
   const cache = new BoundedCache<NamedKey[]>(cacheOptions)
   const inflight = new Map<string, Promise<NamedKey[]>>()
+  // Negative cache: failed fetches, kept briefly (issue 14).
+  const negativeSeconds = options.negativeCacheSeconds ?? 30
+  const failures = new BoundedCache<unknown>({ maxEntries: cacheOptions.maxEntries, ttlSeconds: negativeSeconds, ...(options.now === undefined ? {} : { now: options.now }) })
   let didResolver: ReturnType<typeof createDidResolver> | undefined
 
   function cached(key: string, load: () => Promise<NamedKey[]>): Promise<NamedKey[]> {
     const hit = cache.get(key)
     if (hit !== undefined) return Promise.resolve(hit)
+    const failed = failures.get(key)
+    if (failed !== undefined) return Promise.reject(failed)
     const pending = inflight.get(key)
     if (pending !== undefined) return pending
     const p = load()
-      .then((keys) => {
-        cache.set(key, keys)
-        return keys
-      })
+      .then(
+        (keys) => {
+          cache.set(key, keys)
+          return keys
+        },
+        (e: unknown) => {
+          if (negativeSeconds > 0) failures.set(key, e)
+          throw e
+        },
+      )
       .finally(() => inflight.delete(key))
     inflight.set(key, p)
     return p

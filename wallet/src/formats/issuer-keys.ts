@@ -6,7 +6,7 @@
  * The project's issuer signs SD-CWT and SD-JWT VC with the same keys, so the wallet uses this
  * document for both formats. Responses are size-capped and parsed with zod.
  */
-import { E2eidError, parsePublicJwk } from '@e2eid/shared'
+import { E2eidError, parsePublicJwk, readStreamCapped } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { z } from 'zod'
 
@@ -36,8 +36,14 @@ export async function getJson(fetchFn: typeof fetch, url: string): Promise<unkno
     throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `could not fetch ${url}`, { cause: e })
   }
   if (!res.ok) throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} answered HTTP ${res.status}`)
-  const buf = new Uint8Array(await res.arrayBuffer())
-  if (buf.length > MAX_BYTES) throw new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} is too large`)
+  // The size is checked while reading (the stream is cancelled past the cap), not after buffering the whole body.
+  const tooLarge = () => new E2eidError('ERR_WALLET_ISSUER_KEYS', `${url} is larger than ${MAX_BYTES} bytes`)
+  const declared = Number(res.headers.get('content-length') ?? NaN)
+  if (declared > MAX_BYTES) {
+    res.body?.cancel().catch(() => undefined)
+    throw tooLarge()
+  }
+  const buf = res.body === null ? new Uint8Array(0) : await readStreamCapped(res.body.getReader(), MAX_BYTES, tooLarge)
   try {
     return JSON.parse(new TextDecoder().decode(buf)) as unknown
   } catch (e) {

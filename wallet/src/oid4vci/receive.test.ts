@@ -256,7 +256,7 @@ describe('OpenID4VCI 1.0 receipt from the project issuer (SD-JWT VC)', () => {
   it('the project issuer with sd_jwt_issuer "did:web": iss = did:web:issuer.example, kid = its DID URL; received, status read, presented', async () => {
     const didIssuer = await testIssuer({ sd_jwt_issuer: 'did:web' })
     try {
-      const wallet = memoryWallet([createSdJwtVcHandler()], { fetch: didIssuer.fetch })
+      const wallet = memoryWallet([createSdJwtVcHandler()], { trustedIssuers: [ISSUER], fetch: didIssuer.fetch })
       const { offer_uri } = await didIssuer.offer('mimi_identity_sd_jwt')
       const [cred] = await wallet.receive(offer_uri)
       const { header } = decodeJwtUnverified(cred!.raw.split('~')[0]!)
