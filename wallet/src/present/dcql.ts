@@ -6,7 +6,7 @@
  * discloses the FEWEST selectively disclosable claims (privacy first; ties go to the verifier's
  * order, §6.4.1 "first option"). Claims values (`values`) are matched exactly (§6.3).
  */
-import { E2eidError, selectByClaimsPath } from '@e2eid/shared'
+import { E2eidError, dcqlCredentialSets, resolveDcqlClaimsQuery } from '@e2eid/shared'
 import { z } from 'zod'
 import type { ClaimPath } from '../formats/types.js'
 import type { StoredCredential } from '../storage/schema.js'
@@ -60,11 +60,7 @@ function pathsFor(q: CredentialQuery, c: StoredCredential): ClaimPath[] | undefi
   if (q.claims === undefined) return []
   // The paths a claims query discloses, or undefined when the credential cannot satisfy it (§6.3: `values`).
   const resolve = (cq: z.infer<typeof zClaimsQuery>): ClaimPath[] | undefined => {
-    const found = selectByClaimsPath(c.claims, cq.path)
-    if (found.length === 0) return undefined
-    if (cq.values === undefined) return found.map((f) => f.path)
-    const matching = found.filter((f) => cq.values!.some((x) => x === f.value))
-    return matching.length === 0 ? undefined : matching.map((f) => f.path)
+    return resolveDcqlClaimsQuery(c.claims, cq)
   }
   const ok = (cq: z.infer<typeof zClaimsQuery>): boolean => resolve(cq) !== undefined
   const asPaths = (cqs: ReadonlyArray<z.infer<typeof zClaimsQuery>>): ClaimPath[] => cqs.flatMap((cq) => resolve(cq)!)
@@ -108,10 +104,8 @@ export function matchDcql(query: unknown, credentials: readonly StoredCredential
     }
     if (best !== undefined) matches.set(cq.id, best)
   }
-  // §6.4.2: without credential_sets every Credential Query is required.
-  const sets = q.credential_sets ?? [{ options: [q.credentials.map((c) => c.id)], required: true }]
   const chosen = new Set<string>()
-  for (const set of sets) {
+  for (const set of dcqlCredentialSets(q)) {
     const option = set.options.find((o) => o.every((id) => matches.has(id)))
     if (option === undefined) {
       if (set.required !== false) throw new E2eidError('ERR_WALLET_DCQL_UNSATISFIED', 'no credential in the wallet satisfies the request')
