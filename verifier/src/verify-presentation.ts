@@ -5,7 +5,7 @@
  * issuer keys of a trusted authority → policy on type, age and disclosed claims → status (§8.3 step 0: only
  * after the credential itself is valid).
  */
-import { E2eidError, SD_JWT_VC_FORMAT, createWebCryptoProvider } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, createWebCryptoProvider, isE2eidError } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from './claims/json.js'
 import { detectPresentation } from './formats/detect.js'
@@ -18,6 +18,7 @@ import type { VerifierPolicy } from './policy/policy.js'
 import { assertStatusValid } from './status/interpret.js'
 import type { StatusChecker, StatusResult } from './status/types.js'
 import type { PresentationFormat, TrustStore } from './trust/types.js'
+import { assertCredentialKeyNotWithdrawn } from './trust/withdrawn.js'
 
 /** What a verifier needs besides the policy. */
 export interface VerifierContext {
@@ -87,9 +88,11 @@ async function checkStatus(v: FormatVerified & { statusRef: StatusReference }, f
   // newer key than the credential (§11.3: the same authority).
   let authorityKeys = v.issuerKeys.length > 0 ? v.issuerKeys : [v.issuerKey]
   try {
-    authorityKeys = (await ctx.trust.issuerKeys({ iss: v.issuer, kid: undefined, format })).keys
-  } catch {
-    // keep the credential's keys
+    authorityKeys = (await ctx.trust.issuerKeys({ iss: v.issuer, kid: undefined, format, purpose: 'status_list' })).keys
+  } catch (e) {
+    if (isE2eidError(e) && e.code === 'ERR_VERIFY_ISSUER_KEY_WITHDRAWN') throw e
+    // keep the credential's keys, except withdrawn ones (issue 14: never for a status list)
+    authorityKeys = authorityKeys.filter((k) => ctx.trust.withdrawnSince?.(v.issuer, k) === undefined)
   }
   const result = await ctx.status.status({
     ref: v.statusRef,
@@ -159,6 +162,8 @@ export async function verifyDetectedPresentation(
   checkFormatAccepted(policy, detected.format)
   const fctx = contextFor(policy, ctx, provider, now)
   const v = detected.format === SD_JWT_VC_FORMAT ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
+  // Issue 14: a key the authority withdrew as compromised signs nothing trusted from its withdrawal time on.
+  assertCredentialKeyNotWithdrawn(ctx.trust.withdrawnSince?.(v.issuer, v.issuerKey), v.issuedAt)
   if (fctx.requireKeyBinding && !v.keyBound) {
     // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.
     throw new E2eidError('ERR_VERIFY_KEY_BINDING_MISSING', 'key binding is required')

@@ -81,10 +81,11 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url], c.io)).toBe(0)
     expect(c.out[0]).toMatch(/openid-credential-offer:\/\/\?credential_offer_uri=/)
     expect(c.out[0]).toMatch(/[▀▄█]/)
+    expect(c.out[0]).toMatch(/tx_code \(send it on another channel\): \d{6}/)
     // Not a terminal (piped, redirected): the URI alone, no QR code.
     c = capture(false)
     expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--url', url], c.io)).toBe(0)
-    expect(c.out[0]).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=\S+$/)
+    expect(c.out[0]).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=\S+\ntx_code \(send it on another channel\): \d{6}$/)
     expect(c.out[0]).not.toMatch(/[▀▄█]/)
     // --json on a terminal: the JSON object only, no QR code.
     c = capture(true)
@@ -92,6 +93,12 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(c.out).toHaveLength(1)
     expect(c.out[0]).not.toMatch(/[▀▄█]/)
     expect(JSON.parse(c.out[0]!)).toMatchObject({ credential_configuration_id: 'mimi_identity_sd_jwt' })
+    expect((JSON.parse(c.out[0]!) as { tx_code: string | null }).tx_code).toMatch(/^\d{6}$/)
+    // --no-tx-code opts out, with a warning on stderr.
+    c = capture()
+    expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'mimi_identity_sd_jwt', '--no-tx-code', '--url', url, '--json'], c.io)).toBe(0)
+    expect((JSON.parse(c.out[0]!) as { tx_code: string | null }).tx_code).toBeNull()
+    expect(c.err.join('\n')).toMatch(/warning: --no-tx-code/)
 
     // A wallet (the library client, real fetch over the socket) completes issuance.
     const dpopKey = await crypto.generateKeyPair('ES256')
@@ -227,6 +234,18 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(await main(['issuer', 'keys', 'retire', '--kid', first!.kid, '--url', url], c.io)).toBe(0)
     const jwks = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)
     expect(jwks).toEqual([second.kid, first!.kid])
+
+    // Issue 14: keys compromise withdraws the (retired) first key: no longer published, listed as compromised.
+    c = capture()
+    expect(await main(['issuer', 'keys', 'compromise', '--kid', first!.kid, '--since', '2026-01-01T00:00:00Z', '--url', url, '--json'], c.io)).toBe(0)
+    expect(JSON.parse(c.out[0]!)).toEqual({ kid: first!.kid, compromised_since: 1767225600, active_kid: second.kid })
+    const after = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)
+    expect(after).toEqual([second.kid])
+    c = capture()
+    expect(await main(['issuer', 'keys', 'list', '--url', url], c.io)).toBe(0)
+    expect(c.out[0]).toContain(`${first!.kid}  ES256  compromised since 1767225600`)
+    c = capture()
+    expect(await main(['issuer', 'keys', 'compromise', '--kid', first!.kid, '--since', 'last tuesday', '--url', url], c.io)).toBe(2)
   })
 })
 

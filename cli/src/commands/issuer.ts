@@ -16,7 +16,8 @@ const USAGE = `usage: e2eid issuer <command> [options]
 commands:
   serve [--port N] [--host H] [--db sqlite:PATH | postgres://...] [--config FILE] [--issuer-url URL] [--state-dir DIR]
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
-        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
+        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token);
+        the public issuer identifier is --issuer-url, else $E2EID_ISSUER_URL, else the config's issuer_url
   user add --id ID --claims FILE [--password-file FILE]
   user list
   user show --id ID
@@ -27,11 +28,15 @@ commands:
         them first (final). Removed credentials stay revoked in their status lists.
   configs
         the credential configuration ids the issuer offers, with format and vct (public metadata)
-  offer --user ID --config CONFIG_ID [--tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
-        prints the offer URI (and a QR code when stdout is a terminal)
+  offer --user ID --config CONFIG_ID [--no-tx-code] [--by-value] [--flow pre-authorized_code|authorization_code]
+        prints the offer URI (and a QR code when stdout is a terminal); a tx_code is required by default in the
+        pre-authorized code flow (--no-tx-code opts out, with a warning)
   credentials --user ID
   revoke|suspend|reinstate --credential ID
   keys list | keys add [--alg ES256|EdDSA|ES384] | keys retire --kid KID
+  keys compromise --kid KID [--since UNIX|ISO-8601]
+        withdraws a compromised key: it stops signing and is no longer published; verifiers that pin keys list
+        it under withdrawn with this time (default: the key's creation, i.e. everything it signed)
 
 admin options (all but serve): --url URL (default http://127.0.0.1:8080), --admin-token TOKEN
   (else $E2EID_ADMIN_TOKEN, else the file serve wrote: <state-dir>/admin-token), --state-dir DIR, --json
@@ -152,7 +157,12 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.db === undefined ? {} : { db: values.db }),
     ...(values.config === undefined ? {} : { configFile: values.config }),
-    ...(values['issuer-url'] === undefined ? {} : { issuerUrl: values['issuer-url'] }),
+    // The public identifier: --issuer-url, else E2EID_ISSUER_URL (containers), else the config file's issuer_url.
+    ...(values['issuer-url'] !== undefined
+      ? { issuerUrl: values['issuer-url'] }
+      : env().E2EID_ISSUER_URL !== undefined && env().E2EID_ISSUER_URL !== ''
+        ? { issuerUrl: env().E2EID_ISSUER_URL as string }
+        : {}),
     stateDir: values['state-dir'] ?? stateDirFromEnv(),
     ...(given === undefined || given === '' ? {} : { adminToken: given }),
   })
@@ -286,15 +296,22 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
         user: { type: 'string' },
         config: { type: 'string' },
         'tx-code': { type: 'boolean' },
+        'no-tx-code': { type: 'boolean' },
         'by-value': { type: 'boolean' },
         flow: { type: 'string' },
       })
       const flow = values.flow ?? 'pre-authorized_code'
       if (flow !== 'pre-authorized_code' && flow !== 'authorization_code') throw new UsageError('--flow is pre-authorized_code or authorization_code')
+      if (values['tx-code'] === true && values['no-tx-code'] === true) throw new UsageError('--tx-code and --no-tx-code exclude each other')
+      // Issue 14 item 5: without a tx_code the offer itself is a bearer secret; the default requires one.
+      const txCode = flow === 'pre-authorized_code' && values['no-tx-code'] !== true
+      if (flow === 'pre-authorized_code' && !txCode) {
+        io.stderr('warning: --no-tx-code: whoever sees this offer (QR code, link) can redeem it; send it only on a channel only the user sees')
+      }
       const r = (await call(adminTarget(values), 'POST', '/admin/offers', {
         user_id: required(values.user, '--user'),
         credential_configuration_id: required(values.config, '--config'),
-        tx_code: values['tx-code'] === true,
+        tx_code: txCode,
         flow,
       })) as { offer_uri: string; offer_uri_by_value: string; tx_code: string | null; credential_configuration_id: string }
       const uri = values['by-value'] === true ? r.offer_uri_by_value : r.offer_uri
@@ -335,11 +352,13 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
     }
     case 'keys': {
       const [sub, ...rest] = args
-      const { values } = parse(rest, { ...ADMIN_OPTIONS, alg: { type: 'string' }, kid: { type: 'string' } })
+      const { values } = parse(rest, { ...ADMIN_OPTIONS, alg: { type: 'string' }, kid: { type: 'string' }, since: { type: 'string' } })
       const t = adminTarget(values)
       if (sub === 'list') {
-        const keys = (await call(t, 'GET', '/admin/keys')) as Array<{ kid: string; alg: string; retired_at: number | null }>
-        out(io, values.json, keys, keys.map((k) => `${k.kid}  ${k.alg}  ${k.retired_at === null ? 'active' : 'retired'}`).join('\n'))
+        const keys = (await call(t, 'GET', '/admin/keys')) as Array<{ kid: string; alg: string; retired_at: number | null; compromised_since?: number | null }>
+        const state = (k: (typeof keys)[number]): string =>
+          k.compromised_since != null ? `compromised since ${k.compromised_since}` : k.retired_at === null ? 'active' : 'retired'
+        out(io, values.json, keys, keys.map((k) => `${k.kid}  ${k.alg}  ${state(k)}`).join('\n'))
         return 0
       }
       if (sub === 'add') {
@@ -353,7 +372,23 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
         out(io, values.json, r, `retired key ${kid} (still published for verification)`)
         return 0
       }
-      throw new UsageError('usage: e2eid issuer keys list|add|retire')
+      if (sub === 'compromise') {
+        const kid = required(values.kid, '--kid')
+        let since: number | string | undefined
+        if (values.since !== undefined) {
+          if (/^\d+$/.test(values.since)) since = Number(values.since)
+          else if (!Number.isNaN(Date.parse(values.since))) since = new Date(values.since).toISOString()
+          else throw new UsageError('--since is a UNIX time in seconds or an ISO 8601 date-time')
+        }
+        const r = (await call(t, 'POST', `/admin/keys/${encodeURIComponent(kid)}/compromise`, since === undefined ? {} : { since })) as {
+          kid: string
+          compromised_since: number
+          active_kid: string
+        }
+        out(io, values.json, r, `withdrew key ${r.kid}: no longer published; distrusted from ${r.compromised_since}; now signing with ${r.active_kid}`)
+        return 0
+      }
+      throw new UsageError('usage: e2eid issuer keys list|add|retire|compromise')
     }
     default:
       throw new UsageError(`unknown issuer command '${cmd}'`)

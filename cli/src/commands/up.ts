@@ -9,7 +9,7 @@ import { parseCliArgs } from '../parse-args.js'
 import { isE2eidError } from '@e2eid/shared'
 import type { CliIo } from '../io.js'
 import { untilStopped } from '../until-stopped.js'
-import { SAMPLE_USER, defaultDataDir, startUp } from '../demo/up-stack.js'
+import { SAMPLE_USER, UP_STATUS_LIST_TTL, defaultDataDir, startUp } from '../demo/up-stack.js'
 import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
 const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]
@@ -42,7 +42,7 @@ export function renderUp(u: RunningUp): string {
     `Sample user: ${SAMPLE_USER.id} (${u.userCreated ? 'added now' : 'from an earlier run'}; login password "${SAMPLE_USER.password}")`,
     `  ${Object.entries(SAMPLE_USER.claims).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     '',
-    `A one-time credential offer for ${SAMPLE_USER.id} (SD-JWT VC${u.offer.tx_code === null ? '' : `, transaction code ${u.offer.tx_code}`}):`,
+    `A one-time credential offer for ${SAMPLE_USER.id} (SD-JWT VC${u.offer.tx_code === null ? '' : `, transaction code ${u.offer.tx_code}`}; it can be opened once, within 10 minutes):`,
     '',
     `  ${u.offer.offer_uri}`,
     '',
@@ -50,8 +50,9 @@ export function renderUp(u: RunningUp): string {
     'Try it:',
     ...(u.walletUrl === undefined ? [] : [`  · open ${u.walletUrl}, paste the offer${u.offer.tx_code === null ? '' : ` and enter ${u.offer.tx_code}`}, then present it to the verifier`]),
     `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`} --trust-issuer ${u.issuerUrl}`,
-    `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --tx-code --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
-    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options)`,
+    `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
+    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options);`,
+    `    the verifier sees it within ${UP_STATUS_LIST_TTL} s (the status list ttl here; its verdict says when the list was fetched)`,
   ]
   return lines.join('\n')
 }

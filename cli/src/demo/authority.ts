@@ -27,9 +27,19 @@ export function demoIssuerConfig(statusListTtl: number, walletOrigins: readonly 
       [SD_CWT_CONFIGURATION]: { format: SD_CWT_FORMAT, scope: SD_CWT_CONFIGURATION, selectively_disclosable: disclosable, decoys: 2, display: [{ name: 'MIMI identity (SD-CWT)', locale: 'en-US' }] },
     },
     status_list_ttl: statusListTtl,
-    ...(walletOrigins.length === 0 ? {} : { wallet_origins: [...walletOrigins] }),
+    ...(walletOrigins.length === 0
+      ? {}
+      : {
+          wallet_origins: [...walletOrigins],
+          // Issue 14 item 9: the wallet page is a registered client with its exact redirect URI (the page itself,
+          // wallet/web/src/authorize.ts redirectUri(): origin + '/').
+          clients: { [WALLET_PAGE_CLIENT_ID]: { redirect_uris: walletOrigins.map((o) => new URL('/', o).href) } },
+        }),
   }
 }
+
+/** The wallet page's client_id (wallet/web/src/receive.ts CLIENT_ID). */
+export const WALLET_PAGE_CLIENT_ID = 'e2eid-wallet-page'
 
 /** A ready credential offer, as the admin API returns it. */
 export interface DemoOffer {

@@ -39,7 +39,7 @@ export async function rogueKeyPackage(o: RogueKeyPackageOptions): Promise<Creden
       return res.json()
     }
     await admin('/admin/users', { id: 'alice', claims: o.claims })
-    const offer = (await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: SD_JWT_CONFIGURATION })) as { offer_uri: string }
+    const offer = (await admin('/admin/offers', { user_id: 'alice', credential_configuration_id: SD_JWT_CONFIGURATION, tx_code: false })) as { offer_uri: string }
     const wallet = await openFileWallet({
       dir: join(o.dir, 'provider'),
       handlers: defaultFormatHandlers({ provider: o.provider }),

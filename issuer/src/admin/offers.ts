@@ -9,7 +9,8 @@ import { createCredentialOffer } from '../offer/create-offer.js'
 export const zOfferRequest = z.object({
   user_id: z.string().min(1).max(128),
   credential_configuration_id: z.string().min(1).max(128),
-  tx_code: z.boolean().default(false),
+  /** Default: true for the pre-authorized code flow (issue 14 item 5: the offer alone must not be a bearer secret). */
+  tx_code: z.boolean().optional(),
   flow: z.enum(['pre-authorized_code', 'authorization_code']).default('pre-authorized_code'),
 })
 
@@ -24,7 +25,7 @@ export interface AdminOfferResponse {
 }
 
 export async function adminCreateOffer(ctx: IssuerContext, body: z.infer<typeof zOfferRequest>): Promise<AdminOfferResponse> {
-  const o = await createCredentialOffer(ctx, { userId: body.user_id, credentialConfigurationIds: [body.credential_configuration_id], txCode: body.tx_code, flow: body.flow })
+  const o = await createCredentialOffer(ctx, { userId: body.user_id, credentialConfigurationIds: [body.credential_configuration_id], txCode: body.tx_code ?? body.flow === 'pre-authorized_code', flow: body.flow })
   return {
     offer_uri: o.offerUri,
     tx_code: o.txCode,

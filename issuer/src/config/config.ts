@@ -57,6 +57,8 @@ export const zIssuerConfigFile = z
     max_tx_code_failures: z.number().int().min(1).max(10).optional(),
     tx_code_length: z.number().int().min(4).max(12).optional(),
     batch_size: z.number().int().min(1).max(100).optional(),
+    offer_uri_ttl: z.number().int().min(10).max(30 * 24 * 3600).optional(),
+    max_credentials_per_grant: z.number().int().min(1).max(10_000).optional(),
     body_limit_bytes: z.number().int().min(1024).max(10 * 1024 * 1024).optional(),
     token_rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
     status_list_ttl: z.number().int().min(1).max(30 * 24 * 3600).optional(),
@@ -100,6 +102,13 @@ export interface IssuerConfig {
   txCodeLength: number
   /** Max proofs per credential request (OpenID4VCI §12.2.4 batch_credential_issuance). */
   batchSize: number
+  /**
+   * How long an offer by reference (`credential_offer_uri`, §4.1.3) can be fetched, in seconds (default 600);
+   * it is fetched at most once. The code itself lives `preAuthorizedCodeTtl`.
+   */
+  offerUriTtl: number
+  /** Credentials one grant (one access token) may mint in total (default `batchSize`). */
+  maxCredentialsPerGrant: number
   bodyLimitBytes: number
   tokenRateLimitPerMinute: number
   /** Status list token `ttl` (draft-ietf-oauth-status-list §5.1/§6.1). */
@@ -129,7 +138,7 @@ export interface IssuerConfig {
    * `/.well-known/did.json`, for verifiers that resolve issuer keys only from a DID (keys/did-web.ts).
    */
   sdJwtIssuer: 'url' | 'did:web'
-  /** Registered public clients and their exact redirect URIs; when empty, redirect URIs on a wallet origin are accepted. */
+  /** Registered public clients and their exact redirect URIs (RFC 9700 §2.1); when empty, the authorization code flow is closed. */
   clients: Record<string, { redirect_uris: string[] }>
   /** Authorization code and PAR lifetime (s). */
   authorizationCodeTtl: number
@@ -198,6 +207,8 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     maxTxCodeFailures: f.max_tx_code_failures ?? 3,
     txCodeLength: f.tx_code_length ?? 6,
     batchSize: f.batch_size ?? 5,
+    offerUriTtl: f.offer_uri_ttl ?? 600,
+    maxCredentialsPerGrant: f.max_credentials_per_grant ?? f.batch_size ?? 5,
     bodyLimitBytes: f.body_limit_bytes ?? 64 * 1024,
     tokenRateLimitPerMinute: f.token_rate_limit_per_minute ?? 60,
     statusListTtl: f.status_list_ttl ?? 300,

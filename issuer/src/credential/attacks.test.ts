@@ -18,7 +18,7 @@ afterEach(async () => {
 })
 
 async function session(user: string, dpopKey: KeyPair): Promise<{ token: string; nonce: string }> {
-  const r = await admin(f, '/admin/offers', { user_id: user, credential_configuration_id: 'mimi_identity_sd_cwt' })
+  const r = await admin(f, '/admin/offers', { user_id: user, credential_configuration_id: 'mimi_identity_sd_cwt', tx_code: false })
   const uri = ((await r.json()) as { offer_uri_by_value: string }).offer_uri_by_value
   const code = (JSON.parse(new URL(uri).searchParams.get('credential_offer')!) as { grants: Record<string, Record<string, string>> }).grants[
     'urn:ietf:params:oauth:grant-type:pre-authorized_code'

@@ -50,6 +50,12 @@ export async function handleCredentialRequest(ctx: IssuerContext, auth: Authenti
   if (proofs.some((p) => p.nonce !== nonce)) throw oauthError('invalid_nonce', 'all proofs of a request must sign the same c_nonce', 'ERR_ISSUER_NONCE_MISMATCH')
   const fresh = await ctx.repo.consumeNonce(hashSecret(ctx.crypto, nonce), auth.record.tokenHash, ctx.now())
   if (!fresh) throw oauthError('invalid_nonce', 'c_nonce unknown, expired, already used or issued to another access token', 'ERR_ISSUER_NONCE_INVALID')
+  // 2b. Issue 14 item 5: one grant (one access token) mints at most maxCredentialsPerGrant credentials in all,
+  //     counted atomically in the database (not just batch_size per request, over as many nonces as fit its life).
+  const counted = await ctx.repo.countCredentialsIssued(auth.record.tokenHash, proofs.length, ctx.config.maxCredentialsPerGrant, ctx.now())
+  if (!counted) {
+    throw oauthError('credential_request_denied', `this grant may mint at most ${ctx.config.maxCredentialsPerGrant} credentials; start a new issuance`, 'ERR_ISSUER_GRANT_CREDENTIAL_LIMIT')
+  }
 
   // 3. The attributes come only from the user the token was granted for.
   const user = await ctx.repo.getUser(auth.record.userId)

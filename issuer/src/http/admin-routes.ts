@@ -13,12 +13,14 @@ import { checkAdminToken } from '../admin/admin-token.js'
 import { addUser, getUserView, listUsers, removeUser, updateUser, zNewUser, zUserListQuery, zUserUpdate } from '../admin/users.js'
 import { adminCreateOffer, zOfferRequest } from '../admin/offers.js'
 import { changeCredentialStatus, listUserCredentials, summarizeCredential } from '../admin/credentials.js'
-import { activeSigningKey, addSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
+import { activeSigningKey, addSigningKey, compromiseSigningKey, listSigningKeys, retireSigningKey } from '../keys/signing-keys.js'
 
 export const zStatusChange = z.object({ status: z.enum(['revoked', 'suspended', 'valid']) })
 export const zNewKey = z.object({ alg: z.enum(['ES256', 'EdDSA', 'ES384']) })
 /** DELETE /admin/users/{id} query: `revoke=true` revokes the user's unrevoked credentials first. */
 export const zUserRemoveQuery = z.object({ revoke: z.enum(['true', 'false']).default('false') })
+/** `since`: UNIX seconds or an ISO 8601 date-time; absent = the key's creation (everything it signed). */
+export const zCompromise = z.object({ since: z.union([z.number().int().min(0), z.string().datetime({ offset: true })]).optional() })
 
 function parse<T>(schema: z.ZodType<T>, v: unknown): T {
   const r = schema.safeParse(v)
@@ -68,7 +70,7 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
   app.get('/admin/keys', async (c) => {
     await activeSigningKey(ctx)
     const keys = await listSigningKeys(ctx)
-    return c.json(keys.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, public_jwk: k.publicJwk })))
+    return c.json(keys.map((k) => ({ kid: k.kid, alg: k.alg, created_at: k.createdAt, retired_at: k.retiredAt, compromised_since: k.compromisedSince ?? null, public_jwk: k.publicJwk })))
   })
   app.post('/admin/keys', async (c) => {
     const body = parse(zNewKey, await readJson(c))
@@ -78,5 +80,12 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
   app.post('/admin/keys/:kid/retire', async (c) => {
     await retireSigningKey(ctx, c.req.param('kid'))
     return c.json({ kid: c.req.param('kid'), retired: true })
+  })
+  // Issue 14: withdraw a compromised key (no longer signs, no longer published; see README, operator procedure).
+  app.post('/admin/keys/:kid/compromise', async (c) => {
+    const body = parse(zCompromise, await readJson(c))
+    const since = typeof body.since === 'string' ? Math.floor(Date.parse(body.since) / 1000) : body.since
+    const r = await compromiseSigningKey(ctx, c.req.param('kid'), since)
+    return c.json({ kid: r.kid, compromised_since: r.compromisedSince, active_kid: r.activeKid })
   })
 }

@@ -203,7 +203,7 @@ describe('Openid4vciClient (@openid4vc/openid4vci 0.4.6) against the issuer', ()
     const g = await makeFixture()
     try {
       await admin(g, '/admin/users', { id: 'bob', claims: { name: 'Bob' } })
-      const r = await admin(g, '/admin/offers', { user_id: 'bob', credential_configuration_id: 'mimi_identity_sd_jwt' })
+      const r = await admin(g, '/admin/offers', { user_id: 'bob', credential_configuration_id: 'mimi_identity_sd_jwt', tx_code: false })
       const { offer_uri } = (await r.json()) as { offer_uri: string }
       const client = libraryClient(g.crypto, async (u, i) => g.app.request(String(u), i), [dpopKey, holder])
       const credentialOffer = await client.resolveCredentialOffer(offer_uri)

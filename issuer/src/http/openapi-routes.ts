@@ -14,7 +14,7 @@ import { zPar } from '../oauth/par.js'
 import { zNotification } from '../credential/notification.js'
 import { zNewUser, zUserListQuery, zUserUpdate } from '../admin/users.js'
 import { zOfferRequest } from '../admin/offers.js'
-import { zNewKey, zStatusChange, zUserRemoveQuery } from './admin-routes.js'
+import { zCompromise, zNewKey, zStatusChange, zUserRemoveQuery } from './admin-routes.js'
 
 const zOAuthError = z.object({
   error: z.string().describe('OAuth 2.0 / OpenID4VCI error code'),
@@ -124,6 +124,10 @@ export const ISSUER_ROUTES: readonly OpenApiRoute[] = [
   { method: 'get', path: '/admin/keys', summary: 'List signing keys', tags: ADMIN, security: adminAuth, responses: { '200': { description: 'keys', schema: z.array(zKey) }, ...errors } },
   { method: 'post', path: '/admin/keys', summary: 'Add a signing key (it signs from now on)', tags: ADMIN, security: adminAuth, body: { schema: zNewKey, mediaType: 'application/json' }, responses: { '201': json('kid, alg, public_jwk'), ...errors } },
   { method: 'post', path: '/admin/keys/:kid/retire', summary: 'Retire a signing key (stays published)', tags: ADMIN, security: adminAuth, responses: { '200': json('kid, retired'), ...errors } },
+  {
+    method: 'post', path: '/admin/keys/:kid/compromise', summary: 'Withdraw a compromised signing key (unpublished; nothing it signed since `since` verifies)', tags: ADMIN,
+    security: adminAuth, body: { schema: zCompromise, mediaType: 'application/json' }, responses: { '200': json('kid, compromised_since'), ...errors },
+  },
 ]
 
 /** The issuer's OpenAPI 3.1 document (`issuerUrl` as its server). */

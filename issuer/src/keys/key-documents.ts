@@ -3,7 +3,7 @@
  * Where verifiers find the authority's keys: a JWKS (`/.well-known/jwks.json`), the SD-JWT VC JWT VC
  * Issuer Metadata (`/.well-known/jwt-vc-issuer`, draft-ietf-oauth-sd-jwt-vc §4) and a COSE_KeySet
  * (`/.well-known/cose-keys`, RFC 9052 §7, CBOR). Retired keys stay listed: credentials they signed
- * are still valid until they expire.
+ * are still valid until they expire. Compromised keys are not listed.
  */
 import type { PublicJwk } from '@e2eid/shared'
 import { encodeCbor, jwkToCoseKey } from '@e2eid/shared'
@@ -13,7 +13,8 @@ import { activeSigningKey, listSigningKeys } from './signing-keys.js'
 /** The public keys, active first. Generates the first key if there is none yet. */
 export async function publishedKeys(ctx: IssuerContext): Promise<PublicJwk[]> {
   await activeSigningKey(ctx)
-  const keys = await listSigningKeys(ctx)
+  // A compromised key is withdrawn: never published again (issue 14; compromiseSigningKey).
+  const keys = (await listSigningKeys(ctx)).filter((k) => k.compromisedSince == null)
   return keys.sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null)).map((k) => k.publicJwk)
 }
 

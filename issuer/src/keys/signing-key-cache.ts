@@ -11,7 +11,7 @@
 import type { IssuerSigningKey } from '../formats/types.js'
 
 /** A parsed signing key with its lifecycle times (as listSigningKeys returns it). */
-export type StoredSigningKey = IssuerSigningKey & { createdAt: number; retiredAt: number | null }
+export type StoredSigningKey = IssuerSigningKey & { createdAt: number; retiredAt: number | null; compromisedSince?: number | null }
 
 /** Default time a loaded key list is trusted before the database is read again (multi-instance convergence). */
 export const SIGNING_KEY_CACHE_TTL_MS = 5000

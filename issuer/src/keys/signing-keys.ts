@@ -44,11 +44,11 @@ async function loadSigningKeys(ctx: IssuerContext): Promise<StoredSigningKey[]> 
   return rows
     .slice()
     .sort((a, b) => b.createdAt - a.createdAt || (a.kid < b.kid ? -1 : 1))
-    .map((r) => ({ ...toSigningKey(r), createdAt: r.createdAt, retiredAt: r.retiredAt }))
+    .map((r) => ({ ...toSigningKey(r), createdAt: r.createdAt, retiredAt: r.retiredAt, compromisedSince: r.compromisedSince ?? null }))
 }
 
 /** All keys (active and retired), newest first (from the context's key cache). */
-export async function listSigningKeys(ctx: IssuerContext): Promise<Array<IssuerSigningKey & { createdAt: number; retiredAt: number | null }>> {
+export async function listSigningKeys(ctx: IssuerContext): Promise<Array<IssuerSigningKey & { createdAt: number; retiredAt: number | null; compromisedSince?: number | null }>> {
   return (await ctx.signingKeys.get(() => loadSigningKeys(ctx))).slice()
 }
 
@@ -57,7 +57,11 @@ export async function activeSigningKey(ctx: IssuerContext): Promise<IssuerSignin
   const keys = await ctx.signingKeys.get(() => loadSigningKeys(ctx))
   const active = keys.find((k) => k.retiredAt === null)
   if (active !== undefined) return active
-  return addSigningKey(ctx, ctx.config.signingAlg)
+  await addSigningKey(ctx, ctx.config.signingAlg)
+  // Several instances (or requests) may each add a first key at once; all stay published, so what any of
+  // them signed verifies. Re-read so that every one then signs with the same key (newest, then lowest kid).
+  const fresh = await loadSigningKeys(ctx)
+  return fresh.find((k) => k.retiredAt === null)!
 }
 
 /** Retires `kid`: it stops signing but stays published. Refuses to retire the last active key. */
@@ -72,4 +76,25 @@ export async function retireSigningKey(ctx: IssuerContext, kid: string): Promise
   }
   await ctx.repo.retireSigningKey(kid, ctx.now())
   ctx.signingKeys.invalidate()
+}
+
+/**
+ * Withdraws a compromised key (issue 14): it stops signing at once, is no longer published (JWKS, COSE key set,
+ * jwt-vc-issuer), and `since` (UNIX seconds; default: the key's creation, i.e. everything it ever signed) is
+ * recorded for verifiers that pin keys (their trust store's `withdrawn`). When it was the last active key, a new
+ * key of the same algorithm is made so that issuance and status lists go on (re-signed with the new key).
+ */
+export async function compromiseSigningKey(ctx: IssuerContext, kid: string, since?: number): Promise<{ kid: string; compromisedSince: number; activeKid: string }> {
+  const keys = await loadSigningKeys(ctx)
+  const key = keys.find((k) => k.kid === kid)
+  if (key === undefined) throw oauthError('not_found', `no signing key ${kid}`, 'ERR_ISSUER_KEY_NOT_FOUND')
+  const at = since ?? key.createdAt
+  if (!Number.isSafeInteger(at) || at < 0) throw oauthError('invalid_request', 'since must be a UNIX time in seconds', 'ERR_ISSUER_KEY_SINCE')
+  // An earlier withdrawal time stays: withdrawing again can only widen what is distrusted.
+  const compromisedSince = key.compromisedSince != null ? Math.min(key.compromisedSince, at) : at
+  await ctx.repo.markSigningKeyCompromised(kid, compromisedSince, ctx.now())
+  ctx.signingKeys.invalidate()
+  if (!keys.some((k) => k.kid !== kid && k.retiredAt === null && k.compromisedSince == null)) await addSigningKey(ctx, key.alg)
+  const active = await activeSigningKey(ctx)
+  return { kid, compromisedSince, activeKid: active.kid }
 }

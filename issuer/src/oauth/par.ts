@@ -11,6 +11,7 @@ import { oauthError } from '../http/oauth-error.js'
 import { hashSecret, randomSecret } from '../util/secrets.js'
 import { configurationIdsForScope, parseAuthorizationDetails } from './authorization-details.js'
 import { verifyDpopProof } from './dpop.js'
+import { checkClientRedirect } from './clients.js'
 
 export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:'
 
@@ -28,19 +29,6 @@ export const zPar = z.object({
   dpop_jkt: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 })
 
-/** True when `redirectUri` may receive codes for `clientId` (registered client, else a wallet-origin URI). */
-export function redirectUriAllowed(ctx: IssuerContext, clientId: string, redirectUri: string): boolean {
-  const client = ctx.config.clients[clientId]
-  if (client !== undefined) return client.redirect_uris.includes(redirectUri)
-  if (Object.keys(ctx.config.clients).length > 0) return false
-  try {
-    const u = new URL(redirectUri)
-    return u.hash === '' && ctx.config.walletOrigins.includes(u.origin)
-  } catch {
-    return false
-  }
-}
-
 /** Handles a PAR request; returns the RFC 9126 §2.2 response (HTTP 201). */
 export async function handlePushedAuthorizationRequest(
   ctx: IssuerContext,
@@ -54,9 +42,7 @@ export async function handlePushedAuthorizationRequest(
     throw oauthError('invalid_request', `invalid pushed authorization request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`)
   }
   const req = parsed.data
-  if (!redirectUriAllowed(ctx, req.client_id, req.redirect_uri)) {
-    throw oauthError('invalid_request', 'redirect_uri is not registered for this client', 'ERR_ISSUER_REDIRECT_URI')
-  }
+  checkClientRedirect(ctx, req.client_id, req.redirect_uri)
   if (req.resource !== undefined && req.resource !== ctx.issuerUrl) throw oauthError('invalid_request', 'unknown resource (RFC 8707)', 'ERR_ISSUER_RESOURCE')
   let ids: string[] = []
   if (req.authorization_details !== undefined) ids = parseAuthorizationDetails(ctx, req.authorization_details)

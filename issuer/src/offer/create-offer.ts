@@ -142,12 +142,19 @@ export async function createCredentialOffer(ctx: IssuerContext, input: CreateOff
   }
 }
 
-/** Serves an offer by reference (§4.1.3); not_found once it is used or expired. */
+/**
+ * Serves an offer by reference (§4.1.3) once: the credential_offer_uri is a bearer secret (whoever fetches it
+ * gets the pre-authorized code), so a second fetch is refused (ERR_ISSUER_OFFER_ALREADY_FETCHED, 410), as is a
+ * fetch after `offerUriTtl` (ERR_ISSUER_OFFER_URI_EXPIRED, 410); not_found once it is used or unknown.
+ */
 export async function getCredentialOffer(ctx: IssuerContext, offerId: string): Promise<CredentialOfferJson> {
-  const offer = offerId.length > 64 ? null : await ctx.repo.getOffer(offerId)
-  if (offer === null || offer.usedAt !== null || offer.expiresAt <= ctx.now()) {
+  const fetched = offerId.length > 64 ? ({ ok: false, reason: 'unknown' } as const) : await ctx.repo.fetchOfferOnce(offerId, ctx.now(), ctx.config.offerUriTtl)
+  if (!fetched.ok) {
+    if (fetched.reason === 'fetched') throw oauthError('not_found', 'this credential offer was already fetched; ask for a new one', 'ERR_ISSUER_OFFER_ALREADY_FETCHED', { status: 410 })
+    if (fetched.reason === 'expired') throw oauthError('not_found', 'this credential offer expired; ask for a new one', 'ERR_ISSUER_OFFER_URI_EXPIRED', { status: 410 })
     throw oauthError('not_found', 'no such credential offer', 'ERR_ISSUER_OFFER_NOT_FOUND')
   }
+  const offer = fetched.offer
   if (offer.preAuthorizedCodeHash === null) {
     if (offer.issuerState === null) throw oauthError('not_found', 'no such credential offer', 'ERR_ISSUER_OFFER_NOT_FOUND')
     return authorizationCodeOfferJson(ctx, offer.credentialConfigurationIds, offer.issuerState)

@@ -93,6 +93,19 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         await repo.setSetting('issuer', 'https://b.example')
         expect(await repo.getSetting('issuer')).toBe('https://b.example')
       })
+      it('setSettingIfAbsent never overwrites: the first value stays and is what every caller gets back', async () => {
+        expect(await repo.setSettingIfAbsent('offer_code_key', 'first')).toBe('first')
+        expect(await repo.setSettingIfAbsent('offer_code_key', 'second')).toBe('first')
+        expect(await repo.getSetting('offer_code_key')).toBe('first')
+      })
+      it('setSettingIfAbsent from many connections at once: exactly one value wins and all callers agree on it', async () => {
+        const other = await open()
+        await warm(repo, other)
+        const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? repo : other).setSettingIfAbsent('shared_secret', `v${i}`)))
+        const stored = await other.getSetting('shared_secret')
+        expect(stored).not.toBeNull()
+        expect(new Set(results)).toEqual(new Set([stored]))
+      })
       it('round-trips users with nested claims, lists them in creation order, rejects a duplicate id', async () => {
         await repo.createUser({ id: 'bob', claims: { name: 'Bob' }, passwordHash: null, createdAt: T0 + 1 })
         expect(await repo.getUser('alice')).toEqual({ id: 'alice', claims: { name: 'Alice', handle: '@alice:example.com', nested: { a: [1, 2] } }, passwordHash: 'scrypt$x', createdAt: T0 })
@@ -103,6 +116,20 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
     })
 
     describe('credential offers and the pre-authorized code grant (OpenID4VCI 1.0 §4.1.1, §6.1)', () => {
+      it('fetchOfferOnce serves an offer once, within the reference life, never after use (issue 14 item 5)', async () => {
+        await repo.createOffer(offer())
+        await repo.createOffer(offer({ id: 'offer-2', preAuthorizedCodeHash: 'code-hash-2' }))
+        await repo.createOffer(offer({ id: 'offer-3', preAuthorizedCodeHash: 'code-hash-3' }))
+        const other = await open()
+        await warm(repo, other)
+        const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? repo : other).fetchOfferOnce('offer-1', T0 + 1, 60)))
+        expect(results.filter((r) => r.ok)).toHaveLength(1)
+        expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.reason))).toEqual(Array.from({ length: 7 }, () => 'fetched'))
+        expect(await repo.fetchOfferOnce('offer-2', T0 + 60, 60)).toEqual({ ok: false, reason: 'expired' })
+        expect(await repo.fetchOfferOnce('nope', T0, 60)).toEqual({ ok: false, reason: 'unknown' })
+        expect((await repo.consumePreAuthorizedCode('code-hash-3', null, T0 + 1, 3)).ok).toBe(true)
+        expect(await repo.fetchOfferOnce('offer-3', T0 + 2, 60)).toEqual({ ok: false, reason: 'used' })
+      })
       it('round-trips an offer, finds it by issuer_state, refuses an offer for an unknown user', async () => {
         await repo.createOffer(offer({ issuerState: 'state-1', txCodeHash: 'tx-1' }))
         expect(await repo.getOffer('offer-1')).toEqual(offer({ issuerState: 'state-1', txCodeHash: 'tx-1' }))
@@ -129,7 +156,7 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0, 3)).toEqual({ ok: false, reason: 'tx_code_required' })
         expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(0)
         for (let i = 1; i <= 3; i++) {
-          expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toEqual({ ok: false, reason: 'tx_code_invalid' })
+          expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toEqual({ ok: false, reason: 'tx_code_invalid', triesLeft: 3 - i })
           expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(i)
         }
         expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-right', T0, 3)).toEqual({ ok: false, reason: 'locked' })
@@ -200,6 +227,18 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.getAccessToken('at-1', T0 + 599)).toEqual(token)
         expect(await repo.getAccessToken('at-1', T0 + 600)).toBeNull()
         expect(await repo.getAccessToken('at-2', T0)).toBeNull()
+      })
+      it('countCredentialsIssued caps the credentials of one access token, atomically across connections (issue 14 item 5)', async () => {
+        await repo.saveAccessToken(token)
+        const other = await open()
+        await warm(repo, other)
+        const granted = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? repo : other).countCredentialsIssued('at-1', 1, 5, T0)))
+        expect(granted.filter(Boolean)).toHaveLength(5)
+        expect(await repo.countCredentialsIssued('at-1', 1, 6, T0)).toBe(true)
+        expect(await repo.countCredentialsIssued('at-1', 2, 7, T0)).toBe(false)
+        expect(await repo.countCredentialsIssued('at-unknown', 1, 5, T0)).toBe(false)
+        await repo.saveAccessToken({ ...token, tokenHash: 'at-2' })
+        expect(await repo.countCredentialsIssued('at-2', 1, 5, T0 + 600)).toBe(false)
       })
       it('a c_nonce bound to a token works only with that token, once', async () => {
         await repo.saveNonce('n-1', 'at-1', T0 + 60)

@@ -136,7 +136,8 @@ DROP INDEX status_lists_open;
 ALTER TABLE status_lists DROP COLUMN alloc;
 ALTER TABLE status_lists DROP COLUMN allocated;
 `,
-  },  {
+  },
+  {
     // Issue 14: login failures count per account (not per login session) and abuse limits hold across
     // instances. Accounts are keyed by a hash of the typed user id (a mistyped password is never stored).
     version: 4,
@@ -158,8 +159,7 @@ CREATE TABLE rate_counters (
   },
   {
     // Issue 15 (user removal): a removed user's credential records go, their status list entries stay allocated with
-    // their bits (revoked stays revoked, never reused); this table accounts for them. Numbered 5: 4 is taken on
-    // other branches (merge: keep the numbers unique and increasing).
+    // their bits (revoked stays revoked, never reused); this table accounts for them.
     version: 5,
     name: 'status entries of removed users',
     sql: `
@@ -171,6 +171,17 @@ CREATE TABLE retired_status_entries (
   removed_at INTEGER NOT NULL,
   PRIMARY KEY (list_id, status_idx)
 );
+`,
+  },
+  {
+    // Issue 14: offers by reference are fetched once; credentials per grant are counted; a signing key can
+    // be marked compromised (nothing it signed from that time on is trusted).
+    version: 6,
+    name: 'offer fetch, credentials per grant, compromised keys',
+    sql: `
+ALTER TABLE offers ADD COLUMN fetched_at INTEGER;
+ALTER TABLE access_tokens ADD COLUMN credentials_issued INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE signing_keys ADD COLUMN compromised_since INTEGER;
 `,
   },
 ]

@@ -47,7 +47,7 @@ describe.skipIf(url === undefined)('PostgreSQL backend', () => {
       await client.connect()
       const res = await client.query(`SELECT version FROM ${schema}.schema_migrations`)
       await client.end()
-      expect(res.rows.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5])
+      expect(res.rows.map((r) => r.version).sort()).toEqual([1, 2, 3, 4, 5, 6])
     } finally {
       await repo.close()
       await dropSchema(schema)

@@ -33,9 +33,11 @@ import type {
   UserRecord,
   UserChange,
   RemoveUserResult,
+  OfferFetchResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
+  numOrNull,
   bytes,
   integrityOf,
   STATUS_LIST_SQL,
@@ -52,7 +54,7 @@ import {
   toStatusListMeta,
   toUser,
 } from './rows.js'
-import { decideLoginAttempt, decidePreAuthorized, windowStart } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
 import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type { StatusBits } from './status-bits.js'
 import { assertStatusFits, statusByteLength, statusBytePatch } from './status-bits.js'
@@ -170,6 +172,12 @@ class PostgresRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     await this.q('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value])
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    // ON CONFLICT DO NOTHING: the first committed writer wins; a later reader sees its row (READ COMMITTED).
+    await this.q('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
+    const r = await this.one('SELECT value FROM settings WHERE key = $1', [key])
+    return String(r!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     await this.q('INSERT INTO users (id, claims, password_hash, created_at) VALUES ($1, $2, $3, $4)', [u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt])
@@ -269,6 +277,16 @@ class PostgresRepository implements IssuerRepository {
     return r ? toOffer(r) : null
   }
 
+  async fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult> {
+    return this.tx(async (c) => {
+      const r = await this.one('SELECT * FROM offers WHERE id = $1 FOR UPDATE', [id], c)
+      if (!r) return { ok: false, reason: 'unknown' } as const
+      const decision = decideOfferFetch(toOffer(r), numOrNull(r.fetched_at), now, referenceTtl)
+      if (decision.ok) await this.q('UPDATE offers SET fetched_at = $1 WHERE id = $2', [now, id], c)
+      return decision
+    })
+  }
+
   async consumePreAuthorizedCode(codeHash: string, txCodeHash: string | null, now: number, maxTxCodeFailures: number): Promise<PreAuthorizedCodeResult> {
     return this.tx(async (c) => {
       const r = await this.one('SELECT * FROM offers WHERE pre_authorized_code_hash = $1 FOR UPDATE', [codeHash], c)
@@ -276,7 +294,7 @@ class PostgresRepository implements IssuerRepository {
       const decision = decidePreAuthorized(toOffer(r), txCodeHash, now, maxTxCodeFailures)
       if (decision.kind === 'fail') {
         await this.q('UPDATE offers SET tx_code_failures = tx_code_failures + 1 WHERE id = $1', [decision.offerId], c)
-        return { ok: false, reason: 'tx_code_invalid' } as const
+        return { ok: false, reason: 'tx_code_invalid', triesLeft: decision.triesLeft } as const
       }
       if (decision.kind === 'reject') return { ok: false, reason: decision.reason } as const
       await this.q('UPDATE offers SET used_at = $1 WHERE id = $2', [now, decision.offer.id], c)
@@ -317,6 +335,13 @@ class PostgresRepository implements IssuerRepository {
   async getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null> {
     const r = await this.one('SELECT * FROM access_tokens WHERE token_hash = $1 AND expires_at > $2', [tokenHash, now])
     return r ? toAccessToken(r) : null
+  }
+  async countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean> {
+    const res = await this.q(
+      'UPDATE access_tokens SET credentials_issued = credentials_issued + $1 WHERE token_hash = $2 AND expires_at > $3 AND credentials_issued + $1 <= $4',
+      [n, tokenHash, now, cap],
+    )
+    return res.rowCount === 1
   }
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     await this.q('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES ($1, $2, $3)', [nonceHash, accessTokenHash, expiresAt])
@@ -452,6 +477,9 @@ class PostgresRepository implements IssuerRepository {
   }
   async retireSigningKey(kid: string, now: number): Promise<boolean> {
     return (await this.q('UPDATE signing_keys SET retired_at = $1 WHERE kid = $2 AND retired_at IS NULL', [now, kid])).rowCount === 1
+  }
+  async markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean> {
+    return (await this.q('UPDATE signing_keys SET compromised_since = $1, retired_at = COALESCE(retired_at, $2) WHERE kid = $3', [since, now, kid])).rowCount === 1
   }
 
   async purgeExpired(now: number): Promise<number> {

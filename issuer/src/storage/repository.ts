@@ -132,6 +132,11 @@ export interface SigningKeyRecord {
   createdAt: number
   /** When set, the key no longer signs but stays published until it may have signed nothing still valid. */
   retiredAt: number | null
+  /**
+   * When set (UNIX seconds), the key is compromised: it no longer signs, is no longer published, and
+   * nothing it signed from this time on is to be trusted. Absent/null: not compromised.
+   */
+  compromisedSince?: number | null
 }
 
 export interface NotificationRecord {
@@ -159,7 +164,8 @@ export interface NewIssuance {
 /** Result of consuming a pre-authorized code. */
 export type PreAuthorizedCodeResult =
   | { ok: true; offer: OfferRecord }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'tx_code_invalid' | 'locked' }
+  | { ok: false; reason: 'tx_code_invalid'; triesLeft: number }
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'locked' }
 
 /** Change of {@link IssuerRepository.updateUser}: absent members stay as they are (`passwordHash: null` disables login). */
 export interface UserChange {
@@ -175,6 +181,11 @@ export type RemoveUserResult =
   | { ok: true; credentials: number }
   | { ok: false; reason: 'unknown' }
   | { ok: false; reason: 'valid_credentials'; credentialIds: string[] }
+
+/** Result of {@link IssuerRepository.fetchOfferOnce}. */
+export type OfferFetchResult =
+  | { ok: true; offer: OfferRecord }
+  | { ok: false; reason: 'unknown' | 'fetched' | 'used' | 'expired' }
 
 /** Options every backend factory accepts. Only new status lists use the size and bits. */
 export interface RepositoryOptions {
@@ -211,6 +222,11 @@ export interface IssuerRepository {
   // Settings (issuer identifier, admin token hash, ...)
   getSetting(key: string): Promise<string | null>
   setSetting(key: string, value: string): Promise<void>
+  /**
+   * Stores `value` under `key` only if the key is absent (insert-if-absent, never overwrites) and returns the
+   * value stored afterwards: the first writer's. For secrets created lazily and shared by several instances.
+   */
+  setSettingIfAbsent(key: string, value: string): Promise<string>
 
   // Users
   createUser(user: UserRecord): Promise<void>
@@ -262,6 +278,12 @@ export interface IssuerRepository {
     maxTxCodeFailures: number,
   ): Promise<PreAuthorizedCodeResult>
 
+  /**
+   * Atomically marks an offer fetched by reference (§4.1.3) and returns it, only the first time and only while
+   * it is unused, `now < expiresAt` and `now < createdAt + referenceTtl`; otherwise says why not.
+   */
+  fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult>
+
   // Authorization code flow (PAR + PKCE)
   savePushedAuthorizationRequest(par: PushedAuthorizationRequestRecord): Promise<void>
   /** Returns and deletes (single use) an unexpired PAR record. */
@@ -273,6 +295,11 @@ export interface IssuerRepository {
   // Access tokens, c_nonces, DPoP replay cache
   saveAccessToken(token: AccessTokenRecord): Promise<void>
   getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null>
+  /**
+   * Atomically adds `n` to the credentials issued under this access token (one grant) if the total stays at
+   * most `cap`; false (and nothing counted) otherwise or when the token is unknown/expired.
+   */
+  countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean>
   /** Stores a c_nonce bound to an access token (or to none, for the nonce endpoint before a token exists). */
   saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void>
   /** Atomically consumes a c_nonce: true only the first time, if unexpired and bound to this token (or unbound). */
@@ -307,6 +334,8 @@ export interface IssuerRepository {
   listSigningKeys(): Promise<SigningKeyRecord[]>
   /** Marks an active key retired; false if the kid is unknown or already retired. */
   retireSigningKey(kid: string, now: number): Promise<boolean>
+  /** Marks a key compromised since `since` (and retired, if it was not); false if the kid is unknown. */
+  markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean>
 
   // Housekeeping
   /** Deletes expired PAR records, authorization codes, access tokens, nonces, DPoP jtis, login failure and rate counter rows; returns how many rows. */

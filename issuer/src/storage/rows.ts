@@ -142,6 +142,7 @@ export function toStatusList(r: Row): StatusListRecord {
 }
 
 export function toSigningKey(r: Row): SigningKeyRecord {
+  const compromisedSince = numOrNull(r.compromised_since)
   return {
     kid: str(r.kid),
     alg: str(r.alg),
@@ -149,6 +150,7 @@ export function toSigningKey(r: Row): SigningKeyRecord {
     publicJwk: str(r.public_jwk),
     createdAt: num(r.created_at),
     retiredAt: numOrNull(r.retired_at),
+    ...(compromisedSince === null ? {} : { compromisedSince }),
   }
 }
 

@@ -13,7 +13,7 @@ export function sameHash(a: string, b: string): boolean {
 /** What {@link decidePreAuthorized} concluded about one pre-authorized code exchange. */
 export type PreAuthorizedDecision =
   | { kind: 'accept'; offer: OfferRecord }
-  | { kind: 'fail'; offerId: string }
+  | { kind: 'fail'; offerId: string; triesLeft: number }
   | { kind: 'reject'; reason: 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'locked' }
 
 /**
@@ -29,11 +29,29 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
   if (offer.txCodeFailures >= maxTxCodeFailures) return { kind: 'reject', reason: 'locked' }
   if (offer.txCodeHash !== null) {
     if (txCodeHash === null) return { kind: 'reject', reason: 'tx_code_required' }
-    if (!sameHash(offer.txCodeHash, txCodeHash)) return { kind: 'fail', offerId: offer.id }
+    // Issue 15: the wallet can tell the person how many tries are left (this one counted).
+    if (!sameHash(offer.txCodeHash, txCodeHash)) return { kind: 'fail', offerId: offer.id, triesLeft: Math.max(0, maxTxCodeFailures - offer.txCodeFailures - 1) }
   } else if (txCodeHash !== null) {
     return { kind: 'reject', reason: 'tx_code_unexpected' }
   }
   return { kind: 'accept', offer }
+}
+
+/**
+ * The rules of fetching an offer by reference (OpenID4VCI 1.0 §4.1.3; issue 14 item 5): the
+ * `credential_offer_uri` is a bearer secret, so it serves the offer once, and only for `referenceTtl`
+ * seconds after the offer was made (shorter than the code's own life), never after the code was used.
+ */
+export function decideOfferFetch(
+  offer: OfferRecord,
+  fetchedAt: number | null,
+  now: number,
+  referenceTtl: number,
+): { ok: true; offer: OfferRecord } | { ok: false; reason: 'fetched' | 'used' | 'expired' } {
+  if (offer.usedAt !== null) return { ok: false, reason: 'used' }
+  if (fetchedAt !== null) return { ok: false, reason: 'fetched' }
+  if (now >= offer.expiresAt || now >= offer.createdAt + referenceTtl) return { ok: false, reason: 'expired' }
+  return { ok: true, offer }
 }
 
 /** How failed logins are throttled per account (issue 14: login brute force). */

@@ -28,7 +28,7 @@ describe('SQLite specifics', () => {
       await repo.close()
       const db = new Database(path)
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }])
+      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }, { version: 6 }])
       db.close()
       const again = await openSqliteRepository(path, { synchronous: 'FULL' })
       await again.close()

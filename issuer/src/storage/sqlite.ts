@@ -32,7 +32,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { E2eidError } from '@e2eid/shared'
 import { migrateSqlite } from './migrations-sqlite.js'
-import { decideLoginAttempt, decidePreAuthorized, windowStart } from './rules.js'
+import { decideLoginAttempt, decideOfferFetch, decidePreAuthorized, windowStart } from './rules.js'
 import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
 import type {
   AccessTokenRecord,
@@ -52,9 +52,11 @@ import type {
   UserRecord,
   UserChange,
   RemoveUserResult,
+  OfferFetchResult,
 } from './repository.js'
 import type { Row } from './rows.js'
 import {
+  numOrNull,
   bytes,
   integrityOf,
   STATUS_LIST_SQL,
@@ -356,6 +358,10 @@ class SqliteRepository implements IssuerRepository {
   async setSetting(key: string, value: string): Promise<void> {
     this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value)
   }
+  async setSettingIfAbsent(key: string, value: string): Promise<string> {
+    this.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', key, value)
+    return String(this.get('SELECT value FROM settings WHERE key = ?', key)!.value)
+  }
 
   async createUser(u: UserRecord): Promise<void> {
     this.run('INSERT INTO users (id, claims, password_hash, created_at) VALUES (?, ?, ?, ?)', u.id, JSON.stringify(u.claims), u.passwordHash, u.createdAt)
@@ -448,6 +454,16 @@ class SqliteRepository implements IssuerRepository {
     return r ? toOffer(r) : null
   }
 
+  async fetchOfferOnce(id: string, now: number, referenceTtl: number): Promise<OfferFetchResult> {
+    return this.immediate(() => {
+      const r = this.get('SELECT * FROM offers WHERE id = ?', id)
+      if (!r) return { ok: false, reason: 'unknown' } as const
+      const decision = decideOfferFetch(toOffer(r), numOrNull(r.fetched_at), now, referenceTtl)
+      if (decision.ok) this.run('UPDATE offers SET fetched_at = ? WHERE id = ?', now, id)
+      return decision
+    })
+  }
+
   async consumePreAuthorizedCode(codeHash: string, txCodeHash: string | null, now: number, maxTxCodeFailures: number): Promise<PreAuthorizedCodeResult> {
     return this.immediate(() => {
       const r = this.get('SELECT * FROM offers WHERE pre_authorized_code_hash = ?', codeHash)
@@ -455,7 +471,7 @@ class SqliteRepository implements IssuerRepository {
       const decision = decidePreAuthorized(toOffer(r), txCodeHash, now, maxTxCodeFailures)
       if (decision.kind === 'fail') {
         this.run('UPDATE offers SET tx_code_failures = tx_code_failures + 1 WHERE id = ?', decision.offerId)
-        return { ok: false, reason: 'tx_code_invalid' } as const
+        return { ok: false, reason: 'tx_code_invalid', triesLeft: decision.triesLeft } as const
       }
       if (decision.kind === 'reject') return { ok: false, reason: decision.reason } as const
       this.run('UPDATE offers SET used_at = ? WHERE id = ?', now, decision.offer.id)
@@ -496,6 +512,14 @@ class SqliteRepository implements IssuerRepository {
   async getAccessToken(tokenHash: string, now: number): Promise<AccessTokenRecord | null> {
     const r = this.get('SELECT * FROM access_tokens WHERE token_hash = ? AND expires_at > ?', tokenHash, now)
     return r ? toAccessToken(r) : null
+  }
+  async countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean> {
+    return (
+      this.run(
+        'UPDATE access_tokens SET credentials_issued = credentials_issued + ? WHERE token_hash = ? AND expires_at > ? AND credentials_issued + ? <= ?',
+        n, tokenHash, now, n, cap,
+      ) === 1
+    )
   }
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     this.run('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES (?, ?, ?)', nonceHash, accessTokenHash, expiresAt)
@@ -639,6 +663,9 @@ class SqliteRepository implements IssuerRepository {
   }
   async retireSigningKey(kid: string, now: number): Promise<boolean> {
     return this.run('UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL', now, kid) === 1
+  }
+  async markSigningKeyCompromised(kid: string, since: number, now: number): Promise<boolean> {
+    return this.run('UPDATE signing_keys SET compromised_since = ?, retired_at = COALESCE(retired_at, ?) WHERE kid = ?', since, now, kid) === 1
   }
 
   async purgeExpired(now: number): Promise<number> {

@@ -10,9 +10,10 @@ import { randomSecret } from './secrets.js'
 export async function ensureSecretSetting(ctx: Pick<IssuerContext, 'repo' | 'crypto'>, key: string): Promise<string> {
   const existing = await ctx.repo.getSetting(key)
   if (existing !== null) return existing
-  await ctx.repo.setSetting(key, randomSecret(ctx.crypto))
-  // Re-read: with several instances starting at once, the stored value wins.
-  return (await ctx.repo.getSetting(key)) as string
+  // Insert-if-absent, never an overwriting upsert: when several requests or instances create it at once,
+  // the first stored value is the one every caller gets (an overwrite would silently invalidate
+  // everything already derived from an earlier value, e.g. pre-authorized codes already handed out).
+  return ctx.repo.setSettingIfAbsent(key, randomSecret(ctx.crypto))
 }
 
 /** The key from which pre-authorized codes are derived (HMAC of the offer id). */

@@ -113,7 +113,9 @@ describe('attack: unknown-key-share by relaying the victim\'s issuance (provider
     const providerWallet = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: s.issuerFetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
     expect(await refusal(providerWallet.receive(offer.offer_uri))).toBe('ERR_WALLET_TX_CODE_REQUIRED')
     const guesses = ['000000', '123456', '999999'].filter((g) => g !== offer.tx_code)
-    for (const g of guesses.slice(0, 3)) expect(await refusal(providerWallet.receive(offer.offer_uri, { txCode: g }))).toBe('ERR_WALLET_TOKEN_FAILED')
+    // The offer by reference is served once (issue 14 item 5): the provider already has its contents, so it guesses with them.
+    expect(await refusal(providerWallet.receive(offer.offer_uri, { txCode: guesses[0]! }))).toBe('ERR_WALLET_OFFER_INVALID')
+    for (const g of guesses.slice(0, 3)) expect(await refusal(providerWallet.receive(offer.offer_uri_by_value, { txCode: g }))).toBe('ERR_WALLET_TOKEN_FAILED')
     // After max_tx_code_failures (3) even the right code is refused: the pre-authorized code is dead.
     const locked = await s.app.request('/token', {
       method: 'POST',
@@ -128,7 +130,8 @@ describe('attack: unknown-key-share by relaying the victim\'s issuance (provider
     expect(await locked.json()).toMatchObject({ error: 'invalid_grant', code: 'ERR_ISSUER_TX_CODE_LOCKED' })
     // The victim's own wallet learns it (the offer no longer works) instead of silently sharing an identity.
     const victim = memoryWallet(defaultFormatHandlers({ provider: s.provider }), { provider: s.provider, fetch: s.issuerFetch, now: () => s.clock.now * 1000, trustedIssuers: [ISSUER_URL] })
-    expect(await refusal(victim.receive(offer.offer_uri, { txCode: offer.tx_code! }))).toBe('ERR_WALLET_TOKEN_FAILED')
+    expect(await refusal(victim.receive(offer.offer_uri, { txCode: offer.tx_code! }))).toBe('ERR_WALLET_OFFER_INVALID')
+    expect(await refusal(victim.receive(offer.offer_uri_by_value, { txCode: offer.tx_code! }))).toBe('ERR_WALLET_TOKEN_FAILED')
     expect((await credentialsOf('alice')).length).toBe(before)
   })
 

@@ -76,7 +76,7 @@ export function mlsStatusChecker(checker: StatusChecker, trust: TrustStore, opti
   return async (ref, member) => {
     if (member.kind === 'basic' || member.issuer === undefined) throw new E2eidError('ERR_MLS_STATUS_UNAVAILABLE', 'no issuer to check the status with')
     const format = member.kind === 'sd-cwt' ? 'sd-cwt' : SD_JWT_VC_FORMAT
-    const keys = await trust.issuerKeys({ iss: member.issuer, kid: undefined, format })
+    const keys = await trust.issuerKeys({ iss: member.issuer, kid: undefined, format, purpose: 'status_list' })
     const r = await checker.status({ ref, issuerKeys: keys.keys, format, graceUntilExp: options.graceUntilExp === true })
     return r.status
   }

@@ -14,6 +14,7 @@ import { decodeCoseKeySet } from './cose-key-set.js'
 import { kidToString } from './kid.js'
 import type { IssuerKeys, KeySource, PresentationFormat, TrustStore, TrustedAuthority } from './types.js'
 import { zJwkSet, zJwtVcIssuerMetadata } from './z-key-sets.js'
+import { keyMaterial } from './withdrawn.js'
 
 /** Options for {@link createTrustStore}. */
 export interface TrustStoreOptions {
@@ -172,7 +173,37 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     }
   }
 
-  async function issuerKeys(query: { iss: string | undefined; kid: string | undefined; format: PresentationFormat }): Promise<IssuerKeys> {
+  // Withdrawn keys (issue 14), by authority: kid → since, and the material of every loaded key with such a kid.
+  const withdrawnKids = new Map<string, Map<string, number>>()
+  const withdrawnMaterial = new Map<string, Map<string, number>>()
+  for (const a of options.authorities) {
+    if (a.withdrawn === undefined || a.withdrawn.length === 0) continue
+    const kids = new Map<string, number>()
+    for (const w of a.withdrawn) {
+      if (typeof w.kid !== 'string' || w.kid === '' || !Number.isSafeInteger(w.since) || w.since < 0) {
+        throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', `authority ${a.issuer}: a withdrawn key needs a kid and a since (UNIX seconds)`)
+      }
+      kids.set(w.kid, Math.min(w.since, kids.get(w.kid) ?? w.since))
+    }
+    withdrawnKids.set(a.issuer, kids)
+    withdrawnMaterial.set(a.issuer, new Map())
+  }
+  function noteWithdrawn(iss: string, keys: readonly NamedKey[]): void {
+    const kids = withdrawnKids.get(iss)
+    if (kids === undefined) return
+    const material = withdrawnMaterial.get(iss)!
+    for (const k of keys) {
+      const since = k.kid === undefined ? undefined : kids.get(k.kid)
+      if (since !== undefined) material.set(keyMaterial(k.jwk), since)
+    }
+  }
+  function withdrawnSince(iss: string | undefined, key: PublicJwk): number | undefined {
+    if (iss === undefined) return undefined
+    const byKid = key.kid === undefined ? undefined : withdrawnKids.get(iss)?.get(key.kid)
+    return byKid ?? withdrawnMaterial.get(iss)?.get(keyMaterial(key))
+  }
+
+  async function issuerKeys(query: { iss: string | undefined; kid: string | undefined; format: PresentationFormat; purpose?: 'credential' | 'status_list' }): Promise<IssuerKeys> {
     const { iss, format } = query
     const authority = iss === undefined ? undefined : byIssuer.get(iss)
     if (iss === undefined || authority === undefined) {
@@ -187,6 +218,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     const load = async (): Promise<NamedKey[]> => {
       const all: NamedKey[] = []
       for (const source of authority.sources) all.push(...(await loadSource(iss, source)))
+      noteWithdrawn(iss, all)
       return all
     }
     let selected = selectByKid(await load(), kid)
@@ -203,14 +235,20 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
       }
       if (stale) selected = selectByKid(await load(), kid)
     }
-    const keys = selected.map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
+    let keys = selected.map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
+    if (query.purpose === 'status_list' && keys.length > 0) {
+      // A status list signed by a withdrawn key is refused whatever its time (issue 14).
+      const usable = selected.filter((k) => withdrawnSince(iss, k) === undefined)
+      if (usable.length === 0) throw new E2eidError('ERR_VERIFY_ISSUER_KEY_WITHDRAWN', `issuer ${iss} withdrew every key that could sign this status list`)
+      keys = usable.map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
+    }
     if (keys.length === 0) {
       throw new E2eidError('ERR_VERIFY_ISSUER_KEY_UNKNOWN', `issuer ${iss} has no key${kid === undefined ? '' : ` with kid ${JSON.stringify(kid)}`}`)
     }
     return { issuer: iss, keys }
   }
 
-  return { issuerKeys }
+  return { issuerKeys, withdrawnSince }
 }
 
 // Keys matching `kid` (keys without a kid may have signed a token that names one). The caller labels the result

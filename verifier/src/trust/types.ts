@@ -28,6 +28,11 @@ export interface TrustedAuthority {
   sources: readonly KeySource[]
   /** Formats this authority may issue (default: both). */
   formats?: readonly PresentationFormat[]
+  /**
+   * Keys the authority withdrew as compromised (issue 14): by kid, with the UNIX time from which what they sign
+   * is refused. They are never used for status lists; a credential they signed verifies only if its iat is earlier.
+   */
+  withdrawn?: readonly { kid: string; since: number }[]
 }
 
 /** The keys a verifier may check a credential with, for the issuer it claims. */
@@ -44,5 +49,10 @@ export interface TrustStore {
    * Throws ERR_VERIFY_ISSUER_UNTRUSTED when no configured authority is `iss`, ERR_VERIFY_ISSUER_KEY_UNKNOWN
    * when the authority has no key for `kid`, and the fetch/DID codes when a key source fails.
    */
-  issuerKeys(query: { iss: string | undefined; kid: string | undefined; format: PresentationFormat }): Promise<IssuerKeys>
+  issuerKeys(query: { iss: string | undefined; kid: string | undefined; format: PresentationFormat; purpose?: 'credential' | 'status_list' }): Promise<IssuerKeys>
+  /**
+   * When `key` (by its kid or its key material) is withdrawn by the authority `iss`, the time from which its
+   * signatures are refused; undefined otherwise. Optional: trust stores without withdrawals omit it.
+   */
+  withdrawnSince?(iss: string | undefined, key: PublicJwk): number | undefined
 }

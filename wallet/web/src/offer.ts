@@ -14,6 +14,11 @@ export interface OfferSummary {
   /** Present when the pre-authorized code grant asks for a Transaction Code. */
   txCode?: { length?: number; inputMode?: string; description?: string }
   preAuthorized: boolean
+  /**
+   * The offer as a by-value URI (`…?credential_offer=…`), to receive from after the preview: an issuer may serve
+   * an offer by reference only once (issue 14 item 5), so the page never fetches the reference twice.
+   */
+  byValueUri: string
 }
 
 function fail(message: string): never {
@@ -49,6 +54,7 @@ export async function summarizeOffer(uri: string, fetchFn: typeof fetch): Promis
     configurationIds: o.credential_configuration_ids.filter((x): x is string => typeof x === 'string'),
     byReference: byValue === null,
     preAuthorized: pre !== undefined,
+    byValueUri: byValue !== null ? uri : `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify(offer))}`,
     ...(tx === undefined
       ? {}
       : {

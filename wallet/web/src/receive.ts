@@ -5,7 +5,7 @@
  */
 import { isE2eidError } from '@e2eid/shared'
 import QRCode from 'qrcode'
-import { errorText, fetchFn, notify, wallet } from './app.js'
+import { clearNotice, errorText, fetchFn, notify, wallet } from './app.js'
 import { renderList, showDetail, titleOf } from './credentials.js'
 import { byId, h, replace } from './dom.js'
 import { authorizeInWindow, openSignInWindow, redirectUri } from './authorize.js'
@@ -13,9 +13,12 @@ import { summarizeOffer } from './offer.js'
 import type { OfferSummary } from './offer.js'
 
 let offer: OfferSummary | undefined
+// One resolution per pasted URI: an offer by reference may be served only once (issue 14 item 5), so the
+// preview and the receive share it instead of fetching the reference twice.
+let resolving: { uri: string; summary: Promise<OfferSummary> } | undefined
 
-// The page's client id at the authority: it has no registration; its redirect URI is on a wallet origin the
-// authority admits (issuer configuration `wallet_origins`).
+// The page's client id at the authority, registered there with this page's exact address as redirect URI
+// (issuer configuration `clients`; `e2eid up` registers it).
 const CLIENT_ID = 'e2eid-wallet-page'
 
 function isLoopback(url: string): boolean {
@@ -32,6 +35,8 @@ export async function previewOffer(): Promise<void> {
   const box = byId('offer-preview')
   offer = undefined
   byId('tx-code-row').hidden = true
+  // Issue 15: an error about the previous offer (a wrong code, an untrusted issuer) is stale now.
+  if (byId('notice').classList.contains('error')) clearNotice()
   if (uri === '') {
     box.hidden = true
     return
@@ -43,8 +48,10 @@ export async function previewOffer(): Promise<void> {
   }
   box.hidden = false
   try {
-    offer = await summarizeOffer(uri, fetchFn)
+    if (resolving?.uri !== uri) resolving = { uri, summary: summarizeOffer(uri, fetchFn) }
+    offer = await resolving.summary
   } catch (e) {
+    resolving = undefined
     replace(byId('offer-summary'), h('dt', {}, 'Offer'), h('dd', { class: 'error-text' }, errorText(e)))
     return
   }
@@ -65,6 +72,7 @@ function showTxCode(tx: NonNullable<OfferSummary['txCode']>): void {
   input.inputMode = tx.inputMode === 'text' ? 'text' : 'numeric'
   if (tx.length !== undefined) input.maxLength = tx.length
   byId('tx-code-help').textContent = tx.description ?? `This offer is protected by a${tx.length === undefined ? '' : ` ${tx.length}-character`} code sent to you separately.`
+  byId('tx-code-help').className = 'help'
   byId('tx-code-row').hidden = false
 }
 
@@ -118,7 +126,8 @@ export async function receive(event: Event): Promise<void> {
     cancelButton.hidden = offer?.preAuthorized !== false
     // http:// issuers are only accepted on loopback (local development, `e2eid up`).
     const insecure = offer !== undefined && isLoopback(offer.issuer)
-    const stored = await wallet.receive(uri, {
+    // The previewed offer, by value: the reference was already fetched and may be served only once.
+    const stored = await wallet.receive(offer?.byValueUri ?? uri, {
       ...(txCode === '' ? {} : { txCode }),
       ...(insecure ? { allowInsecureUrls: true } : {}),
       confirmIssuer: confirmIssuerOnPage,
@@ -130,6 +139,7 @@ export async function receive(event: Event): Promise<void> {
     byId('offer-preview').hidden = true
     byId('tx-code-row').hidden = true
     offer = undefined
+    resolving = undefined
     await renderList()
     if (stored[0] !== undefined) await showDetail(stored[0].id)
   } catch (e) {
@@ -138,6 +148,14 @@ export async function receive(event: Event): Promise<void> {
     } else if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
       showTxCode(offer?.txCode ?? {})
       notify('error', 'This offer needs the transaction code you were given.')
+      byId('tx-code').focus()
+    } else if (isE2eidError(e) && /wrong tx_code/.test(e.message)) {
+      // Issue 15: the issuer says how many tries are left before the offer is invalidated (OpenID4VCI §13.6).
+      const left = /(\d+) tr(?:y|ies) left/.exec(e.message)?.[1]
+      const help = byId('tx-code-help')
+      help.textContent = left === undefined ? 'Wrong code.' : `Wrong code: ${left} ${left === '1' ? 'try' : 'tries'} left.`
+      help.className = 'help error-text'
+      notify('error', `The transaction code was wrong${left === undefined ? '' : `: ${left} ${left === '1' ? 'try' : 'tries'} left`}. (${e.code})`)
       byId('tx-code').focus()
     } else notify('error', `Could not receive the credential: ${errorText(e)}`)
   } finally {
