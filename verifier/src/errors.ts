@@ -11,7 +11,6 @@ export const VERIFIER_ERRORS = {
   ERR_MLS_KEY_MISMATCH: { meaning: 'the credential cnf is not the LeafNode signature_key' },
   ERR_VERIFY_ISSUER_UNTRUSTED: { meaning: 'the credential\'s issuer is not a trusted authority' },
   ERR_POLICY_INVALID: { meaning: 'the verifier policy is invalid (e.g. an empty or malformed claims path)' },
-  ERR_DCQL_INVALID: { meaning: 'the DCQL query is invalid' },
   ERR_DCQL_FORMAT_MISMATCH: { meaning: 'the presentation is not of the format the DCQL query asks for' },
   ERR_DCQL_META_MISMATCH: { meaning: 'the credential type is not in the query\'s vct_values / meta' },
   ERR_DCQL_HOLDER_BINDING_MISSING: { meaning: 'query … requires holder binding' },
@@ -91,6 +90,7 @@ const SHARED_CODES_THROWN = [
   'ERR_DID_RESOLUTION_FAILED',
   'ERR_DID_DOCUMENT_INVALID',
   'ERR_STATUS_LIST_INVALID',
+  'ERR_DCQL_INVALID',
 ] as const satisfies readonly SharedErrorCode[]
 
 /** Every code thrown by verifier/src: its own ({@link VERIFIER_ERRORS}) and the shared ones it raises itself. */

@@ -9,8 +9,17 @@ import type { PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
 import { isE2eidError } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
-import { PROOF_JWT_CODES, verifySelfSignedJwt } from '../util/jws.js'
-import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { jwkThumbprint, verifySelfSignedJwt } from '@e2eid/shared'
+import type { SelfSignedJwtCodes } from '@e2eid/shared'
+
+/** The codes of an OpenID4VCI jwt proof (Appendix F.1) refusal, by reason. */
+const PROOF_JWT_CODES = {
+  malformed: 'ERR_ISSUER_PROOF_MALFORMED',
+  typ: 'ERR_ISSUER_PROOF_TYP',
+  alg: 'ERR_ISSUER_PROOF_ALG',
+  key: 'ERR_ISSUER_PROOF_KEY',
+  signature: 'ERR_ISSUER_PROOF_SIGNATURE',
+} as const satisfies SelfSignedJwtCodes
 
 /** A verified proof: the holder key and the c_nonce it signs. */
 export interface VerifiedProof {

@@ -7,8 +7,17 @@ import type { ErrorCode, PublicJwk } from '@e2eid/shared'
 import { base64urlEncode, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError, wwwAuthenticate } from '../http/oauth-error.js'
-import { DPOP_JWT_CODES, verifySelfSignedJwt } from '../util/jws.js'
-import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { jwkThumbprint, verifySelfSignedJwt } from '@e2eid/shared'
+import type { SelfSignedJwtCodes } from '@e2eid/shared'
+
+/** The codes of a DPoP proof (RFC 9449 §4.3) refusal, by reason. */
+const DPOP_JWT_CODES = {
+  malformed: 'ERR_ISSUER_DPOP_MALFORMED',
+  typ: 'ERR_ISSUER_DPOP_TYP',
+  alg: 'ERR_ISSUER_DPOP_ALG',
+  key: 'ERR_ISSUER_DPOP_KEY',
+  signature: 'ERR_ISSUER_DPOP_SIGNATURE',
+} as const satisfies SelfSignedJwtCodes
 
 /** Input of {@link verifyDpopProof}. */
 export interface DpopCheck {

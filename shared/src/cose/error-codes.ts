@@ -6,7 +6,7 @@
 import type { ErrorInfo } from '../errors.js'
 
 export const COSE_ERRORS = {
-  ERR_KEY_INVALID: { meaning: 'the key file starts with "{" but is not valid JSON' },
+  ERR_KEY_INVALID: { meaning: 'a key (JWK, COSE_Key, key file) is malformed or unusable' },
   ERR_COSE_KEY_INVALID: { meaning: 'a COSE_Key is malformed or of an unsupported type' },
   ERR_KEY_UNSUPPORTED: { meaning: 'COSE_Key kty … is not supported' },
   ERR_COSE_MALFORMED: { meaning: 'COSE_Sign1 … header must be a map' },

@@ -1,12 +1,19 @@
 /**
- * @module util/jws
+ * @module jose/self-signed
  * Verification of holder-signed JWTs whose key is in the header (`jwk`): the OpenID4VCI `jwt` proof
  * (Appendix F.1) and the DPoP proof (RFC 9449 §4.2). Deny by default: algorithm allow-list, `typ`
  * required, only a public `jwk` (a private key in the header is rejected), no `crit`.
  */
-import type { CryptoProvider, PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
-import { E2eidError, algorithmFromJose, assertKeyFitsAlgorithm, base64urlDecode, isE2eidError, parsePublicJwk, utf8Decode } from '@e2eid/shared'
-import type { IssuerErrorCode } from '../error-codes.js'
+import type { SignatureAlgorithm } from '../crypto/algorithms.js'
+import { algorithmFromJose } from '../crypto/algorithms.js'
+import type { PublicJwk } from '../crypto/jwk.js'
+import { assertKeyFitsAlgorithm, parsePublicJwk } from '../crypto/jwk.js'
+import type { CryptoProvider } from '../crypto/provider.js'
+import { base64urlDecode } from '../encoding/base64url.js'
+import { E2eidError, isE2eidError } from '../errors.js'
+import type { ErrorCode } from '../errors.js'
+import { decodeJsonObject } from './decode.js'
+import { verifyJwsSignature } from './jws.js'
 
 /** A JWT whose signature was checked against the `jwk` of its own header. */
 export interface SelfSignedJwt {
@@ -16,43 +23,27 @@ export interface SelfSignedJwt {
   jwk: PublicJwk
 }
 
-/** Why {@link verifySelfSignedJwt} refused, each reason with the caller's own code. */
-export type SelfSignedJwtCodes = { readonly [R in 'malformed' | 'typ' | 'alg' | 'key' | 'signature']: IssuerErrorCode }
+/** Why {@link verifySelfSignedJwt} refused; the caller maps it to its protocol error. */
+export type SelfSignedJwtRefusal = 'malformed' | 'typ' | 'alg' | 'key' | 'signature'
 
-/** The codes of a DPoP proof (RFC 9449 §4.3) refusal. */
-export const DPOP_JWT_CODES = {
-  malformed: 'ERR_ISSUER_DPOP_MALFORMED',
-  typ: 'ERR_ISSUER_DPOP_TYP',
-  alg: 'ERR_ISSUER_DPOP_ALG',
-  key: 'ERR_ISSUER_DPOP_KEY',
-  signature: 'ERR_ISSUER_DPOP_SIGNATURE',
-} as const satisfies SelfSignedJwtCodes
-
-/** The codes of an OpenID4VCI jwt proof (Appendix F.1) refusal. */
-export const PROOF_JWT_CODES = {
-  malformed: 'ERR_ISSUER_PROOF_MALFORMED',
-  typ: 'ERR_ISSUER_PROOF_TYP',
-  alg: 'ERR_ISSUER_PROOF_ALG',
-  key: 'ERR_ISSUER_PROOF_KEY',
-  signature: 'ERR_ISSUER_PROOF_SIGNATURE',
-} as const satisfies SelfSignedJwtCodes
+/** The caller's error code for each refusal reason (ERR_ISSUER_DPOP_*, ERR_ISSUER_PROOF_*, …). */
+export type SelfSignedJwtCodes = { readonly [R in SelfSignedJwtRefusal]: ErrorCode }
 
 function decodePart(part: string, what: string, codes: SelfSignedJwtCodes): Record<string, unknown> {
-  let v: unknown
   try {
-    v = JSON.parse(utf8Decode(base64urlDecode(part)))
-  } catch {
-    throw new E2eidError(codes.malformed, `JWT ${what} is not base64url JSON`)
+    return decodeJsonObject(part, what, 'ERR_JWS_MALFORMED')
+  } catch (e) {
+    // decodeJsonObject gives a cause only when base64url or JSON parsing failed.
+    const unparsable = e instanceof Error && e.cause !== undefined
+    throw new E2eidError(codes.malformed, unparsable ? `JWT ${what} is not base64url JSON` : `JWT ${what} is not an object`)
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new E2eidError(codes.malformed, `JWT ${what} is not an object`)
-  return v as Record<string, unknown>
 }
 
 /**
- * Verifies `compact` with the public JWK in its header. Checks: three parts, `typ` equals `typ`
- * exactly, `alg` in `algs`, `jwk` present and public (no `d`), no `kid`/`x5c` alongside it, no `crit`,
- * the key fits `alg`, and the signature. Every refusal is an E2eidError with the code `opts.codes` gives its reason
- * (or ERR_KEY_ED25519_WEAK as is: one code wherever a key is parsed); the caller adds its protocol error.
+ * Verifies `compact` with the public JWK in its header. Checks, in this order: at most 16 KiB, three
+ * non-empty parts, JSON object header and payload, `typ` equals `typ` exactly, no `crit`, `alg` in `algs`,
+ * no `kid`/`x5c` beside the `jwk`, `jwk` present and public (no `d`), the key fits `alg`, and the signature.
+ * Every refusal is an E2eidError with the code `opts.codes` gives its reason (ERR_KEY_ED25519_WEAK as is).
  */
 export async function verifySelfSignedJwt(
   compact: string,
@@ -84,13 +75,13 @@ export async function verifySelfSignedJwt(
     assertKeyFitsAlgorithm(jwk, algorithmFromJose(alg))
     signature = base64urlDecode(s)
   } catch (e) {
+    // ERR_KEY_ED25519_WEAK stays as is: one code wherever a key is parsed.
     const code = isE2eidError(e, 'ERR_KEY_ED25519_WEAK') ? e.code : opts.codes.key
     throw new E2eidError(code, `JWT header jwk is not usable: ${isE2eidError(e) ? e.message : 'invalid'}`)
   }
   let ok: boolean
   try {
-    // The signing input is ASCII (both parts decoded as base64url above): its bytes are its latin1 encoding.
-    ok = await opts.crypto.verify(alg, jwk, Buffer.from(compact.slice(0, h.length + 1 + p.length), 'latin1'), signature)
+    ok = await verifyJwsSignature(opts.crypto, alg, jwk, compact.slice(0, h.length + 1 + p.length), signature)
   } catch {
     ok = false
   }
