@@ -4,11 +4,11 @@ import { formatDottedClaimPath, formatSdCwtClaimPath, parseClaimsPathPointer, pa
 
 describe('dotted claim paths (CLI, configs, SD-JWT holder)', () => {
   it('digits are indices, * a wildcard only where allowed, the caller\'s code on empty paths or segments', async () => {
-    expect(parseDottedClaimPath('address.country', { code: 'X' })).toEqual(['address', 'country'])
-    expect(parseDottedClaimPath('roles.1', { code: 'X' })).toEqual(['roles', 1])
-    expect(parseDottedClaimPath('roles.*', { code: 'X' })).toEqual(['roles', '*'])
-    expect(parseDottedClaimPath('roles.*', { code: 'X', wildcard: true })).toEqual(['roles', null])
-    for (const bad of ['', 'a..b', '.a', 'a.']) expect(await errorCode(() => parseDottedClaimPath(bad, { code: 'X_PATH' }))).toBe('X_PATH')
+    expect(parseDottedClaimPath('address.country', { code: 'ERR_SDJWT_PATH_INVALID' })).toEqual(['address', 'country'])
+    expect(parseDottedClaimPath('roles.1', { code: 'ERR_SDJWT_PATH_INVALID' })).toEqual(['roles', 1])
+    expect(parseDottedClaimPath('roles.*', { code: 'ERR_SDJWT_PATH_INVALID' })).toEqual(['roles', '*'])
+    expect(parseDottedClaimPath('roles.*', { code: 'ERR_SDJWT_PATH_INVALID', wildcard: true })).toEqual(['roles', null])
+    for (const bad of ['', 'a..b', '.a', 'a.']) expect(await errorCode(() => parseDottedClaimPath(bad, { code: 'ERR_SDJWT_PATH_INVALID' }))).toBe('ERR_SDJWT_PATH_INVALID')
     expect(formatDottedClaimPath(['roles', null, 0])).toBe('roles.*.0')
   })
   it('SD-CWT form: integer labels, quoted text labels, round trip', async () => {
@@ -22,8 +22,8 @@ describe('dotted claim paths (CLI, configs, SD-JWT holder)', () => {
 describe('OpenID4VP 1.0 §7 claims path pointers', () => {
   const claims = { sub: 'x', '2': 'cwt-sub', roles: ['a', 'b'], address: { country: 'DE' }, list: [{ n: 1 }, { m: 2 }] }
   it('validation: non-empty array of strings, null and non-negative integers, at most 32', async () => {
-    expect(parseClaimsPathPointer(['roles', null, 0], 'P')).toEqual(['roles', null, 0])
-    for (const bad of [[], 'a', [-1], [1.5], [true], Array(33).fill('a')]) expect(await errorCode(() => parseClaimsPathPointer(bad, 'P'))).toBe('P')
+    expect(parseClaimsPathPointer(['roles', null, 0], 'ERR_DCQL_INVALID')).toEqual(['roles', null, 0])
+    for (const bad of [[], 'a', [-1], [1.5], [true], Array(33).fill('a')]) expect(await errorCode(() => parseClaimsPathPointer(bad, 'ERR_DCQL_INVALID'))).toBe('ERR_DCQL_INVALID')
   })
   it('§7.1 selection with concrete paths; an integer selects array elements only unless asked', async () => {
     expect(selectByClaimsPath(claims, ['roles', null])).toEqual([{ path: ['roles', 0], value: 'a' }, { path: ['roles', 1], value: 'b' }])
