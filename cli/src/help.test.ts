@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { main } from './main.js'
 import { capture } from './test-helpers/capture.js'
 import { HELP_OPTION, optionLabel } from './command-help.js'
-import type { CommandHelp } from './command-help.js'
+import type { CommandHelp, OptionTable } from './command-help.js'
 import { ISSUER_HELP } from './commands/issuer-help.js'
 import { WALLET_HELP } from './commands/wallet-help.js'
 import { STATUS_LIST_HELP } from './commands/status-list.js'
@@ -66,7 +66,7 @@ describe('issue 15: e2eid <group> <subcommand> --help lists every option with a 
       expect(r.out.startsWith(`usage: e2eid ${argv.join(' ')}`)).toBe(true)
       expect(squash(r.out)).toContain(squash(help.summary))
       const lines = r.out.split('\n')
-      const options = { ...help.options, ...HELP_OPTION }
+      const options: OptionTable = { ...help.options, ...HELP_OPTION }
       for (const [name, o] of Object.entries(options)) {
         // The description is a sentence (a few words), printed beside the option's own line.
         expect(o.desc.trim().split(/\s+/).length, `--${name} needs a sentence`).toBeGreaterThanOrEqual(4)
