@@ -95,6 +95,7 @@ export const ISSUER_HELP = {
     usage: 'e2eid issuer configs [--url URL] [--json]',
     summary: "Lists the credential configuration ids the issuer offers, with format and vct, from its public metadata (no admin token needed).",
     options: { ...ADMIN_OPTIONS },
+    notes: 'It reads only public metadata: --admin-token and --state-dir are accepted (like every admin command) and not used.',
   }),
   offer: defineCommand({
     usage: 'e2eid issuer offer --user ID --config CONFIG_ID [--no-tx-code] [--by-value] [--flow pre-authorized_code|authorization_code] [admin options]',
