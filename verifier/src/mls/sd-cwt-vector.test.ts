@@ -17,7 +17,7 @@ import {
 } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation, mlsSignatureKeyPairFromJwk } from '@e2eid/wallet'
-import { readVectorBytes, readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
+import { readVectorBytes, readVectorText, vectorDir } from '@e2eid/shared/testing'
 import { MlsCredentialAuthenticationService } from './authentication-service.js'
 import { addMlsMembers, createMlsGroup, listMlsMembers } from './group.js'
 import type { MlsPresentationVerifier } from './types.js'
