@@ -1,12 +1,16 @@
 /**
- * Test helper: the project's issuer (createIssuerApp, public API of @e2eid/issuer) in-process on
- * an in-memory SQLite repository; the wallet's fetch routes to app.request (no sockets).
+ * Test helper: the project's issuer (createIssuerApp) in-process on an in-memory SQLite repository, with user
+ * `alice`; a client's fetch routes to app.request (no sockets). For wallet clients (e2e round trips, the CLI wallet).
  */
-import { createIssuerApp, openSqliteRepository, resolveIssuerConfig, setAdminToken } from '@e2eid/issuer'
-import type { IssuerConfigFile } from '@e2eid/issuer'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { setAdminToken } from '../admin/admin-token.js'
+import { resolveIssuerConfig } from '../config/config.js'
+import type { IssuerConfigFile } from '../config/config.js'
+import { createIssuerApp } from '../http/app.js'
+import { openSqliteRepository } from '../storage/index.js'
+import { ISSUER, TEST_SCRYPT_N } from './holder.js'
 
-export const ISSUER = 'https://issuer.example'
+export { ISSUER }
 export const REDIRECT = 'https://wallet.example/cb'
 // SD-CWT §6: sub MUST be present (the holder refuses an SD-CWT without it).
 export const ALICE = { sub: 'mimi://example.com/u/alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }
@@ -20,8 +24,7 @@ export async function testIssuer(config: IssuerConfigFile = {}) {
     repository: repo,
     issuerUrl: ISSUER,
     crypto,
-    // A fast password hash: the default scrypt cost (2^17) takes ~0.5 s per hash.
-    config: { ...resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }), passwordScryptN: 1 << 10 },
+    config: { ...resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }), passwordScryptN: TEST_SCRYPT_N },
   })
   const adminToken = await setAdminToken(repo, crypto)
   const admin = async (path: string, body: unknown): Promise<Response> =>
