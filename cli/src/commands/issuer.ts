@@ -16,7 +16,8 @@ const USAGE = `usage: e2eid issuer <command> [options]
 commands:
   serve [--port N] [--host H] [--db sqlite:PATH | postgres://...] [--config FILE] [--issuer-url URL] [--state-dir DIR]
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
-        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
+        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token);
+        the public issuer identifier is --issuer-url, else $E2EID_ISSUER_URL, else the config's issuer_url
   user add --id ID --claims FILE [--password-file FILE]
   user list
   user show --id ID
@@ -156,7 +157,12 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.db === undefined ? {} : { db: values.db }),
     ...(values.config === undefined ? {} : { configFile: values.config }),
-    ...(values['issuer-url'] === undefined ? {} : { issuerUrl: values['issuer-url'] }),
+    // The public identifier: --issuer-url, else E2EID_ISSUER_URL (containers), else the config file's issuer_url.
+    ...(values['issuer-url'] !== undefined
+      ? { issuerUrl: values['issuer-url'] }
+      : env().E2EID_ISSUER_URL !== undefined && env().E2EID_ISSUER_URL !== ''
+        ? { issuerUrl: env().E2EID_ISSUER_URL as string }
+        : {}),
     stateDir: values['state-dir'] ?? stateDirFromEnv(),
     ...(given === undefined || given === '' ? {} : { adminToken: given }),
   })

@@ -7,12 +7,13 @@
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, hexDecode, hexEncode, isE2eidError } from '@e2eid/shared'
+import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
 import { parsePrivateKeyFile, parsePublicKeyFile, parseTokenFile } from './sd-cwt/files.js'
 import { renderInspection } from './sd-cwt/view.js'
 import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt, VERIFY_SKEW_SECONDS } from './sd-cwt/ops.js'
+import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag } from './presentation-nonce.js'
 
 const GROUP_USAGE = `usage: e2eid sd-cwt <issue|present|verify|inspect> [options]
 
@@ -41,7 +42,7 @@ PATH: labels joined with dots, integer labels in decimal, array positions as num
   email   address.country   503.country   roles.1   "a.b" (a quoted segment is a text label)
 `
 
-const PRESENT_USAGE = `usage: e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--now UNIX]
+const PRESENT_USAGE = `usage: e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX|TEXT] [--now UNIX]
 
 Builds a Key Binding Token (typ 294) that carries the SD-CWT with only the disclosures needed for the PATHs,
 signs it with the holder key and prints it as hex. Disclosing a nested claim discloses the containers above it;
@@ -51,20 +52,24 @@ a disclosed container is shown whole. --disclose "" discloses nothing.
   --holder-key FILE  the holder's private key (JWK or COSE_Key); must be the SD-CWT's cnf key
   --disclose PATHS   comma-separated claim PATHs (may be repeated), e.g. email,address.country,roles.1
   --aud STR          the verifier (KBT aud)
-  --nonce HEX        the verifier's nonce, put in the KBT as cnonce (bytes)
+  --nonce HEX|TEXT   the verifier's nonce, put in the KBT as cnonce: hex bytes, or if not hex the UTF-8 text
   --now UNIX         KBT iat in Unix seconds (default: now)
 `
 
-const VERIFY_USAGE = `usage: e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX] [--now UNIX]
+const VERIFY_USAGE = `usage: e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX|TEXT | --any-nonce] [--max-kbt-age N] [--now UNIX]
 
-Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s).
+Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s;
+the KBT iat at most --max-kbt-age s old). Nonce and age rules are those of \`e2eid verify\`.
 Exit 0: stdout is the Validated Disclosed Claims Set as one JSON object (integer labels as decimal strings,
 byte strings as unpadded base64url, other tags as {"tag": N, "value": V}). Exit 1: {"error":{"code","message"}}.
 
   --kbt FILE         the KBT (hex, whitespace allowed, or raw CBOR)
   --issuer-key FILE  the trusted issuer public key: JWK or COSE_Key (hex or raw CBOR)
   --aud STR          this verifier; the KBT aud must equal it
-  --nonce HEX        the nonce this verifier issued; the KBT cnonce must equal it
+  --nonce HEX|TEXT   the nonce this verifier issued (hex, or if not hex its UTF-8 text); the KBT cnonce must equal
+                     it. Without it a KBT carrying a cnonce is refused (ERR_VERIFY_NONCE_UNEXPECTED)
+  --any-nonce        accept a KBT whatever cnonce it carries (not checked)
+  --max-kbt-age N    largest age of the KBT iat in seconds (default ${DEFAULT_MAX_KBT_AGE})
   --now UNIX         verification time in Unix seconds (default: now)
 `
 
@@ -106,11 +111,12 @@ function unixSeconds(values: Values): number {
   return Number(v)
 }
 
+// Issue 15: the same --nonce as `e2eid verify`: hex bytes, or when not hex the UTF-8 bytes of the text.
 function nonce(values: Values): Uint8Array | undefined {
   const v = values.nonce
   if (v === undefined) return undefined
-  if (typeof v !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(v)) throw new UsageError('--nonce must be hex (an even number of hex digits)')
-  return hexDecode(v)
+  if (typeof v !== 'string' || v === '') throw new UsageError('--nonce needs a value')
+  return cnonceFromFlag(v)
 }
 
 async function readInput(path: string, what: string): Promise<Uint8Array> {
@@ -186,11 +192,27 @@ async function present(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function verify(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { kbt: { type: 'string' }, 'issuer-key': { type: 'string' }, aud: { type: 'string' }, nonce: { type: 'string' }, now: { type: 'string' } })
+  const { values } = parse(argv, {
+    kbt: { type: 'string' },
+    'issuer-key': { type: 'string' },
+    aud: { type: 'string' },
+    nonce: { type: 'string' },
+    'any-nonce': { type: 'boolean' },
+    'max-kbt-age': { type: 'string' },
+    now: { type: 'string' },
+  })
   if (values.help === true) return help(io, VERIFY_USAGE)
   required(values, 'kbt', 'issuer-key', 'aud')
   const now = values.now === undefined ? Date.now() / 1000 : unixSeconds(values)
   const cnonce = nonce(values)
+  const anyNonce = values['any-nonce'] === true
+  if (cnonce !== undefined && anyNonce) throw new UsageError('give --nonce or --any-nonce, not both')
+  let maxKbtAge: number
+  try {
+    maxKbtAge = maxKbtAgeFlag(typeof values['max-kbt-age'] === 'string' ? values['max-kbt-age'] : undefined)
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
+  }
   const kbtBytes = await readInput(str(values, 'kbt'), 'KBT file')
   const keyBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
   return invalidInput(io, async () => {
@@ -200,6 +222,8 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
       aud: str(values, 'aud'),
       now,
       provider: createNodeCryptoProvider(),
+      maxKbtAge,
+      refuseUnexpectedNonce: !anyNonce,
       ...(cnonce === undefined ? {} : { cnonce }),
     })
     io.stdout(JSON.stringify(claims) + '\n')

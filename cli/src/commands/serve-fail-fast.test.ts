@@ -72,3 +72,42 @@ describe('serve commands exit non-zero at once on a startup error', () => {
     }
   })
 })
+
+describe('serve options for containers', () => {
+  it('issuer serve takes its public identifier from E2EID_ISSUER_URL (refused here: http off loopback)', async () => {
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'issuer', 'serve', '--port', '0', '--db', 'sqlite::memory:'], {
+        env: { ...process.env, E2EID_HOME: home, E2EID_ISSUER_URL: 'http://issuer.example', E2EID_ADMIN_TOKEN: 'fail-fast-test-admin-token-0123456789abcdef' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+      child.once('exit', (code) => resolve({ code, out }))
+    })
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('https')
+  })
+
+  it('verifier serve --host binds the given interface', async () => {
+    const child = spawn(process.execPath, [bin, 'verifier', 'serve', '--port', '0', '--host', '127.0.0.2'], { env: { ...process.env, E2EID_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      let out = ''
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000)
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const m = /listening on (http:\/\/\S+)/.exec(out)
+          if (m !== null) {
+            clearTimeout(t)
+            resolve(m[1]!)
+          }
+        })
+      })
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/)
+      expect((await fetch(`${url}/`)).status).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
+    }
+  })
+})

@@ -9,7 +9,7 @@ import { parseCliArgs } from '../parse-args.js'
 import { isE2eidError } from '@e2eid/shared'
 import type { CliIo } from '../io.js'
 import { untilStopped } from '../until-stopped.js'
-import { SAMPLE_USER, defaultDataDir, startUp } from '../demo/up-stack.js'
+import { SAMPLE_USER, UP_STATUS_LIST_TTL, defaultDataDir, startUp } from '../demo/up-stack.js'
 import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
 const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]
@@ -51,7 +51,8 @@ export function renderUp(u: RunningUp): string {
     ...(u.walletUrl === undefined ? [] : [`  · open ${u.walletUrl}, paste the offer${u.offer.tx_code === null ? '' : ` and enter ${u.offer.tx_code}`}, then present it to the verifier`]),
     `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`} --trust-issuer ${u.issuerUrl}`,
     `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
-    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options)`,
+    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options);`,
+    `    the verifier sees it within ${UP_STATUS_LIST_TTL} s (the status list ttl here; its verdict says when the list was fetched)`,
   ]
   return lines.join('\n')
 }

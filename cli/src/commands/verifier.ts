@@ -1,6 +1,6 @@
 /**
  * @module commands/verifier
- * `e2eid verifier serve [--port N] [--config FILE]`: runs the OpenID4VP verifier service (see
+ * `e2eid verifier serve [--port N] [--host H] [--config FILE]`: runs the OpenID4VP verifier service (see
  * @e2eid/verifier `startVerifierServer` and `zVerifierServiceConfig` for the config file) until Ctrl-C.
  * Without --config it trusts the issuer at $E2EID_ISSUER_URL or http://127.0.0.1:8080 (JWT VC Issuer Metadata and
  * its COSE key set), with loopback HTTP allowed: a local demo setup.
@@ -13,9 +13,10 @@ import type { VerifierServiceConfigInput } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 import { untilStopped } from '../until-stopped.js'
 
-const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE] [--requests-token TOKEN]
+const USAGE = `usage: e2eid verifier serve [--port N] [--host H] [--config FILE] [--requests-token TOKEN]
 
-  --port N                TCP port on 127.0.0.1 (default 8081)
+  --port N                TCP port (default 8081)
+  --host H                interface to listen on (default 127.0.0.1; 0.0.0.0 in a container, behind TLS)
   --config FILE           JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
   --requests-token TOKEN  POST /requests then needs Authorization: Bearer TOKEN (at least 16 characters;
                           also $E2EID_VERIFIER_REQUESTS_TOKEN, which keeps it out of the process list)
@@ -46,7 +47,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   }
   let values
   try {
-    values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
+    values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
   } catch (e) {
     io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2
@@ -73,7 +74,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   const requestsToken = values['requests-token'] ?? process.env.E2EID_VERIFIER_REQUESTS_TOKEN
   let running
   try {
-    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port), ...(requestsToken === undefined || requestsToken === '' ? {} : { requestsToken }) })
+    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port), ...(values.host === undefined ? {} : { host: values.host }), ...(requestsToken === undefined || requestsToken === '' ? {} : { requestsToken }) })
   } catch (e) {
     if (isE2eidError(e)) {
       io.stdout(JSON.stringify(e.toJSON()))

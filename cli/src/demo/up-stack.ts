@@ -25,6 +25,9 @@ export const SAMPLE_USER = {
   claims: { sub: 'mimi://example.com/u/alice', name: 'Alice Example', email: 'alice@example.com', handle: 'im:alice@example.com', org: 'example.com', role: 'engineer' },
 } as const
 
+/** The status list `ttl` of `up`'s issuer, and the verifier's lowest accepted one (seconds). */
+export const UP_STATUS_LIST_TTL = 10
+
 /** Options of {@link startUp}. */
 export interface StartUpOptions {
   /** Data folder (default `$E2EID_HOME` or `~/.e2eid`); the issuer keeps its SQLite file in `<data>/issuer`. */
@@ -97,11 +100,17 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
       crypto: provider,
       fetch: (input, init) => globalThis.fetch(input, init),
       persistentAdminToken: true,
+      // Issue 15: trying by hand, a revocation shows within seconds (the verifier's ttl clamp is lowered to match).
+      statusListTtl: UP_STATUS_LIST_TTL,
       ...(walletOrigin === undefined ? {} : { walletOrigins: [walletOrigin] }),
     })
     closers.push(() => authority.close())
     // The wallet page posts its OpenID4VP response from the browser: the verifier admits its origin by CORS.
-    const verifierConfig = { ...localDemoConfig(authority.url), ...(walletOrigin === undefined ? {} : { wallet_origins: [walletOrigin] }) }
+    const verifierConfig = {
+      ...localDemoConfig(authority.url),
+      status_min_ttl_seconds: UP_STATUS_LIST_TTL,
+      ...(walletOrigin === undefined ? {} : { wallet_origins: [walletOrigin] }),
+    }
     const verifier: RunningVerifier = await startVerifierServer({ config: verifierConfig, port: o.verifierPort ?? 8081, provider })
     closers.push(() => verifier.close())
 

@@ -33,7 +33,7 @@ import type { VerifierPolicy } from '../policy/policy.js'
 import type { StatusChecker } from '../status/types.js'
 import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
-import { homePage, sessionPage } from './html.js'
+import { PAGE_CSP, homePage, notFoundPage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
 import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
 import { verifierOpenApiDocument } from './openapi-routes.js'
@@ -253,7 +253,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
     c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      c.header('content-security-policy', PAGE_CSP)
     }
   })
 
@@ -282,7 +282,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
 
   app.get('/requests/:id/page', (c) => {
     const s = sessions.get(c.req.param('id'))
-    if (s === undefined) return c.html('<!doctype html><title>not found</title><p>Unknown or expired request.</p>', 404)
+    if (s === undefined) return c.html(notFoundPage(), 404)
     if (takeResponseCode(s, c.req.query('response_code'))) {
       // The wallet sent this browser back (§8.2): the code becomes the page's cookie, and leaves the address bar.
       setResultCookie(c, s)

@@ -84,8 +84,19 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
   const provider = options.provider ?? createNodeCryptoProvider()
   const insecure = config.allow_insecure_loopback === true
   const http = createHttpClient({ allowInsecureLoopback: insecure, ...(options.fetch ? { fetch: options.fetch } : {}) })
-  const trust = createTrustStore({ http, authorities: authoritiesFromConfig(config), insecureLoopback: insecure, ...(options.now ? { now: options.now } : {}) })
-  const status = createStatusChecker({ http, provider, ...(options.now ? { now: options.now } : {}) })
+  const trust = createTrustStore({
+    http,
+    authorities: authoritiesFromConfig(config),
+    insecureLoopback: insecure,
+    ...(options.now ? { now: options.now } : {}),
+    ...(config.negative_cache_seconds === undefined ? {} : { negativeCacheSeconds: config.negative_cache_seconds }),
+  })
+  const status = createStatusChecker({
+    http,
+    provider,
+    ...(options.now ? { now: options.now } : {}),
+    ...(config.status_min_ttl_seconds === undefined ? {} : { minTtl: config.status_min_ttl_seconds }),
+  })
   const app = createVerifierApp({
     publicUrl,
     trust,
