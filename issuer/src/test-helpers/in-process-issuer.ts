@@ -2,13 +2,8 @@
  * Test helper: the project's issuer (createIssuerApp) in-process on an in-memory SQLite repository, with user
  * `alice`; a client's fetch routes to app.request (no sockets). For wallet clients (e2e round trips, the CLI wallet).
  */
-import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { setAdminToken } from '../admin/admin-token.js'
-import { resolveIssuerConfig } from '../config/config.js'
 import type { IssuerConfigFile } from '../config/config.js'
-import { createIssuerApp } from '../http/app.js'
-import { openSqliteRepository } from '../storage/index.js'
-import { ISSUER, TEST_SCRYPT_N } from './holder.js'
+import { ISSUER, makeFixture } from './holder.js'
 
 export { ISSUER }
 export const REDIRECT = 'https://wallet.example/cb'
@@ -18,15 +13,8 @@ export const PASSWORD = 'correct horse battery'
 
 /** A running in-process issuer with user `alice`. */
 export async function testIssuer(config: IssuerConfigFile = {}) {
-  const repo = await openSqliteRepository(':memory:')
-  const crypto = createNodeCryptoProvider()
-  const app = createIssuerApp({
-    repository: repo,
-    issuerUrl: ISSUER,
-    crypto,
-    config: { ...resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }), passwordScryptN: TEST_SCRYPT_N },
-  })
-  const adminToken = await setAdminToken(repo, crypto)
+  // makeFixture's app, on the system clock (the wallet's clients run on real time).
+  const { app, adminToken, close } = await makeFixture({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }, { clock: () => Date.now() / 1000 })
   const admin = async (path: string, body: unknown): Promise<Response> =>
     app.request(path, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const u = await admin('/admin/users', { id: 'alice', claims: ALICE, password: PASSWORD })
@@ -71,6 +59,6 @@ export async function testIssuer(config: IssuerConfigFile = {}) {
         if (r.status !== 200) throw new Error(`status: ${r.status} ${await r.text()}`)
       }
     },
-    close: () => repo.close(),
+    close,
   }
 }
