@@ -145,10 +145,12 @@ describe('e2eid sd-cwt: usage and help (issue 2 §3, exit 2 for usage errors)', 
     expect(r.err).toContain('usage: e2eid sd-cwt')
   })
 
-  it('an unreadable file is a usage error (exit 2)', async () => {
-    const r = await cli(...verifyArgs(join(dir, 'no-such-file.hex')))
-    expect(r.code).toBe(2)
-    expect(r.err).toContain('cannot read KBT file')
+  it('a missing file is a failure (exit 1) naming the file and its flag, not a raw ENOENT', async () => {
+    const missing = join(dir, 'no-such-file.hex')
+    const r = await cli(...verifyArgs(missing))
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.out)).toEqual({ error: { code: 'ERR_FILE_NOT_FOUND', message: `KBT file not found: ${missing}`, hint: 'check the path given to --kbt' } })
+    expect(r.err).toBe('')
   })
 })
 

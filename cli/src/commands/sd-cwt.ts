@@ -7,9 +7,10 @@
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
+import { E2eidError, hexEncode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
+import { UsageError, fileError, reportError, toCliError } from '../errors.js'
 import { parsePrivateKeyFile, parsePublicKeyFile, parseTokenFile } from './sd-cwt/files.js'
 import { renderInspection } from './sd-cwt/view.js'
 import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt, VERIFY_SKEW_SECONDS } from './sd-cwt/ops.js'
@@ -80,8 +81,6 @@ redaction and where it is listed, each disclosure with its digest, and the claim
 Nothing is verified (no signatures, no times). --json prints the same as one JSON object.
 `
 
-class UsageError extends Error {}
-
 type Values = Record<string, string | boolean | string[] | undefined>
 
 function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals = false): { values: Values; positionals: string[] } {
@@ -119,11 +118,12 @@ function nonce(values: Values): Uint8Array | undefined {
   return cnonceFromFlag(v)
 }
 
-async function readInput(path: string, what: string): Promise<Uint8Array> {
+/** A missing or unreadable file is a failure (exit 1, ERR_FILE_NOT_FOUND / ERR_FILE_UNREADABLE naming the flag). */
+async function readInput(path: string, what: string, flag: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path))
   } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    throw fileError(e, path, flag, what)
   }
 }
 
@@ -137,9 +137,9 @@ async function issue(argv: string[], io: CliIo): Promise<number> {
     if (typeof values.decoys !== 'string' || !/^[0-9]{1,4}$/.test(values.decoys) || Number(values.decoys) > 1000) throw new UsageError('--decoys must be an integer from 0 to 1000')
     decoys = Number(values.decoys)
   }
-  const claimsBytes = await readInput(str(values, 'claims'), 'claims file')
-  const issuerBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
-  const holderBytes = await readInput(str(values, 'holder-key'), 'holder key file')
+  const claimsBytes = await readInput(str(values, 'claims'), 'claims file', '--claims')
+  const issuerBytes = await readInput(str(values, 'issuer-key'), 'issuer key file', '--issuer-key')
+  const holderBytes = await readInput(str(values, 'holder-key'), 'holder key file', '--holder-key')
   return invalidInput(io, async () => {
     let claimsText: string
     try {
@@ -174,8 +174,8 @@ async function present(argv: string[], io: CliIo): Promise<number> {
   const cnonce = nonce(values)
   const aud = str(values, 'aud')
   if (aud.length === 0) throw new UsageError('--aud must not be empty')
-  const sdCwtBytes = await readInput(str(values, 'sd-cwt'), 'SD-CWT file')
-  const keyBytes = await readInput(str(values, 'holder-key'), 'holder key file')
+  const sdCwtBytes = await readInput(str(values, 'sd-cwt'), 'SD-CWT file', '--sd-cwt')
+  const keyBytes = await readInput(str(values, 'holder-key'), 'holder key file', '--holder-key')
   return invalidInput(io, async () => {
     const disclose = (values.disclose as string[]).flatMap((v) => splitPaths(v))
     const kbt = await presentSdCwt({
@@ -213,8 +213,8 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
-  const kbtBytes = await readInput(str(values, 'kbt'), 'KBT file')
-  const keyBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
+  const kbtBytes = await readInput(str(values, 'kbt'), 'KBT file', '--kbt')
+  const keyBytes = await readInput(str(values, 'issuer-key'), 'issuer key file', '--issuer-key')
   return invalidInput(io, async () => {
     const claims = await verifyKbt({
       kbt: parseTokenFile(kbtBytes),
@@ -234,7 +234,7 @@ async function inspect(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true)
   if (values.help === true) return help(io, INSPECT_USAGE)
   if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE')
-  const bytes = await readInput(positionals[0]!, 'token file')
+  const bytes = await readInput(positionals[0]!, 'token file', 'the FILE argument')
   return invalidInput(io, () => {
     const token = parseTokenFile(bytes)
     const provider = createNodeCryptoProvider()
@@ -258,8 +258,8 @@ async function invalidInput(io: CliIo, body: () => Promise<void>): Promise<numbe
     await body()
     return 0
   } catch (e) {
-    const err = isE2eidError(e) ? e : new E2eidError('ERR_CLI_UNEXPECTED', e instanceof Error ? e.message : String(e))
-    io.stdout(JSON.stringify(err.toJSON()) + '\n')
+    if (e instanceof UsageError) throw e
+    io.stdout(JSON.stringify(toCliError(e).toJSON()) + '\n')
     return 1
   }
 }
@@ -286,8 +286,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     return await cmd.run(rest, io)
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e
-    io.stderr(`e2eid sd-cwt ${sub}: ${e.message}\n\n${cmd.usage}`)
-    return 2
+    return reportError(io, e, { command: `e2eid sd-cwt ${sub}`, usage: cmd.usage })
   }
 }

@@ -20,12 +20,12 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
-import { E2eidError, isE2eidError } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createHttpClient, createStatusChecker, detectPresentation, pinnedKeyTrustStore, verifyPresentation } from '@e2eid/verifier'
 import type { VerifierContext, VerifierPolicy } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
+import { UsageError, fileError, reportError } from '../errors.js'
 import { parsePublicKeyFile } from './sd-cwt/files.js'
 import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag, presentationHasNonce, refuseUnexpectedNonce } from './presentation-nonce.js'
 
@@ -53,8 +53,6 @@ nonce, signed by the cnf key, issued at most --max-kbt-age s before --now), as \
 fetches the status list named by the credential (https only, no redirects), checks that the issuer key signed it,
 and refuses a credential that is not VALID (ERR_STATUS_REVOKED, ERR_STATUS_SUSPENDED) or whose list cannot be had.
 `
-
-class UsageError extends Error {}
 
 const STATUS_MODES = ['skip', 'if-present', 'required'] as const
 type StatusMode = (typeof STATUS_MODES)[number]
@@ -120,16 +118,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2
   }
-  let presentationBytes: Uint8Array
-  let keyBytes: Uint8Array
   try {
-    presentationBytes = new Uint8Array(await readFile(values.presentation))
-    keyBytes = new Uint8Array(await readFile(values['issuer-key']))
-  } catch (e) {
-    io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}`)
-    return 2
-  }
-  try {
+    const read = async (path: string, flag: string, what: string): Promise<Uint8Array> => {
+      try {
+        return new Uint8Array(await readFile(path))
+      } catch (e) {
+        throw fileError(e, path, flag, what)
+      }
+    }
+    const presentationBytes = await read(values.presentation, '--presentation', 'presentation file')
+    const keyBytes = await read(values['issuer-key'], '--issuer-key', 'issuer key file')
     const issuerKey = parseIssuerKeyFile(keyBytes)
     const detected = detectPresentation(presentationBytes)
     const nonce = values.nonce
@@ -159,8 +157,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(JSON.stringify(v.claims))
     return 0
   } catch (e) {
-    const err = isE2eidError(e) ? e : new E2eidError('ERR_VERIFY_FAILED', e instanceof Error ? e.message : String(e))
-    io.stdout(JSON.stringify(err.toJSON()))
-    return 1
+    return reportError(io, e, { command: 'e2eid verify', usage: USAGE, fallbackCode: 'ERR_VERIFY_FAILED' })
   }
 }

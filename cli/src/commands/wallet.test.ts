@@ -174,7 +174,8 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       // The issuer serves an offer by reference once (issue 14 item 5): retrying the same URI is refused, a new offer works.
       c = capture()
       expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(1)
-      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_INVALID' } })
+      // …and the wallet says so (issue 15: "already used", not a bare 404), with what to do.
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_ALREADY_USED', message: expect.stringContaining('already used'), hint: expect.stringContaining('new one') } })
       const third = await issuer.offer('mimi_identity_sd_jwt', true)
       c = capture()
       expect(await main(['wallet', 'receive', third.offer_uri, '--tx-code', third.tx_code!], c.io)).toBe(0)

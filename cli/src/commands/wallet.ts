@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import { createInterface } from 'node:readline/promises'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
+import { E2eidError, hexEncode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createCredentialKeyPackage, defaultFormatHandlers, planOpenid4vpResponse, respondOpenid4vp } from '@e2eid/wallet'
 import type { StoredCredential } from '@e2eid/wallet'
@@ -15,6 +15,7 @@ import { defaultWalletDir, openFileWallet } from '@e2eid/wallet/node'
 import type { FileWallet } from '@e2eid/wallet/node'
 import type { CliIo } from '../io.js'
 import { assertNotRevoked, statusWord } from './wallet-status-guard.js'
+import { UsageError, explainOfferRefusal, reportError } from '../errors.js'
 
 const USAGE = `usage: e2eid wallet <command> [options]     (wallet folder: $E2EID_WALLET_DIR, default ~/.e2eid/wallet)
 
@@ -69,20 +70,8 @@ export function setWalletCommandDeps(d: WalletCommandDeps): WalletCommandDeps {
   return prev
 }
 
-class UsageError extends Error {}
-
 function fail(io: CliIo, e: unknown): number {
-  if (e instanceof UsageError) {
-    io.stderr(`e2eid wallet: ${e.message}\n\n${USAGE}`)
-    return 2
-  }
-  if (isE2eidError(e)) {
-    io.stdout(JSON.stringify(e.toJSON()))
-    return 1
-  }
-  const err = new E2eidError('ERR_WALLET_FAILED', e instanceof Error ? e.message : String(e))
-  io.stdout(JSON.stringify(err.toJSON()))
-  return 1
+  return reportError(io, explainOfferRefusal(e), { command: 'e2eid wallet', usage: USAGE, fallbackCode: 'ERR_WALLET_FAILED' })
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
@@ -402,7 +391,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout(USAGE)
+    io[sub === undefined ? 'stderr' : 'stdout'](USAGE)
     return sub === undefined ? 2 : 0
   }
   const cmd = SUBCOMMANDS[sub]

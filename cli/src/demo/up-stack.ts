@@ -10,6 +10,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import { renderTerminalQr } from '@e2eid/issuer'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
@@ -43,6 +44,8 @@ export interface StartUpOptions {
   /** Serve the page from this folder instead of the wallet package's build (`wallet/web-dist`). */
   walletPageRoot?: string
   provider?: CryptoProvider
+  /** The servers' structured log (default: silent); each line names its service. */
+  logger?: Logger
 }
 
 /** What `up` started. */
@@ -102,6 +105,7 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
       persistentAdminToken: true,
       // Issue 15: trying by hand, a revocation shows within seconds (the verifier's ttl clamp is lowered to match).
       statusListTtl: UP_STATUS_LIST_TTL,
+      ...(o.logger === undefined ? {} : { logger: o.logger.child({ service: 'issuer' }) }),
       ...(walletOrigin === undefined ? {} : { walletOrigins: [walletOrigin] }),
     })
     closers.push(() => authority.close())
@@ -111,7 +115,12 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
       status_min_ttl_seconds: UP_STATUS_LIST_TTL,
       ...(walletOrigin === undefined ? {} : { wallet_origins: [walletOrigin] }),
     }
-    const verifier: RunningVerifier = await startVerifierServer({ config: verifierConfig, port: o.verifierPort ?? 8081, provider })
+    const verifier: RunningVerifier = await startVerifierServer({
+      config: verifierConfig,
+      port: o.verifierPort ?? 8081,
+      provider,
+      ...(o.logger === undefined ? {} : { logger: o.logger.child({ service: 'verifier' }) }),
+    })
     closers.push(() => verifier.close())
 
     let walletUrl: string | undefined
@@ -129,6 +138,9 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
         closers.push(() => page.close())
         walletUrl = page.url
       } catch (e) {
+        // A port in use is a startup error like the issuer's and the verifier's (fail fast); a page that cannot be
+        // built only leaves the page out.
+        if ((e as { code?: unknown }).code === 'EADDRINUSE') throw e
         walletPageProblem = `the wallet page could not be served: ${e instanceof Error ? e.message : String(e)}`
       }
     }

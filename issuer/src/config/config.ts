@@ -72,6 +72,7 @@ export const zIssuerConfigFile = z
     sd_jwt_issuer: z.enum(['url', 'did:web']).optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
     trusted_proxies: z.array(z.string().min(1).max(64)).max(256).optional(),
+    trusted_proxy_header: z.enum(['x-forwarded-for', 'forwarded']).optional(),
     rate_limits_per_minute: z
       .object({
         par: zRate,
@@ -155,6 +156,8 @@ export interface IssuerConfig {
    * rate limits key on the client address it reports (http/client-address.ts). Empty: the TCP peer.
    */
   trustedProxies: string[]
+  /** The one forwarding header the trusted proxies write (the other is client-written and never read). */
+  trustedProxyHeader: 'x-forwarded-for' | 'forwarded'
   /**
    * Requests per minute (issue 14): per client address for POST /par, GET /authorize, POST /nonce, POST /credential
    * and /admin/* (per instance, in memory); per user for POST /credential (per instance); failed admin
@@ -226,6 +229,7 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     parTtl: 90,
     passwordScryptN: DEFAULT_SCRYPT_N,
     trustedProxies: checkTrustedProxies(f.trusted_proxies ?? []),
+    trustedProxyHeader: f.trusted_proxy_header ?? 'x-forwarded-for',
     rateLimitsPerMinute: {
       par: f.rate_limits_per_minute?.par ?? 60,
       authorize: f.rate_limits_per_minute?.authorize ?? 60,

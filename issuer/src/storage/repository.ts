@@ -301,8 +301,8 @@ export interface IssuerRepository {
   countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean>
   /** Stores a c_nonce bound to an access token (or to none, for the nonce endpoint before a token exists). */
   saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void>
-  /** Atomically consumes a c_nonce: true only the first time, if unexpired and bound to this token (or unbound). */
-  consumeNonce(nonceHash: string, accessTokenHash: string, now: number): Promise<boolean>
+  /** Atomically consumes a c_nonce: true only the first time, if unexpired and bound to this token (or unbound, unless `boundOnly`). */
+  consumeNonce(nonceHash: string, accessTokenHash: string, now: number, boundOnly?: boolean): Promise<boolean>
   /** Records a DPoP proof jti (RFC 9449 §11.1); false if it was already seen (replay). */
   recordDpopJti(jti: string, expiresAt: number): Promise<boolean>
 

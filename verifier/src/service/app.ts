@@ -22,6 +22,8 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { E2eidError, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
+import { requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import { evaluateDcqlResponse, parseDcqlQuery } from '../dcql/evaluate.js'
 import type { DcqlPresentation } from '../dcql/evaluate.js'
 import { SD_CWT_FORMAT_ID, SD_JWT_VC_FORMAT_ID, formatFromId } from '../dcql/format-ids.js'
@@ -75,6 +77,8 @@ export interface VerifierAppOptions {
   bodyLimitBytes?: number
   /** Origins of browser wallets (the wallet page) admitted by CORS on POST /requests and POST /response; none by default. */
   walletOrigins?: readonly string[]
+  /** Structured log: one line per request, one per refused presentation (default: silent). */
+  logger?: Logger
 }
 
 /** Options of {@link defaultDcqlQuery}. */
@@ -236,6 +240,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   }
 
   const app = new Hono()
+  app.use('*', requestLogging(options.logger ?? silentLogger()))
   app.use('*', bodyLimit({ maxSize: options.bodyLimitBytes ?? 256 * 1024, onError: (c) => oauthError(c, 'invalid_request', 'request body too large', 413) }))
   if (options.walletOrigins !== undefined && options.walletOrigins.length > 0) {
     // A browser wallet posts its direct_post response cross-origin and must read the answer (exact origins only).
@@ -331,6 +336,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     } catch (e) {
       const error = isE2eidError(e) ? { code: e.code, message: e.message } : { code: 'ERR_VERIFY_INTERNAL', message: 'verification failed' }
       session.result = { status: 'rejected', error }
+      requestLog(c).warn({ event: 'presentation_refused', error_code: error.code }, 'presentation refused')
       return oauthError(c, 'invalid_request', `${error.code}: ${error.message}`)
     }
   })
