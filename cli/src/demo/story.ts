@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { E2eidError, hexDecode, mlsGroupAudience, mlsKeyPackageAudience, utf8Encode, utf8Decode } from '@e2eid/shared'
+import { E2eidError, SD_CWT_FORMAT, SD_JWT_VC_FORMAT, hexDecode, mlsGroupAudience, mlsKeyPackageAudience, utf8Encode, utf8Decode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createCredentialKeyPackage, createMlsKeyPackage, encodeMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation } from '@e2eid/wallet'
@@ -91,7 +91,7 @@ export interface RunDemoOptions {
 const silent: DemoReporter = { section: () => undefined, note: () => undefined, verdict: () => undefined }
 
 function formatName(format: string): string {
-  return format === 'dc+sd-jwt' ? 'SD-JWT VC' : format === 'application/sd-cwt' || format === 'sd-cwt' ? 'SD-CWT' : format
+  return format === SD_JWT_VC_FORMAT ? 'SD-JWT VC' : format === SD_CWT_FORMAT || format === 'sd-cwt' ? 'SD-CWT' : format
 }
 
 function kindName(kind: string): string {
@@ -151,7 +151,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
       const c = received[0]
       if (c !== undefined) m.credential = c
       const key = c === undefined ? undefined : await m.wallet.wallet.keys.get(c.keyId)
-      const expectedFormat = p.configuration === SD_JWT_CONFIGURATION ? 'dc+sd-jwt' : 'application/sd-cwt'
+      const expectedFormat = p.configuration === SD_JWT_CONFIGURATION ? SD_JWT_VC_FORMAT : SD_CWT_FORMAT
       book.check({
         id: `issuance:${p.id}`,
         step: 2,
@@ -243,7 +243,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     const groupAud = mlsGroupAudience(DEMO_SERVICE, states.get(bob.profile.id)!.groupContext.groupId)
     const bobCred = bob.credential!
     const regrouped = await bob.wallet.wallet.present(bobCred.id, { paths: [...bob.profile.discloses], aud: groupAud })
-    const carried = bobCred.format === 'dc+sd-jwt' ? regrouped.presentation : hexDecode(regrouped.presentation)
+    const carried = bobCred.format === SD_JWT_VC_FORMAT ? regrouped.presentation : hexDecode(regrouped.presentation)
     const rotation = await updateMlsCredential({ authService: bob.authService, cipherSuite, state: states.get(bob.profile.id)!, credential: mlsCredentialFromPresentation(carried) })
     states.set(bob.profile.id, rotation.state)
     reporter.note(`Bob replaces his KeyPackage credential by one made for this group only (aud = ${groupAud}) with a commit; Alice and Carol verify it`)

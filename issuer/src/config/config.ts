@@ -5,14 +5,12 @@
  * A config FILE (`e2eid issuer serve --config FILE`) is JSON validated by {@link zIssuerConfigFile}.
  */
 import { z } from 'zod'
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, SD_CWT_FORMAT, SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { DEFAULT_SCRYPT_N } from '../util/password.js'
 import { checkTrustedProxies } from '../http/client-address.js'
 
-/** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
-export const SD_CWT_FORMAT = 'application/sd-cwt'
-/** OpenID4VCI 1.0 Appendix A.3 format identifier of SD-JWT VC. */
-export const SD_JWT_VC_FORMAT = 'dc+sd-jwt'
+/** The OpenID4VCI format identifiers (SD-CWT project-defined, SD-JWT VC App. A.3), from @e2eid/shared. */
+export { SD_CWT_FORMAT, SD_JWT_VC_FORMAT }
 
 const zClaimName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/)
 

@@ -11,7 +11,7 @@ import { algorithmFromJose, parsePrivateJwk, parsePublicJwk } from '@e2eid/share
 import type { IssuerContext } from '../context.js'
 import type { SigningKeyRecord } from '../storage/repository.js'
 import type { IssuerSigningKey } from '../formats/types.js'
-import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { jwkThumbprint } from '@e2eid/shared'
 import { oauthError } from '../http/oauth-error.js'
 import type { StoredSigningKey } from './signing-key-cache.js'
 

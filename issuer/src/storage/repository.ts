@@ -25,11 +25,12 @@
  * (base64url), never in the clear. Times are UNIX seconds.
  */
 import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
+import type { SD_JWT_VC_FORMAT } from '@e2eid/shared'
 
 /** A status value of the Token Status List: VALID 0, INVALID 1 (revoked), SUSPENDED 2, or application-specific. */
 export type StatusValue = number
 
-export type CredentialFormatId = 'sd-cwt' | 'dc+sd-jwt'
+export type CredentialFormatId = 'sd-cwt' | typeof SD_JWT_VC_FORMAT
 /** Status list token form: statuslist+cwt for SD-CWT credentials, statuslist+jwt for SD-JWT VC. */
 export type StatusListForm = 'cwt' | 'jwt'
 
