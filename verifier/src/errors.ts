@@ -17,9 +17,9 @@ export const VERIFIER_ERRORS = {
   ERR_DCQL_CLAIM_MISSING: { meaning: 'a claim the DCQL query asks for is missing or has another value' },
   ERR_DCQL_CLAIM_SETS_UNSATISFIED: { meaning: 'query …: no claim set is satisfied' },
   ERR_DCQL_UNKNOWN_QUERY_ID: { meaning: 'vp_token answers unknown query …' },
-  ERR_DCQL_RESPONSE_INVALID: { meaning: 'vp_token entry … is empty' },
+  ERR_DCQL_RESPONSE_INVALID: { meaning: 'the vp_token does not answer the DCQL query (an empty or malformed entry)' },
   ERR_DCQL_MULTIPLE_NOT_ALLOWED: { meaning: 'query … allows one presentation' },
-  ERR_DCQL_CREDENTIAL_SETS_UNSATISFIED: { meaning: 'no presentation for query …' },
+  ERR_DCQL_CREDENTIAL_SETS_UNSATISFIED: { meaning: 'the presentations satisfy no option of the query\'s credential_sets' },
   ERR_VERIFY_FORMAT_UNKNOWN: { meaning: 'the presentation is in no supported format' },
   ERR_VERIFY_TOO_LARGE: { meaning: 'the presentation exceeds the size limit' },
   ERR_VERIFY_TYP_MISMATCH: { meaning: 'the credential typ is not the expected one' },
@@ -56,7 +56,7 @@ export const VERIFIER_ERRORS = {
   ERR_OPENID4VP_REQUEST_INVALID: { meaning: 'the OpenID4VP authorization request is invalid' },
   ERR_OPENID4VP_RESPONSE_INVALID: { meaning: 'the OpenID4VP response (direct_post, vp_token) is invalid' },
   ERR_OPENID4VP_WALLET_ERROR: { meaning: 'the wallet answered with an OpenID4VP error response' },
-  ERR_MLS_PRESENTATION_INVALID: { meaning: 'presentation verification failed: …' },
+  ERR_MLS_PRESENTATION_INVALID: { meaning: 'the credential in the MLS leaf does not verify (the message gives the inner code)' },
   ERR_MLS_CREDENTIAL_TYPE_NOT_ALLOWED: { meaning: 'credential type 0x… is not accepted' },
   ERR_MLS_AUDIENCE_MISSING: { meaning: 'the presentation has no aud' },
   ERR_MLS_AUDIENCE_MISMATCH: { meaning: 'the credential\'s aud is not this MLS group' },
@@ -69,7 +69,7 @@ export const VERIFIER_ERRORS = {
   ERR_MLS_REJECTED: { meaning: 'the MLS library refused the message' },
   ERR_MLS_CAPABILITIES_MISSING: { meaning: 'a leaf does not list a credential type used in the group' },
   ERR_MLS_USAGE: { meaning: 'the MLS helper was called wrongly (e.g. nothing to add)' },
-  ERR_MLS_STATUS_UNAVAILABLE: { meaning: 'status check failed: …' },
+  ERR_MLS_STATUS_UNAVAILABLE: { meaning: 'the status of a group member\'s credential could not be checked' },
 } as const satisfies Record<string, ErrorInfo>
 
 /** One of {@link VERIFIER_ERRORS}. */

@@ -12,7 +12,7 @@ export const CBOR_ERRORS = {
   ERR_CBOR_MALFORMED: { meaning: 'the bytes are not well-formed CBOR (reserved or truncated item)' },
   ERR_CBOR_INVALID_UTF8: { meaning: 'invalid UTF-8 in text string at offset …' },
   ERR_CBOR_TOO_DEEP: { meaning: 'CBOR nesting is deeper than the decoder allows' },
-  ERR_CBOR_UNSUPPORTED: { meaning: 'floating-point map key at offset …' },
+  ERR_CBOR_UNSUPPORTED: { meaning: 'a CBOR item the decoder does not accept (e.g. a floating-point map key)' },
   ERR_CBOR_DUPLICATE_KEY: { meaning: 'duplicate map key at offset …' },
   ERR_CBOR_TOO_LARGE: { meaning: 'the CBOR input exceeds the size limit' },
   ERR_CBOR_EMPTY: { meaning: 'input is empty' },

@@ -9,7 +9,7 @@ export const COSE_ERRORS = {
   ERR_KEY_INVALID: { meaning: 'a key (JWK, COSE_Key, key file) is malformed or unusable' },
   ERR_COSE_KEY_INVALID: { meaning: 'a COSE_Key is malformed or of an unsupported type' },
   ERR_KEY_UNSUPPORTED: { meaning: 'COSE_Key kty … is not supported' },
-  ERR_COSE_MALFORMED: { meaning: 'COSE_Sign1 … header must be a map' },
+  ERR_COSE_MALFORMED: { meaning: 'the COSE_Sign1 structure is malformed' },
   ERR_COSE_HEADER_INVALID: { meaning: 'a COSE header is malformed (label not int/tstr, wrong value type)' },
   ERR_COSE_WRONG_TAG: { meaning: 'expected tag 18 (COSE_Sign1), got tag …' },
   ERR_COSE_TAG_MISSING: { meaning: 'COSE_Sign1 must be tagged 18' },

@@ -6,7 +6,7 @@
 import type { ErrorInfo } from '../errors.js'
 
 export const CRYPTO_ERRORS = {
-  ERR_KEY_ED25519_WEAK: { meaning: 'an Ed25519 public key has 32 bytes, not …' },
+  ERR_KEY_ED25519_WEAK: { meaning: 'an Ed25519 public key is malformed or weak (wrong length, not on the curve, small order)' },
   ERR_HASH_UNSUPPORTED: { meaning: 'hash … is not supported' },
   ERR_CRYPTO_UNAVAILABLE: { meaning: 'WebCrypto is not available in this runtime' },
 } as const satisfies Record<string, ErrorInfo>

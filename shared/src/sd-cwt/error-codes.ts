@@ -54,7 +54,7 @@ export const SD_CWT_ERRORS = {
   ERR_SDCWT_TIME_INCONSISTENT: { meaning: 'the SD-CWT times contradict each other' },
   ERR_SDCWT_KBT_AFTER_SD_CWT_EXPIRY: { meaning: 'KBT nbf is not before the SD-CWT exp' },
   ERR_SDCWT_TYP_INVALID: { meaning: 'an SD-CWT needs typ 293 (application/sd-cwt) in its protected header' },
-  ERR_SDCWT_HEADER_INVALID: { meaning: 'header … belongs in the unprotected header' },
+  ERR_SDCWT_HEADER_INVALID: { meaning: 'an SD-CWT header is malformed or in the wrong (protected/unprotected) header' },
   ERR_SDCWT_UNSAFE_HEADER: { meaning: 'the SD-CWT protected header' },
   ERR_SDCWT_EMPTY_AEAD_CLAIMS: { meaning: 'sd_aead_encrypted_claims is present but empty' },
   ERR_SDCWT_CWT_CLAIMS_MISMATCH: { meaning: 'claim … differs between the payload and CWT Claims (15)' },

@@ -36,7 +36,7 @@ export const SD_JWT_ERRORS = {
   ERR_SDJWT_IAT_IN_FUTURE: { meaning: 'the SD-JWT iat is in the future' },
   ERR_SDJWT_ISS_MISSING: { meaning: 'the SD-JWT VC has no iss' },
   ERR_SDJWT_VCT_MISSING: { meaning: 'the SD-JWT VC has no vct' },
-  ERR_SDJWT_VC_CLAIM_DISCLOSED: { meaning: 'a claim SD-JWT VC forbids to be selectively disclosable (iss, vct, cnf, status…) was' },
+  ERR_SDJWT_VC_CLAIM_DISCLOSED: { meaning: 'a claim SD-JWT VC forbids to make selectively disclosable (iss, vct, cnf, status…) is in a disclosure' },
   ERR_SDJWT_STATUS_INVALID: { meaning: 'the status claim is malformed' },
   ERR_SDJWT_CNF_MISSING: { meaning: 'the SD-JWT VC has no cnf where key binding is required' },
   ERR_SDJWT_CNF_INVALID: { meaning: 'the cnf claim is malformed' },

@@ -38,7 +38,7 @@ export const STATUS_LIST_ERRORS = {
   ERR_STATUS_LIST_SIZE_INVALID: { meaning: 'the status list size does not match its bits' },
   ERR_STATUS_LIST_VALUE_TOO_WIDE: { meaning: 'the status value does not fit the list\'s bits' },
   ERR_STATUS_LIST_INDEX_OUT_OF_RANGE: { meaning: 'the index is outside the status list' },
-  ERR_STATUS_CLAIM_INVALID: { meaning: '"…"\'s container must be a map' },
+  ERR_STATUS_CLAIM_INVALID: { meaning: 'the status claim (status_list reference) is malformed' },
   ERR_STATUS_CLAIM_MISSING: { meaning: 'token has no "status" claim' },
 } as const satisfies Record<string, ErrorInfo>
 
