@@ -5,7 +5,6 @@
  * (sd-jwt-js 0.19.0 misses several of these checks, reference/sd-jwt-js.md §7).
  */
 import type { Disclosure } from './disclosure.js'
-import { isReservedClaimName } from './disclosure.js'
 import { sdJwtError } from './errors.js'
 import { isJsonObject } from './json.js'
 
