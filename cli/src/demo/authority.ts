@@ -50,7 +50,7 @@ export interface DemoOffer {
 }
 
 /** An issued credential as the admin API lists it. */
-export interface DemoCredentialSummary {
+interface DemoCredentialSummary {
   id: string
   format: string
   status: string

@@ -38,7 +38,7 @@ import type { MlsGroupMember } from '@e2eid/verifier'
 import type { ClientState } from 'ts-mls'
 import { MEMBER_ATTRIBUTES, SD_CWT_CONFIGURATION, SD_JWT_CONFIGURATION, startDemoAuthority } from './authority.js'
 import type { DemoAuthority } from './authority.js'
-import { MEMBER_POLICY, createMember } from './member.js'
+import { createMember } from './member.js'
 import type { Member, MemberProfile } from './member.js'
 import { createRequestLog, isAllowedVerifierPath } from './request-log.js'
 import { ROGUE_ISSUER, rogueKeyPackage } from './rogue-authority.js'
@@ -49,7 +49,7 @@ import { VerdictBook, outcomeCode } from './verdicts.js'
 export const DEMO_SERVICE = 'https://chat.example'
 
 /** The issuer's status list `ttl` in the demo (seconds); the story moves the clocks past it after revoking Carol. */
-export const DEMO_STATUS_LIST_TTL = 60
+const DEMO_STATUS_LIST_TTL = 60
 
 /** The three members: mixed formats, one offer with a tx_code, different disclosures. */
 export const DEMO_MEMBERS: readonly [MemberProfile, MemberProfile, MemberProfile] = [
@@ -100,7 +100,7 @@ function kindName(kind: string): string {
 }
 
 /** The member attributes present in a disclosed claims set, with their values. */
-export function disclosedAttributes(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function disclosedAttributes(claims: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const a of MEMBER_ATTRIBUTES) if (Object.hasOwn(claims, a)) out[a] = claims[a]
   return out
@@ -536,7 +536,7 @@ async function auditNetwork(story: Story): Promise<void> {
 }
 
 /** The story, step by step: section n is `STORY_STEPS[n - 1]`. */
-export const STORY_STEPS: readonly StoryStep[] = [
+const STORY_STEPS: readonly StoryStep[] = [
   {
     title: 'The identity authority starts',
     why: 'In the MIMI identity architecture the authority, not the messaging provider, vouches for who a user is. It issues credentials bound to each user\'s MLS signature key and publishes a revocation list.',
@@ -635,6 +635,3 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoResult>
     ...(error === undefined ? {} : { error }),
   }
 }
-
-/** The policy every member applies, for the account's header. */
-export const DEMO_POLICY_TEXT = `org disclosed and equal to "example.com", status list ${MEMBER_POLICY.status}, key binding required`

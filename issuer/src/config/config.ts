@@ -17,7 +17,7 @@ export const SD_JWT_VC_FORMAT = 'dc+sd-jwt'
 const zClaimName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/)
 
 /** One entry of `credential_configurations_supported`, with our issuance policy. */
-export const zCredentialConfiguration = z.object({
+const zCredentialConfiguration = z.object({
   format: z.enum([SD_CWT_FORMAT, SD_JWT_VC_FORMAT]),
   /** OAuth scope that requests this configuration in the authorization code flow. */
   scope: z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/).optional(),

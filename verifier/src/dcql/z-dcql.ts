@@ -10,14 +10,14 @@ import { parseClaimsPath } from '../claims/path.js'
 const zId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
 
 /** §6.3 Claims Query. */
-export const zDcqlClaimsQuery = z.object({
+const zDcqlClaimsQuery = z.object({
   id: zId.optional(),
   path: z.array(z.union([z.string(), z.number(), z.null()])).min(1).max(32).transform((p) => parseClaimsPath(p, 'ERR_DCQL_INVALID')),
   values: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).max(64).optional(),
 })
 
 /** §6.1 Credential Query. */
-export const zDcqlCredentialQuery = z
+const zDcqlCredentialQuery = z
   .object({
     id: zId,
     format: z.string().min(1).max(128),
@@ -50,7 +50,7 @@ export const zDcqlCredentialQuery = z
   })
 
 /** §6.2 Credential Set Query. */
-export const zDcqlCredentialSetQuery = z.object({
+const zDcqlCredentialSetQuery = z.object({
   options: z.array(z.array(zId).min(1)).min(1).max(32),
   required: z.boolean().optional(),
 })

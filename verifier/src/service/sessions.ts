@@ -26,7 +26,7 @@ export interface SessionPresentation {
 }
 
 /** The state of a session as shown to the application. */
-export type SessionResult =
+type SessionResult =
   | { status: 'pending' }
   | { status: 'verified'; presentations: SessionPresentation[] }
   | { status: 'rejected'; error: { code: string; message: string } }

@@ -12,7 +12,7 @@ import type { CallbackContext, ClientAuthenticationCallback, Jwk, JwtSigner } fr
 export type JwtSignFunction = (header: Record<string, unknown>, payload: Record<string, unknown>) => Promise<string>
 
 /** Identity of a public key for lookups: curve plus coordinates (never `kid`, which a peer controls). */
-export function jwkIdentity(jwk: { crv?: unknown; x?: unknown; y?: unknown }): string {
+function jwkIdentity(jwk: { crv?: unknown; x?: unknown; y?: unknown }): string {
   return `${String(jwk.crv)}.${String(jwk.x)}.${String(jwk.y ?? '')}`
 }
 

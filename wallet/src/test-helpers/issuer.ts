@@ -10,7 +10,7 @@ export const ISSUER = 'https://issuer.example'
 export const REDIRECT = 'https://wallet.example/cb'
 // SD-CWT §6: sub MUST be present (the holder refuses an SD-CWT without it).
 export const ALICE = { sub: 'mimi://example.com/u/alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }
-export const PASSWORD = 'correct horse battery'
+const PASSWORD = 'correct horse battery'
 
 /** A running in-process issuer with user `alice`. */
 export async function testIssuer(config: IssuerConfigFile = {}) {

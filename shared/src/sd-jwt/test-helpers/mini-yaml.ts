@@ -4,8 +4,8 @@
  * key is returned with the SD_KEY prefix, a tagged value wrapped in SdTagged. No YAML package is
  * installed and the cases use only this subset; anything else throws.
  */
-export const SD_KEY = '\u0000sd:'
-export class SdTagged {
+const SD_KEY = '\u0000sd:'
+class SdTagged {
   constructor(readonly value: unknown) {}
 }
 
