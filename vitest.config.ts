@@ -21,5 +21,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The servers' logs (issuer serve, verifier serve, up) stay out of test output; log tests capture their own.
+    env: { E2EID_LOG_LEVEL: 'silent' },
   },
 })

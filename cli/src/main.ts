@@ -48,7 +48,7 @@ const commands: Record<string, () => Promise<{ run: Runner }>> = {
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [cmd, ...rest] = argv
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    io.stdout(USAGE)
+    io[cmd === undefined ? 'stderr' : 'stdout'](USAGE)
     return cmd === undefined ? 2 : 0
   }
   if (cmd === '--version' || cmd === '-V' || cmd === 'version') {

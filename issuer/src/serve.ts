@@ -13,7 +13,8 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { CryptoProvider } from '@e2eid/shared'
 import { E2eidError } from '@e2eid/shared'
-import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import { createNodeCryptoProvider, redactUrl, redactUrlsIn, silentLogger } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import { openRepository } from './storage/index.js'
 import type { IssuerRepository } from './storage/index.js'
 import { createIssuerApp } from './http/app.js'
@@ -44,6 +45,8 @@ export interface StartIssuerServerOptions {
   crypto?: CryptoProvider
   /** How often expired rows are purged, in milliseconds (default 600,000: ten minutes). */
   purgeIntervalMs?: number
+  /** Structured log (one line per request and per security event; default: silent). */
+  logger?: Logger
 }
 
 /** A running issuer. */
@@ -75,6 +78,7 @@ function readConfig(file: string | undefined): IssuerConfigFile {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as IssuerConfigFile
   } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') throw new E2eidError('ERR_FILE_NOT_FOUND', `config file not found: ${file}`, { cause: e, hint: 'check the path given to --config' })
     throw new E2eidError('ERR_ISSUER_CONFIG_INVALID', `cannot read the config file ${file}: ${e instanceof Error ? e.message : String(e)}`)
   }
 }
@@ -88,8 +92,14 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   const fileConfig: IssuerConfigFile = { ...readConfig(o.configFile), ...o.config }
   const config = resolveIssuerConfig(fileConfig)
   const crypto = o.crypto ?? createNodeCryptoProvider()
+  const logger = o.logger ?? silentLogger()
   const db = o.db ?? `sqlite:${join(stateDir, 'issuer.sqlite')}`
-  const repository = await openRepository(db)
+  const repository = await openRepository(db).catch((e: unknown) => {
+    if (e instanceof E2eidError) throw e
+    // Say which database (its password redacted) and why, not a bare "connect ECONNREFUSED".
+    const why = (e as { code?: unknown }).code ?? (e instanceof Error ? e.message : String(e))
+    throw new E2eidError('ERR_STORAGE_UNAVAILABLE', `cannot open the database ${redactUrl(db)}: ${String(why)}`, { cause: e, hint: 'check --db (sqlite:PATH, sqlite::memory: or postgres://user:password@host/db) and that the database server runs' })
+  })
   const host = o.host ?? '127.0.0.1'
   let app: IssuerApp | undefined
   const server = serve({ fetch: (req, env) => (app === undefined ? new Response('{"error":"temporarily_unavailable"}', { status: 503 }) : app.fetch(req, env)), port: o.port ?? 8080, hostname: host })
@@ -108,7 +118,7 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   const issuerUrl = o.issuerUrl ?? fileConfig.issuer_url?.replace(/\/$/, '') ?? url
   let adminTokenFile: string | null
   try {
-    app = createIssuerApp({ repository, issuerUrl, crypto, config })
+    app = createIssuerApp({ repository, issuerUrl, crypto, config, logger })
     await activeSigningKey(app.issuer)
     adminTokenFile = await setUpAdminToken(repository, crypto, adminTokenPath(stateDir), o.adminToken)
   } catch (e) {
@@ -120,9 +130,14 @@ export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promi
   // Housekeeping: expired codes, tokens, nonces and DPoP jtis are deleted periodically (every 10 minutes by
   // default). The timer never keeps the process alive, and close() stops it.
   const purge = setInterval(() => {
-    repository.purgeExpired(Math.floor(Date.now() / 1000)).catch((e: unknown) => console.error('issuer: purge failed', e))
+    repository.purgeExpired(Math.floor(Date.now() / 1000)).catch((e: unknown) => {
+      if (o.logger === undefined) console.error('issuer: purge failed', e)
+      else logger.error({ event: 'purge_failed', err_message: redactUrlsIn(e instanceof Error ? e.message : String(e)) }, 'purge failed')
+    })
   }, o.purgeIntervalMs ?? 600_000)
   purge.unref()
+  // The database URL may carry a password (postgres://user:password@host/db): logged redacted.
+  logger.info({ event: 'startup', url, issuer_url: issuerUrl, db: redactUrl(db), admin_token_source: adminTokenFile === null ? 'E2EID_ADMIN_TOKEN' : 'file' }, 'issuer listening')
   return {
     url,
     issuerUrl,

@@ -10,6 +10,8 @@ export interface E2eidErrorOptions {
   cause?: unknown
   /** HTTP status when the error crosses an HTTP boundary (always 4xx for bad input). */
   status?: number
+  /** What the person can do about it (e.g. the flag to change), shown by the CLI next to the message. */
+  hint?: string
 }
 
 /**
@@ -20,16 +22,18 @@ export class E2eidError extends Error {
   override readonly name = 'E2eidError'
   readonly code: string
   readonly status: number | undefined
+  readonly hint: string | undefined
 
   constructor(code: string, message: string, options: E2eidErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.status = options.status
+    this.hint = options.hint
   }
 
-  /** JSON shape used by the CLI and HTTP APIs: `{"error":{"code","message"}}`. */
-  toJSON(): { error: { code: string; message: string } } {
-    return { error: { code: this.code, message: this.message } }
+  /** JSON shape used by the CLI and HTTP APIs: `{"error":{"code","message","hint"?}}` (hint only when set). */
+  toJSON(): { error: { code: string; message: string; hint?: string } } {
+    return { error: { code: this.code, message: this.message, ...(this.hint === undefined ? {} : { hint: this.hint }) } }
   }
 }
 

@@ -7,6 +7,7 @@ export { E2eidError, isE2eidError } from './errors.js'
 export type { E2eidErrorOptions } from './errors.js'
 export { base64urlEncode, base64urlDecode, hexEncode, hexDecode, bytesEqual, concatBytes, utf8Encode, utf8Decode, readStreamCapped } from './encoding/index.js'
 export * from './crypto/index.js'
+export { PAGE_STYLE } from './page-style.js'
 // cbor/, cose/, sd-cwt/, sd-jwt/, jose/, status-list/, mls/: each area appends one `export * from './<area>/index.js'`
 // line below (the area's own index.ts lists its public names explicitly).
 export * from './jose/index.js'

@@ -62,7 +62,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const insecureOk = options.allowInsecureLoopback === true && url.protocol === 'http:' && isLoopbackHost(url.hostname)
     if (url.protocol !== 'https:' && !insecureOk) {
-      throw new E2eidError('ERR_VERIFY_URL_NOT_ALLOWED', `only https URLs may be fetched: ${url.origin}`)
+      // A local setup (issuer on http://127.0.0.1) needs the explicit development switch: say which.
+      const hint = url.protocol === 'http:' && isLoopbackHost(url.hostname) ? 'http on loopback is fetched only with --allow-insecure-loopback (config: allow_insecure_loopback), for development' : undefined
+      throw new E2eidError('ERR_VERIFY_URL_NOT_ALLOWED', `only https URLs may be fetched: ${url.origin}`, hint === undefined ? {} : { hint })
     }
     if (url.username !== '' || url.password !== '') {
       throw new E2eidError('ERR_VERIFY_URL_NOT_ALLOWED', 'URLs with credentials are not fetched')

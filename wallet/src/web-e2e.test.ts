@@ -99,6 +99,8 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       config: {
         authorities: [{ issuer: issuer.issuerUrl, jwt_vc_issuer: true, cose_key_set_uri: `${issuer.issuerUrl}/.well-known/cose-keys` }],
         allow_insecure_loopback: true,
+        // The issuer's lists have a 1 s ttl; the verifier honours it (default clamp: 30 s).
+        status_min_ttl_seconds: 1,
         wallet_origins: [pageServer.url],
         policy: { credential_types: [`${issuer.issuerUrl}/vct/mimi_identity_sd_jwt`], required_claims: ['handle'], status: 'required' },
       },
@@ -146,6 +148,17 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
     await poll(() => page.locator('#notice').innerText()).toContain('ERR_WALLET_TOKEN_FAILED')
     expect(await page.locator('#notice').getAttribute('role')).toBe('alert')
     expect(await page.locator('li.credential').count()).toBe(0)
+    // Issue 15: the tries left are shown (the issuer's answer), and each error code appears once in the text.
+    expect(await page.locator('#notice').innerText()).toContain('2 tries left')
+    expect(await page.locator('#tx-code-help').innerText()).toBe('Wrong code: 2 tries left.')
+    expect((await page.locator('#notice').innerText()).match(/ERR_[A-Z0-9_]+/g)).toEqual(['ERR_WALLET_TOKEN_FAILED'])
+    await shot('01c-wrong-tx-code-tries-left.png')
+    // Pasting an offer again makes the error stale: the banner goes.
+    await page.getByLabel('Credential offer').fill('')
+    await page.getByLabel('Credential offer').fill(o.offer_uri)
+    await poll(() => page.locator('#notice').innerText()).toBe('')
+    await page.locator('#tx-code-row').waitFor({ state: 'visible' })
+    expect(await page.locator('#tx-code-help').innerText()).not.toContain('Wrong code')
     await page.getByLabel('Transaction code').fill(o.tx_code!)
     await page.getByRole('button', { name: 'Receive credential' }).click()
 
@@ -305,6 +318,32 @@ suite('wallet page in Chromium (issue 5: offer → listed → accepted presentat
       await poll(() => card(title).locator('[data-role=status]').innerText()).toBe('revoked')
     }
     await shot('06-revoked-after-reload.png')
+
+    // Issue 15: presenting a revoked credential is warned about and needs an explicit "Present anyway".
+    await card('MIMI identity (SD-JWT VC)').getByRole('button', { name: /^Present/ }).click()
+    await page.locator('#revoked-warning').waitFor({ state: 'visible' })
+    expect(await page.locator('#revoked-warning-text').innerText()).toBe('This credential is revoked by its issuer.')
+    const revokedReq = (await (await fetch(`${verifier!.url}/requests`, { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
+    await page.getByLabel('Request (openid4vp://…)').fill(revokedReq.request_uri)
+    await poll(() => page.getByRole('checkbox', { name: /^handle/ }).isChecked()).toBe(true)
+    await shot('06b-revoked-warning-before-presenting.png')
+    await page.getByRole('button', { name: 'Sign and send' }).click()
+    await poll(() => page.locator('#notice').innerText()).toContain('Not presented')
+    const unanswered = (await (await fetch(`${verifier!.url}/results/${revokedReq.id}`, { headers: { authorization: `Bearer ${revokedReq.result_token}` } })).json()) as { status: string }
+    expect(unanswered.status).toBe('pending') // nothing was sent
+    await page.getByRole('button', { name: 'Present anyway' }).click()
+    await page.locator('[data-verdict]').waitFor()
+    // Sent: the verifier (status required) refuses it, as the warning said.
+    expect(await page.locator('[data-verdict]').getAttribute('data-verdict')).toBe('refused')
+    // Issue 15: each error code once, at the end of the text.
+    const refusedText = (await page.locator('#present-result').innerText()).trim()
+    const codes = refusedText.match(/ERR_[A-Z0-9_]+/g) ?? []
+    expect(codes).toEqual(['ERR_WALLET_OPENID4VP_REJECTED', 'ERR_STATUS_REVOKED'])
+    expect(refusedText.endsWith('(ERR_WALLET_OPENID4VP_REJECTED, ERR_STATUS_REVOKED)')).toBe(true)
+    await shot('06c-presented-anyway-refused.png')
+    const answered = (await (await fetch(`${verifier!.url}/results/${revokedReq.id}`, { headers: { authorization: `Bearer ${revokedReq.result_token}` } })).json()) as { status: string; error?: { code: string } }
+    expect(answered).toMatchObject({ status: 'rejected', error: { code: 'ERR_STATUS_REVOKED' } })
+    expect(await page.locator('#revoked-warning').isHidden()).toBe(true)
 
     await cwt.getByRole('button', { name: /^Delete/ }).click()
     await poll(() => page.locator('li.credential').count()).toBe(1)

@@ -5,6 +5,7 @@
  */
 import { parseCliArgs } from '../parse-args.js'
 import type { CliIo } from '../io.js'
+import { reportError } from '../errors.js'
 import { jsonResult, renderHeader, renderSummary, textReporter } from '../demo/render.js'
 import { runDemo } from '../demo/story.js'
 
@@ -33,7 +34,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const json = values.json === true
   if (!json) io.stdout(renderHeader())
-  const result = await runDemo({ ...(json ? {} : { reporter: textReporter((s) => io.stdout(s)) }), keep: values.keep === true })
+  let result
+  try {
+    result = await runDemo({ ...(json ? {} : { reporter: textReporter((s) => io.stdout(s)) }), keep: values.keep === true })
+  } catch (e) {
+    return reportError(io, e, { command: 'e2eid demo', fallbackCode: 'ERR_DEMO_FAILED' })
+  }
   if (json) {
     io.stdout(JSON.stringify(jsonResult(result), null, 2))
   } else {

@@ -160,7 +160,7 @@ describe('e2eid issuer (CLI contract)', () => {
     expect(await main(['issuer', 'offer', '--url', url], c.io)).toBe(2)
     c = capture()
     expect(await main(['issuer', 'credentials', '--user', 'alice', '--url', url, '--admin-token', 'wrong'], c.io)).toBe(1)
-    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_ADMIN_UNAUTHORIZED')
+    expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_ADMIN_TOKEN_INVALID')
     c = capture()
     expect(await main(['issuer', 'offer', '--user', 'alice', '--config', 'nope', '--url', url], c.io)).toBe(1)
     expect(JSON.parse(c.out[0]!).error.code).toBe('ERR_ISSUER_UNKNOWN_CREDENTIAL_CONFIGURATION')

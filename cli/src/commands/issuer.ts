@@ -6,17 +6,23 @@
 import { readFileSync } from 'node:fs'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, isE2eidError } from '@e2eid/shared'
+import { E2eidError } from '@e2eid/shared'
 import { adminTokenPath, defaultStateDir, renderTerminalQr, startIssuerServer } from '@e2eid/issuer'
+import { redactUrl } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
+import { UsageError, causeCode, fetchError, fileError, reportError } from '../errors.js'
+import { logLevelOption, serverLogger } from '../logging.js'
 import { untilStopped } from '../until-stopped.js'
 
 const USAGE = `usage: e2eid issuer <command> [options]
 
 commands:
   serve [--port N] [--host H] [--db sqlite:PATH | postgres://...] [--config FILE] [--issuer-url URL] [--state-dir DIR]
+        [--log-level fatal|error|warn|info|debug|trace|silent]
         runs the issuer (default: port 8080, SQLite file <state-dir>/issuer.sqlite,
-        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token)
+        state dir $E2EID_HOME/issuer or ~/.e2eid/issuer, admin token in <state-dir>/admin-token;
+        the public issuer identifier is --issuer-url, else $E2EID_ISSUER_URL, else the config's issuer_url;
+        logs: JSON lines on stdout, one readable line each on a terminal; level also from $E2EID_LOG_LEVEL, default info)
   user add --id ID --claims FILE [--password-file FILE]
   user list
   user show --id ID
@@ -40,8 +46,6 @@ commands:
 admin options (all but serve): --url URL (default http://127.0.0.1:8080), --admin-token TOKEN
   (else $E2EID_ADMIN_TOKEN, else the file serve wrote: <state-dir>/admin-token), --state-dir DIR, --json
 `
-
-class UsageError extends Error {}
 
 /** Test hook: the fetch used by admin commands and a signal to stop `serve`. */
 export interface IssuerCommandDeps {
@@ -96,7 +100,9 @@ function adminTarget(values: { url?: string; 'admin-token'?: string; 'state-dir'
     try {
       token = readFileSync(file, 'utf8').trim()
     } catch {
-      throw new E2eidError('ERR_ISSUER_ADMIN_TOKEN_MISSING', `no admin token: pass --admin-token, set E2EID_ADMIN_TOKEN, or run 'e2eid issuer serve' (writes ${file})`)
+      throw new E2eidError('ERR_ISSUER_ADMIN_TOKEN_MISSING', `no admin token: pass --admin-token, set E2EID_ADMIN_TOKEN, or run 'e2eid issuer serve' (writes ${file})`, {
+        hint: `pass --admin-token TOKEN, set E2EID_ADMIN_TOKEN, or point --state-dir at the folder of the issuer's admin-token file`,
+      })
     }
   }
   return { url, token }
@@ -117,7 +123,9 @@ async function call(t: AdminTarget, method: string, path: string, body?: unknown
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
   } catch (e) {
-    throw new E2eidError('ERR_ISSUER_UNREACHABLE', `cannot reach the issuer at ${t.url}: ${e instanceof Error ? e.message : String(e)}`)
+    const err = fetchError(e, `${t.url}${path}`, "the issuer's admin API", 'ERR_ISSUER_UNREACHABLE')
+    const refused = causeCode(e) === 'ECONNREFUSED'
+    throw new E2eidError(err.code, err.message, { cause: e, hint: refused ? `nothing listens at ${t.url}: is 'e2eid issuer serve' running there? else pass --url` : `${err.hint ?? 'check the URL'} (--url)` })
   }
   const text = await res.text()
   let json: unknown
@@ -130,13 +138,34 @@ async function call(t: AdminTarget, method: string, path: string, body?: unknown
     const b = (json ?? {}) as { code?: unknown; error?: unknown; error_description?: unknown }
     const code = typeof b.code === 'string' ? b.code : `ERR_ISSUER_HTTP_${res.status}`
     const message = typeof b.error_description === 'string' ? b.error_description : typeof b.error === 'string' ? b.error : `HTTP ${res.status}`
-    throw new E2eidError(code, message, { status: res.status })
+    const hint = ADMIN_HINTS[code]
+    throw new E2eidError(code, message, { status: res.status, ...(hint === undefined ? {} : { hint }) })
   }
   return json
 }
 
+/** What to do about the admin API's refusals. */
+const ADMIN_HINTS: Record<string, string> = {
+  ERR_ISSUER_ADMIN_TOKEN_MISSING: 'pass --admin-token TOKEN or set E2EID_ADMIN_TOKEN',
+  ERR_ISSUER_ADMIN_TOKEN_INVALID:
+    "the admin token does not match this issuer's: use the one 'e2eid issuer serve' wrote to <state-dir>/admin-token (--state-dir), or the E2EID_ADMIN_TOKEN it was started with",
+  ERR_ISSUER_UNKNOWN_CREDENTIAL_CONFIGURATION: '--config takes one of the credential configuration ids the message lists',
+  ERR_ISSUER_USER_NOT_FOUND: "add the user first: e2eid issuer user add --id ID --claims FILE",
+}
+
 function out(io: CliIo, jsonMode: boolean | undefined, value: unknown, text: string): void {
   io.stdout(jsonMode === true ? JSON.stringify(value) : text)
+}
+
+/** What `issuer serve` prints once it listens; the database URL's password is redacted. */
+export function serveStartupText(running: { url: string; issuerUrl: string; db: string; adminTokenFile: string | null }): string {
+  return [
+    `e2eid issuer listening on ${running.url}`,
+    `issuer identifier: ${running.issuerUrl}`,
+    `database: ${redactUrl(running.db)}`,
+    `admin token: ${running.adminTokenFile ?? 'from E2EID_ADMIN_TOKEN'}`,
+    `metadata: ${running.issuerUrl}/.well-known/openid-credential-issuer`,
+  ].join('\n')
 }
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
@@ -147,28 +176,28 @@ async function serveCommand(args: string[], io: CliIo): Promise<number> {
     config: { type: 'string' },
     'issuer-url': { type: 'string' },
     'state-dir': { type: 'string' },
+    ...logLevelOption,
   })
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535')
+  const logger = serverLogger(values['log-level'], { E2EID_LOG_LEVEL: process.env.E2EID_LOG_LEVEL, ...env() }, 'issuer')
   const given = env().E2EID_ADMIN_TOKEN
   const running = await startIssuerServer({
+    logger,
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.db === undefined ? {} : { db: values.db }),
     ...(values.config === undefined ? {} : { configFile: values.config }),
-    ...(values['issuer-url'] === undefined ? {} : { issuerUrl: values['issuer-url'] }),
+    // The public identifier: --issuer-url, else E2EID_ISSUER_URL (containers), else the config file's issuer_url.
+    ...(values['issuer-url'] !== undefined
+      ? { issuerUrl: values['issuer-url'] }
+      : env().E2EID_ISSUER_URL !== undefined && env().E2EID_ISSUER_URL !== ''
+        ? { issuerUrl: env().E2EID_ISSUER_URL as string }
+        : {}),
     stateDir: values['state-dir'] ?? stateDirFromEnv(),
     ...(given === undefined || given === '' ? {} : { adminToken: given }),
   })
-  io.stdout(
-    [
-      `e2eid issuer listening on ${running.url}`,
-      `issuer identifier: ${running.issuerUrl}`,
-      `database: ${running.db}`,
-      `admin token: ${running.adminTokenFile ?? 'from E2EID_ADMIN_TOKEN'}`,
-      `metadata: ${running.issuerUrl}/.well-known/openid-credential-issuer`,
-    ].join('\n'),
-  )
+  io.stdout(serveStartupText(running))
   await (deps.stopSignal?.(running) ?? untilStopped())
   await running.close()
   return 0
@@ -178,6 +207,8 @@ function readClaims(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'))
   } catch (e) {
+    // A missing or unreadable file names the file and its flag; a file that is not JSON keeps its own code.
+    if (causeCode(e) !== undefined) throw fileError(e, file, '--claims', 'claims file')
     throw new E2eidError('ERR_ISSUER_CLAIMS_FILE', `cannot read claims JSON from ${file}: ${e instanceof Error ? e.message : String(e)}`)
   }
 }
@@ -186,7 +217,7 @@ function readPassword(file: string): string {
   try {
     return readFileSync(file, 'utf8').replace(/\r?\n$/, '')
   } catch (e) {
-    throw new E2eidError('ERR_ISSUER_PASSWORD_FILE', `cannot read the password from ${file}: ${e instanceof Error ? e.message : String(e)}`)
+    throw fileError(e, file, '--password-file', 'password file')
   }
 }
 
@@ -393,22 +424,13 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [cmd, ...args] = argv
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help' || args.includes('--help') || args.includes('-h')) {
-    io.stdout(USAGE)
+    // Asked for: stdout, exit 0; no command at all is a usage error: stderr, exit 2.
+    io[cmd === undefined ? 'stderr' : 'stdout'](USAGE)
     return cmd === undefined ? 2 : 0
   }
   try {
     return cmd === 'serve' ? await serveCommand(args, io) : await admin(cmd, args, io)
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`e2eid issuer: ${e.message}\n\n${USAGE}`)
-      return 2
-    }
-    if (isE2eidError(e)) {
-      io.stdout(JSON.stringify(e.toJSON()))
-      return 1
-    }
-    const err = new E2eidError('ERR_ISSUER_FAILED', e instanceof Error ? e.message : String(e))
-    io.stdout(JSON.stringify(err.toJSON()))
-    return 1
+    return reportError(io, e, { command: 'e2eid issuer', usage: USAGE, fallbackCode: 'ERR_ISSUER_FAILED' })
   }
 }

@@ -113,8 +113,8 @@ describe('e2eid sd-cwt: usage and help (issue 2 §3, exit 2 for usage errors)', 
 
   it.each([
     ['issue', '--claims FILE --issuer-key FILE --holder-key FILE [--decoys N] [--now UNIX]'],
-    ['present', '--sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--now UNIX]'],
-    ['verify', '--kbt FILE --issuer-key FILE --aud STR [--nonce HEX] [--now UNIX]'],
+    ['present', '--sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX|TEXT] [--now UNIX]'],
+    ['verify', '--kbt FILE --issuer-key FILE --aud STR [--nonce HEX|TEXT | --any-nonce] [--max-kbt-age N] [--now UNIX]'],
     ['inspect', 'FILE'],
   ])('%s --help: exit 0 and the contract synopsis', async (sub, synopsis) => {
     const r = await cli(sub, '--help')
@@ -131,9 +131,10 @@ describe('e2eid sd-cwt: usage and help (issue 2 §3, exit 2 for usage errors)', 
     ['present without --aud', ['present', '--sd-cwt', 's', '--holder-key', 'k', '--disclose', 'email']],
     ['present without --disclose', ['present', '--sd-cwt', 's', '--holder-key', 'k', '--aud', AUD]],
     ['present with an empty --aud', ['present', '--sd-cwt', 's', '--holder-key', 'k', '--disclose', 'email', '--aud', '']],
-    ['present with --nonce not hex', ['present', '--sd-cwt', 's', '--holder-key', 'k', '--disclose', 'email', '--aud', AUD, '--nonce', 'xyz']],
+    ['present with an empty --nonce', ['present', '--sd-cwt', 's', '--holder-key', 'k', '--disclose', 'email', '--aud', AUD, '--nonce', '']],
     ['verify without --kbt', ['verify', '--issuer-key', 'k', '--aud', AUD]],
-    ['verify with --nonce of odd length', ['verify', '--kbt', 'f', '--issuer-key', 'k', '--aud', AUD, '--nonce', 'abc']],
+    ['verify with --nonce and --any-nonce', ['verify', '--kbt', 'f', '--issuer-key', 'k', '--aud', AUD, '--nonce', 'ab', '--any-nonce']],
+    ['verify with --max-kbt-age 0', ['verify', '--kbt', 'f', '--issuer-key', 'k', '--aud', AUD, '--max-kbt-age', '0']],
     ['verify with a positional argument', ['verify', 'extra', '--kbt', 'f', '--issuer-key', 'k', '--aud', AUD]],
     ['inspect without FILE', ['inspect']],
     ['inspect with two FILEs', ['inspect', 'a', 'b']],
@@ -144,10 +145,12 @@ describe('e2eid sd-cwt: usage and help (issue 2 §3, exit 2 for usage errors)', 
     expect(r.err).toContain('usage: e2eid sd-cwt')
   })
 
-  it('an unreadable file is a usage error (exit 2)', async () => {
-    const r = await cli(...verifyArgs(join(dir, 'no-such-file.hex')))
-    expect(r.code).toBe(2)
-    expect(r.err).toContain('cannot read KBT file')
+  it('a missing file is a failure (exit 1) naming the file and its flag, not a raw ENOENT', async () => {
+    const missing = join(dir, 'no-such-file.hex')
+    const r = await cli(...verifyArgs(missing))
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.out)).toEqual({ error: { code: 'ERR_FILE_NOT_FOUND', message: `KBT file not found: ${missing}`, hint: 'check the path given to --kbt' } })
+    expect(r.err).toBe('')
   })
 })
 
@@ -313,9 +316,26 @@ describe('e2eid sd-cwt verify (CLI contract)', () => {
     }
   })
 
-  it('without --nonce the KBT still verifies (key binding is required either way)', async () => {
-    const r = await cli('verify', '--kbt', f.kbt!, '--issuer-key', f.issuerPub!, '--aud', AUD, '--now', String(NOW + 61))
-    expect(r.code).toBe(0)
+  it('issue 15: without --nonce a KBT carrying a cnonce is refused (ERR_VERIFY_NONCE_UNEXPECTED); --any-nonce accepts it; one without cnonce verifies', async () => {
+    expect(await errorCode('verify', '--kbt', f.kbt!, '--issuer-key', f.issuerPub!, '--aud', AUD, '--now', String(NOW + 61))).toBe('ERR_VERIFY_NONCE_UNEXPECTED')
+    expect((await cli('verify', '--kbt', f.kbt!, '--issuer-key', f.issuerPub!, '--aud', AUD, '--any-nonce', '--now', String(NOW + 61))).code).toBe(0)
+    const noNonce = await cli('present', '--sd-cwt', f.sdCwt!, '--holder-key', f.holderPriv!, '--disclose', 'email', '--aud', AUD, '--now', String(NOW + 60))
+    expect((await cli('verify', '--kbt', await file('nononce2.hex', noNonce.out), '--issuer-key', f.issuerPub!, '--aud', AUD, '--now', String(NOW + 61))).code).toBe(0)
+  })
+
+  it('issue 15: --nonce that is not hex is its UTF-8 text, in present and verify alike (as e2eid verify takes it)', async () => {
+    const text = await cli('present', '--sd-cwt', f.sdCwt!, '--holder-key', f.holderPriv!, '--disclose', 'email', '--aud', AUD, '--nonce', 'n-0S6_WzA2Mj', '--now', String(NOW + 60))
+    expect(text.code).toBe(0)
+    const kbt = await file('textnonce.hex', text.out)
+    expect((await cli('verify', '--kbt', kbt, '--issuer-key', f.issuerPub!, '--aud', AUD, '--nonce', 'n-0S6_WzA2Mj', '--now', String(NOW + 61))).code).toBe(0)
+    expect((await cli('verify', '--kbt', kbt, '--issuer-key', f.issuerPub!, '--aud', AUD, '--nonce', hexEncode(new TextEncoder().encode('n-0S6_WzA2Mj')), '--now', String(NOW + 61))).code).toBe(0)
+    expect(await errorCode('verify', '--kbt', kbt, '--issuer-key', f.issuerPub!, '--aud', AUD, '--nonce', 'n-0S6_WzA2Mk', '--now', String(NOW + 61))).toBe('ERR_SDCWT_CNONCE_MISMATCH')
+  })
+
+  it('issue 15: a KBT older than 300 s is refused by default (ERR_SDCWT_KBT_TOO_OLD); --max-kbt-age raises the limit', async () => {
+    expect((await cli(...verifyArgs(f.kbt!).map((a) => (a === String(NOW + 61) ? String(NOW + 60 + 300) : a)))).code).toBe(0)
+    expect(await errorCode(...verifyArgs(f.kbt!).map((a) => (a === String(NOW + 61) ? String(NOW + 60 + 300 + 61) : a)))).toBe('ERR_SDCWT_KBT_TOO_OLD')
+    expect((await cli(...verifyArgs(f.kbt!, ['--max-kbt-age', '400']).map((a) => (a === String(NOW + 61) ? String(NOW + 60 + 300 + 61) : a)))).code).toBe(0)
   })
 
   it('wrong aud: ERR_SDCWT_AUD_MISMATCH', async () => {
@@ -334,7 +354,7 @@ describe('e2eid sd-cwt verify (CLI contract)', () => {
 
   it('expired SD-CWT (past exp plus the 60 s skew): ERR_SDCWT_EXPIRED; just inside the skew: valid', async () => {
     expect(await errorCode('verify', '--kbt', f.kbt!, '--issuer-key', f.issuerPub!, '--aud', AUD, '--now', String(NOW + 3600 + 60))).toBe('ERR_SDCWT_EXPIRED')
-    expect((await cli('verify', '--kbt', f.kbt!, '--issuer-key', f.issuerPub!, '--aud', AUD, '--now', String(NOW + 3600 + 59))).code).toBe(0)
+    expect((await cli('verify', '--kbt', f.kbt!, '--issuer-key', f.issuerPub!, '--aud', AUD, '--any-nonce', '--max-kbt-age', '4000', '--now', String(NOW + 3600 + 59))).code).toBe(0)
   })
 
   it('KBT iat in the future (beyond skew): ERR_SDCWT_KBT_IAT_IN_FUTURE', async () => {

@@ -7,12 +7,14 @@
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, hexDecode, hexEncode, isE2eidError } from '@e2eid/shared'
+import { E2eidError, hexEncode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
+import { UsageError, fileError, reportError, toCliError } from '../errors.js'
 import { parsePrivateKeyFile, parsePublicKeyFile, parseTokenFile } from './sd-cwt/files.js'
 import { renderInspection } from './sd-cwt/view.js'
 import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt, VERIFY_SKEW_SECONDS } from './sd-cwt/ops.js'
+import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag } from './presentation-nonce.js'
 
 const GROUP_USAGE = `usage: e2eid sd-cwt <issue|present|verify|inspect> [options]
 
@@ -41,7 +43,7 @@ PATH: labels joined with dots, integer labels in decimal, array positions as num
   email   address.country   503.country   roles.1   "a.b" (a quoted segment is a text label)
 `
 
-const PRESENT_USAGE = `usage: e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--now UNIX]
+const PRESENT_USAGE = `usage: e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX|TEXT] [--now UNIX]
 
 Builds a Key Binding Token (typ 294) that carries the SD-CWT with only the disclosures needed for the PATHs,
 signs it with the holder key and prints it as hex. Disclosing a nested claim discloses the containers above it;
@@ -51,20 +53,24 @@ a disclosed container is shown whole. --disclose "" discloses nothing.
   --holder-key FILE  the holder's private key (JWK or COSE_Key); must be the SD-CWT's cnf key
   --disclose PATHS   comma-separated claim PATHs (may be repeated), e.g. email,address.country,roles.1
   --aud STR          the verifier (KBT aud)
-  --nonce HEX        the verifier's nonce, put in the KBT as cnonce (bytes)
+  --nonce HEX|TEXT   the verifier's nonce, put in the KBT as cnonce: hex bytes, or if not hex the UTF-8 text
   --now UNIX         KBT iat in Unix seconds (default: now)
 `
 
-const VERIFY_USAGE = `usage: e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX] [--now UNIX]
+const VERIFY_USAGE = `usage: e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX|TEXT | --any-nonce] [--max-kbt-age N] [--now UNIX]
 
-Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s).
+Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s;
+the KBT iat at most --max-kbt-age s old). Nonce and age rules are those of \`e2eid verify\`.
 Exit 0: stdout is the Validated Disclosed Claims Set as one JSON object (integer labels as decimal strings,
 byte strings as unpadded base64url, other tags as {"tag": N, "value": V}). Exit 1: {"error":{"code","message"}}.
 
   --kbt FILE         the KBT (hex, whitespace allowed, or raw CBOR)
   --issuer-key FILE  the trusted issuer public key: JWK or COSE_Key (hex or raw CBOR)
   --aud STR          this verifier; the KBT aud must equal it
-  --nonce HEX        the nonce this verifier issued; the KBT cnonce must equal it
+  --nonce HEX|TEXT   the nonce this verifier issued (hex, or if not hex its UTF-8 text); the KBT cnonce must equal
+                     it. Without it a KBT carrying a cnonce is refused (ERR_VERIFY_NONCE_UNEXPECTED)
+  --any-nonce        accept a KBT whatever cnonce it carries (not checked)
+  --max-kbt-age N    largest age of the KBT iat in seconds (default ${DEFAULT_MAX_KBT_AGE})
   --now UNIX         verification time in Unix seconds (default: now)
 `
 
@@ -74,8 +80,6 @@ Prints a diagnostic-notation view of an SD-CWT or a KBT (hex or raw CBOR): heade
 redaction and where it is listed, each disclosure with its digest, and the claims the disclosures reveal.
 Nothing is verified (no signatures, no times). --json prints the same as one JSON object.
 `
-
-class UsageError extends Error {}
 
 type Values = Record<string, string | boolean | string[] | undefined>
 
@@ -106,18 +110,20 @@ function unixSeconds(values: Values): number {
   return Number(v)
 }
 
+// Issue 15: the same --nonce as `e2eid verify`: hex bytes, or when not hex the UTF-8 bytes of the text.
 function nonce(values: Values): Uint8Array | undefined {
   const v = values.nonce
   if (v === undefined) return undefined
-  if (typeof v !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(v)) throw new UsageError('--nonce must be hex (an even number of hex digits)')
-  return hexDecode(v)
+  if (typeof v !== 'string' || v === '') throw new UsageError('--nonce needs a value')
+  return cnonceFromFlag(v)
 }
 
-async function readInput(path: string, what: string): Promise<Uint8Array> {
+/** A missing or unreadable file is a failure (exit 1, ERR_FILE_NOT_FOUND / ERR_FILE_UNREADABLE naming the flag). */
+async function readInput(path: string, what: string, flag: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path))
   } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    throw fileError(e, path, flag, what)
   }
 }
 
@@ -131,9 +137,9 @@ async function issue(argv: string[], io: CliIo): Promise<number> {
     if (typeof values.decoys !== 'string' || !/^[0-9]{1,4}$/.test(values.decoys) || Number(values.decoys) > 1000) throw new UsageError('--decoys must be an integer from 0 to 1000')
     decoys = Number(values.decoys)
   }
-  const claimsBytes = await readInput(str(values, 'claims'), 'claims file')
-  const issuerBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
-  const holderBytes = await readInput(str(values, 'holder-key'), 'holder key file')
+  const claimsBytes = await readInput(str(values, 'claims'), 'claims file', '--claims')
+  const issuerBytes = await readInput(str(values, 'issuer-key'), 'issuer key file', '--issuer-key')
+  const holderBytes = await readInput(str(values, 'holder-key'), 'holder key file', '--holder-key')
   return invalidInput(io, async () => {
     let claimsText: string
     try {
@@ -168,8 +174,8 @@ async function present(argv: string[], io: CliIo): Promise<number> {
   const cnonce = nonce(values)
   const aud = str(values, 'aud')
   if (aud.length === 0) throw new UsageError('--aud must not be empty')
-  const sdCwtBytes = await readInput(str(values, 'sd-cwt'), 'SD-CWT file')
-  const keyBytes = await readInput(str(values, 'holder-key'), 'holder key file')
+  const sdCwtBytes = await readInput(str(values, 'sd-cwt'), 'SD-CWT file', '--sd-cwt')
+  const keyBytes = await readInput(str(values, 'holder-key'), 'holder key file', '--holder-key')
   return invalidInput(io, async () => {
     const disclose = (values.disclose as string[]).flatMap((v) => splitPaths(v))
     const kbt = await presentSdCwt({
@@ -186,13 +192,29 @@ async function present(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function verify(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { kbt: { type: 'string' }, 'issuer-key': { type: 'string' }, aud: { type: 'string' }, nonce: { type: 'string' }, now: { type: 'string' } })
+  const { values } = parse(argv, {
+    kbt: { type: 'string' },
+    'issuer-key': { type: 'string' },
+    aud: { type: 'string' },
+    nonce: { type: 'string' },
+    'any-nonce': { type: 'boolean' },
+    'max-kbt-age': { type: 'string' },
+    now: { type: 'string' },
+  })
   if (values.help === true) return help(io, VERIFY_USAGE)
   required(values, 'kbt', 'issuer-key', 'aud')
   const now = values.now === undefined ? Date.now() / 1000 : unixSeconds(values)
   const cnonce = nonce(values)
-  const kbtBytes = await readInput(str(values, 'kbt'), 'KBT file')
-  const keyBytes = await readInput(str(values, 'issuer-key'), 'issuer key file')
+  const anyNonce = values['any-nonce'] === true
+  if (cnonce !== undefined && anyNonce) throw new UsageError('give --nonce or --any-nonce, not both')
+  let maxKbtAge: number
+  try {
+    maxKbtAge = maxKbtAgeFlag(typeof values['max-kbt-age'] === 'string' ? values['max-kbt-age'] : undefined)
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e))
+  }
+  const kbtBytes = await readInput(str(values, 'kbt'), 'KBT file', '--kbt')
+  const keyBytes = await readInput(str(values, 'issuer-key'), 'issuer key file', '--issuer-key')
   return invalidInput(io, async () => {
     const claims = await verifyKbt({
       kbt: parseTokenFile(kbtBytes),
@@ -200,6 +222,8 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
       aud: str(values, 'aud'),
       now,
       provider: createNodeCryptoProvider(),
+      maxKbtAge,
+      refuseUnexpectedNonce: !anyNonce,
       ...(cnonce === undefined ? {} : { cnonce }),
     })
     io.stdout(JSON.stringify(claims) + '\n')
@@ -210,7 +234,7 @@ async function inspect(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true)
   if (values.help === true) return help(io, INSPECT_USAGE)
   if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE')
-  const bytes = await readInput(positionals[0]!, 'token file')
+  const bytes = await readInput(positionals[0]!, 'token file', 'the FILE argument')
   return invalidInput(io, () => {
     const token = parseTokenFile(bytes)
     const provider = createNodeCryptoProvider()
@@ -234,8 +258,8 @@ async function invalidInput(io: CliIo, body: () => Promise<void>): Promise<numbe
     await body()
     return 0
   } catch (e) {
-    const err = isE2eidError(e) ? e : new E2eidError('ERR_CLI_UNEXPECTED', e instanceof Error ? e.message : String(e))
-    io.stdout(JSON.stringify(err.toJSON()) + '\n')
+    if (e instanceof UsageError) throw e
+    io.stdout(JSON.stringify(toCliError(e).toJSON()) + '\n')
     return 1
   }
 }
@@ -262,8 +286,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     return await cmd.run(rest, io)
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e
-    io.stderr(`e2eid sd-cwt ${sub}: ${e.message}\n\n${cmd.usage}`)
-    return 2
+    return reportError(io, e, { command: `e2eid sd-cwt ${sub}`, usage: cmd.usage })
   }
 }

@@ -57,6 +57,50 @@ describe('serve commands exit non-zero at once on a startup error', () => {
     expect(r.code).toBe(1)
   })
 
+  it('issuer serve --config FILE that does not exist: ERR_FILE_NOT_FOUND naming the file and --config', async () => {
+    const missing = join(home, 'no-such-issuer.json')
+    const r = await runCli(['issuer', 'serve', '--port', '0', '--db', 'sqlite::memory:', '--config', missing])
+    expect(r.code).toBe(1)
+    const err = JSON.parse(r.out.trim()) as { error: { code: string; message: string; hint?: string } }
+    expect(err.error).toMatchObject({ code: 'ERR_FILE_NOT_FOUND' })
+    expect(err.error.message).toContain(missing)
+    expect(err.error.hint).toContain('--config')
+  })
+
+  it('verifier serve with a missing, a non-JSON and an invalid config file', async () => {
+    const missing = await runCli(['verifier', 'serve', '--port', '0', '--config', join(home, 'no-such-verifier.json')])
+    expect(missing.code).toBe(1)
+    expect(JSON.parse(missing.out.trim())).toMatchObject({ error: { code: 'ERR_FILE_NOT_FOUND' } })
+    const notJson = join(home, 'verifier-not-json.json')
+    await writeFile(notJson, '{bad')
+    const bad = await runCli(['verifier', 'serve', '--port', '0', '--config', notJson])
+    expect(bad.code).toBe(1)
+    expect(JSON.parse(bad.out.trim())).toMatchObject({ error: { code: 'ERR_VERIFY_CONFIG_INVALID' } })
+    const invalid = join(home, 'verifier-invalid.json')
+    await writeFile(invalid, JSON.stringify({ authorities: 'x' }))
+    const inv = await runCli(['verifier', 'serve', '--port', '0', '--config', invalid])
+    expect(inv.code).toBe(1)
+    expect(JSON.parse(inv.out.trim())).toMatchObject({ error: { code: 'ERR_VERIFY_CONFIG_INVALID' } })
+  })
+
+  it('up exits at once when any of its three ports is in use, naming the flag to change', async () => {
+    const blocker = createServer()
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+    const port = String((blocker.address() as AddressInfo).port)
+    try {
+      for (const flag of ['--issuer-port', '--verifier-port', '--wallet-port']) {
+        const ports = { '--issuer-port': '0', '--verifier-port': '0', '--wallet-port': '0', [flag]: port }
+        const r = await runCli(['up', '--data', join(home, `up-${flag.slice(2)}`), ...Object.entries(ports).flat()])
+        expect(r.code, `${flag}: ${r.out}`).toBe(1)
+        const err = JSON.parse(r.out.trim().split('\n').at(-1)!) as { error: { code: string; hint?: string } }
+        expect(err.error.code).toBe('ERR_PORT_IN_USE')
+        expect(err.error.hint).toContain(flag)
+      }
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
+  }, 90_000)
+
   it('issuer serve and verifier serve on a port in use', async () => {
     const blocker = createServer()
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
@@ -64,11 +108,51 @@ describe('serve commands exit non-zero at once on a startup error', () => {
     try {
       const issuer = await runCli(['issuer', 'serve', '--port', port, '--db', 'sqlite::memory:'])
       expect(issuer.code).toBe(1)
-      expect(issuer.out).toContain('EADDRINUSE')
+      expect(JSON.parse(issuer.out.trim())).toMatchObject({ error: { code: 'ERR_PORT_IN_USE', hint: expect.stringContaining('--port') } })
       const verifier = await runCli(['verifier', 'serve', '--port', port])
       expect(verifier.code).toBe(1)
+      expect(JSON.parse(verifier.out.trim())).toMatchObject({ error: { code: 'ERR_PORT_IN_USE', hint: expect.stringContaining('--port') } })
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()))
+    }
+  })
+})
+
+describe('serve options for containers', () => {
+  it('issuer serve takes its public identifier from E2EID_ISSUER_URL (refused here: http off loopback)', async () => {
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'issuer', 'serve', '--port', '0', '--db', 'sqlite::memory:'], {
+        env: { ...process.env, E2EID_HOME: home, E2EID_ISSUER_URL: 'http://issuer.example', E2EID_ADMIN_TOKEN: 'fail-fast-test-admin-token-0123456789abcdef' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+      child.once('exit', (code) => resolve({ code, out }))
+    })
+    expect(r.code).toBe(1)
+    expect(r.out).toContain('https')
+  })
+
+  it('verifier serve --host binds the given interface', async () => {
+    const child = spawn(process.execPath, [bin, 'verifier', 'serve', '--port', '0', '--host', '127.0.0.2'], { env: { ...process.env, E2EID_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      let out = ''
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20_000)
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString()
+          const m = /listening on (http:\/\/\S+)/.exec(out)
+          if (m !== null) {
+            clearTimeout(t)
+            resolve(m[1]!)
+          }
+        })
+      })
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/)
+      expect((await fetch(`${url}/`)).status).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
     }
   })
 })

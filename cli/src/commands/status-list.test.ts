@@ -125,7 +125,7 @@ describe('e2eid status-list decode: our own tokens and bad input', () => {
     }
     const missing = await run(['decode', '--token', join(dir, 'does-not-exist')])
     expect(missing.code).toBe(1)
-    expect(missing.c.json()).toMatchObject({ error: { code: 'ERR_CLI_FILE_UNREADABLE' } })
+    expect(missing.c.json()).toMatchObject({ error: { code: 'ERR_FILE_NOT_FOUND', hint: 'check the path given to --token' } })
   })
 
   it('usage errors exit 2', async () => {

@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
+import { UsageError, fileError, reportError } from '../errors.js'
 import {
   COSE_HEADER,
   E2eidError,
@@ -52,8 +53,6 @@ encode  prints {"lst"}: base64url of the zlib-compressed list
   --set I=V,...  statuses to set (repeatable); all others are 0
 `
 
-class UsageError extends Error {}
-
 const HEX = /^([0-9a-fA-F]{2})+$/
 const UINT = /^(0|[1-9][0-9]{0,15})$/
 
@@ -62,11 +61,11 @@ function uint(v: string, flag: string): number {
   return Number(v)
 }
 
-async function readInput(path: string, what: string): Promise<Uint8Array> {
+async function readInput(path: string, what: string, flag: string): Promise<Uint8Array> {
   try {
     return new Uint8Array(await readFile(path))
   } catch (e) {
-    throw new E2eidError('ERR_CLI_FILE_UNREADABLE', `cannot read ${what} file ${path}`, { cause: e })
+    throw fileError(e, path, flag, `${what} file`)
   }
 }
 
@@ -140,8 +139,8 @@ async function decode(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCliArgs({ args: argv, options: { token: { type: 'string' }, index: { type: 'string' }, key: { type: 'string' } }, strict: true, allowPositionals: false })
   if (values.token === undefined) throw new UsageError('--token FILE is required')
   const index = values.index === undefined ? undefined : uint(values.index, '--index')
-  const keys = values.key === undefined ? undefined : readKeys(await readInput(values.key, 'key'))
-  const list = await decodeToken(await readInput(values.token, 'token'), keys)
+  const keys = values.key === undefined ? undefined : readKeys(await readInput(values.key, 'key', '--key'))
+  const list = await decodeToken(await readInput(values.token, 'token', '--token'), keys)
   if (index !== undefined) {
     io.stdout(JSON.stringify({ bits: list.bits, size: list.size, status: list.get(index) }))
   } else {
@@ -185,16 +184,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (sub === 'encode') return await encode(rest, io)
     throw new UsageError(sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`)
   } catch (e) {
-    if (e instanceof E2eidError) {
-      io.stdout(JSON.stringify(e.toJSON()))
-      return 1
-    }
     // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed flags
     const code = (e as { code?: unknown }).code
-    if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`e2eid status-list: ${(e as Error).message}\n\n${USAGE}`)
-      return 2
-    }
-    throw e
+    const usage = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') ? new UsageError((e as Error).message) : e
+    return reportError(io, usage, { command: 'e2eid status-list', usage: USAGE })
   }
 }

@@ -6,13 +6,15 @@
  */
 import { join } from 'node:path'
 import { parseCliArgs } from '../parse-args.js'
-import { isE2eidError } from '@e2eid/shared'
 import type { CliIo } from '../io.js'
+import { UsageError, reportError } from '../errors.js'
+import { logLevelOption, serverLogger } from '../logging.js'
 import { untilStopped } from '../until-stopped.js'
-import { SAMPLE_USER, defaultDataDir, startUp } from '../demo/up-stack.js'
+import { SAMPLE_USER, UP_STATUS_LIST_TTL, defaultDataDir, startUp } from '../demo/up-stack.js'
 import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
 const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]
+                [--log-level LEVEL]
 
 Starts, on 127.0.0.1, the issuer (embedded SQLite in DIR/issuer), the OpenID4VP verifier service and the
 browser wallet page; adds a sample user and prints a ready credential offer. Ctrl-C stops everything.
@@ -21,11 +23,12 @@ browser wallet page; adds a sample user and prints a ready credential offer. Ctr
   --issuer-port N     default 8080      --verifier-port N   default 8081      --wallet-port N   default 8082
   --no-wallet-page    do not serve the wallet page
   --wallet-root DIR   serve the wallet page from DIR (default: the wallet package's build, built on first use)
+  --log-level LEVEL   the servers' logs: fatal, error, warn, info (default, or $E2EID_LOG_LEVEL), debug, trace, silent
 `
 
 function port(value: string | undefined, name: string, dflt: number): number {
   if (value === undefined) return dflt
-  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) throw new TypeError(`${name} must be a port number`)
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${name} must be a port number`)
   return Number(value)
 }
 
@@ -51,7 +54,8 @@ export function renderUp(u: RunningUp): string {
     ...(u.walletUrl === undefined ? [] : [`  · open ${u.walletUrl}, paste the offer${u.offer.tx_code === null ? '' : ` and enter ${u.offer.tx_code}`}, then present it to the verifier`]),
     `  · or in a terminal: npx e2eid wallet receive '${u.offer.offer_uri}'${u.offer.tx_code === null ? '' : ` --tx-code ${u.offer.tx_code}`} --trust-issuer ${u.issuerUrl}`,
     `  · more offers: npx e2eid issuer offer --user ${SAMPLE_USER.id} --config mimi_identity_sd_cwt --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}`,
-    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options)`,
+    `  · revoke: npx e2eid issuer credentials --user ${SAMPLE_USER.id} --url ${u.issuerUrl} --state-dir ${join(u.dataDir, 'issuer')}, then issuer revoke --credential ID (same options);`,
+    `    the verifier sees it within ${UP_STATUS_LIST_TTL} s (the status list ttl here; its verdict says when the list was fetched)`,
   ]
   return lines.join('\n')
 }
@@ -70,6 +74,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
         'no-wallet-page': { type: 'boolean' },
         'wallet-root': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...logLevelOption,
       },
       strict: true,
     })
@@ -84,21 +89,21 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
       walletPort: port(values['wallet-port'], '--wallet-port', 8082),
       walletPage: values['no-wallet-page'] !== true,
       ...(values['wallet-root'] === undefined ? {} : { walletPageRoot: values['wallet-root'] }),
+      // No service of its own: up-stack names each line's service (issuer, verifier).
+      logger: serverLogger(values['log-level'], process.env),
     }
   } catch (e) {
-    io.stderr(`e2eid up: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
-    return 2
+    return reportError(io, e instanceof UsageError || e instanceof TypeError ? new UsageError(e.message) : e, { command: 'e2eid up', usage: USAGE })
   }
   let running: RunningUp
   try {
     running = await startUp(options)
   } catch (e) {
-    if (isE2eidError(e)) {
-      io.stdout(JSON.stringify(e.toJSON()))
-      return 1
-    }
-    io.stderr(`e2eid up: ${e instanceof Error ? e.message : String(e)}`)
-    return 1
+    const portFlags: Record<number, string> = {}
+    if (options.walletPort !== undefined && options.walletPort !== 0) portFlags[options.walletPort] = '--wallet-port'
+    if (options.verifierPort !== undefined && options.verifierPort !== 0) portFlags[options.verifierPort] = '--verifier-port'
+    if (options.issuerPort !== undefined && options.issuerPort !== 0) portFlags[options.issuerPort] = '--issuer-port'
+    return reportError(io, e, { command: 'e2eid up', fallbackCode: 'ERR_UP_FAILED', portFlags })
   }
   io.stdout(renderUp(running))
   await untilStopped(signal)

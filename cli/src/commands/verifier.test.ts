@@ -73,10 +73,13 @@ describe('e2eid verifier serve', () => {
     expect(q.credential_sets).toEqual([{ options: [['sd_jwt'], ['sd_cwt']] }])
   })
 
-  it('exit 2 for usage errors, 1 for an invalid config', async () => {
+  it('exit 2 for usage errors, 1 for a missing or invalid config', async () => {
     expect(await main(['verifier'], capture().io)).toBe(2)
     expect(await main(['verifier', 'serve', '--port', 'abc'], capture().io)).toBe(2)
-    expect(await main(['verifier', 'serve', '--config', join(dir, 'missing.json')], capture().io)).toBe(2)
+    // A missing file is a failure (exit 1, ERR_FILE_NOT_FOUND naming the file and the flag), not a usage error.
+    const m = capture()
+    expect(await main(['verifier', 'serve', '--config', join(dir, 'missing.json')], m.io)).toBe(1)
+    expect(JSON.parse(m.out.join('')).error).toMatchObject({ code: 'ERR_FILE_NOT_FOUND', hint: 'check the path given to --config' })
     const bad = join(dir, 'bad.json')
     await writeFile(bad, JSON.stringify({ authorities: [{ issuer: 'x' }] }))
     const c = capture()

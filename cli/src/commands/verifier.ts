@@ -1,24 +1,29 @@
 /**
  * @module commands/verifier
- * `e2eid verifier serve [--port N] [--config FILE]`: runs the OpenID4VP verifier service (see
+ * `e2eid verifier serve [--port N] [--host H] [--config FILE]`: runs the OpenID4VP verifier service (see
  * @e2eid/verifier `startVerifierServer` and `zVerifierServiceConfig` for the config file) until Ctrl-C.
  * Without --config it trusts the issuer at $E2EID_ISSUER_URL or http://127.0.0.1:8080 (JWT VC Issuer Metadata and
  * its COSE key set), with loopback HTTP allowed: a local demo setup.
  */
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
-import { isE2eidError } from '@e2eid/shared'
+import { E2eidError } from '@e2eid/shared'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { VerifierServiceConfigInput } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
+import { UsageError, fileError, reportError } from '../errors.js'
+import { logLevelOption, serverLogger } from '../logging.js'
 import { untilStopped } from '../until-stopped.js'
 
-const USAGE = `usage: e2eid verifier serve [--port N] [--config FILE] [--requests-token TOKEN]
+const USAGE = `usage: e2eid verifier serve [--port N] [--host H] [--config FILE] [--requests-token TOKEN] [--log-level LEVEL]
 
-  --port N                TCP port on 127.0.0.1 (default 8081)
+  --port N                TCP port (default 8081)
+  --host H                interface to listen on (default 127.0.0.1; 0.0.0.0 in a container, behind TLS)
   --config FILE           JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
   --requests-token TOKEN  POST /requests then needs Authorization: Bearer TOKEN (at least 16 characters;
                           also $E2EID_VERIFIER_REQUESTS_TOKEN, which keeps it out of the process list)
+  --log-level LEVEL       fatal, error, warn, info (default, or $E2EID_LOG_LEVEL), debug, trace or silent; logs are
+                          JSON lines on stdout, one readable line each on a terminal
 `
 
 /**
@@ -41,46 +46,50 @@ export function localDemoConfig(issuerUrl: string): VerifierServiceConfigInput {
 export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const [sub, ...rest] = argv
   if (sub !== 'serve') {
-    io.stderr(sub === undefined || sub === '--help' || sub === '-h' ? USAGE : `e2eid verifier: unknown subcommand '${sub}'\n\n${USAGE}`)
+    if (sub === '--help' || sub === '-h') io.stdout(USAGE)
+    else io.stderr(sub === undefined ? USAGE : `e2eid verifier: unknown subcommand '${sub}'\n\n${USAGE}`)
     return sub === '--help' || sub === '-h' ? 0 : 2
   }
-  let values
-  try {
-    values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
-  } catch (e) {
-    io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
-    return 2
-  }
-  if (values.help === true) {
-    io.stdout(USAGE)
-    return 0
-  }
-  if (values.port !== undefined && (!/^[0-9]{1,5}$/.test(values.port) || Number(values.port) > 65535)) {
-    io.stderr(`e2eid verifier serve: --port must be a port number\n\n${USAGE}`)
-    return 2
-  }
-  let config: VerifierServiceConfigInput
-  if (values.config !== undefined) {
-    try {
-      config = JSON.parse(await readFile(values.config, 'utf8')) as VerifierServiceConfigInput
-    } catch (e) {
-      io.stderr(`e2eid verifier serve: cannot read config: ${e instanceof Error ? e.message : String(e)}`)
-      return 2
-    }
-  } else {
-    config = localDemoConfig(process.env.E2EID_ISSUER_URL ?? 'http://127.0.0.1:8080')
-  }
-  const requestsToken = values['requests-token'] ?? process.env.E2EID_VERIFIER_REQUESTS_TOKEN
   let running
   try {
-    running = await startVerifierServer({ config, port: values.port === undefined ? 8081 : Number(values.port), ...(requestsToken === undefined || requestsToken === '' ? {} : { requestsToken }) })
-  } catch (e) {
-    if (isE2eidError(e)) {
-      io.stdout(JSON.stringify(e.toJSON()))
-      return 1
+    let values
+    try {
+      values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...logLevelOption }, strict: true }).values
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e))
     }
-    io.stderr(`e2eid verifier serve: ${e instanceof Error ? e.message : String(e)}`)
-    return 1
+    if (values.help === true) {
+      io.stdout(USAGE)
+      return 0
+    }
+    if (values.port !== undefined && (!/^[0-9]{1,5}$/.test(values.port) || Number(values.port) > 65535)) throw new UsageError('--port must be a port number')
+    const logger = serverLogger(values['log-level'], process.env, 'verifier')
+    let config: VerifierServiceConfigInput
+    if (values.config !== undefined) {
+      let text: string
+      try {
+        text = await readFile(values.config, 'utf8')
+      } catch (e) {
+        throw fileError(e, values.config, '--config', 'config file')
+      }
+      try {
+        config = JSON.parse(text) as VerifierServiceConfigInput
+      } catch (e) {
+        throw new E2eidError('ERR_VERIFY_CONFIG_INVALID', `config file ${values.config} is not JSON: ${e instanceof Error ? e.message : String(e)}`, { hint: 'see the verifier README for the configuration file' })
+      }
+    } else {
+      config = localDemoConfig(process.env.E2EID_ISSUER_URL ?? 'http://127.0.0.1:8080')
+    }
+    const requestsToken = values['requests-token'] ?? process.env.E2EID_VERIFIER_REQUESTS_TOKEN
+    running = await startVerifierServer({
+      config,
+      port: values.port === undefined ? 8081 : Number(values.port),
+      ...(values.host === undefined ? {} : { host: values.host }),
+      logger,
+      ...(requestsToken === undefined || requestsToken === '' ? {} : { requestsToken }),
+    })
+  } catch (e) {
+    return reportError(io, e, { command: 'e2eid verifier serve', usage: USAGE, fallbackCode: 'ERR_VERIFIER_FAILED' })
   }
   io.stdout(`e2eid verifier listening on ${running.url} (public URL ${running.publicUrl})\n  new request: POST ${running.publicUrl}/requests  ·  page: ${running.publicUrl}/`)
   await untilStopped(signal)

@@ -57,6 +57,8 @@ describe('e2eid verify --status (Token Status List, §8.3)', () => {
       const refused = capture()
       expect(await main([...args, '--status', 'required'], refused.io)).toBe(1)
       expect(JSON.parse(refused.out.join('')).error.code).toMatch(/^ERR_STATUS_(URL_NOT_ALLOWED|UNAVAILABLE)$/)
+      // …and the error says how to allow it for a local setup.
+      expect(JSON.parse(refused.out.join('')).error.hint).toContain('--allow-insecure-loopback')
 
       const creds = (await (await fetch(`${issuer.url}/admin/users/carol/credentials`, { headers: { authorization: `Bearer ${ADMIN}` } })).json()) as { id: string }[]
       for (const c of creds) expect((await admin(`/admin/credentials/${c.id}/status`, { status: 'revoked' })).status).toBe(200)

@@ -124,7 +124,7 @@ describe('e2eid verify (CLI contract)', () => {
   it('as a separate process (node cli/bin/e2eid.js, needs tsc -b): exit 0 with the claims, exit 1 with the error JSON', async () => {
     const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['email'], holderKey: holder.privateJwk, aud: 'https://v.example', nonce: 'n', iat: NOW })
     const bin = fileURLToPath(new URL('../../bin/e2eid.js', import.meta.url))
-    const args = ['verify', '--presentation', await file('spawn.txt', vp), '--issuer-key', await file('spawn.json', JSON.stringify(issuer.publicJwk)), '--aud', 'https://v.example', '--now', String(NOW)]
+    const args = ['verify', '--presentation', await file('spawn.txt', vp), '--issuer-key', await file('spawn.json', JSON.stringify(issuer.publicJwk)), '--aud', 'https://v.example', '--nonce', 'n', '--now', String(NOW)]
     const { stdout } = await promisify(execFile)(process.execPath, [bin, ...args])
     expect(JSON.parse(stdout)).toMatchObject({ email: 'alice@example.com' })
     const failed = await promisify(execFile)(process.execPath, [bin, ...args.slice(0, -2), '--now', String(NOW + 7200)]).then(
@@ -222,5 +222,58 @@ describe('e2eid verify --typ example+sd-jwt: plain RFC 9901 SD-JWT (no SD-JWT VC
       expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', 'https://v.example', '--now', String(NOW), '--no-kb', ...typ], c.io)).toBe(1)
       expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_SDJWT_VCT_MISSING')
     }
+  })
+})
+
+describe('issue 15: e2eid verify and e2eid sd-cwt verify agree (nonce format, unexpected nonce, KBT age)', () => {
+  const AUD = 'https://v.example'
+  async function kbtFile(name: string, cnonce: Uint8Array | undefined, iat: number): Promise<string> {
+    const claims = new Map<unknown, unknown>([[1, 'https://issuer.example'], [2, 'im:alice@example.com'], [6, NOW - 10], [4, NOW + 3600], [new CborTag(58, 'org'), 'example.com']])
+    const sdCwt = await issueSdCwt({ claims, issuerKey: issuer.privateJwk, holderKey: holder.publicJwk, provider })
+    const kbt = await createKbt({ sdCwt, disclose: ['org'], holderKey: holder.privateJwk, aud: AUD, ...(cnonce === undefined ? {} : { cnonce }), iat, now: iat, provider })
+    return file(name, hexEncode(kbt))
+  }
+  /** Runs both commands on one KBT with the same flags; returns [exit, error code or undefined] of each. */
+  async function both(kbt: string, flags: string[]): Promise<Array<[number, string | undefined]>> {
+    const key = await file('agree-key.json', JSON.stringify(issuer.publicJwk))
+    const out: Array<[number, string | undefined]> = []
+    for (const argv of [['verify', '--presentation', kbt], ['sd-cwt', 'verify', '--kbt', kbt]]) {
+      const c = capture()
+      const code = await main([...argv, '--issuer-key', key, '--aud', AUD, ...flags], c.io)
+      out.push([code, code === 1 ? (JSON.parse(c.out.join('')) as { error: { code: string } }).error.code : undefined])
+    }
+    return out
+  }
+
+  it('a text nonce (not hex) is its UTF-8 bytes in both; a hex nonce is the bytes in both', async () => {
+    const kbt = await kbtFile('agree-text.hex', new TextEncoder().encode('n-0S6_WzA2Mj'), NOW)
+    expect(await both(kbt, ['--nonce', 'n-0S6_WzA2Mj', '--now', String(NOW)])).toEqual([[0, undefined], [0, undefined]])
+    expect(await both(kbt, ['--nonce', hexEncode(new TextEncoder().encode('n-0S6_WzA2Mj')), '--now', String(NOW)])).toEqual([[0, undefined], [0, undefined]])
+    expect(await both(kbt, ['--nonce', 'other', '--now', String(NOW)])).toEqual([[1, 'ERR_SDCWT_CNONCE_MISMATCH'], [1, 'ERR_SDCWT_CNONCE_MISMATCH']])
+  })
+
+  it('without --nonce, a presentation carrying one is refused by both (ERR_VERIFY_NONCE_UNEXPECTED) unless --any-nonce', async () => {
+    const kbt = await kbtFile('agree-nonce.hex', Uint8Array.from([1, 2, 3]), NOW)
+    expect(await both(kbt, ['--now', String(NOW)])).toEqual([[1, 'ERR_VERIFY_NONCE_UNEXPECTED'], [1, 'ERR_VERIFY_NONCE_UNEXPECTED']])
+    expect(await both(kbt, ['--any-nonce', '--now', String(NOW)])).toEqual([[0, undefined], [0, undefined]])
+    expect(await both(kbt, ['--any-nonce', '--nonce', '010203', '--now', String(NOW)])).toEqual([[2, undefined], [2, undefined]])
+    const none = await kbtFile('agree-none.hex', undefined, NOW)
+    expect(await both(none, ['--now', String(NOW)])).toEqual([[0, undefined], [0, undefined]])
+    // SD-JWT: a KB-JWT always has a nonce (RFC 9901 §4.3), so verify needs --nonce or --any-nonce.
+    const vp = await presentSdJwtVc({ provider, sdJwtVc: vc, disclose: ['org'], holderKey: holder.privateJwk, aud: AUD, nonce: 'abc', iat: NOW })
+    const k = await file('agree-sdjwt-key.json', JSON.stringify(issuer.publicJwk))
+    const p = await file('agree-sdjwt.txt', vp)
+    const c = capture()
+    expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', AUD, '--now', String(NOW)], c.io)).toBe(1)
+    expect(JSON.parse(c.out.join('')).error.code).toBe('ERR_VERIFY_NONCE_UNEXPECTED')
+    expect(await main(['verify', '--presentation', p, '--issuer-key', k, '--aud', AUD, '--any-nonce', '--now', String(NOW)], capture().io)).toBe(0)
+  })
+
+  it('the same key-binding age: 300 s by default in both, --max-kbt-age in both', async () => {
+    const kbt = await kbtFile('agree-age.hex', undefined, NOW)
+    // Clock skew 60 s in both: refused once iat is more than 300 + 60 s old.
+    expect(await both(kbt, ['--now', String(NOW + 360)])).toEqual([[0, undefined], [0, undefined]])
+    expect(await both(kbt, ['--now', String(NOW + 361)])).toEqual([[1, 'ERR_SDCWT_KBT_TOO_OLD'], [1, 'ERR_SDCWT_KBT_TOO_OLD']])
+    expect(await both(kbt, ['--max-kbt-age', '1000', '--now', String(NOW + 361)])).toEqual([[0, undefined], [0, undefined]])
   })
 })

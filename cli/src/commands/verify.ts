@@ -1,14 +1,16 @@
 /**
  * @module commands/verify
- * `e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
- *   [--status skip|if-present|required] [--allow-insecure-loopback]`
+ * `e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR | --any-nonce] [--max-kbt-age N] [--now UNIX]
+ *   [--typ STR] [--no-kb] [--status skip|if-present|required] [--allow-insecure-loopback]`
  *
  * Detects the format (an SD-CWT KBT as hex or raw CBOR; an SD-JWT, compact text ending in `~` or in a KB-JWT, or
  * its JWS JSON Serialization of RFC 9901 §8)
  * and verifies it with the one pinned issuer key. Key binding is required unless `--no-kb`. `--typ` overrides the
  * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT); an SD-JWT typ other than `dc+sd-jwt` / `vc+sd-jwt`
- * (e.g. RFC 9901's `example+sd-jwt`) verifies a plain RFC 9901 SD-JWT, without the SD-JWT VC rules (no vct needed). For an SD-CWT, `--nonce` is the KBT `cnonce` as hex
- * (as in `e2eid sd-cwt verify` and `e2eid wallet present`); a value that is not hex is taken as UTF-8 text.
+ * (e.g. RFC 9901's `example+sd-jwt`) verifies a plain RFC 9901 SD-JWT, without the SD-JWT VC rules (no vct needed).
+ * Nonce and key-binding age as in `e2eid sd-cwt verify` (issue 15, commands/presentation-nonce.ts): for an SD-CWT,
+ * `--nonce` is the KBT `cnonce` as hex, or when not hex its UTF-8 text; without `--nonce` a presentation carrying a
+ * nonce is refused unless `--any-nonce`; the key-binding token may be 300 s old unless `--max-kbt-age`.
  * By default no status list is fetched (no network): the result then says nothing about revocation. With
  * `--status if-present|required` the credential's Token Status List is fetched from its `uri` and must be signed by
  * the same issuer key; a revoked or suspended credential, an unreachable or unsigned list exit 1 with its code.
@@ -18,22 +20,26 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
-import { E2eidError, hexDecode, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createHttpClient, createStatusChecker, detectPresentation, pinnedKeyTrustStore, verifyPresentation } from '@e2eid/verifier'
 import type { VerifierContext, VerifierPolicy } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
+import { UsageError, fileError, reportError } from '../errors.js'
 import { parsePublicKeyFile } from './sd-cwt/files.js'
+import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag, presentationHasNonce, refuseUnexpectedNonce } from './presentation-nonce.js'
 
-const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR] [--now UNIX] [--typ STR] [--no-kb]
-                    [--status skip|if-present|required] [--allow-insecure-loopback]
+const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR | --any-nonce] [--max-kbt-age N]
+                    [--now UNIX] [--typ STR] [--no-kb] [--status skip|if-present|required] [--allow-insecure-loopback]
 
   --presentation FILE        SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT): compact text or its JWS JSON
                              serialization (RFC 9901 §8, Flattened or General)
   --issuer-key FILE          the issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR)
   --aud STR                  expected audience of the key-binding token
-  --nonce STR                expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex)
+  --nonce STR                expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex, or if not hex its UTF-8
+                             text). Without it a presentation carrying a nonce is refused (ERR_VERIFY_NONCE_UNEXPECTED)
+  --any-nonce                accept a presentation whatever nonce it carries (not checked)
+  --max-kbt-age N            largest age of the key-binding token's iat in seconds (default ${DEFAULT_MAX_KBT_AGE})
   --now UNIX                 verification time in Unix seconds (default: now)
   --typ STR                  expected credential typ (default dc+sd-jwt; SD-CWT 293). Another SD-JWT typ
                              (e.g. example+sd-jwt) verifies a plain RFC 9901 SD-JWT: no vct needed
@@ -43,17 +49,13 @@ const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud S
   --allow-insecure-loopback  let a status list come over http:// from localhost, 127.0.0.1 or [::1] (local tests)
 
 Checks the issuer signature, every disclosure, the validity times (clock skew 60 s) and the key binding (aud,
-nonce, signed by the cnf key, issued at most 300 s before --now). With --status if-present or required, it also
+nonce, signed by the cnf key, issued at most --max-kbt-age s before --now), as \`e2eid sd-cwt verify\` does. With --status if-present or required, it also
 fetches the status list named by the credential (https only, no redirects), checks that the issuer key signed it,
 and refuses a credential that is not VALID (ERR_STATUS_REVOKED, ERR_STATUS_SUSPENDED) or whose list cannot be had.
 `
 
-class UsageError extends Error {}
-
 const STATUS_MODES = ['skip', 'if-present', 'required'] as const
 type StatusMode = (typeof STATUS_MODES)[number]
-
-const HEX = /^([0-9a-fA-F]{2})+$/
 
 /**
  * Reads an issuer key file: a JWK (or the draft key files' `jwk` member, or a one-key JWK Set), or a
@@ -80,6 +82,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         'issuer-key': { type: 'string' },
         aud: { type: 'string' },
         nonce: { type: 'string' },
+        'any-nonce': { type: 'boolean' },
+        'max-kbt-age': { type: 'string' },
         now: { type: 'string' },
         typ: { type: 'string' },
         'no-kb': { type: 'boolean' },
@@ -99,11 +103,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   let now: number | undefined
+  let maxKbtAge: number
   try {
     if (values.presentation === undefined || values['issuer-key'] === undefined || values.aud === undefined) {
       throw new UsageError('--presentation, --issuer-key and --aud are required')
     }
     now = parseNow(values.now)
+    if (values.nonce !== undefined && values['any-nonce'] === true) throw new UsageError('give --nonce or --any-nonce, not both')
+    maxKbtAge = maxKbtAgeFlag(values['max-kbt-age'])
     if (values.status !== undefined && !STATUS_MODES.includes(values.status as StatusMode)) {
       throw new UsageError('--status must be skip, if-present or required')
     }
@@ -111,16 +118,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2
   }
-  let presentationBytes: Uint8Array
-  let keyBytes: Uint8Array
   try {
-    presentationBytes = new Uint8Array(await readFile(values.presentation))
-    keyBytes = new Uint8Array(await readFile(values['issuer-key']))
-  } catch (e) {
-    io.stderr(`e2eid verify: ${e instanceof Error ? e.message : String(e)}`)
-    return 2
-  }
-  try {
+    const read = async (path: string, flag: string, what: string): Promise<Uint8Array> => {
+      try {
+        return new Uint8Array(await readFile(path))
+      } catch (e) {
+        throw fileError(e, path, flag, what)
+      }
+    }
+    const presentationBytes = await read(values.presentation, '--presentation', 'presentation file')
+    const keyBytes = await read(values['issuer-key'], '--issuer-key', 'issuer key file')
     const issuerKey = parseIssuerKeyFile(keyBytes)
     const detected = detectPresentation(presentationBytes)
     const nonce = values.nonce
@@ -128,11 +135,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const policy: VerifierPolicy = {
       aud: values.aud,
       requireKeyBinding: values['no-kb'] !== true,
+      keyBindingMaxAgeSeconds: maxKbtAge,
       status,
       ...(now === undefined ? {} : { now: () => now }),
     }
     if (nonce !== undefined) {
-      policy.nonce = detected.format === 'sd-cwt' ? (HEX.test(nonce) ? hexDecode(nonce.toLowerCase()) : utf8Encode(nonce)) : nonce
+      policy.nonce = detected.format === 'sd-cwt' ? cnonceFromFlag(nonce) : nonce
     }
     if (values.typ !== undefined) {
       policy.typ = detected.format === 'sd-cwt' && /^[0-9]{1,9}$/.test(values.typ) ? Number(values.typ) : values.typ
@@ -145,11 +153,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       context.status = createStatusChecker({ http, provider, ...(now === undefined ? {} : { now: () => now }) })
     }
     const v = await verifyPresentation(input, policy, context)
+    refuseUnexpectedNonce(presentationHasNonce(detected), nonce !== undefined, values['any-nonce'] === true)
     io.stdout(JSON.stringify(v.claims))
     return 0
   } catch (e) {
-    const err = isE2eidError(e) ? e : new E2eidError('ERR_VERIFY_FAILED', e instanceof Error ? e.message : String(e))
-    io.stdout(JSON.stringify(err.toJSON()))
-    return 1
+    return reportError(io, e, { command: 'e2eid verify', usage: USAGE, fallbackCode: 'ERR_VERIFY_FAILED' })
   }
 }

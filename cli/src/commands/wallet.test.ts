@@ -174,7 +174,8 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       // The issuer serves an offer by reference once (issue 14 item 5): retrying the same URI is refused, a new offer works.
       c = capture()
       expect(await main(['wallet', 'receive', second.offer_uri, '--tx-code', second.tx_code!], c.io)).toBe(1)
-      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_INVALID' } })
+      // …and the wallet says so (issue 15: "already used", not a bare 404), with what to do.
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ error: { code: 'ERR_WALLET_OFFER_ALREADY_USED', message: expect.stringContaining('already used'), hint: expect.stringContaining('new one') } })
       const third = await issuer.offer('mimi_identity_sd_jwt', true)
       c = capture()
       expect(await main(['wallet', 'receive', third.offer_uri, '--tx-code', third.tx_code!], c.io)).toBe(0)
@@ -240,6 +241,79 @@ describe('e2eid wallet receive (against the project issuer, in-process)', () => 
       expect(c.out.join('')).toContain('accepted')
       const result = (await (await verifier.request(`/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as { status: string }
       expect(result.status).toBe('verified')
+    } finally {
+      await issuer.close()
+    }
+  })
+
+  it('issue 15: status in the issuer\'s words (exit 1 when revoked or suspended); present, key-package and respond refuse such a credential unless --allow-revoked', async () => {
+    const { createVerifierApp, createHttpClient, createTrustStore } = await import('@e2eid/verifier')
+    const issuer = await testIssuer()
+    try {
+      const keys = (await issuer.jwks()).map((k) => parsePublicJwk(k))
+      // The verifier skips status on purpose: whatever it sees, the wallet is what refuses here.
+      const verifier = createVerifierApp({
+        publicUrl: 'https://verifier.example',
+        trust: createTrustStore({ http: createHttpClient({}), authorities: [{ issuer: 'https://issuer.example', sources: [{ type: 'keys', keys }] }] }),
+        provider,
+        policy: { requiredClaims: [['handle']], status: 'skip' },
+        dcqlQuery: { credentials: [{ id: 'mimi', format: 'application/sd-cwt', meta: {}, claims: [{ path: ['handle'] }] }] },
+      })
+      const fetchAll: typeof fetch = async (input, init) => {
+        const url = input instanceof Request ? input.url : String(input)
+        return url.startsWith('https://verifier.example/') ? verifier.request(new Request(url, init)) : issuer.fetch(input, init)
+      }
+      setWalletCommandDeps({ env: { E2EID_WALLET_DIR: dir, E2EID_TRUSTED_ISSUERS: ISS }, fetch: fetchAll })
+      let c = capture()
+      expect(await main(['wallet', 'receive', (await issuer.offer('mimi_identity_sd_cwt')).offer_uri, '--json'], c.io)).toBe(0)
+      const { id } = JSON.parse(c.out.join('')) as { id: string }
+      const present = ['wallet', 'present', '--credential', id, '--disclose', 'handle', '--aud', 'https://rp.example']
+      const refusedWith = async (argv: string[], code: string): Promise<void> => {
+        const r = capture()
+        expect(await main(argv, r.io), r.out.join('')).toBe(1)
+        expect(JSON.parse(r.out.join(''))).toMatchObject({ error: { code } })
+      }
+
+      await issuer.setAllStatus('suspended')
+      c = capture()
+      expect(await main(['wallet', 'status', id], c.io)).toBe(1)
+      expect(c.out.join('').trim()).toBe('suspended')
+      await refusedWith(present, 'ERR_WALLET_CREDENTIAL_SUSPENDED')
+      await refusedWith(['wallet', 'key-package', '--credential', id], 'ERR_WALLET_CREDENTIAL_SUSPENDED')
+      c = capture()
+      expect(await main(['wallet', 'key-package', '--credential', id, '--allow-revoked'], c.io)).toBe(0)
+
+      await issuer.setAllStatus('valid')
+      c = capture()
+      expect(await main(['wallet', 'status', id], c.io)).toBe(0)
+      expect(c.out.join('').trim()).toBe('valid')
+      c = capture()
+      expect(await main(present, c.io)).toBe(0)
+      expect(c.err.join('')).toBe('')
+
+      // Revocation is final (the issuer refuses to reinstate): last.
+      await issuer.setAllStatus('revoked')
+      c = capture()
+      expect(await main(['wallet', 'status', id], c.io)).toBe(1)
+      expect(c.out.join('').trim()).toBe('revoked')
+      c = capture()
+      expect(await main(['wallet', 'status', id, '--json'], c.io)).toBe(1)
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ id, status: 'INVALID', state: 'revoked', value: 1 })
+      await refusedWith(present, 'ERR_WALLET_CREDENTIAL_REVOKED')
+      await refusedWith(['wallet', 'key-package', '--credential', id], 'ERR_WALLET_CREDENTIAL_REVOKED')
+      const created = (await (await verifier.request('/requests', { method: 'POST' })).json()) as { id: string; request_uri: string; result_token: string }
+      await refusedWith(['wallet', 'respond', created.request_uri], 'ERR_WALLET_CREDENTIAL_REVOKED')
+      // Nothing was sent: the verifier still waits for an answer.
+      const pending = (await (await verifier.request(`/results/${created.id}`, { headers: { authorization: `Bearer ${created.result_token}` } })).json()) as { status: string }
+      expect(pending.status).toBe('pending')
+      // The override: used anyway, with a warning on stderr.
+      c = capture()
+      expect(await main([...present, '--allow-revoked'], c.io)).toBe(0)
+      expect(c.out.join('').trim()).toMatch(/^[0-9a-f]+$/)
+      expect(c.err.join('')).toContain('is revoked by its issuer; used anyway (--allow-revoked)')
+      c = capture()
+      expect(await main(['wallet', 'respond', created.request_uri, '--allow-revoked'], c.io)).toBe(0)
+
     } finally {
       await issuer.close()
     }

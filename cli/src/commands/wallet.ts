@@ -7,13 +7,15 @@ import { createServer } from 'node:http'
 import { createInterface } from 'node:readline/promises'
 import { parseCliArgs } from '../parse-args.js'
 import type { ParseArgsConfig } from 'node:util'
-import { E2eidError, hexEncode, isE2eidError } from '@e2eid/shared'
+import { E2eidError, hexEncode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createCredentialKeyPackage, defaultFormatHandlers, planOpenid4vpResponse, respondOpenid4vp } from '@e2eid/wallet'
 import type { StoredCredential } from '@e2eid/wallet'
 import { defaultWalletDir, openFileWallet } from '@e2eid/wallet/node'
 import type { FileWallet } from '@e2eid/wallet/node'
 import type { CliIo } from '../io.js'
+import { assertNotRevoked, statusWord } from './wallet-status-guard.js'
+import { UsageError, explainOfferRefusal, reportError } from '../errors.js'
 
 const USAGE = `usage: e2eid wallet <command> [options]     (wallet folder: $E2EID_WALLET_DIR, default ~/.e2eid/wallet)
 
@@ -32,15 +34,19 @@ commands:
                      redirect on the loopback redirect URI (RFC 8252 §7.3; register it at the issuer)
   list [--json]      the stored credentials
   show ID            one credential (claims, status, metadata) as JSON
-  present --credential ID --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--preview] [--json]
+  present --credential ID --disclose PATH[,PATH...] --aud STR [--nonce HEX] [--preview] [--json] [--allow-revoked]
                      prints the presentation: hex (SD-CWT KBT) or compact text (SD-JWT+KB);
                      --preview prints what would be disclosed, without signing
-  respond OPENID4VP_URI [--preview] [--json]
+  respond OPENID4VP_URI [--preview] [--json] [--allow-revoked]
                      answer an OpenID4VP request (DCQL, direct_post): picks the credential and the fewest
                      claims, POSTs the vp_token; --preview shows what would be disclosed, without signing
-  status ID [--json] the credential's current status from its issuer's Token Status List
-  key-package --credential ID [--service URI] [--disclose PATH[,PATH...]] [--nonce HEX]
+  status ID [--json] the credential's current status from its issuer's Token Status List, in the issuer's
+                     words: valid, revoked or suspended (exit 1 for revoked and suspended)
+  key-package --credential ID [--service URI] [--disclose PATH[,PATH...]] [--nonce HEX] [--allow-revoked]
                      prints an MLS KeyPackage (MLSMessage) as hex
+
+present, respond and key-package first fetch the credential's status: a revoked or suspended credential is
+refused (ERR_WALLET_CREDENTIAL_REVOKED, ERR_WALLET_CREDENTIAL_SUSPENDED) unless --allow-revoked.
 `
 
 /** Dependencies a test may replace (HTTP to an in-process issuer, the clock). */
@@ -64,20 +70,8 @@ export function setWalletCommandDeps(d: WalletCommandDeps): WalletCommandDeps {
   return prev
 }
 
-class UsageError extends Error {}
-
 function fail(io: CliIo, e: unknown): number {
-  if (e instanceof UsageError) {
-    io.stderr(`e2eid wallet: ${e.message}\n\n${USAGE}`)
-    return 2
-  }
-  if (isE2eidError(e)) {
-    io.stdout(JSON.stringify(e.toJSON()))
-    return 1
-  }
-  const err = new E2eidError('ERR_WALLET_FAILED', e instanceof Error ? e.message : String(e))
-  io.stdout(JSON.stringify(err.toJSON()))
-  return 1
+  return reportError(io, explainOfferRefusal(e), { command: 'e2eid wallet', usage: USAGE, fallbackCode: 'ERR_WALLET_FAILED' })
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
@@ -296,6 +290,7 @@ async function present(argv: string[], io: CliIo): Promise<number> {
     nonce: { type: 'string' },
     preview: { type: 'boolean' },
     json: { type: 'boolean' },
+    'allow-revoked': { type: 'boolean' },
   })
   if (positionals.length > 0) throw new UsageError('present takes no positional arguments')
   const id = values.credential
@@ -310,7 +305,11 @@ async function present(argv: string[], io: CliIo): Promise<number> {
   if (typeof aud !== 'string' || aud === '') throw new UsageError('--aud is required')
   const nonce = values.nonce
   if (nonce !== undefined && (typeof nonce !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(nonce))) throw new UsageError('--nonce must be hex')
-  const p = await withWallet((fw) => fw.wallet.present(id, { paths, aud, ...(typeof nonce === 'string' ? { nonce } : {}) }), true)
+  const allowRevoked = values['allow-revoked'] === true
+  const p = await withWallet(async (fw) => {
+    await assertNotRevoked(fw.wallet, id, allowRevoked, io.stderr)
+    return fw.wallet.present(id, { paths, aud, ...(typeof nonce === 'string' ? { nonce } : {}) })
+  }, true)
   if (values.json === true) io.stdout(JSON.stringify({ format: p.format, presentation: p.presentation, disclosed: p.disclosed.map((x) => x.join('.')), claims: p.claims }))
   else io.stdout(p.presentation)
   return 0
@@ -322,21 +321,22 @@ async function keyPackage(argv: string[], io: CliIo): Promise<number> {
     service: { type: 'string' },
     disclose: { type: 'string' },
     nonce: { type: 'string' },
+    'allow-revoked': { type: 'boolean' },
   })
   if (positionals.length > 0) throw new UsageError('key-package takes no positional arguments')
   const id = values.credential
   if (typeof id !== 'string' || id === '') throw new UsageError('--credential ID is required')
   const nonce = values.nonce
   if (nonce !== undefined && (typeof nonce !== 'string' || !/^([0-9a-fA-F]{2})+$/.test(nonce))) throw new UsageError('--nonce must be hex')
-  const kp = await withWallet(
-    (fw) =>
-      createCredentialKeyPackage(fw.wallet, id, {
-        paths: splitPaths(values.disclose),
-        ...(typeof values.service === 'string' ? { service: values.service } : {}),
-        ...(typeof nonce === 'string' ? { nonce } : {}),
-      }),
-    true,
-  )
+  const allowRevoked = values['allow-revoked'] === true
+  const kp = await withWallet(async (fw) => {
+    await assertNotRevoked(fw.wallet, id, allowRevoked, io.stderr)
+    return createCredentialKeyPackage(fw.wallet, id, {
+      paths: splitPaths(values.disclose),
+      ...(typeof values.service === 'string' ? { service: values.service } : {}),
+      ...(typeof nonce === 'string' ? { nonce } : {}),
+    })
+  }, true)
   io.stdout(hexEncode(kp.encoded))
   return 0
 }
@@ -346,13 +346,15 @@ async function status(argv: string[], io: CliIo): Promise<number> {
   const [id, ...extra] = positionals
   if (id === undefined || extra.length > 0) throw new UsageError('status takes exactly one ID')
   const s = await withWallet((fw) => fw.wallet.status(id, true), false)
-  if (values.json === true) io.stdout(JSON.stringify({ id, status: s.name, value: s.status, uri: s.uri, idx: s.idx }))
-  else io.stdout(s.name.toLowerCase())
-  return 0
+  // Issue 15: the issuer's words (INVALID is "revoked"), and exit 1 when the credential may not be used.
+  const word = statusWord(s.status)
+  if (values.json === true) io.stdout(JSON.stringify({ id, status: s.name, state: word, value: s.status, uri: s.uri, idx: s.idx }))
+  else io.stdout(word)
+  return s.status === 0 ? 0 : 1
 }
 
 async function respond(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { preview: { type: 'boolean' }, json: { type: 'boolean' } })
+  const { values, positionals } = parse(argv, { preview: { type: 'boolean' }, json: { type: 'boolean' }, 'allow-revoked': { type: 'boolean' } })
   const [uri, ...extra] = positionals
   if (uri === undefined || extra.length > 0) throw new UsageError('respond takes exactly one OPENID4VP_URI')
   if (values.preview === true) {
@@ -363,7 +365,13 @@ async function respond(argv: string[], io: CliIo): Promise<number> {
     }, null, 2))
     return 0
   }
-  const r = await withWallet((fw) => respondOpenid4vp(fw.wallet, uri, deps.fetch), true)
+  const allowRevoked = values['allow-revoked'] === true
+  const r = await withWallet(async (fw) => {
+    // The credentials the response would use (the same choice respondOpenid4vp makes) are checked first.
+    const plan = await planOpenid4vpResponse(fw.wallet, uri)
+    for (const item of plan.items) await assertNotRevoked(fw.wallet, item.credentialId, allowRevoked, io.stderr)
+    return respondOpenid4vp(fw.wallet, uri, deps.fetch)
+  }, true)
   if (values.json === true) io.stdout(JSON.stringify({ status: r.status, response: r.body, presentations: r.presentations.map((p) => ({ query: p.queryId, credential: p.credentialId, disclosed: p.disclosed.map((x) => x.join('.')) })) }))
   else io.stdout(`accepted: ${r.presentations.length} presentation(s) sent to ${r.request.response_uri} (HTTP ${r.status})`)
   return 0
@@ -383,7 +391,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout(USAGE)
+    io[sub === undefined ? 'stderr' : 'stdout'](USAGE)
     return sub === undefined ? 2 : 0
   }
   const cmd = SUBCOMMANDS[sub]

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { hexEncode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
+import type { Logger } from '@e2eid/shared/node'
 import { SD_CWT_FORMAT, SD_JWT_VC_FORMAT, startIssuerServer } from '@e2eid/issuer'
 import type { IssuerConfigFile, RunningIssuer } from '@e2eid/issuer'
 
@@ -90,6 +91,8 @@ export interface StartDemoAuthorityOptions {
    * `e2eid issuer …` commands work against it. Default false: a one-off random token in memory.
    */
   persistentAdminToken?: boolean
+  /** The issuer's structured log (default: silent). */
+  logger?: Logger
 }
 
 /** Starts the issuer and returns it with an admin client. */
@@ -105,6 +108,7 @@ export async function startDemoAuthority(o: StartDemoAuthorityOptions): Promise<
     configFile,
     ...(given === undefined ? {} : { adminToken: given }),
     crypto: o.crypto,
+    ...(o.logger === undefined ? {} : { logger: o.logger }),
   })
   const adminToken = given ?? readFileSync(issuer.adminTokenFile ?? '', 'utf8').trim()
   const url = issuer.url

@@ -10,6 +10,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import { renderTerminalQr } from '@e2eid/issuer'
 import { startVerifierServer } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
@@ -24,6 +25,9 @@ export const SAMPLE_USER = {
   password: 'correct horse battery',
   claims: { sub: 'mimi://example.com/u/alice', name: 'Alice Example', email: 'alice@example.com', handle: 'im:alice@example.com', org: 'example.com', role: 'engineer' },
 } as const
+
+/** The status list `ttl` of `up`'s issuer, and the verifier's lowest accepted one (seconds). */
+export const UP_STATUS_LIST_TTL = 10
 
 /** Options of {@link startUp}. */
 export interface StartUpOptions {
@@ -40,6 +44,8 @@ export interface StartUpOptions {
   /** Serve the page from this folder instead of the wallet package's build (`wallet/web-dist`). */
   walletPageRoot?: string
   provider?: CryptoProvider
+  /** The servers' structured log (default: silent); each line names its service. */
+  logger?: Logger
 }
 
 /** What `up` started. */
@@ -97,12 +103,24 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
       crypto: provider,
       fetch: (input, init) => globalThis.fetch(input, init),
       persistentAdminToken: true,
+      // Issue 15: trying by hand, a revocation shows within seconds (the verifier's ttl clamp is lowered to match).
+      statusListTtl: UP_STATUS_LIST_TTL,
+      ...(o.logger === undefined ? {} : { logger: o.logger.child({ service: 'issuer' }) }),
       ...(walletOrigin === undefined ? {} : { walletOrigins: [walletOrigin] }),
     })
     closers.push(() => authority.close())
     // The wallet page posts its OpenID4VP response from the browser: the verifier admits its origin by CORS.
-    const verifierConfig = { ...localDemoConfig(authority.url), ...(walletOrigin === undefined ? {} : { wallet_origins: [walletOrigin] }) }
-    const verifier: RunningVerifier = await startVerifierServer({ config: verifierConfig, port: o.verifierPort ?? 8081, provider })
+    const verifierConfig = {
+      ...localDemoConfig(authority.url),
+      status_min_ttl_seconds: UP_STATUS_LIST_TTL,
+      ...(walletOrigin === undefined ? {} : { wallet_origins: [walletOrigin] }),
+    }
+    const verifier: RunningVerifier = await startVerifierServer({
+      config: verifierConfig,
+      port: o.verifierPort ?? 8081,
+      provider,
+      ...(o.logger === undefined ? {} : { logger: o.logger.child({ service: 'verifier' }) }),
+    })
     closers.push(() => verifier.close())
 
     let walletUrl: string | undefined
@@ -120,6 +138,9 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
         closers.push(() => page.close())
         walletUrl = page.url
       } catch (e) {
+        // A port in use is a startup error like the issuer's and the verifier's (fail fast); a page that cannot be
+        // built only leaves the page out.
+        if ((e as { code?: unknown }).code === 'EADDRINUSE') throw e
         walletPageProblem = `the wallet page could not be served: ${e instanceof Error ? e.message : String(e)}`
       }
     }

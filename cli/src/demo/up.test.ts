@@ -2,7 +2,7 @@
  * Issue 6, "try it by hand": `e2eid up` starts the issuer (embedded SQLite in --data DIR), the verifier service
  * and the wallet page, adds a sample user, prints the three URLs and a ready offer, and stops on a signal.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -81,6 +81,10 @@ describe('e2eid up', () => {
     expect(text).toMatch(/transaction code \d{6}/)
     expect(text).toContain('█')
     expect(text).toContain('Sample user: alice (added now')
+    // Issue 15: a short status list ttl, so that a revocation shows at the verifier within seconds.
+    const issuerConfig = JSON.parse(readFileSync(join(dir, 'issuer', 'issuer-config.json'), 'utf8')) as { status_list_ttl: number }
+    expect(issuerConfig.status_list_ttl).toBe(10)
+    expect(text).toContain('the verifier sees it within 10 s')
 
     expect(await stop()).toBe(0)
     expect(io.out.join('\n')).toContain('e2eid up: stopped.')

@@ -5,19 +5,23 @@
  * - it verifies SD-JWT VCs the e2eid issuer issued to `e2eid wallet receive`, with the issuer keys taken from
  *   the issuer's JWT VC Issuer Metadata (SD-JWT VC §5) and the status from the live Token Status List;
  * - it verifies the e2eid wallet's presentations (`e2eid wallet present`, KB-JWT with aud and nonce);
- * - as a holder, its presentations are accepted by the e2eid verifier service (OpenID4VP direct_post).
+ * - as a holder, its presentations are accepted by the e2eid verifier service (OpenID4VP direct_post) and by
+ *   `e2eid verify` (the CLI, issuer key pinned from the issuer's metadata, live status list).
  */
 import { ES256, digest, generateSalt } from '@sd-jwt/crypto-nodejs'
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CliWallet } from '../testkit/cli-wallet.js'
-import { cliWallet } from '../testkit/cli-wallet.js'
+import { cliWallet, runCli } from '../testkit/cli-wallet.js'
 import { algOfJwk, generateJwkPair } from '../testkit/node-jose.js'
 import type { TestIssuer } from '../testkit/servers.js'
 import { BOB, newVerifierRequest, startDefaultIssuer, startDefaultVerifier, verifierResult } from '../testkit/servers.js'
 import type { RunningVerifier } from '@e2eid/verifier'
 import { receiveWithOid4vcTs } from '../testkit/vci-holder.js'
 import { createPublicKey, verify as nodeVerify } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 let issuer: TestIssuer
 let verifier: RunningVerifier
@@ -98,7 +102,9 @@ describe('@sd-jwt/sd-jwt-vc 0.19.0 ↔ e2eid (default issuer, wallet CLI, verifi
     expect(statuses).toEqual([0])
     // A flipped bit in the issuer signature is refused.
     const [jwt, ...rest] = raw.split('~')
-    const tampered = [jwt!.slice(0, -2) + (jwt!.endsWith('A') ? 'B' : 'A') + jwt!.slice(-1), ...rest].join('~')
+    // (the second-to-last base64url character carries six signature bits; replace it by a different one)
+    const tampered = [jwt!.slice(0, -2) + (jwt!.at(-2) === 'A' ? 'B' : 'A') + jwt!.slice(-1), ...rest].join('~')
+    expect(tampered).not.toBe(raw)
     await expect(relyingParty([]).verify(tampered)).rejects.toThrow()
   })
 
@@ -144,6 +150,45 @@ describe('@sd-jwt/sd-jwt-vc 0.19.0 ↔ e2eid (default issuer, wallet CLI, verifi
     })
     expect(post2.status).toBe(400)
     expect(await verifierResult(verifier.url, req2)).toMatchObject({ status: 'rejected' })
+  })
+
+  it('as a holder: its presentation (SDJwtVcInstance.present with a KB-JWT) is verified by `e2eid verify`', async () => {
+    const holder = generateJwkPair('ES256')
+    const { offer_uri } = await issuer.offer('mimi_identity_sd_jwt')
+    const { credential } = await receiveWithOid4vcTs(offer_uri, 'mimi_identity_sd_jwt', { holder })
+    const sdjwt = new SDJwtVcInstance({ hasher: digest, hashAlg: 'sha-256', saltGenerator: generateSalt, kbSigner: await ES256.getSigner(holder.privateJwk), kbSignAlg: 'ES256' })
+    const aud = 'https://rp.example'
+    const nonce = 'n-0123456789abcdef'
+    const presentation = await sdjwt.present(credential, { handle: true }, { kb: { payload: { iat: Math.floor(Date.now() / 1000), aud, nonce } } })
+    // The issuer key the CLI pins: the one the credential's kid names in the issuer's JWT VC Issuer Metadata.
+    const { kid } = JSON.parse(Buffer.from(credential.split('.')[0]!, 'base64url').toString()) as { kid: string }
+    const meta = (await (await fetch(`${issuer.url}/.well-known/jwt-vc-issuer`)).json()) as { jwks: { keys: Array<{ kid?: string }> } }
+    const key = meta.jwks.keys.find((k) => k.kid === kid)
+    expect(key).toBeDefined()
+    const dir = await mkdtemp(join(tmpdir(), 'e2eid-interop-verify-'))
+    try {
+      const vpFile = join(dir, 'vp.txt')
+      const keyFile = join(dir, 'issuer-key.json')
+      await writeFile(vpFile, presentation)
+      await writeFile(keyFile, JSON.stringify(key))
+      const verify = (...extra: string[]) => runCli('verify', '--presentation', vpFile, '--issuer-key', keyFile, '--status', 'required', '--allow-insecure-loopback', ...extra)
+      const ok = await verify('--aud', aud, '--nonce', nonce)
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+      const claims = JSON.parse(ok.stdout) as Record<string, unknown>
+      expect(claims).toMatchObject({ iss: issuer.url, vct: `${issuer.url}/vct/mimi_identity_sd_jwt`, handle: BOB.handle })
+      expect(claims.email).toBeUndefined() // not disclosed
+      // Its KB-JWT binds aud and nonce: another nonce or audience is refused with the verifier's code.
+      for (const [args, code] of [
+        [['--aud', aud, '--nonce', 'another-nonce'], 'ERR_SDJWT_KB_NONCE_MISMATCH'],
+        [['--aud', 'https://other.example', '--nonce', nonce], 'ERR_SDJWT_KB_AUD_MISMATCH'],
+      ] as const) {
+        const bad = await verify(...args)
+        expect(bad.code).toBe(1)
+        expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code } })
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 

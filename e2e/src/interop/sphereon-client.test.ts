@@ -8,12 +8,15 @@
  *
  * What Sphereon itself gets wrong: it sends the drafts' singular `proof` object, removed in OpenID4VCI 1.0
  * (§8.2 has only `proofs`), with no option to send `proofs`; e2eid accepts `proof` as an alias of one `proofs.jwt`.
+ * It sends no DPoP proof unless `createDPoPOpts` is given, although the issuer's authorization server metadata
+ * advertises `dpop_signing_alg_values_supported`; the default issuer requires DPoP (`require_dpop`), so that client is refused
+ * at /token (last describe block).
  */
 import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { base64urlDecode, coseKeyToJwk, decodeJwtUnverified, parseSdCwt, samePublicKey } from '@e2eid/shared'
 import { generateJwkPair, signCompact } from '../testkit/node-jose.js'
-import type { TestIssuer } from '../testkit/servers.js'
+import type { RecordedExchange, TestIssuer } from '../testkit/servers.js'
 import { startDefaultIssuer, startRecordingProxy } from '../testkit/servers.js'
 
 let issuer: TestIssuer
@@ -91,5 +94,46 @@ describe('@sphereon/oid4vci-client 0.20.1 (out of the box, DPoP configured) → 
     expect(proxy.requests.some((r) => r.path === '/.well-known/openid-configuration')).toBe(true)
     // ...and e2eid issues for it.
     expect(outcome).not.toBeInstanceOf(Error)
+  })
+})
+
+describe('@sphereon/oid4vci-client 0.20.1 without DPoP configured → default e2eid issuer (require_dpop defaults to true)', () => {
+  /** Runs Sphereon's pre-authorized flow without createDPoPOpts against an issuer behind a recording proxy. */
+  async function tokenWithoutDpop(config?: { require_dpop: boolean }) {
+    const proxy = await startRecordingProxy()
+    const behind = await startDefaultIssuer({ publicUrl: proxy.url, ...(config === undefined ? {} : { config }) })
+    proxy.target = behind.url
+    try {
+      const offer = await behind.offer('mimi_identity_sd_jwt')
+      const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offer.offer_uri_by_value, clientId: 'sphereon-wallet', retrieveServerMetadata: true })
+      const outcome = await client.acquireAccessToken({}).catch((e: unknown) => e)
+      const token = proxy.requests.filter((r) => r.method === 'POST' && r.path === '/token')
+      return { outcome, token, asMetadata: proxy.requests.find((r) => r.path === '/.well-known/oauth-authorization-server') }
+    } finally {
+      await behind.close()
+      await proxy.close()
+    }
+  }
+
+  it('fails at /token: it sends no DPoP header and the issuer answers 400 invalid_dpop_proof (ERR_ISSUER_DPOP_MISSING)', async () => {
+    const { outcome, token, asMetadata } = await tokenWithoutDpop()
+    // It read the authorization server metadata, which advertises DPoP (RFC 9449 §5.1), and still sent none.
+    expect(JSON.parse(asMetadata!.response!)).toMatchObject({ dpop_signing_alg_values_supported: expect.arrayContaining(['ES256']) })
+    // Sphereon surfaces only the status, not the OAuth error body.
+    expect(outcome).toBeInstanceOf(Error)
+    expect((outcome as Error).message).toMatch(/Retrieving an access token from .*\/token .* failed with status: 400/)
+    expect(token).toHaveLength(1)
+    const exchange = token[0] as RecordedExchange
+    expect(exchange.headers).not.toHaveProperty('dpop')
+    expect(new URLSearchParams(exchange.body).get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:pre-authorized_code')
+    expect(exchange.status).toBe(400)
+    expect(JSON.parse(exchange.response!)).toMatchObject({ error: 'invalid_dpop_proof', code: 'ERR_ISSUER_DPOP_MISSING' })
+  })
+
+  it('with require_dpop: false the same client gets a Bearer token (the refusal is the DPoP requirement, nothing else)', async () => {
+    const { outcome, token } = await tokenWithoutDpop({ require_dpop: false })
+    expect(outcome).not.toBeInstanceOf(Error)
+    expect((outcome as { token_type?: string }).token_type).toMatch(/^bearer$/i)
+    expect(token[0]?.status).toBe(200)
   })
 })

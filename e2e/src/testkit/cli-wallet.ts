@@ -14,6 +14,14 @@ interface CliResult {
   stderr: string
 }
 
+/** Runs `e2eid ARGS…` through the CLI's `main` (what `node cli/bin/e2eid.js` calls), capturing its output. */
+export async function runCli(...args: string[]): Promise<CliResult> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(args, { stdout: (s) => out.push(s), stderr: (s) => err.push(s) })
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+}
+
 /** A CLI wallet in a temp folder. */
 export interface CliWallet {
   dir: string

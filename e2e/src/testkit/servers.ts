@@ -92,16 +92,32 @@ export async function verifierResult(verifierUrl: string, req: { id: string; res
   return (await (await fetch(`${verifierUrl}/results/${req.id}`, { headers: { authorization: `Bearer ${req.result_token}` } })).json()) as never
 }
 
-/** A reverse proxy on 127.0.0.1 that records each request (method, path, body) before forwarding it to `target`. */
-export async function startRecordingProxy(): Promise<{ url: string; target: string; requests: Array<{ method: string; path: string; body: string }>; close(): Promise<void> }> {
-  const requests: Array<{ method: string; path: string; body: string }> = []
+/** One request through {@link startRecordingProxy}, with the answer it got once that arrived. */
+export interface RecordedExchange {
+  method: string
+  path: string
+  body: string
+  headers: Record<string, string>
+  status?: number
+  response?: string
+}
+
+/**
+ * A reverse proxy on 127.0.0.1 that records each request (method, path, body, headers) before forwarding it to
+ * `target`, and the status and body of the answer.
+ */
+export async function startRecordingProxy(): Promise<{ url: string; target: string; requests: RecordedExchange[]; close(): Promise<void> }> {
+  const requests: RecordedExchange[] = []
   const state = { target: '' }
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
       const body = Buffer.concat(chunks)
-      requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString() })
+      const seen: Record<string, string> = {}
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') seen[k] = v
+      const exchange: RecordedExchange = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString(), headers: seen }
+      requests.push(exchange)
       const headers = new Headers()
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers.set(k, v)
       fetch(`${state.target}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body.length > 0 ? { body } : {}) })
@@ -110,7 +126,10 @@ export async function startRecordingProxy(): Promise<{ url: string; target: stri
           r.headers.forEach((v, k) => {
             if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') out[k] = v
           })
-          res.writeHead(r.status, out).end(Buffer.from(await r.arrayBuffer()))
+          const answer = Buffer.from(await r.arrayBuffer())
+          exchange.status = r.status
+          exchange.response = answer.toString()
+          res.writeHead(r.status, out).end(answer)
         })
         .catch(() => res.writeHead(502).end())
     })

@@ -6,6 +6,7 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import type { IssuerContext } from '../context.js'
+import { requestLog } from '@e2eid/shared/node'
 import { oauthError } from './oauth-error.js'
 import { readJson } from './body.js'
 import { peerAddress } from './client-address.js'
@@ -39,14 +40,21 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
     const failures = `admin-failure:${addressOf(c)}`
     const now = ctx.now()
     if ((await ctx.repo.rateCounter(failures, 60, now, false)) >= ctx.config.rateLimitsPerMinute.adminFailures) {
+      requestLog(c).warn({ event: 'admin_throttled' }, 'admin authentication throttled')
       throw oauthError('too_many_requests', 'too many failed admin authentications, retry later', 'ERR_ISSUER_ADMIN_THROTTLED', {
         headers: { 'Retry-After': String(Math.max(1, 60 - (now % 60))) },
       })
     }
-    const m = /^Bearer (\S{1,512})$/.exec(c.req.header('authorization') ?? '')
+    const header = c.req.header('authorization')
+    const m = /^Bearer (\S{1,512})$/.exec(header ?? '')
     if (m === null || !(await checkAdminToken(ctx.repo, ctx.crypto, m[1]!))) {
       await ctx.repo.rateCounter(failures, 60, now, true)
-      throw oauthError('unauthorized', 'admin token required', 'ERR_ISSUER_ADMIN_UNAUTHORIZED', { headers: { 'WWW-Authenticate': 'Bearer realm="e2eid-issuer-admin"' } })
+      // Missing and wrong are told apart (the operator's fix differs); the token itself is never logged.
+      const missing = header === undefined || header === ''
+      requestLog(c).warn({ event: 'admin_token_refused', reason: missing ? 'missing' : 'wrong' }, 'admin token refused')
+      throw oauthError('unauthorized', missing ? 'admin token required (Authorization: Bearer)' : 'wrong admin token', missing ? 'ERR_ISSUER_ADMIN_TOKEN_MISSING' : 'ERR_ISSUER_ADMIN_TOKEN_INVALID', {
+        headers: { 'WWW-Authenticate': missing ? 'Bearer realm="e2eid-issuer-admin"' : 'Bearer realm="e2eid-issuer-admin", error="invalid_token"' },
+      })
     }
     c.header('Cache-Control', 'no-store')
     await next()
@@ -65,7 +73,9 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
   })
   app.post('/admin/credentials/:id/status', async (c) => {
     const body = parse(zStatusChange, await readJson(c))
-    return c.json(await changeCredentialStatus(ctx, c.req.param('id'), body.status))
+    const changed = await changeCredentialStatus(ctx, c.req.param('id'), body.status)
+    requestLog(c).info({ event: 'credential_status_changed', credential_id: c.req.param('id'), status: body.status }, `credential ${body.status}`)
+    return c.json(changed)
   })
   app.get('/admin/keys', async (c) => {
     await activeSigningKey(ctx)
@@ -79,6 +89,7 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
   })
   app.post('/admin/keys/:kid/retire', async (c) => {
     await retireSigningKey(ctx, c.req.param('kid'))
+    requestLog(c).info({ event: 'signing_key_retired', kid: c.req.param('kid') }, 'signing key retired')
     return c.json({ kid: c.req.param('kid'), retired: true })
   })
   // Issue 14: withdraw a compromised key (no longer signs, no longer published; see README, operator procedure).
@@ -86,6 +97,7 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
     const body = parse(zCompromise, await readJson(c))
     const since = typeof body.since === 'string' ? Math.floor(Date.parse(body.since) / 1000) : body.since
     const r = await compromiseSigningKey(ctx, c.req.param('kid'), since)
+    requestLog(c).warn({ event: 'signing_key_compromised', kid: r.kid, compromised_since: r.compromisedSince, active_kid: r.activeKid }, 'signing key withdrawn as compromised')
     return c.json({ kid: r.kid, compromised_since: r.compromisedSince, active_kid: r.activeKid })
   })
 }

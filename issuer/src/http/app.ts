@@ -8,6 +8,8 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { CryptoProvider } from '@e2eid/shared'
 import { isE2eidError } from '@e2eid/shared'
+import { redactUrlsIn, requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import type { IssuerRepository } from '../storage/repository.js'
 import type { IssuerConfig } from '../config/config.js'
 import { defaultIssuerConfig } from '../config/config.js'
@@ -52,6 +54,8 @@ export interface CreateIssuerAppOptions {
   formats?: readonly CredentialFormatAdapter[]
   /** Status list token signers (default: statuslist+jwt and statuslist+cwt of @e2eid/shared). */
   statusTokens?: readonly StatusListTokenAdapter[]
+  /** Structured log: one line per request, one per security event (default: silent). Never given secrets. */
+  logger?: Logger
 }
 
 /** The Hono app plus the context it runs on (for tests and the server). */
@@ -109,6 +113,8 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
   // Anonymous nonce requests write a row without any credential: limited per client like /token.
   const anonymousNonceLimiter = new RateLimiter(ctx.config.tokenRateLimitPerMinute, 60, ctx.now)
   const app = new Hono()
+  // First, so that the line has the final status and every event of the request carries its request id.
+  app.use('*', requestLogging(o.logger ?? silentLogger()))
 
   app.onError((err, c) => {
     if (err instanceof OAuthError) {
@@ -124,7 +130,9 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     if (err instanceof HTTPException && err.status < 500) {
       return c.json({ error: err.status === 413 ? 'payload_too_large' : 'invalid_request', error_description: asciiDescription(err.message) }, err.status)
     }
-    console.error('issuer: internal error', err)
+    // Without a logger (library use), an internal error still reaches stderr as before.
+    if (o.logger === undefined) console.error('issuer: internal error', err)
+    else requestLog(c).error({ event: 'internal_error', err_message: redactUrlsIn(err instanceof Error ? err.message : String(err)) }, 'internal error')
     return c.json({ error: 'server_error', error_description: 'internal error' }, 500)
   })
   const postOnly = new Set(['/token', '/par', '/nonce', '/credential', '/notification'])
@@ -179,7 +187,11 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     return c.html(renderLoginPage(o, issuerEndpoint(ctx, '/authorize')), o.status)
   }
   app.get('/authorize', async (c) => renderAuthorize(c, await startAuthorization(ctx, c.req.query())))
-  app.post('/authorize', rateLimit(loginLimiter, { addressOf: limits.addressOf }), async (c) => renderAuthorize(c, await completeAuthorization(ctx, await readForm(c))))
+  app.post('/authorize', rateLimit(loginLimiter, { addressOf: limits.addressOf }), async (c) => {
+    const o = await completeAuthorization(ctx, await readForm(c))
+    if (o.kind === 'login' && o.status === 401) requestLog(c).warn({ event: 'login_failed', client_id: o.clientId }, 'login failed')
+    return renderAuthorize(c, o)
+  })
   app.post('/token', rateLimit(tokenLimiter, { addressOf: limits.addressOf }), async (c) => {
     noStore(c)
     return c.json(await handleTokenRequest(ctx, await readForm(c), c.req.header('dpop')))
@@ -196,7 +208,13 @@ export function createIssuerApp(o: CreateIssuerAppOptions): IssuerApp {
     noStore(c)
     const a = await auth(c, '/credential')
     limits.credentialAccount(a.record.userId)
-    return c.json(await handleCredentialRequest(ctx, a, await readJson(c, 'invalid_credential_request')))
+    const body = await readJson(c, 'invalid_credential_request')
+    const issued = await handleCredentialRequest(ctx, a, body)
+    // Who got what, never the credential itself.
+    const b = body as { credential_configuration_id?: unknown; credential_identifier?: unknown }
+    const configuration = typeof b.credential_configuration_id === 'string' ? b.credential_configuration_id : typeof b.credential_identifier === 'string' ? b.credential_identifier : undefined
+    requestLog(c).info({ event: 'credential_issued', user_id: a.record.userId, client_id: a.record.clientId, credential_configuration_id: configuration, count: issued.credentials.length }, 'credential issued')
+    return c.json(issued)
   })
   app.post('/notification', async (c) => {
     const a = await auth(c, '/notification')

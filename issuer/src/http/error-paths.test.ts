@@ -67,7 +67,10 @@ describe('Token endpoint (OpenID4VCI §6.3)', () => {
     expect(txCode).toMatch(/^\d{6}$/)
     await expectError(await preAuthToken(f, dpopKey, code), 400, 'invalid_request')
     const wrong = txCode === '000000' ? '111111' : '000000'
-    for (let i = 0; i < 3; i++) await expectError(await preAuthToken(f, dpopKey, code, wrong), 400, 'invalid_grant')
+    // Issue 15: each refusal says how many tries are left.
+    const left: string[] = []
+    for (let i = 0; i < 3; i++) left.push(String((await expectError(await preAuthToken(f, dpopKey, code, wrong), 400, 'invalid_grant')).error_description))
+    expect(left).toEqual(['wrong tx_code: 2 tries left', 'wrong tx_code: 1 try left', 'wrong tx_code: 0 tries left'])
     // Locked: even the right code is refused now (errata: invalidate after limited failures).
     const locked = await expectError(await preAuthToken(f, dpopKey, code, txCode), 400, 'invalid_grant')
     expect(locked.error_description).toMatch(/too many/)

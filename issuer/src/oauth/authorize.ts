@@ -4,6 +4,7 @@
  * the issuer's own user directory. GET shows the login form for a pushed request; POST checks the
  * password and redirects with `code`, `state` and `iss` (RFC 9207).
  */
+import { PAGE_STYLE } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
 import type { PushedAuthorizationRequestRecord } from '../storage/repository.js'
@@ -125,20 +126,22 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** The login page (no scripts, no external resources). */
+/** The login page (no scripts, no external resources), in the wallet page's look (PAGE_STYLE, issue 15). */
 export function renderLoginPage(o: Extract<AuthorizeOutcome, { kind: 'login' }>, action: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Sign in to the identity authority</title>
-<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.4rem}button{margin-top:1rem;padding:.5rem 1rem}.err{color:#b00020}</style>
+<style>${PAGE_STYLE}</style>
 </head><body>
-<h1>Sign in</h1>
-<p>The wallet <strong>${esc(o.clientId)}</strong> asks for: ${o.configurationIds.map(esc).join(', ')}.</p>
-${o.error === undefined ? '' : `<p class="err" role="alert">${esc(o.error)}</p>`}
+<header class="top"><h1>Identity authority</h1><p class="sub">Sign in to receive your identity credential in your wallet.</p></header>
+<main class="narrow"><section class="card" aria-labelledby="signin-h">
+<h2 id="signin-h">Sign in</h2>
+<p>The wallet <strong class="claim-name">${esc(o.clientId)}</strong> asks for: ${o.configurationIds.map((id) => `<span class="badge format">${esc(id)}</span>`).join(' ')}</p>
+${o.error === undefined ? '' : `<p class="error-text" role="alert">${esc(o.error)}</p>`}
 <form method="post" action="${esc(action)}">
 <input type="hidden" name="session" value="${esc(o.session)}">
 <label for="username">User id</label><input id="username" name="username" autocomplete="username" required>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in and issue</button>
-</form></body></html>`
+</form></section></main></body></html>`
 }

@@ -12,7 +12,7 @@ import { hashSecret, randomDigits, randomSecret } from '../util/secrets.js'
 import { hmacSha256 } from '../util/hmac.js'
 import { offerCodeKey } from '../util/settings.js'
 import { PRE_AUTHORIZED_GRANT } from '../oauth/metadata.js'
-import { availableConfiguration } from '../credential/configurations.js'
+import { availableConfiguration, availableConfigurationIds } from '../credential/configurations.js'
 
 /** Input of {@link createCredentialOffer}. */
 export interface CreateOfferInput {
@@ -79,7 +79,7 @@ export async function createCredentialOffer(ctx: IssuerContext, input: CreateOff
   if (ids.length === 0) throw oauthError('invalid_request', 'at least one credential configuration is required')
   for (const id of ids) {
     if (availableConfiguration(ctx, id) === undefined) {
-      throw oauthError('unknown_credential_configuration', `unknown credential configuration ${id}`)
+      throw oauthError('unknown_credential_configuration', `unknown credential configuration ${id}; valid ids: ${availableConfigurationIds(ctx).join(', ')}`)
     }
   }
   const now = ctx.now()

@@ -156,7 +156,7 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.consumePreAuthorizedCode('code-hash-1', null, T0, 3)).toEqual({ ok: false, reason: 'tx_code_required' })
         expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(0)
         for (let i = 1; i <= 3; i++) {
-          expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toEqual({ ok: false, reason: 'tx_code_invalid' })
+          expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-wrong', T0, 3)).toEqual({ ok: false, reason: 'tx_code_invalid', triesLeft: 3 - i })
           expect((await repo.getOffer('offer-1'))?.txCodeFailures).toBe(i)
         }
         expect(await repo.consumePreAuthorizedCode('code-hash-1', 'tx-right', T0, 3)).toEqual({ ok: false, reason: 'locked' })

@@ -294,7 +294,7 @@ class PostgresRepository implements IssuerRepository {
       const decision = decidePreAuthorized(toOffer(r), txCodeHash, now, maxTxCodeFailures)
       if (decision.kind === 'fail') {
         await this.q('UPDATE offers SET tx_code_failures = tx_code_failures + 1 WHERE id = $1', [decision.offerId], c)
-        return { ok: false, reason: 'tx_code_invalid' } as const
+        return { ok: false, reason: 'tx_code_invalid', triesLeft: decision.triesLeft } as const
       }
       if (decision.kind === 'reject') return { ok: false, reason: decision.reason } as const
       await this.q('UPDATE offers SET used_at = $1 WHERE id = $2', [now, decision.offer.id], c)

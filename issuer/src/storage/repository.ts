@@ -163,7 +163,8 @@ export interface NewIssuance {
 /** Result of consuming a pre-authorized code. */
 export type PreAuthorizedCodeResult =
   | { ok: true; offer: OfferRecord }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'tx_code_invalid' | 'locked' }
+  | { ok: false; reason: 'tx_code_invalid'; triesLeft: number }
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'locked' }
 
 /** Change of {@link IssuerRepository.updateUser}: absent members stay as they are (`passwordHash: null` disables login). */
 export interface UserChange {

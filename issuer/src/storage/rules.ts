@@ -13,7 +13,7 @@ function sameHash(a: string, b: string): boolean {
 /** What {@link decidePreAuthorized} concluded about one pre-authorized code exchange. */
 export type PreAuthorizedDecision =
   | { kind: 'accept'; offer: OfferRecord }
-  | { kind: 'fail'; offerId: string }
+  | { kind: 'fail'; offerId: string; triesLeft: number }
   | { kind: 'reject'; reason: 'used' | 'expired' | 'tx_code_required' | 'tx_code_unexpected' | 'locked' }
 
 /**
@@ -29,7 +29,8 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
   if (offer.txCodeFailures >= maxTxCodeFailures) return { kind: 'reject', reason: 'locked' }
   if (offer.txCodeHash !== null) {
     if (txCodeHash === null) return { kind: 'reject', reason: 'tx_code_required' }
-    if (!sameHash(offer.txCodeHash, txCodeHash)) return { kind: 'fail', offerId: offer.id }
+    // Issue 15: the wallet can tell the person how many tries are left (this one counted).
+    if (!sameHash(offer.txCodeHash, txCodeHash)) return { kind: 'fail', offerId: offer.id, triesLeft: Math.max(0, maxTxCodeFailures - offer.txCodeFailures - 1) }
   } else if (txCodeHash !== null) {
     return { kind: 'reject', reason: 'tx_code_unexpected' }
   }

@@ -471,7 +471,7 @@ class SqliteRepository implements IssuerRepository {
       const decision = decidePreAuthorized(toOffer(r), txCodeHash, now, maxTxCodeFailures)
       if (decision.kind === 'fail') {
         this.run('UPDATE offers SET tx_code_failures = tx_code_failures + 1 WHERE id = ?', decision.offerId)
-        return { ok: false, reason: 'tx_code_invalid' } as const
+        return { ok: false, reason: 'tx_code_invalid', triesLeft: decision.triesLeft } as const
       }
       if (decision.kind === 'reject') return { ok: false, reason: decision.reason } as const
       this.run('UPDATE offers SET used_at = ? WHERE id = ?', now, decision.offer.id)

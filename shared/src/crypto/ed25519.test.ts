@@ -8,7 +8,7 @@ import { jwkFromMlsSignatureKey } from '../mls/signature-key.js'
 import { createNodeCryptoProvider } from './node.js'
 import { createWebCryptoProvider } from './webcrypto.js'
 import { parsePublicJwk } from './jwk.js'
-import { isStrictEd25519PublicKey, isStrictEd25519Signature } from './ed25519.js'
+import { createVerdictCache, isStrictEd25519PublicKey, isStrictEd25519Signature } from './ed25519.js'
 import type { CryptoProvider } from './provider.js'
 
 // The eight points of small order, canonically encoded ("Taming the many EdDSAs", Chalkias et al. 2020, table 6).
@@ -32,6 +32,14 @@ const NON_CANONICAL_SMALL_ORDER = [
   'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
 ]
 const WEAK = [...SMALL_ORDER, ...NON_CANONICAL_SMALL_ORDER]
+// Canonical encodings (y < p) of a y for which no x exists: (y² − 1)/(d·y² + 1) is not a square mod p
+// (RFC 8032 §5.1.3 step 2 fails). y = 2, y = p − 2, and RFC 8032 TEST 1's key with its lowest bit flipped.
+const OFF_CURVE = [
+  '0200000000000000000000000000000000000000000000000000000000000000',
+  'ebffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  'd65a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+  'd65a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707519a', // same y, other x sign
+]
 const okp = (hex: string) => ({ kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(hexDecode(hex)) })
 
 // RFC 8032 §7.1, TEST 1, 2, 3 and TEST SHA(abc).
@@ -91,6 +99,52 @@ describe('Ed25519 small-order and non-canonical public keys (reference pitfall 1
       expect(() => coseKeyToJwk(cose), h).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
       expect(() => jwkFromMlsSignatureKey(hexDecode(h)), h).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
     }
+  })
+
+  it('off-curve encodings are what @noble/curves refuses to decode (no x for that y)', () => {
+    for (const h of OFF_CURVE) expect(() => ed25519.Point.fromBytes(hexDecode(h)), h).toThrow(/invalid y coordinate/)
+  })
+
+  it('an off-curve key is refused where it is parsed: JWK, COSE_Key and MLS SignaturePublicKey (ERR_KEY_ED25519_WEAK)', () => {
+    for (const h of OFF_CURVE) {
+      expect(isStrictEd25519PublicKey(hexDecode(h)), h).toBe(false)
+      expect(() => parsePublicJwk(okp(h)), h).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
+      const cose = new Map<unknown, unknown>([[1, 1], [-1, 6], [-2, hexDecode(h)]])
+      expect(() => coseKeyToJwk(cose), h).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
+      expect(() => jwkFromMlsSignatureKey(hexDecode(h)), h).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
+      // asked again (the verdict now comes from the cache): still refused
+      expect(() => parsePublicJwk(okp(h)), h).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
+    }
+  })
+
+  it('RFC 8032 §7.1 public keys are accepted at JWK, COSE_Key and MLS parse, also on a second (cached) look', () => {
+    for (const v of RFC8032) {
+      for (let round = 0; round < 2; round++) {
+        expect(isStrictEd25519PublicKey(hexDecode(v.pk))).toBe(true)
+        expect(() => parsePublicJwk(okp(v.pk))).not.toThrow()
+        expect(() => coseKeyToJwk(new Map<unknown, unknown>([[1, 1], [-1, 6], [-2, hexDecode(v.pk)]]))).not.toThrow()
+        expect(() => jwkFromMlsSignatureKey(hexDecode(v.pk))).not.toThrow()
+      }
+    }
+  })
+
+  it('the on-curve verdict cache is bounded and evicts the least recently used entry', () => {
+    const cache = createVerdictCache(3)
+    cache.set('a', true)
+    cache.set('b', false)
+    cache.set('c', true)
+    expect(cache.size).toBe(3)
+    expect(cache.get('a')).toBe(true) // a is now the most recently used
+    cache.set('d', true) // evicts b, the oldest unused
+    expect(cache.size).toBe(3)
+    expect(cache.get('b')).toBeUndefined()
+    expect([cache.get('a'), cache.get('c'), cache.get('d')]).toEqual([true, true, true])
+    cache.set('c', false) // overwriting does not grow it
+    expect(cache.size).toBe(3)
+    expect(cache.get('c')).toBe(false)
+    for (let i = 0; i < 100; i++) cache.set(`k${i}`, true)
+    expect(cache.size).toBe(3)
+    expect([cache.get('k97'), cache.get('k98'), cache.get('k99'), cache.get('a')]).toEqual([true, true, true, undefined])
   })
 
   for (const [name, provider] of providers) {

@@ -6,11 +6,15 @@
 import type { DIDResolutionResult, DIDResolver } from 'did-resolver'
 import { E2eidError } from '../errors.js'
 import { base64urlDecode, utf8Decode } from '../encoding/index.js'
+import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
 import { parsePublicJwk } from '../crypto/jwk.js'
 import type { PublicJwk } from '../crypto/jwk.js'
 import { resolutionError, singleKeyDocument } from './document.js'
 
-/** Decodes a did:jwk method-specific id into a public JWK; a private key (`d`) is refused. Throws ERR_DID_INVALID. */
+/**
+ * Decodes a did:jwk method-specific id into a public JWK; a private key (`d`) is refused. Throws ERR_DID_INVALID,
+ * ERR_DID_UNSUPPORTED_KEY, or ERR_KEY_ED25519_WEAK as is (the one code for a weak Ed25519 key wherever it is parsed).
+ */
 export function didJwkToJwk(methodSpecificId: string): PublicJwk {
   let value: unknown
   try {
@@ -24,6 +28,7 @@ export function didJwkToJwk(methodSpecificId: string): PublicJwk {
   try {
     return parsePublicJwk(value)
   } catch (e) {
+    rethrowWeakEd25519Key(e)
     throw new E2eidError('ERR_DID_UNSUPPORTED_KEY', 'did:jwk key is not a supported public key', { cause: e })
   }
 }

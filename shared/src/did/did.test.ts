@@ -54,6 +54,22 @@ describe('did:jwk (did:jwk spec §2)', () => {
     expect(() => didJwkToJwk(priv)).toThrow(expect.objectContaining({ code: 'ERR_DID_INVALID' }))
     expect(() => didJwkToJwk('not-json')).toThrow(expect.objectContaining({ code: 'ERR_DID_INVALID' }))
   })
+
+  it('a weak Ed25519 key (small order, off the curve) is ERR_KEY_ED25519_WEAK at the top, also through resolution', async () => {
+    const identity = new Uint8Array(32)
+    identity[0] = 1 // the identity point, of order 1
+    const offCurve = new Uint8Array(32)
+    offCurve[0] = 2 // y = 2: no x
+    const resolver = createDidResolver({ fetchJson: async () => Promise.reject(new Error('no did:web here')) })
+    for (const x of [identity, offCurve]) {
+      const id = base64urlEncode(new TextEncoder().encode(JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(x) })))
+      expect(() => didJwkToJwk(id)).toThrow(expect.objectContaining({ code: 'ERR_KEY_ED25519_WEAK' }))
+      await rejects(resolveDidAssertionKeys(resolver, `did:jwk:${id}`), 'ERR_KEY_ED25519_WEAK')
+    }
+    // a key that is merely unsupported keeps ERR_DID_UNSUPPORTED_KEY
+    const rsa = base64urlEncode(new TextEncoder().encode(JSON.stringify({ kty: 'RSA', n: 'AQAB', e: 'AQAB' })))
+    expect(() => didJwkToJwk(rsa)).toThrow(expect.objectContaining({ code: 'ERR_DID_UNSUPPORTED_KEY' }))
+  })
 })
 
 describe('did:web (did:web §3.2 DID to URL)', () => {
@@ -72,8 +88,8 @@ describe('did:web (did:web §3.2 DID to URL)', () => {
 describe('DID resolution with an injected did:web fetch', () => {
   it('resolves did:web through fetchJson and returns only its assertionMethod keys', async () => {
     const did = 'did:web:issuer.example:issuers:a'
-    const key = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(7)) }
-    const other = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(8)) }
+    const key = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(3)) } // 0x03…03: a valid point (0x07…07 has no x)
+    const other = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(6)) }
     const urls: string[] = []
     const resolver = createDidResolver({
       fetchJson: async (url) => {

@@ -18,8 +18,8 @@ describe('DID resolution through did-resolver', () => {
 
   it('resolves did:web from a loopback server and returns its assertionMethod keys', async () => {
     const did = `did:web:127.0.0.1%3A${server.port}:issuers:a`
-    const key = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(7)) }
-    const other = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(8)) }
+    const key = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(3)) } // 0x03…03: a valid point (0x07…07 has no x)
+    const other = { kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(6)) }
     server.routes.set('/issuers/a/did.json', {
       body: JSON.stringify({
         id: did,

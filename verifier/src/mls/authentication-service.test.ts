@@ -154,10 +154,11 @@ describe('AuthenticationService.validateCredential (ts-mls rc.10: boolean + last
       return good(kind, presentation, ctx)
     }
     const as = new MlsCredentialAuthenticationService({ verify, service: SERVICE, provider })
-    const other = await provider.generateKeyPair('EdDSA')
-    const otherKey = (await import('@e2eid/shared')).mlsSignatureKeyFromJwk(other.publicJwk)
+    const { mlsSignatureKeyFromJwk } = await import('@e2eid/shared')
+    // Nine other valid keys (a flipped bit would often give an off-curve key, refused as ERR_KEY_ED25519_WEAK).
+    const otherKeys = await Promise.all(Array.from({ length: 9 }, async () => mlsSignatureKeyFromJwk((await provider.generateKeyPair('EdDSA')).publicJwk)))
     // Ten leaves, one cache key each: the credential's own leaf key, and nine other keys (their binding fails).
-    const leaves = Array.from({ length: 10 }, (_, i) => ({ credential: leaf.credential, signaturePublicKey: i === 0 ? leaf.key : Uint8Array.from(otherKey, (b, j) => (j === 0 ? b ^ i : b)) }))
+    const leaves = Array.from({ length: 10 }, (_, i) => ({ credential: leaf.credential, signaturePublicKey: i === 0 ? leaf.key : otherKeys[i - 1]! }))
     const refusals = await as.prevalidate(leaves, { mode: 'key-package' }, 3)
     expect(maxInFlight).toBe(3)
     expect(calls).toBe(10)

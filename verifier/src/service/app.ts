@@ -22,6 +22,8 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { E2eidError, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
+import { requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import { evaluateDcqlResponse, parseDcqlQuery } from '../dcql/evaluate.js'
 import type { DcqlPresentation } from '../dcql/evaluate.js'
 import { SD_CWT_FORMAT_ID, SD_JWT_VC_FORMAT_ID, formatFromId } from '../dcql/format-ids.js'
@@ -33,7 +35,7 @@ import type { VerifierPolicy } from '../policy/policy.js'
 import type { StatusChecker } from '../status/types.js'
 import type { TrustStore } from '../trust/types.js'
 import { verifyPresentation } from '../verify-presentation.js'
-import { homePage, sessionPage } from './html.js'
+import { PAGE_CSP, homePage, notFoundPage, sessionPage } from './html.js'
 import { SessionStore } from './sessions.js'
 import { RequestRateLimiter, requestsGuard, serviceError } from './request-guard.js'
 import { verifierOpenApiDocument } from './openapi-routes.js'
@@ -75,6 +77,8 @@ export interface VerifierAppOptions {
   bodyLimitBytes?: number
   /** Origins of browser wallets (the wallet page) admitted by CORS on POST /requests and POST /response; none by default. */
   walletOrigins?: readonly string[]
+  /** Structured log: one line per request, one per refused presentation (default: silent). */
+  logger?: Logger
 }
 
 /** Options of {@link defaultDcqlQuery}. */
@@ -236,6 +240,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   }
 
   const app = new Hono()
+  app.use('*', requestLogging(options.logger ?? silentLogger()))
   app.use('*', bodyLimit({ maxSize: options.bodyLimitBytes ?? 256 * 1024, onError: (c) => oauthError(c, 'invalid_request', 'request body too large', 413) }))
   if (options.walletOrigins !== undefined && options.walletOrigins.length > 0) {
     // A browser wallet posts its direct_post response cross-origin and must read the answer (exact origins only).
@@ -253,7 +258,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
     c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
-      c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      c.header('content-security-policy', PAGE_CSP)
     }
   })
 
@@ -282,7 +287,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
 
   app.get('/requests/:id/page', (c) => {
     const s = sessions.get(c.req.param('id'))
-    if (s === undefined) return c.html('<!doctype html><title>not found</title><p>Unknown or expired request.</p>', 404)
+    if (s === undefined) return c.html(notFoundPage(), 404)
     if (takeResponseCode(s, c.req.query('response_code'))) {
       // The wallet sent this browser back (§8.2): the code becomes the page's cookie, and leaves the address bar.
       setResultCookie(c, s)
@@ -331,6 +336,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     } catch (e) {
       const error = isE2eidError(e) ? { code: e.code, message: e.message } : { code: 'ERR_VERIFY_INTERNAL', message: 'verification failed' }
       session.result = { status: 'rejected', error }
+      requestLog(c).warn({ event: 'presentation_refused', error_code: error.code }, 'presentation refused')
       return oauthError(c, 'invalid_request', `${error.code}: ${error.message}`)
     }
   })

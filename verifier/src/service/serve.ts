@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server'
 import { E2eidError } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import type { Logger } from '@e2eid/shared/node'
 import type { Hono } from 'hono'
 import { createHttpClient } from '../http.js'
 import type { FetchLike, HttpClient } from '../http.js'
@@ -29,6 +30,8 @@ export interface StartVerifierServerOptions {
   /** The fetch for key sets and status lists (default: global fetch). */
   fetch?: FetchLike
   provider?: CryptoProvider
+  /** Structured log (one line per request, one per refused presentation; default: silent). */
+  logger?: Logger
   /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (at least 16 characters). */
   requestsToken?: string
 }
@@ -60,6 +63,8 @@ export interface CreateVerifierFromConfigOptions {
   provider?: CryptoProvider
   /** Clock in Unix seconds (verification, status cache, sessions). */
   now?: () => number
+  /** Structured log (default: silent). */
+  logger?: Logger
   /** When set, POST /requests needs `Authorization: Bearer <requestsToken>` (at least 16 characters). */
   requestsToken?: string
 }
@@ -84,8 +89,19 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
   const provider = options.provider ?? createNodeCryptoProvider()
   const insecure = config.allow_insecure_loopback === true
   const http = createHttpClient({ allowInsecureLoopback: insecure, ...(options.fetch ? { fetch: options.fetch } : {}) })
-  const trust = createTrustStore({ http, authorities: authoritiesFromConfig(config), insecureLoopback: insecure, ...(options.now ? { now: options.now } : {}) })
-  const status = createStatusChecker({ http, provider, ...(options.now ? { now: options.now } : {}) })
+  const trust = createTrustStore({
+    http,
+    authorities: authoritiesFromConfig(config),
+    insecureLoopback: insecure,
+    ...(options.now ? { now: options.now } : {}),
+    ...(config.negative_cache_seconds === undefined ? {} : { negativeCacheSeconds: config.negative_cache_seconds }),
+  })
+  const status = createStatusChecker({
+    http,
+    provider,
+    ...(options.now ? { now: options.now } : {}),
+    ...(config.status_min_ttl_seconds === undefined ? {} : { minTtl: config.status_min_ttl_seconds }),
+  })
   const app = createVerifierApp({
     publicUrl,
     trust,
@@ -97,6 +113,7 @@ export function createVerifierFromConfig(options: CreateVerifierFromConfigOption
     ...(config.request_sd_cwt === true ? { requestSdCwt: true } : {}),
     ...(config.request_ttl_seconds === undefined ? {} : { requestTtlSeconds: config.request_ttl_seconds }),
     ...(config.wallet_origins === undefined ? {} : { walletOrigins: config.wallet_origins }),
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(config.max_sessions === undefined ? {} : { maxSessions: config.max_sessions }),
     ...(config.requests_rate_limit_per_minute === undefined ? {} : { requestsRateLimitPerMinute: config.requests_rate_limit_per_minute }),
     ...(options.requestsToken === undefined ? {} : { requestsToken: options.requestsToken }),
@@ -110,7 +127,9 @@ export async function startVerifierServer(options: StartVerifierServerOptions): 
   const host = options.host ?? '127.0.0.1'
   let app: Hono | undefined
   const server = serve({ fetch: (req) => app!.fetch(req), port: options.port ?? 8081, hostname: host })
+  // Fail fast: a listen error (port in use) rejects, and nothing is left listening.
   await new Promise<void>((resolve, reject) => {
+    if (server.listening) resolve()
     server.once('listening', () => resolve())
     server.once('error', reject)
   })
@@ -123,14 +142,16 @@ export async function startVerifierServer(options: StartVerifierServerOptions): 
       publicUrl: config.public_url ?? url,
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.provider ? { provider: options.provider } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
       ...(options.requestsToken === undefined ? {} : { requestsToken: options.requestsToken }),
     })
     app = built.app
     publicUrl = built.publicUrl
   } catch (e) {
-    server.close()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
     throw e
   }
+  options.logger?.info({ event: 'startup', url, public_url: publicUrl }, 'verifier listening')
   return {
     url,
     publicUrl,

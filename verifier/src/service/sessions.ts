@@ -26,7 +26,7 @@ export interface SessionPresentation {
 }
 
 /** The state of a session as shown to the application. */
-type SessionResult =
+export type SessionResult =
   | { status: 'pending' }
   | { status: 'verified'; presentations: SessionPresentation[] }
   | { status: 'rejected'; error: { code: string; message: string } }

@@ -16,7 +16,9 @@
  *   "request_sd_cwt": false,
  *   "allow_insecure_loopback": false,
  *   "max_sessions": 1000,
- *   "requests_rate_limit_per_minute": 60
+ *   "requests_rate_limit_per_minute": 60,
+ *   "status_min_ttl_seconds": 30,
+ *   "negative_cache_seconds": 30
  * }
  *
  * The requests token (POST /requests needs `Authorization: Bearer`) is a secret: not in this file, but
@@ -58,6 +60,13 @@ export const zVerifierServiceConfig = z
     wallet_origins: z.array(z.string().url()).max(16).optional(),
     max_sessions: z.number().int().min(1).max(1_000_000).optional(),
     requests_rate_limit_per_minute: z.number().int().min(1).max(100_000).optional(),
+    /**
+     * Lower clamp of a status list's `ttl` (status-list §11.5 / §13.7; default 30 s): a list is refetched after
+     * max(ttl, this). `e2eid up` lowers it so that its 10 s lists show a revocation within seconds.
+     */
+    status_min_ttl_seconds: z.number().int().min(1).max(86_400).optional(),
+    /** How long a failed issuer-key fetch is remembered (trust store `negativeCacheSeconds`; default 30, 0 = off). */
+    negative_cache_seconds: z.number().int().min(0).max(3600).optional(),
   })
   .strict()
 

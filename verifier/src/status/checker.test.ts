@@ -54,14 +54,33 @@ describe('status via a real Token Status List on a loopback server (draft-ietf-o
     await serveList(path, { 5: 0, 6: 1 }, auth.keys.privateJwk, { ttl: 60 })
     const { rec, trust, status, vp, policy } = await setup(path, 5)
     const v1 = await verifyPresentation(vp, policy(), { trust, status, provider })
-    expect(v1.status).toEqual({ status: 0, fromCache: false, offline: false })
+    expect(v1.status).toEqual({ status: 0, fromCache: false, offline: false, uri: server.origin + path, fetchedAt: NOW })
+    clock += 5
     const v2 = await verifyPresentation(vp, policy(), { trust, status, provider })
-    expect(v2.status).toMatchObject({ status: 0, fromCache: true })
+    // Issue 15: the verdict says when the answering list was fetched, and that it came from the cache.
+    expect(v2.status).toMatchObject({ status: 0, fromCache: true, fetchedAt: NOW })
     await serveList(path, { 5: 1 }, auth.keys.privateJwk, { ttl: 60 })
     clock += 61
     await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_REVOKED')
     // Issue 6: the verifier never contacts the issuer except to fetch status lists (keys were configured).
     expect(rec.urls).toEqual([server.origin + path, server.origin + path])
+  })
+
+  it('a short list ttl (e2eid up: 10 s) is honoured when the verifier lowers its ttl clamp: a revocation shows after 10 s', async () => {
+    clock = NOW
+    const path = '/status-lists/short-ttl'
+    await serveList(path, { 5: 0 }, auth.keys.privateJwk, { ttl: 10 })
+    const { trust, vp, policy } = await setup(path, 5)
+    const http = createHttpClient({ fetch: recordingFetch().fetch, allowInsecureLoopback: true })
+    const clamped = createStatusChecker({ http, provider, now: () => clock })
+    const short = createStatusChecker({ http, provider, now: () => clock, minTtl: 5 })
+    expect((await verifyPresentation(vp, policy(), { trust, status: clamped, provider })).status).toMatchObject({ status: 0, fromCache: false })
+    expect((await verifyPresentation(vp, policy(), { trust, status: short, provider })).status).toMatchObject({ status: 0, fromCache: false })
+    clock = NOW + 11
+    await serveList(path, { 5: 1 }, auth.keys.privateJwk, { ttl: 10 })
+    await refused(verifyPresentation(vp, policy(), { trust, status: short, provider }), 'ERR_STATUS_REVOKED')
+    // The default clamp (30 s) still answers from the list fetched before the revocation.
+    expect((await verifyPresentation(vp, policy(), { trust, status: clamped, provider })).status).toMatchObject({ status: 0, fromCache: true, fetchedAt: NOW })
   })
 
   it('a suspended member is refused with its own code', async () => {
@@ -92,7 +111,7 @@ describe('status via a real Token Status List on a loopback server (draft-ietf-o
     clock = NOW + 120
     await refused(verifyPresentation(vp, policy(), { trust, status, provider }), 'ERR_STATUS_UNAVAILABLE')
     const grace = await verifyPresentation(vp, policy({ statusUnavailable: 'grace-until-exp' }), { trust, status, provider })
-    expect(grace.status).toEqual({ status: 0, fromCache: true, offline: true })
+    expect(grace.status).toEqual({ status: 0, fromCache: true, offline: true, uri: server.origin + path, fetchedAt: NOW })
     clock = NOW + 1001
     await refused(verifyPresentation(vp, policy({ statusUnavailable: 'grace-until-exp' }), { trust, status, provider }), 'ERR_STATUS_UNAVAILABLE')
   })

@@ -144,7 +144,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
         // Fail closed: a list we could not refresh after its ttl says nothing current about the credential.
         throw new E2eidError('ERR_STATUS_UNAVAILABLE', `the status list at ${lookup.ref.uri} could not be refreshed (${r.refreshError?.code ?? 'unknown'})`)
       }
-      return { status: r.status, fromCache: r.fromCache, offline: r.offline }
+      return { status: r.status, fromCache: r.fromCache, offline: r.offline, uri: lookup.ref.uri, fetchedAt: r.fetchedAt }
     },
   }
 }

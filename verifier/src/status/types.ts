@@ -14,6 +14,10 @@ export interface StatusResult {
   fromCache: boolean
   /** True when a refresh failed and a cached list (before its `exp`) answered: only under 'grace-until-exp'. */
   offline?: boolean
+  /** The Status List Token's uri (the credential's `status_list.uri`). */
+  uri?: string
+  /** When the answering list was fetched (Unix seconds): with `fromCache`, how current the verdict's status is. */
+  fetchedAt?: number
 }
 
 /** Context of one status lookup. */

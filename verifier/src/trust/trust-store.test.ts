@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { base64urlEncode, encodeCbor, isE2eidError, jwkToCoseKey } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createHttpClient } from '../http.js'
@@ -6,7 +7,8 @@ import { recordingFetch, startLoopback } from '../test-helpers/loopback.js'
 import type { Loopback } from '../test-helpers/loopback.js'
 import { createTrustStore, jwtVcIssuerMetadataUrl, pinnedKeyTrustStore } from './trust-store.js'
 
-const k = (n: number, kid?: string): PublicJwk => ({ kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(new Uint8Array(32).fill(n)), ...(kid === undefined ? {} : { kid }) })
+// Key n: the public key of the seed n…n (a fill(n) y is often off the curve, refused as ERR_KEY_ED25519_WEAK).
+const k = (n: number, kid?: string): PublicJwk => ({ kty: 'OKP', crv: 'Ed25519', x: base64urlEncode(ed25519.getPublicKey(new Uint8Array(32).fill(n))), ...(kid === undefined ? {} : { kid }) })
 
 async function rejects(p: Promise<unknown>, code: string): Promise<void> {
   await expect(p).rejects.toSatisfy((e: unknown) => isE2eidError(e, code))

@@ -25,9 +25,28 @@ export const actions = {
   present: async (_id: string): Promise<void> => {},
 }
 
+/**
+ * An error as one sentence with its codes once, at the end: messages of wrapped errors carry inner codes
+ * ("… (ERR_STATUS_LIST_FETCH_FAILED)", "invalid_request: ERR_STATUS_REVOKED: …"); they are taken out of the prose
+ * and listed after the outer code, so codes never pile up in the text (issue 15).
+ */
 export function errorText(e: unknown): string {
-  if (isE2eidError(e)) return `${e.message} (${e.code})`
-  return e instanceof Error ? e.message : String(e)
+  if (!isE2eidError(e)) return e instanceof Error ? e.message : String(e)
+  const codes = [e.code]
+  const prose = e.message
+    .replace(/\s*\((ERR_[A-Z0-9_]+)\)/g, (_m, c: string) => (codes.push(c), ''))
+    .replace(/\b(ERR_[A-Z0-9_]+)(: )?/g, (_m, c: string) => (codes.push(c), ''))
+    .replace(/\s{2,}/g, ' ')
+    .trim()
+  return `${prose} (${[...new Set(codes)].join(', ')})`
+}
+
+/** Clears the message line (a new offer or request makes an earlier error stale). */
+export function clearNotice(): void {
+  const n = byId('notice')
+  n.className = 'notice'
+  n.setAttribute('role', 'status')
+  n.textContent = ''
 }
 
 /** The page's one message line (role=alert for errors so screen readers announce them). */

@@ -11,6 +11,7 @@ import { byId } from './dom.js'
 import { applyRequest, fetchRequest, openPresent, present } from './present.js'
 import { answerAuthorizationResponse } from './authorize.js'
 import { previewOffer, receive } from './receive.js'
+import { confirmPresentAnyway, resetPresentAnyway } from './status-warning.js'
 
 async function loadConfig(): Promise<void> {
   try {
@@ -38,6 +39,15 @@ async function start(): Promise<void> {
   for (const id of ['mode-vp', 'mode-manual']) byId(id).addEventListener('change', () => void applyRequest())
   byId('vp-request').addEventListener('input', () => void applyRequest())
   byId('fetch-request').addEventListener('click', () => void fetchRequest())
+  byId('present-anyway').addEventListener('click', () => {
+    if (page.selectedId === undefined) return
+    confirmPresentAnyway(page.selectedId)
+    byId<HTMLFormElement>('present-form').requestSubmit()
+  })
+  byId('present-cancel').addEventListener('click', () => {
+    resetPresentAnyway()
+    notify('info', 'Not presented.')
+  })
   await loadConfig()
   await renderList()
   document.body.dataset.ready = 'true'

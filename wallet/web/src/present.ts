@@ -10,6 +10,7 @@ import { formatName, isDisclosable, showDetail, titleOf, valueAt } from './crede
 import { byId, h, replace } from './dom.js'
 import { fitRequest, sendPresentation } from './openid4vp.js'
 import type { RequestFit } from './openid4vp.js'
+import { checkPresentable, resetPresentAnyway } from './status-warning.js'
 
 let fit: RequestFit | undefined
 
@@ -44,7 +45,10 @@ export async function openPresent(id: string): Promise<void> {
     )
   }
   byId('present').hidden = false
+  resetPresentAnyway()
   await applyRequest()
+  // Issue 15: warn as soon as a revoked or suspended credential is chosen for presenting.
+  void checkPresentable(id)
   byId('present-h').scrollIntoView({ block: 'start' })
 }
 
@@ -118,6 +122,11 @@ export async function present(event: Event): Promise<void> {
   const button = byId<HTMLButtonElement>('sign')
   button.disabled = true
   try {
+    if (!(await checkPresentable(id, true))) {
+      notify('error', 'Not presented: the issuer has revoked or suspended this credential. Choose "Present anyway" to present it all the same.')
+      byId('present-anyway').focus()
+      return
+    }
     if (mode() === 'openid4vp') {
       if (fit === undefined) {
         notify('error', 'Paste a valid request from the verifier first.')
@@ -164,6 +173,7 @@ export async function present(event: Event): Promise<void> {
   } finally {
     button.disabled = false
   }
+  resetPresentAnyway()
 }
 
 /** Asks the configured verifier service for a fresh OpenID4VP request (POST /requests) and fills it in. */

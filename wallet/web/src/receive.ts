@@ -5,7 +5,7 @@
  */
 import { isE2eidError } from '@e2eid/shared'
 import QRCode from 'qrcode'
-import { errorText, fetchFn, notify, wallet } from './app.js'
+import { clearNotice, errorText, fetchFn, notify, wallet } from './app.js'
 import { renderList, showDetail, titleOf } from './credentials.js'
 import { byId, h, replace } from './dom.js'
 import { authorizeInWindow, openSignInWindow, redirectUri } from './authorize.js'
@@ -35,6 +35,8 @@ export async function previewOffer(): Promise<void> {
   const box = byId('offer-preview')
   offer = undefined
   byId('tx-code-row').hidden = true
+  // Issue 15: an error about the previous offer (a wrong code, an untrusted issuer) is stale now.
+  if (byId('notice').classList.contains('error')) clearNotice()
   if (uri === '') {
     box.hidden = true
     return
@@ -70,6 +72,7 @@ function showTxCode(tx: NonNullable<OfferSummary['txCode']>): void {
   input.inputMode = tx.inputMode === 'text' ? 'text' : 'numeric'
   if (tx.length !== undefined) input.maxLength = tx.length
   byId('tx-code-help').textContent = tx.description ?? `This offer is protected by a${tx.length === undefined ? '' : ` ${tx.length}-character`} code sent to you separately.`
+  byId('tx-code-help').className = 'help'
   byId('tx-code-row').hidden = false
 }
 
@@ -145,6 +148,14 @@ export async function receive(event: Event): Promise<void> {
     } else if (isE2eidError(e) && e.code === 'ERR_WALLET_TX_CODE_REQUIRED') {
       showTxCode(offer?.txCode ?? {})
       notify('error', 'This offer needs the transaction code you were given.')
+      byId('tx-code').focus()
+    } else if (isE2eidError(e) && /wrong tx_code/.test(e.message)) {
+      // Issue 15: the issuer says how many tries are left before the offer is invalidated (OpenID4VCI §13.6).
+      const left = /(\d+) tr(?:y|ies) left/.exec(e.message)?.[1]
+      const help = byId('tx-code-help')
+      help.textContent = left === undefined ? 'Wrong code.' : `Wrong code: ${left} ${left === '1' ? 'try' : 'tries'} left.`
+      help.className = 'help error-text'
+      notify('error', `The transaction code was wrong${left === undefined ? '' : `: ${left} ${left === '1' ? 'try' : 'tries'} left`}. (${e.code})`)
       byId('tx-code').focus()
     } else notify('error', `Could not receive the credential: ${errorText(e)}`)
   } finally {

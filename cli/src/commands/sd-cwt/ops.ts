@@ -6,6 +6,7 @@
 import { CWT_CLAIM, E2eidError, cborToJson, createKbt, inspectSdCwt, issueSdCwt, parseClaimPath, verifySdCwtPresentation } from '@e2eid/shared'
 import type { ClaimPath, CryptoProvider, JsonValue, PrivateJwk, PublicJwk, SaltContext, SdCwtInspection } from '@e2eid/shared'
 import { parseClaimsFile } from './claims-json.js'
+import { refuseUnexpectedNonce } from '../presentation-nonce.js'
 
 /** Allowed clock skew of `e2eid sd-cwt verify`, in seconds (exp / nbf / iat against the verifier's clock). */
 export const VERIFY_SKEW_SECONDS = 60
@@ -107,6 +108,10 @@ export interface VerifyKbtInput {
   /** Verification time, seconds since the epoch. */
   now: number
   provider: CryptoProvider
+  /** Largest KBT age (its iat) in seconds; unlimited when absent (`e2eid sd-cwt verify` gives 300 by default). */
+  maxKbtAge?: number
+  /** Without `cnonce`, refuse a KBT that carries one (ERR_VERIFY_NONCE_UNEXPECTED; `--any-nonce` turns it off). */
+  refuseUnexpectedNonce?: boolean
 }
 
 /**
@@ -122,7 +127,9 @@ export async function verifyKbt(input: VerifyKbtInput): Promise<JsonValue> {
     now: input.now,
     skew: VERIFY_SKEW_SECONDS,
     ...(input.cnonce === undefined ? {} : { cnonce: input.cnonce }),
+    ...(input.maxKbtAge === undefined ? {} : { maxKbtAge: input.maxKbtAge }),
   })
+  refuseUnexpectedNonce(v.kbtClaims.has(CWT_CLAIM.cnonce), input.cnonce !== undefined, input.refuseUnexpectedNonce !== true)
   // A claims set holding both 7 and "7" cannot be shown as JSON: cborToJson refuses it (ERR_CBOR_JSON_KEY_COLLISION).
   return cborToJson(v.claims)
 }
