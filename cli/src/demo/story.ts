@@ -173,7 +173,10 @@ async function startAuthority(story: Story): Promise<void> {
   story.authority = authority
   reporter.note(`issuer listening on ${authority.url} (embedded SQLite in ${join(dir, 'issuer')})`)
   for (const p of profiles) await authority.addUser(p.id, p.claims)
-  reporter.note(`admin API: users ${profiles.map((p) => p.id).join(', ')} added with name, email, handle, org and role (all selectively disclosable)`)
+  reporter.note(
+    `admin API: users ${profiles.map((p) => p.id).join(', ')} added with name, email, handle, org and ` +
+    `role (all selectively disclosable)`
+  )
 }
 
 // 2 ─ issuance
@@ -207,7 +210,9 @@ async function issueCredentials(story: Story): Promise<void> {
       : ' (pre-authorized code)'
     story.check({
       id: `issuance:${p.id}`,
-      summary: `${p.label} received an ${formatName(expectedFormat)} credential${how}, bound to a fresh Ed25519 key that never leaves the wallet`,
+      summary:
+        `${p.label} received an ${formatName(expectedFormat)} credential${how}, bound to a fresh ` +
+        `Ed25519 key that never leaves the wallet`,
       expected: { count: 1, format: expectedFormat, sub: p.claims.sub, keyAlg: 'EdDSA', txCodeUsed: p.txCode },
       actual: {
         count: received.length,
@@ -239,7 +244,10 @@ async function publishKeyPackages(story: Story): Promise<void> {
     })
     story.keyPackages.set(m.profile.id, kp)
     const shown = kp.presentation.disclosed.map((p) => p.join('.')).sort()
-    story.reporter.note(`${m.profile.label} → provider: KeyPackage (${kp.encoded.length} bytes), ${formatName(m.credential.format)} disclosing ${shown.join(', ')}`)
+    story.reporter.note(
+      `${m.profile.label} → provider: KeyPackage (${kp.encoded.length} bytes), ` +
+      `${formatName(m.credential.format)} disclosing ${shown.join(', ')}`
+    )
   }
   // What the provider stores and hands out: the encoded KeyPackages.
   for (const [id, kp] of story.keyPackages) story.published.set(id, kp.encoded)
@@ -259,7 +267,10 @@ async function formGroup(story: Story): Promise<void> {
     keyPackage: kpOf(alice).keyPackage,
     privateKeyPackage: kpOf(alice).privateKeyPackage,
   }))
-  reporter.note('Alice creates the group (required_capabilities: sd_cwt + sd_jwt credentials); her own credential is checked first')
+  reporter.note(
+    'Alice creates the group (required_capabilities: sd_cwt + sd_jwt credentials); her own credential ' +
+    'is checked first'
+  )
   const added = await addMlsMembers({
     authService: alice.authService,
     cipherSuite,
@@ -300,7 +311,8 @@ async function formGroup(story: Story): Promise<void> {
       const subjectKey = (await subject.wallet.wallet.keys.get(subject.credential!.keyId)).publicJwk.x
       const seen = entry === undefined
         ? 'not found'
-        : `${kindName(entry.kind)}, issuer ${entry.issuer ?? '?'}, bound to the leaf key; shown ${show(shown)}; hidden ${hidden.join(', ')}`
+        : `${kindName(entry.kind)}, issuer ${entry.issuer ?? '?'}, bound to the leaf key; ` +
+          `shown ${show(shown)}; hidden ${hidden.join(', ')}`
       story.check({
         id: `verify:${viewer.profile.id}->${subject.profile.id}`,
         summary: `${viewer.profile.label} verified ${subject.profile.label}: ${seen}`,
@@ -357,14 +369,19 @@ async function formGroup(story: Story): Promise<void> {
     credential: mlsCredentialFromPresentation(carried),
   })
   states.set(bob.profile.id, rotation.state)
-  reporter.note(`Bob replaces his KeyPackage credential by one made for this group only (aud = ${groupAud}) with a commit; Alice and Carol verify it`)
+  reporter.note(
+    `Bob replaces his KeyPackage credential by one made for this group only (aud = ${groupAud}) with a ` +
+    `commit; Alice and Carol verify it`
+  )
   for (const m of [alice, carol]) {
     const r = await processMlsMessage({ authService: m.authService, cipherSuite, state: stateOf(story, m), message: rotation.commit })
     states.set(m.profile.id, r.state)
     const seen = (await listMlsMembers({ authService: m.authService, state: r.state })).find((x) => x.sub === bob.profile.claims.sub)
     story.check({
       id: `rotate:bob-seen-by-${m.profile.id}`,
-      summary: `${m.profile.label} accepted Bob's group-bound credential (same sub and key, aud = this group; still only ${bob.profile.discloses.join(' and ')})`,
+      summary:
+        `${m.profile.label} accepted Bob's group-bound credential (same sub and key, aud = this group; ` +
+        `still only ${bob.profile.discloses.join(' and ')})`,
       expected: { audience: groupAud, sub: bob.profile.claims.sub, disclosed: [...bob.profile.discloses].sort() },
       actual: seen === undefined
         ? 'Bob not found'
@@ -382,7 +399,10 @@ async function providerAttacks(story: Story): Promise<void> {
   const stolen = decodeMlsKeyPackage(story.published.get(alice.profile.id)!).leafNode.credential
   const rogue = await createMlsKeyPackage({ credential: stolen, privateJwk: mallory.privateJwk, cipherSuite })
   const rogueWire = encodeMlsKeyPackage(rogue.keyPackage)
-  reporter.note('the provider copies the credential out of Alice\'s KeyPackage into a KeyPackage signed with its own key, and tells Bob it is "Alice\'s new phone"')
+  reporter.note(
+    'the provider copies the credential out of Alice\'s KeyPackage into a KeyPackage signed with its ' +
+    'own key, and tells Bob it is "Alice\'s new phone"'
+  )
   const bobBefore = stateOf(story, bob)
   const refusal = await outcomeCode(addMlsMembers({
     authService: bob.authService,
@@ -401,7 +421,9 @@ async function providerAttacks(story: Story): Promise<void> {
   const standalone = await bob.authService.validateCredential(leaf.credential, leaf.signaturePublicKey)
   story.check({
     id: 'attack:impersonation-keypackage-check',
-    summary: `The same KeyPackage fails the standalone KeyPackage check too (${bob.authService.lastRefusalCode ?? 'no code'}); Bob's group is unchanged`,
+    summary:
+      `The same KeyPackage fails the standalone KeyPackage check too ` +
+      `(${bob.authService.lastRefusalCode ?? 'no code'}); Bob's group is unchanged`,
     expected: { valid: false, code: 'ERR_MLS_KEY_MISMATCH', members: 3 },
     actual: {
       valid: standalone,
@@ -417,7 +439,10 @@ async function providerAttacks(story: Story): Promise<void> {
     provider,
     dir: join(story.dir, 'wallets'),
   })
-  reporter.note(`next, the provider runs its own authority (${ROGUE_ISSUER}) and issues itself a well-formed credential saying it is Alice (same sub, name and org), bound to its own key`)
+  reporter.note(
+    `next, the provider runs its own authority (${ROGUE_ISSUER}) and issues itself a well-formed ` +
+    `credential saying it is Alice (same sub, name and org), bound to its own key`
+  )
   const untrusted = await outcomeCode(addMlsMembers({
     authService: bob.authService,
     cipherSuite,
@@ -426,7 +451,9 @@ async function providerAttacks(story: Story): Promise<void> {
   }))
   story.check({
     id: 'attack:untrusted-authority',
-    summary: `Bob refused the provider's self-issued "Alice": ${untrusted.code} (only the authority the members trust can vouch for a user)`,
+    summary:
+      `Bob refused the provider's self-issued "Alice": ${untrusted.code} (only the authority the ` +
+      `members trust can vouch for a user)`,
     expected: 'ERR_VERIFY_ISSUER_UNTRUSTED',
     actual: untrusted.code,
     details: { message: untrusted.message, issuer: ROGUE_ISSUER },
@@ -447,12 +474,17 @@ async function revokeCarol(story: Story): Promise<void> {
   const revoked = await authority.setStatus(carolCred.id, 'revoked')
   story.check({
     id: 'revoke:carol',
-    summary: `The authority revoked Carol's credential through its admin API (status list ${carolCred.status_list.uri}, index ${carolCred.status_list.idx})`,
+    summary:
+      `The authority revoked Carol's credential through its admin API (status list ` +
+      `${carolCred.status_list.uri}, index ${carolCred.status_list.idx})`,
     expected: 'revoked',
     actual: revoked.status,
   })
   story.clockOffset += DEMO_STATUS_LIST_TTL + 1
-  reporter.note(`${DEMO_STATUS_LIST_TTL + 1} s later (past the list's ttl; the demo moves the members' clocks instead of waiting), Alice and Bob re-check the group`)
+  reporter.note(
+    `${DEMO_STATUS_LIST_TTL + 1} s later (past the list's ttl; the demo moves the members' clocks ` +
+    `instead of waiting), Alice and Bob re-check the group`
+  )
   const logMark = log.entries.length
   for (const m of [alice, bob]) {
     const findings = await recheckMlsGroupStatus({
@@ -482,7 +514,9 @@ async function revokeCarol(story: Story): Promise<void> {
     .filter((e) => e.who.startsWith('verifier:') && e.path.startsWith('/status-lists/')).length
   story.check({
     id: 'status:fresh-list-fetched',
-    summary: `The re-check fetched the status list again over HTTP (${freshFetches} fetch${freshFetches === 1 ? '' : 'es'})`,
+    summary:
+      `The re-check fetched the status list again over HTTP (${freshFetches} ` +
+      `fetch${freshFetches === 1 ? '' : 'es'})`,
     expected: true,
     actual: freshFetches > 0,
   })
@@ -524,7 +558,9 @@ async function auditNetwork(story: Story): Promise<void> {
     .map((e) => `${e.method} ${e.origin}${e.path}`)
   story.check({
     id: 'network:verifier-requests',
-    summary: `The members' verifiers made ${verifierRequests.length} requests, all GETs of the authority's status lists or key sets (none to the provider's authority)`,
+    summary:
+      `The members' verifiers made ${verifierRequests.length} requests, all GETs of the authority's ` +
+      `status lists or key sets (none to the provider's authority)`,
     expected: { otherRequests: [], methods: ['GET'], statusListFetches: true },
     actual: {
       otherRequests: others,
@@ -539,43 +575,65 @@ async function auditNetwork(story: Story): Promise<void> {
 const STORY_STEPS: readonly StoryStep[] = [
   {
     title: 'The identity authority starts',
-    why: 'In the MIMI identity architecture the authority, not the messaging provider, vouches for who a user is. It issues credentials bound to each user\'s MLS signature key and publishes a revocation list.',
+    why:
+      'In the MIMI identity architecture the authority, not the messaging provider, vouches for who a ' +
+      'user is. It issues credentials bound to each user\'s MLS signature key and publishes a ' +
+      'revocation list.',
     verdicts: [],
     run: startAuthority,
   },
   {
     title: 'Alice, Bob and Carol receive credentials (OpenID4VCI 1.0)',
-    why: 'Each wallet proves possession of a fresh Ed25519 key; the credential\'s cnf names that key, which will be the member\'s MLS signature key. Nobody but the holder can use the credential.',
+    why:
+      'Each wallet proves possession of a fresh Ed25519 key; the credential\'s cnf names that key, ' +
+      'which will be the member\'s MLS signature key. Nobody but the holder can use the credential.',
     verdicts: ['issuance:<member>'],
     run: issueCredentials,
   },
   {
     title: 'Each member publishes an MLS KeyPackage',
-    why: `The KeyPackage's credential is a presentation (SD-JWT+KB-JWT or SD-CWT KBT) with aud = ${mlsKeyPackageAudience(DEMO_SERVICE)}, signed by the same key that signs the KeyPackage. The holder picks what to disclose; the rest stays hidden, even from the provider that stores the KeyPackage.`,
+    why:
+      `The KeyPackage's credential is a presentation (SD-JWT+KB-JWT or SD-CWT KBT) with aud = ` +
+      `${mlsKeyPackageAudience(DEMO_SERVICE)}, signed by the same key that signs the KeyPackage. The ` +
+      `holder picks what to disclose; the rest stays hidden, even from the provider that stores the ` +
+      `KeyPackage.`,
     verdicts: [],
     run: publishKeyPackages,
   },
   {
     title: 'They form an MLS group; every member verifies every other member',
-    why: 'ts-mls calls our AuthenticationService for every leaf: it verifies the issuer signature (key from the authority\'s metadata), the key binding, the aud, the policy (org must be example.com) and the status list, and requires cnf == the leaf\'s signature key.',
+    why:
+      'ts-mls calls our AuthenticationService for every leaf: it verifies the issuer signature (key ' +
+      'from the authority\'s metadata), the key binding, the aud, the policy (org must be example.com) ' +
+      'and the status list, and requires cnf == the leaf\'s signature key.',
     verdicts: ['group:formed', 'verify:<a>-><b>', 'message:alice-><member>', 'rotate:bob-seen-by-<member>'],
     run: formGroup,
   },
   {
     title: 'The messaging provider tries to impersonate Alice',
-    why: 'The provider is the attacker in MIMI: it stores every KeyPackage, so it can copy Alice\'s credential, and it could run an authority of its own. It cannot sign with Alice\'s key (the AuthenticationService requires cnf == the leaf\'s signature key, specs/mls-profile.md §3), and the members trust only their authority.',
+    why:
+      'The provider is the attacker in MIMI: it stores every KeyPackage, so it can copy Alice\'s ' +
+      'credential, and it could run an authority of its own. It cannot sign with Alice\'s key (the ' +
+      'AuthenticationService requires cnf == the leaf\'s signature key, specs/mls-profile.md §3), and ' +
+      'the members trust only their authority.',
     verdicts: ['attack:impersonation', 'attack:impersonation-keypackage-check', 'attack:untrusted-authority'],
     run: providerAttacks,
   },
   {
     title: 'The authority revokes Carol; the next status check names her',
-    why: 'Credentials outlive trust: a leaked key or a contractor leaving must end the membership. Members learn it from the authority\'s signed Token Status List, fetched over HTTP. One list covers many credentials, so fetching it does not tell the authority whom a member is checking.',
+    why:
+      'Credentials outlive trust: a leaked key or a contractor leaving must end the membership. Members ' +
+      'learn it from the authority\'s signed Token Status List, fetched over HTTP. One list covers many ' +
+      'credentials, so fetching it does not tell the authority whom a member is checking.',
     verdicts: ['revoke:carol', 'status:recheck-by-<member>', 'status:fresh-list-fetched', 'remove:carol'],
     run: revokeCarol,
   },
   {
     title: 'What the verifiers asked the issuer',
-    why: 'The authority is never asked about a particular member: verifiers fetch only its public keys and its status lists, so it cannot learn who talks to whom. Everything else was checked locally, by each member.',
+    why:
+      'The authority is never asked about a particular member: verifiers fetch only its public keys and ' +
+      'its status lists, so it cannot learn who talks to whom. Everything else was checked locally, by ' +
+      'each member.',
     verdicts: ['network:verifier-requests'],
     run: auditNetwork,
   },

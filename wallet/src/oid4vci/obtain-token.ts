@@ -60,7 +60,11 @@ function usesPreAuthorizedCode(offer: CredentialOfferObject, options: ReceiveOpt
   return !(options.preferAuthorizationCode === true && grants.authorization_code !== undefined)
 }
 
-function withNonce(dpop: RequestDpopOptions | undefined, nonce: string | null | undefined): RequestDpopOptions | undefined {
+/** `dpop` with the server's latest DPoP nonce (RFC 9449 §8), if it sent one. */
+export function withNonce(
+  dpop: RequestDpopOptions | undefined,
+  nonce: string | null | undefined,
+): RequestDpopOptions | undefined {
   return dpop === undefined || nonce === undefined || nonce === null ? dpop : { ...dpop, nonce }
 }
 
@@ -175,9 +179,15 @@ async function authorizationCodeToken(step: TokenStep, resolved: ResolvedOffer):
     requireHttps(init.authorizationRequestUrl, options.allowInsecureUrls === true, 'ERR_WALLET_AUTHORIZATION_FAILED',
       'authorization failed: the authorization endpoint')
     const redirected = await auth.authorize(init.authorizationRequestUrl)
-    const response = client.parseAndVerifyAuthorizationResponseRedirectUrl({ url: redirected, authorizationServerMetadata: as })
+    const response = client.parseAndVerifyAuthorizationResponseRedirectUrl({
+      url: redirected,
+      authorizationServerMetadata: as,
+    })
     if (response.state !== state) {
-      throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', 'the authorization response state does not match the request')
+      throw new E2eidError(
+        'ERR_WALLET_AUTHORIZATION_FAILED',
+        'the authorization response state does not match the request',
+      )
     }
     if (response.error !== undefined) {
       throw new E2eidError('ERR_WALLET_AUTHORIZATION_FAILED', `authorization failed: ${response.error}`)

@@ -101,7 +101,8 @@ export async function receiveCredentialOffer(
   const session = await obtainToken({ ctx, resolved, options, signers, fetch })
   const stored: StoredCredential[] = []
   for (const configurationId of resolved.configurationIds) {
-    const result = await requestCredentials({ ctx, session, signers, metadata: resolved.metadata, configurationId, options })
+    const { metadata } = resolved
+    const result = await requestCredentials({ ctx, session, signers, metadata, configurationId, options })
     session.dpop = result.dpop
     stored.push(...result.stored)
   }

@@ -16,6 +16,7 @@ import type { StoredCredential, StoredKey } from '../storage/schema.js'
 import type { SignerRegistry } from './callbacks.js'
 import { CredentialErrorResponse, oauthErrorCode, wrapError } from './errors.js'
 import type { TokenSession } from './obtain-token.js'
+import { withNonce } from './obtain-token.js'
 import type { ReceiveContext, ReceiveOptions } from './receive.js'
 import { configurationOf, handlerFor } from './resolve-offer.js'
 
@@ -39,10 +40,6 @@ interface Endpoint {
   metadata: IssuerMetadataResult
   accessToken: string
   dpop: RequestDpopOptions | undefined
-}
-
-function withNonce(dpop: RequestDpopOptions | undefined, nonce: string | null | undefined): RequestDpopOptions | undefined {
-  return dpop === undefined || nonce === undefined || nonce === null ? dpop : { ...dpop, nonce }
 }
 
 function pickProofAlg(configuration: Record<string, unknown>, wanted: HolderKeyAlgorithm): HolderKeyAlgorithm {
@@ -298,7 +295,10 @@ function displayOf(configuration: Record<string, unknown>): unknown {
   return meta?.display ?? configuration.display
 }
 
-function credentialIdentifiersFor(tokenResponse: Record<string, unknown>, configurationId: string): string[] | undefined {
+function credentialIdentifiersFor(
+  tokenResponse: Record<string, unknown>,
+  configurationId: string,
+): string[] | undefined {
   const details = tokenResponse.authorization_details
   if (!Array.isArray(details)) return undefined
   for (const d of details) {

@@ -61,7 +61,8 @@ export async function resolveOffer(input: ResolveOfferInput): Promise<ResolvedOf
   } catch (e) {
     throw wrapError('ERR_WALLET_OFFER_INVALID', 'credential offer could not be resolved', e)
   }
-  requireHttps(offer.credential_issuer, allowHttp, 'ERR_WALLET_OFFER_INVALID', 'credential offer could not be resolved: credential_issuer')
+  const what = 'credential offer could not be resolved: credential_issuer'
+  requireHttps(offer.credential_issuer, allowHttp, 'ERR_WALLET_OFFER_INVALID', what)
   // The offer is provider-controlled data: no request to an issuer the user did not trust
   // (oid4vci/issuer-trust.ts).
   await ensureIssuerTrusted(ctx.db, offer.credential_issuer, ctx.trustedIssuers, options.confirmIssuer)
@@ -79,7 +80,9 @@ export async function resolveOffer(input: ResolveOfferInput): Promise<ResolvedOf
   })
 
   const wanted = options.credentialConfigurationIds
-  const configurationIds = offer.credential_configuration_ids.filter((id) => wanted === undefined || wanted.includes(id))
+  const configurationIds = offer.credential_configuration_ids.filter(
+    (id) => wanted === undefined || wanted.includes(id),
+  )
   if (configurationIds.length === 0) {
     throw new E2eidError('ERR_WALLET_OFFER_INVALID', 'none of the offered credential configurations was selected')
   }
