@@ -1,6 +1,6 @@
 /**
  * @module demo/story
- * The whole story `npm start` tells (issue 6), in one process on loopback:
+ * The whole story `npm start` tells, in one process on loopback:
  *
  * 1. the identity authority starts (issuer on 127.0.0.1, embedded SQLite in a temp folder);
  * 2. Alice, Bob and Carol receive credentials over OpenID4VCI 1.0 with their own wallets;

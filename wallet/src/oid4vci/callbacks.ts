@@ -1,6 +1,6 @@
 /**
  * @module oid4vci/callbacks
- * The crypto and I/O callbacks `@openid4vc/*` needs (oid4vc-ts injects them, reference/peers.md §2):
+ * The crypto and I/O callbacks `@openid4vc/*` needs (the library has no crypto of its own):
  * hashing, randomness, fetch, and JWT signing by a registry of in-memory signers keyed by their
  * public JWK (the ephemeral DPoP key and the holder keys, whose private halves stay wrapped).
  */
