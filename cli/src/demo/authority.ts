@@ -32,9 +32,8 @@ export function demoIssuerConfig(statusListTtl: number, walletOrigins: readonly 
       ? {}
       : {
           wallet_origins: [...walletOrigins],
-          // The wallet page is a registered client with its exact redirect URI (RFC 9700 §4.1.1: no open redirect;
-          // the page itself,
-          // wallet/web/src/authorize.ts redirectUri(): origin + '/').
+          // The wallet page is a registered client with its exact redirect URI (RFC 9700 §2.1: exact matching),
+          // the page itself (wallet/web/src/authorize.ts redirectUri(): origin + '/').
           clients: { [WALLET_PAGE_CLIENT_ID]: { redirect_uris: walletOrigins.map((o) => new URL('/', o).href) } },
         }),
   }
