@@ -5,7 +5,7 @@
  * issuer keys of a trusted authority → policy on type, age and disclosed claims → status (§8.3 step 0: only
  * after the credential itself is valid).
  */
-import { E2eidError, createWebCryptoProvider, isE2eidError } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, createWebCryptoProvider, isE2eidError } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from './claims/json.js'
 import { detectPresentation } from './formats/detect.js'
@@ -161,7 +161,7 @@ export async function verifyDetectedPresentation(
   const now = Math.floor((policy.now ?? (() => Date.now() / 1000))())
   checkFormatAccepted(policy, detected.format)
   const fctx = contextFor(policy, ctx, provider, now)
-  const v = detected.format === 'dc+sd-jwt' ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
+  const v = detected.format === SD_JWT_VC_FORMAT ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
   // Issue 14: a key the authority withdrew as compromised signs nothing trusted from its withdrawal time on.
   assertCredentialKeyNotWithdrawn(ctx.trust.withdrawnSince?.(v.issuer, v.issuerKey), v.issuedAt)
   if (fctx.requireKeyBinding && !v.keyBound) {

@@ -7,7 +7,7 @@
  * (SD-JWT VC §3.5) has its list checked against that DID's assertion keys instead, through the shared DID resolver
  * (a did:web on localhost over plain HTTP only when the credential came from a loopback http issuer).
  */
-import { E2eidError, createStatusClient, decodeJwtUnverified } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, createStatusClient, decodeJwtUnverified } from '@e2eid/shared'
 import type { CryptoProvider, PublicJwk, StatusCheckResult, StatusClient, StatusKeyResolver, StatusListCompression } from '@e2eid/shared'
 import { fetchIssuerKeys } from './formats/issuer-keys.js'
 import { fetchDidIssuerKeys, isDid } from './formats/did-issuer-keys.js'
@@ -70,7 +70,7 @@ export class CredentialStatusChecker {
     if (credential.statusListUri === undefined || credential.statusIdx === undefined) {
       throw new E2eidError('ERR_WALLET_NO_STATUS', 'the credential has no status list reference')
     }
-    return this.client(credential, credential.format === 'dc+sd-jwt').status(
+    return this.client(credential, credential.format === SD_JWT_VC_FORMAT).status(
       { uri: credential.statusListUri, idx: credential.statusIdx },
       refresh ? { refresh: true } : {},
     )

@@ -8,7 +8,7 @@
  *   the verifier did not ask for one, so whatever nonce it holds was meant for someone else (a replay).
  *   `--any-nonce` accepts such a presentation without checking its nonce.
  */
-import { E2eidError, decodeCbor, decodeCoseSign1, decodeJwtUnverified, hexDecode, utf8Encode } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, decodeCbor, decodeCoseSign1, decodeJwtUnverified, hexDecode, utf8Encode } from '@e2eid/shared'
 
 /** Default largest age of a key-binding token (its `iat`), in seconds: the verifier library's default too. */
 export const DEFAULT_MAX_KBT_AGE = 300
@@ -28,8 +28,8 @@ export function maxKbtAgeFlag(value: string | undefined): number {
 }
 
 /** Whether a key-binding token (KB-JWT of a compact SD-JWT, or an SD-CWT KBT) carries a nonce. Run after verification. */
-export function presentationHasNonce(p: { format: 'dc+sd-jwt'; compact: string } | { format: 'sd-cwt'; bytes: Uint8Array }): boolean {
-  if (p.format === 'dc+sd-jwt') {
+export function presentationHasNonce(p: { format: typeof SD_JWT_VC_FORMAT; compact: string } | { format: 'sd-cwt'; bytes: Uint8Array }): boolean {
+  if (p.format === SD_JWT_VC_FORMAT) {
     const kb = p.compact.slice(p.compact.lastIndexOf('~') + 1)
     if (kb === '') return false
     return decodeJwtUnverified(kb).payload.nonce !== undefined

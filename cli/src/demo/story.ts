@@ -16,7 +16,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { E2eidError, hexDecode, mlsGroupAudience, mlsKeyPackageAudience, utf8Encode, utf8Decode } from '@e2eid/shared'
+import { E2eidError, SD_CWT_FORMAT, SD_JWT_VC_FORMAT, hexDecode, mlsGroupAudience, mlsKeyPackageAudience, utf8Encode, utf8Decode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createCredentialKeyPackage, createMlsKeyPackage, encodeMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation } from '@e2eid/wallet'
@@ -92,7 +92,7 @@ export interface RunDemoOptions {
 const silent: DemoReporter = { section: () => undefined, note: () => undefined, verdict: () => undefined }
 
 function formatName(format: string): string {
-  return format === 'dc+sd-jwt' ? 'SD-JWT VC' : format === 'application/sd-cwt' || format === 'sd-cwt' ? 'SD-CWT' : format
+  return format === SD_JWT_VC_FORMAT ? 'SD-JWT VC' : format === SD_CWT_FORMAT || format === 'sd-cwt' ? 'SD-CWT' : format
 }
 
 function kindName(kind: string): string {
@@ -204,7 +204,7 @@ async function issueCredentials(story: Story): Promise<void> {
     const c = received[0]
     if (c !== undefined) m.credential = c
     const key = c === undefined ? undefined : await m.wallet.wallet.keys.get(c.keyId)
-    const expectedFormat = p.configuration === SD_JWT_CONFIGURATION ? 'dc+sd-jwt' : 'application/sd-cwt'
+    const expectedFormat = p.configuration === SD_JWT_CONFIGURATION ? SD_JWT_VC_FORMAT : SD_CWT_FORMAT
     const how = p.txCode
       ? ` (pre-authorized code + tx_code ${offer.tx_code ?? '?'}, given to her out of band)`
       : ' (pre-authorized code)'
@@ -361,7 +361,7 @@ async function formGroup(story: Story): Promise<void> {
   const groupAud = mlsGroupAudience(DEMO_SERVICE, stateOf(story, bob).groupContext.groupId)
   const bobCred = bob.credential!
   const regrouped = await bob.wallet.wallet.present(bobCred.id, { paths: [...bob.profile.discloses], aud: groupAud })
-  const carried = bobCred.format === 'dc+sd-jwt' ? regrouped.presentation : hexDecode(regrouped.presentation)
+  const carried = bobCred.format === SD_JWT_VC_FORMAT ? regrouped.presentation : hexDecode(regrouped.presentation)
   const rotation = await updateMlsCredential({
     authService: bob.authService,
     cipherSuite,

@@ -5,7 +5,7 @@
  * real (test-only Ed25519 keys, deterministic), so only the named defect makes a file invalid; the unbroken
  * construction ({@link SdJwtVcNegativeVectors.control}) verifies.
  */
-import { base64urlEncode, signJwt, utf8Encode } from '@e2eid/shared'
+import { KB_JWT_TYP, base64urlEncode, signJwt, utf8Encode } from '@e2eid/shared'
 import type { CryptoProvider, PrivateJwk } from '@e2eid/shared'
 import type { SdJwtVcGoldenParams } from './sd-jwt-vc.js'
 
@@ -62,7 +62,7 @@ export async function generateSdJwtVcNegativeVectors(
     const sdHash = base64urlEncode(provider.digest('SHA-256', utf8Encode(o.hashOver ?? sdJwt)))
     const payload: Record<string, unknown> = { nonce: pr.nonce, aud: pr.aud, iat: pr.now, sd_hash: sdHash, ...o.payload }
     if (o.omit !== undefined) delete payload[o.omit]
-    const kb = await signJwt({ header: { alg: 'EdDSA', typ: 'kb+jwt', ...o.header }, payload, key: o.key ?? keys.holder, provider })
+    const kb = await signJwt({ header: { alg: 'EdDSA', typ: KB_JWT_TYP, ...o.header }, payload, key: o.key ?? keys.holder, provider })
     return sdJwt + kb
   }
 

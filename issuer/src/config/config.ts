@@ -5,14 +5,12 @@
  * A config FILE (`e2eid issuer serve --config FILE`) is JSON validated by {@link zIssuerConfigFile}.
  */
 import { z } from 'zod'
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, SD_CWT_FORMAT, SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { DEFAULT_SCRYPT_N } from '../util/password.js'
 import { checkTrustedProxies } from '../http/client-address.js'
 
-/** The project-defined OpenID4VCI format identifier for SD-CWT (specs/openid4vci-sd-cwt-format.md). */
-export const SD_CWT_FORMAT = 'application/sd-cwt'
-/** OpenID4VCI 1.0 Appendix A.3 format identifier of SD-JWT VC. */
-export const SD_JWT_VC_FORMAT = 'dc+sd-jwt'
+/** The OpenID4VCI format identifiers (SD-CWT project-defined, SD-JWT VC App. A.3), from @e2eid/shared. */
+export { SD_CWT_FORMAT, SD_JWT_VC_FORMAT }
 
 const zClaimName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/)
 
@@ -72,6 +70,7 @@ export const zIssuerConfigFile = z
     sd_jwt_issuer: z.enum(['url', 'did:web']).optional(),
     clients: z.record(z.string().min(1).max(256), z.object({ redirect_uris: z.array(z.string().url()).min(1) })).optional(),
     trusted_proxies: z.array(z.string().min(1).max(64)).max(256).optional(),
+    trusted_proxy_header: z.enum(['x-forwarded-for', 'forwarded']).optional(),
     rate_limits_per_minute: z
       .object({
         par: zRate,
@@ -155,6 +154,8 @@ export interface IssuerConfig {
    * rate limits key on the client address it reports (http/client-address.ts). Empty: the TCP peer.
    */
   trustedProxies: string[]
+  /** The one forwarding header the trusted proxies write (the other is client-written and never read). */
+  trustedProxyHeader: 'x-forwarded-for' | 'forwarded'
   /**
    * Requests per minute (issue 14): per client address for POST /par, GET /authorize, POST /nonce, POST /credential
    * and /admin/* (per instance, in memory); per user for POST /credential (per instance); failed admin
@@ -226,6 +227,7 @@ export function resolveIssuerConfig(file: IssuerConfigFile = {}): IssuerConfig {
     parTtl: 90,
     passwordScryptN: DEFAULT_SCRYPT_N,
     trustedProxies: checkTrustedProxies(f.trusted_proxies ?? []),
+    trustedProxyHeader: f.trusted_proxy_header ?? 'x-forwarded-for',
     rateLimitsPerMinute: {
       par: f.rate_limits_per_minute?.par ?? 60,
       authorize: f.rate_limits_per_minute?.authorize ?? 60,

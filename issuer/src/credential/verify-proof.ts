@@ -8,8 +8,7 @@
 import type { PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
-import { SelfSignedJwtError, verifySelfSignedJwt } from '../util/jws.js'
-import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { SelfSignedJwtError, jwkThumbprint, verifySelfSignedJwt } from '@e2eid/shared'
 
 /** A verified proof: the holder key and the c_nonce it signs. */
 export interface VerifiedProof {

@@ -13,7 +13,7 @@ import type { CredentialFormatAdapter, IssueCredentialInput } from './types.js'
 export function createSdJwtVcAdapter(): CredentialFormatAdapter {
   return {
     format: SD_JWT_VC_FORMAT,
-    recordFormat: 'dc+sd-jwt',
+    recordFormat: SD_JWT_VC_FORMAT,
     statusListForm: 'jwt',
     signingAlgValues: (alg: SignatureAlgorithm) => [alg],
     async issue(i: IssueCredentialInput): Promise<string> {

@@ -15,7 +15,7 @@ import type { Fixture } from '../test-helpers/holder.js'
 import { admin, aliceOffer, authHeaders, form, keyPair, makeFixture, preAuthToken } from '../test-helpers/holder.js'
 import { createIssuerApp } from './app.js'
 import { resolveIssuerConfig } from '../config/config.js'
-import { TrustedProxies, forwardedFor, resolveClientAddress } from './client-address.js'
+import { TrustedProxies, forwardedFor, rateLimitKey, resolveClientAddress } from './client-address.js'
 import { setAdminToken } from '../admin/admin-token.js'
 import { startIssuerServer } from '../serve.js'
 
@@ -49,16 +49,36 @@ describe('client address behind trusted proxies (RFC 7239, X-Forwarded-For)', ()
   it('behind trusted proxies: the right-most untrusted address; what the client wrote further left is ignored', () => {
     expect(resolveClientAddress('127.0.0.1', trusted, { xForwardedFor: '203.0.113.1' })).toBe('203.0.113.1')
     expect(resolveClientAddress('::ffff:127.0.0.1', trusted, { xForwardedFor: '1.2.3.4, 203.0.113.1, 10.1.2.3' })).toBe('203.0.113.1')
-    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=1.2.3.4, for="[2001:db9::17]:4711";proto=https, for=10.0.0.9' })).toBe('2001:db9::17')
-    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=192.0.2.60:8080;by=10.0.0.1', xForwardedFor: '1.2.3.4' })).toBe('192.0.2.60')
+    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=1.2.3.4, for="[2001:db9::17]:4711";proto=https, for=10.0.0.9' }, 'forwarded')).toBe('2001:db9::17')
+    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=192.0.2.60:8080;by=10.0.0.1', xForwardedFor: '1.2.3.4' }, 'forwarded')).toBe('192.0.2.60')
     // The proxy could not name its client: the trusted hop that said so is the key, not a spoofable string.
-    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=unknown' })).toBe('127.0.0.1')
+    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=unknown' }, 'forwarded')).toBe('127.0.0.1')
     expect(resolveClientAddress('127.0.0.1', trusted, { xForwardedFor: 'garbage, 10.0.0.5' })).toBe('10.0.0.5')
     expect(resolveClientAddress('127.0.0.1', trusted, {})).toBe('127.0.0.1')
   })
 
   it('parses RFC 7239 §4 for= nodes', () => {
     expect(forwardedFor('for=192.0.2.43, for="[2001:db8:cafe::17]", for=unknown;proto=http')).toEqual(['192.0.2.43', '2001:db8:cafe::17', 'unknown'])
+  })
+
+  // Review of issue 14: nginx, HAProxy, AWS ALB, Traefik append X-Forwarded-For and pass a client's own
+  // `Forwarded` header through untouched. Reading `Forwarded` whenever present let any client name its address
+  // (a fresh rate-limit bucket per request, or the admin's address to lock the admin API out).
+  it('the forwarding header read is the one the proxy writes (trusted_proxy_header): a client-sent Forwarded is ignored behind an X-Forwarded-For proxy', () => {
+    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=192.0.2.99', xForwardedFor: '203.0.113.1' }, 'x-forwarded-for')).toBe('203.0.113.1')
+    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=192.0.2.99' }, 'x-forwarded-for')).toBe('127.0.0.1')
+    expect(resolveClientAddress('127.0.0.1', trusted, { forwarded: 'for=192.0.2.99', xForwardedFor: '203.0.113.1' }, 'forwarded')).toBe('192.0.2.99')
+    expect(resolveIssuerConfig({}).trustedProxyHeader).toBe('x-forwarded-for')
+    expect(resolveIssuerConfig({ trusted_proxy_header: 'forwarded' }).trustedProxyHeader).toBe('forwarded')
+    expect(() => resolveIssuerConfig({ trusted_proxy_header: 'x-real-ip' } as never)).toThrow()
+  })
+
+  it('an IPv6 client is keyed on its /64 (one host picks any address in it); IPv4 on the address', () => {
+    expect(rateLimitKey('2001:db8:1:2:aaaa::1')).toBe(rateLimitKey('2001:0db8:0001:0002:ffff:1:2:3'))
+    expect(rateLimitKey('2001:db8:1:2::1')).not.toBe(rateLimitKey('2001:db8:1:3::1'))
+    expect(rateLimitKey('::1')).toBe(rateLimitKey('::2'))
+    expect(rateLimitKey('203.0.113.1')).toBe('203.0.113.1')
+    expect(rateLimitKey('local')).toBe('local')
   })
 
   it('trusted_proxies must be addresses or CIDR ranges', () => {
@@ -78,12 +98,15 @@ describe('client address behind trusted proxies (RFC 7239, X-Forwarded-For)', ()
       await new Promise<void>((resolve) => server.once('listening', () => resolve()))
       try {
         const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`
-        const send = async (xff: string) => {
-          const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': xff }, body: 'grant_type=authorization_code&code=x' })
+        const send = async (xff: string, forwarded?: string) => {
+          const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': xff }
+          if (forwarded !== undefined) headers.forwarded = forwarded
+          const r = await fetch(url, { method: 'POST', headers, body: 'grant_type=authorization_code&code=x' })
           await r.body?.cancel()
           return r.status
         }
-        const a = [await send('203.0.113.1'), await send('203.0.113.1'), await send('203.0.113.1')]
+        // Wallet a's third request adds its own Forwarded header naming a fresh address: not believed either.
+        const a = [await send('203.0.113.1'), await send('203.0.113.1'), await send('203.0.113.1', 'for=192.0.2.77')]
         // Wallet b also forges an entry for a fresh address on the left: it is not believed.
         const b = [await send('198.51.100.9, 203.0.113.2')]
         expect({ a, b }).toEqual(expected)

@@ -37,7 +37,7 @@ export function createAbuseLimits(ctx: IssuerContext): AbuseLimits {
   ])
   const admin = minute(l.admin)
   const perAccount = minute(l.credentialPerAccount)
-  const addressOf = clientAddressResolver(ctx.config.trustedProxies)
+  const addressOf = clientAddressResolver(ctx.config.trustedProxies, ctx.config.trustedProxyHeader)
   return {
     addressOf,
     perEndpoint: async (c, next) => {

@@ -1,10 +1,12 @@
 /**
  * @module http/client-address
  * The client address that rate limits key on (issue 14). It is the TCP peer, unless the peer is one of the
- * configured `trusted_proxies`: then it is the right-most address of `Forwarded` (RFC 7239 §5.2 `for=`) or,
- * without that header, of `X-Forwarded-For`, that is not itself a trusted proxy. Entries further left were
- * written by the client and are never believed; a proxy that could not tell (`for=unknown`, an obfuscated
- * identifier, garbage) leaves the address of the trusted hop that reported it.
+ * configured `trusted_proxies`: then it is the right-most address that is not itself a trusted proxy in the ONE
+ * header those proxies write (`trusted_proxy_header`: `X-Forwarded-For`, the default, or `Forwarded`, RFC 7239
+ * §5.2 `for=`). The other header is never read: proxies pass a header they do not write through untouched, so
+ * the client wrote all of it. Entries further left were written by the client and are never believed; a proxy
+ * that could not tell (`for=unknown`, an obfuscated identifier, garbage) leaves the address of the trusted hop
+ * that reported it. Rate limits key an IPv6 client on its /64 ({@link rateLimitKey}).
  */
 import { BlockList, isIP } from 'node:net'
 import type { Context } from 'hono'
@@ -73,11 +75,21 @@ function stripNode(node: string): string {
   return n
 }
 
-/** The client address for a request that came from `peer` with these forwarding headers. */
-export function resolveClientAddress(peer: string, trusted: TrustedProxies, headers: { forwarded?: string; xForwardedFor?: string }): string {
+/** The forwarding header the trusted proxies write (config `trusted_proxy_header`). */
+export type ForwardingHeader = 'x-forwarded-for' | 'forwarded'
+
+/** The client address for a request that came from `peer` with these forwarding headers; only `use` is read. */
+export function resolveClientAddress(
+  peer: string,
+  trusted: TrustedProxies,
+  headers: { forwarded?: string; xForwardedFor?: string },
+  use: ForwardingHeader = 'x-forwarded-for',
+): string {
   if (trusted.size === 0 || !trusted.has(peer)) return normalize(peer)
   const chain =
-    headers.forwarded !== undefined ? forwardedFor(headers.forwarded) : headers.xForwardedFor !== undefined ? headers.xForwardedFor.split(',').map((s) => stripNode(s.trim())) : []
+    use === 'forwarded'
+      ? headers.forwarded !== undefined ? forwardedFor(headers.forwarded) : []
+      : headers.xForwardedFor !== undefined ? headers.xForwardedFor.split(',').map((s) => stripNode(s.trim())) : []
   let last = normalize(peer)
   for (let i = chain.length - 1; i >= 0; i--) {
     const a = normalize(chain[i]!)
@@ -94,8 +106,34 @@ export function peerAddress(env: unknown): string {
   return incoming?.socket?.remoteAddress ?? 'local'
 }
 
-/** A function giving each request's client address under `trustedProxies`. */
-export function clientAddressResolver(trustedProxies: readonly string[]): (c: Context) => string {
+/** The 8 hextets of an IPv6 address (isIP 6), or null. */
+function hextets(addr: string): number[] | null {
+  let a = addr.replace(/%.*$/, '')
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a)
+  if (v4 !== null) {
+    const [b0, b1, b2, b3] = v4.slice(1).map(Number) as [number, number, number, number]
+    a = `${a.slice(0, v4.index)}${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`
+  }
+  const [head = '', tail] = a.split('::')
+  const h = head === '' ? [] : head.split(':')
+  const t = tail === undefined || tail === '' ? [] : tail.split(':')
+  const parts = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t]
+  return parts.length === 8 ? parts.map((p) => parseInt(p, 16)) : null
+}
+
+/**
+ * The rate-limit key of a client address: an IPv4 address as is; an IPv6 address by its /64, since one host
+ * (RFC 4941 temporary addresses, any host on a /64 LAN) can send from any address of its /64.
+ */
+export function rateLimitKey(addr: string): string {
+  if (isIP(addr) !== 6) return addr
+  const h = hextets(addr)
+  return h === null ? addr : `${h.slice(0, 4).map((x) => x.toString(16)).join(':')}::/64`
+}
+
+/** A function giving each request's rate-limit key (client address under `trustedProxies`, IPv6 per /64). */
+export function clientAddressResolver(trustedProxies: readonly string[], use: ForwardingHeader = 'x-forwarded-for'): (c: Context) => string {
   const trusted = new TrustedProxies(trustedProxies)
-  return (c) => resolveClientAddress(peerAddress(c.env), trusted, { forwarded: c.req.header('forwarded'), xForwardedFor: c.req.header('x-forwarded-for') })
+  return (c) =>
+    rateLimitKey(resolveClientAddress(peerAddress(c.env), trusted, { forwarded: c.req.header('forwarded'), xForwardedFor: c.req.header('x-forwarded-for') }, use))
 }

@@ -7,7 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyPair } from '@e2eid/shared'
 import type { Fixture } from '../test-helpers/holder.js'
-import { authHeaders, json, jwtProof, keyPair, makeFixture, tokenAndNonce, aliceOffer, preAuthToken } from '../test-helpers/holder.js'
+import { ISSUER, TEST_SCRYPT_N, authHeaders, json, jwtProof, keyPair, makeFixture, tokenAndNonce, aliceOffer, preAuthToken } from '../test-helpers/holder.js'
+import { createIssuerApp } from './app.js'
+import { resolveIssuerConfig } from '../config/config.js'
 
 let f: Fixture
 let dpopKey: KeyPair
@@ -108,6 +110,31 @@ describe('Nonce Endpoint with the access token: c_nonce bound to it (specs/issua
 })
 
 describe('require_bound_nonce: true (hardening)', () => {
+  // Review: the hardened instance refused to hand out unbound nonces but still consumed one that exists (made by
+  // an instance on the same database without the option, or before the option was turned on, within c_nonce_ttl).
+  it('an unbound c_nonce from another instance on the same database is invalid_nonce; a bound one works', async () => {
+    const hardened = createIssuerApp({
+      repository: f.repo,
+      issuerUrl: ISSUER,
+      crypto: f.crypto,
+      clock: () => f.clock.now,
+      config: { ...resolveIssuerConfig({ require_bound_nonce: true }), passwordScryptN: TEST_SCRYPT_N },
+    })
+    const unbound = ((await (await anonymousNonce(f)).json()) as { c_nonce: string }).c_nonce
+    const token = await accessToken()
+    const send = async (nonce: string) => {
+      const proof = await jwtProof(f.crypto, holder, { nonce, iat: f.clock.now })
+      return hardened.request('/credential', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await authHeaders(f, dpopKey, token, '/credential')) },
+        body: JSON.stringify({ credential_configuration_id: 'mimi_identity_sd_jwt', proofs: { jwt: [proof] } }),
+      })
+    }
+    expect(await errorOf(await send(unbound))).toEqual([400, 'invalid_nonce'])
+    const bound = ((await (await hardened.request('/nonce', { method: 'POST', headers: await authHeaders(f, dpopKey, token, '/nonce') })).json()) as { c_nonce: string }).c_nonce
+    expect((await send(bound)).status).toBe(200)
+  })
+
   it('refuses a nonce request without the access token (401 invalid_token + WWW-Authenticate); with the token it answers', async () => {
     const g = await makeFixture({ require_bound_nonce: true })
     try {

@@ -66,6 +66,7 @@ describe('withdrawing a compromised signing key (issue 14)', () => {
     const created = ((await (await admin(f, '/admin/keys', undefined, 'GET')).json()) as Array<{ kid: string; created_at: number }>).find((k) => k.kid === kid)!.created_at
     const first = (await (await admin(f, `/admin/keys/${kid}/compromise`, {})).json()) as { compromised_since: number }
     expect(first.compromised_since).toBe(created)
+    f.clock.now = created + 7200 // `since` may not be in the future
     const later = (await (await admin(f, `/admin/keys/${kid}/compromise`, { since: new Date((created + 3600) * 1000).toISOString() })).json()) as { compromised_since: number }
     expect(later.compromised_since).toBe(created)
   })
@@ -76,5 +77,18 @@ describe('withdrawing a compromised signing key (issue 14)', () => {
     expect(await unknown.json()).toMatchObject({ code: 'ERR_ISSUER_KEY_NOT_FOUND' })
     const kid = ((await (await admin(f, '/admin/keys', undefined, 'GET')).json()) as Array<{ kid: string }>)[0]!.kid
     expect((await admin(f, `/admin/keys/${kid}/compromise`, { since: 'yesterday' })).status).toBe(400)
+  })
+  // Review: a `since` in the future (a typo: 2062 for 2026, or milliseconds for seconds) was stored, and verifiers
+  // that pin `withdrawn` then accepted everything the thief signs until that date.
+  it('a since in the future is 400 ERR_ISSUER_KEY_SINCE and nothing is withdrawn', async () => {
+    const kid = decodeJwtUnverified(await issue()).header.kid as string
+    for (const since of [f.clock.now + 3600, f.clock.now * 1000, '2999-01-01T00:00:00Z']) {
+      const r = await admin(f, `/admin/keys/${kid}/compromise`, { since })
+      expect(r.status).toBe(400)
+      expect(await r.json()).toMatchObject({ code: 'ERR_ISSUER_KEY_SINCE' })
+    }
+    const key = ((await (await admin(f, '/admin/keys', undefined, 'GET')).json()) as Array<{ kid: string; compromised_since: number | null }>).find((k) => k.kid === kid)!
+    expect(key.compromised_since).toBeNull()
+    expect((await admin(f, `/admin/keys/${kid}/compromise`, { since: f.clock.now })).status).toBe(200)
   })
 })

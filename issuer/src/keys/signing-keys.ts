@@ -11,7 +11,7 @@ import { algorithmFromJose, parsePrivateJwk, parsePublicJwk } from '@e2eid/share
 import type { IssuerContext } from '../context.js'
 import type { SigningKeyRecord } from '../storage/repository.js'
 import type { IssuerSigningKey } from '../formats/types.js'
-import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { jwkThumbprint } from '@e2eid/shared'
 import { oauthError } from '../http/oauth-error.js'
 import type { StoredSigningKey } from './signing-key-cache.js'
 
@@ -90,6 +90,8 @@ export async function compromiseSigningKey(ctx: IssuerContext, kid: string, sinc
   if (key === undefined) throw oauthError('not_found', `no signing key ${kid}`, 'ERR_ISSUER_KEY_NOT_FOUND')
   const at = since ?? key.createdAt
   if (!Number.isSafeInteger(at) || at < 0) throw oauthError('invalid_request', 'since must be a UNIX time in seconds', 'ERR_ISSUER_KEY_SINCE')
+  // A future time (a typo, or milliseconds) would tell pinning verifiers to trust the thief's signatures until then.
+  if (at > ctx.now()) throw oauthError('invalid_request', 'since must not be in the future', 'ERR_ISSUER_KEY_SINCE')
   // An earlier withdrawal time stays: withdrawing again can only widen what is distrusted.
   const compromisedSince = key.compromisedSince != null ? Math.min(key.compromisedSince, at) : at
   await ctx.repo.markSigningKeyCompromised(kid, compromisedSince, ctx.now())

@@ -58,6 +58,6 @@ describe('authorization code flow clients: registered client_id, exact redirect 
     const { request_uri } = (await res.json()) as { request_uri: string }
     const page = await f!.app.request(`/authorize?client_id=wallet&request_uri=${encodeURIComponent(request_uri)}`)
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain('<strong>wallet</strong>')
+    expect(await page.text()).toContain('<strong class="claim-name">wallet</strong>')
   })
 })

@@ -7,8 +7,7 @@ import type { PublicJwk } from '@e2eid/shared'
 import { base64urlEncode, utf8Encode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { oauthError, wwwAuthenticate } from '../http/oauth-error.js'
-import { SelfSignedJwtError, verifySelfSignedJwt } from '../util/jws.js'
-import { jwkThumbprint } from '../util/jwk-thumbprint.js'
+import { SelfSignedJwtError, jwkThumbprint, verifySelfSignedJwt } from '@e2eid/shared'
 
 /** Input of {@link verifyDpopProof}. */
 export interface DpopCheck {

@@ -4,12 +4,13 @@
  * returns it both by reference (`openid-credential-offer://?credential_offer_uri=...`, the default
  * printed by the CLI) and by value. The optional tx_code is returned once, to be sent out of band.
  */
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
 import { base64urlEncode, utf8Encode } from '@e2eid/shared'
 import type { IssuerContext } from '../context.js'
 import { issuerEndpoint } from '../context.js'
 import { oauthError } from '../http/oauth-error.js'
 import { hashSecret, randomDigits, randomSecret } from '../util/secrets.js'
-import { hmacSha256 } from '../util/hmac.js'
 import { offerCodeKey } from '../util/settings.js'
 import { PRE_AUTHORIZED_GRANT } from '../oauth/metadata.js'
 import { availableConfiguration, availableConfigurationIds } from '../credential/configurations.js'
@@ -47,9 +48,12 @@ export interface CredentialOfferJson {
   grants: Record<string, Record<string, unknown>>
 }
 
-/** The pre-authorized code of an offer: base64url(HMAC(offer_code_key, offerId)). */
-async function preAuthorizedCodeFor(ctx: IssuerContext, offerId: string): Promise<string> {
-  return base64urlEncode(hmacSha256(ctx.crypto, await offerCodeKey(ctx), utf8Encode(`pre-authorized_code:${offerId}`)))
+/**
+ * The pre-authorized code of an offer: base64url(HMAC-SHA-256(offer_code_key, offerId)) (RFC 2104). Derived, so the
+ * database never stores the code itself yet the offer can be served by reference.
+ */
+export async function preAuthorizedCodeFor(ctx: IssuerContext, offerId: string): Promise<string> {
+  return base64urlEncode(hmac(sha256, await offerCodeKey(ctx), utf8Encode(`pre-authorized_code:${offerId}`)))
 }
 
 /** The §4.1.1 offer object of an issuer-initiated authorization code offer. */

@@ -253,6 +253,12 @@ export function describeRepositoryConformance(target: ConformanceTarget): void {
         expect(await repo.consumeNonce('n-2', 'at-1', T0)).toBe(false)
         expect(await repo.consumeNonce('n-3', 'at-1', T0 + 60)).toBe(false)
         expect(await repo.consumeNonce('unknown', 'at-1', T0)).toBe(false)
+        // boundOnly (require_bound_nonce): an unbound nonce is refused and stays; a bound one still works.
+        await repo.saveNonce('n-5', null, T0 + 60)
+        await repo.saveNonce('n-6', 'at-1', T0 + 60)
+        expect(await repo.consumeNonce('n-5', 'at-1', T0, true)).toBe(false)
+        expect(await repo.consumeNonce('n-6', 'at-1', T0, true)).toBe(true)
+        expect(await repo.consumeNonce('n-5', 'at-1', T0)).toBe(true)
       })
       it('concurrent use of one c_nonce through two instances: exactly one succeeds', async () => {
         const other = await open()

@@ -346,10 +346,10 @@ class PostgresRepository implements IssuerRepository {
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     await this.q('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES ($1, $2, $3)', [nonceHash, accessTokenHash, expiresAt])
   }
-  async consumeNonce(nonceHash: string, accessTokenHash: string, now: number): Promise<boolean> {
+  async consumeNonce(nonceHash: string, accessTokenHash: string, now: number, boundOnly = false): Promise<boolean> {
     const res = await this.q(
-      'DELETE FROM nonces WHERE nonce_hash = $1 AND expires_at > $2 AND (access_token_hash IS NULL OR access_token_hash = $3)',
-      [nonceHash, now, accessTokenHash],
+      'DELETE FROM nonces WHERE nonce_hash = $1 AND expires_at > $2 AND (access_token_hash = $3 OR (access_token_hash IS NULL AND NOT $4::boolean))',
+      [nonceHash, now, accessTokenHash, boundOnly],
     )
     return res.rowCount === 1
   }

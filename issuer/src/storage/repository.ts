@@ -25,11 +25,12 @@
  * (base64url), never in the clear. Times are UNIX seconds.
  */
 import type { LoginAttemptResult, LoginThrottlePolicy } from './rules.js'
+import type { SD_JWT_VC_FORMAT } from '@e2eid/shared'
 
 /** A status value of the Token Status List: VALID 0, INVALID 1 (revoked), SUSPENDED 2, or application-specific. */
 export type StatusValue = number
 
-export type CredentialFormatId = 'sd-cwt' | 'dc+sd-jwt'
+export type CredentialFormatId = 'sd-cwt' | typeof SD_JWT_VC_FORMAT
 /** Status list token form: statuslist+cwt for SD-CWT credentials, statuslist+jwt for SD-JWT VC. */
 export type StatusListForm = 'cwt' | 'jwt'
 
@@ -301,8 +302,8 @@ export interface IssuerRepository {
   countCredentialsIssued(tokenHash: string, n: number, cap: number, now: number): Promise<boolean>
   /** Stores a c_nonce bound to an access token (or to none, for the nonce endpoint before a token exists). */
   saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void>
-  /** Atomically consumes a c_nonce: true only the first time, if unexpired and bound to this token (or unbound). */
-  consumeNonce(nonceHash: string, accessTokenHash: string, now: number): Promise<boolean>
+  /** Atomically consumes a c_nonce: true only the first time, if unexpired and bound to this token (or unbound, unless `boundOnly`). */
+  consumeNonce(nonceHash: string, accessTokenHash: string, now: number, boundOnly?: boolean): Promise<boolean>
   /** Records a DPoP proof jti (RFC 9449 §11.1); false if it was already seen (replay). */
   recordDpopJti(jti: string, expiresAt: number): Promise<boolean>
 

@@ -524,11 +524,11 @@ class SqliteRepository implements IssuerRepository {
   async saveNonce(nonceHash: string, accessTokenHash: string | null, expiresAt: number): Promise<void> {
     this.run('INSERT INTO nonces (nonce_hash, access_token_hash, expires_at) VALUES (?, ?, ?)', nonceHash, accessTokenHash, expiresAt)
   }
-  async consumeNonce(nonceHash: string, accessTokenHash: string, now: number): Promise<boolean> {
+  async consumeNonce(nonceHash: string, accessTokenHash: string, now: number, boundOnly = false): Promise<boolean> {
     return (
       this.run(
-        'DELETE FROM nonces WHERE nonce_hash = ? AND expires_at > ? AND (access_token_hash IS NULL OR access_token_hash = ?)',
-        nonceHash, now, accessTokenHash,
+        'DELETE FROM nonces WHERE nonce_hash = ? AND expires_at > ? AND (access_token_hash = ? OR (access_token_hash IS NULL AND ? = 0))',
+        nonceHash, now, accessTokenHash, boundOnly ? 1 : 0,
       ) === 1
     )
   }

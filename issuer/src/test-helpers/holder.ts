@@ -25,7 +25,7 @@ export interface Fixture {
 }
 
 /** scrypt cost of the fixtures' password hashes: fast (the default 2^17 takes ~0.5 s per hash, and most tests add a user). */
-const TEST_SCRYPT_N = 1 << 10
+export const TEST_SCRYPT_N = 1 << 10
 
 /** Config members that lift every per-address and per-user rate limit (fuzz tests send thousands of requests from one address). */
 export const UNLIMITED_RATES = {

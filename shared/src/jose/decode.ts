@@ -27,7 +27,7 @@ export interface DecodedJws {
   signature: Uint8Array
 }
 
-function decodeJsonObject(part: string, what: string, code: string): Record<string, unknown> {
+export function decodeJsonObject(part: string, what: string, code: string): Record<string, unknown> {
   let value: unknown
   try {
     value = JSON.parse(utf8Decode(base64urlDecode(part)))

@@ -2,7 +2,8 @@
  * @module jose/time
  * JWT time claims (RFC 7519 §4.1.4-4.1.6) checked against an injected clock.
  */
-import { E2eidError } from '../errors.js'
+import { checkTokenTimes } from '../token-times.js'
+import type { TokenTimeRules } from '../token-times.js'
 
 /** Options for {@link checkJwtTimeClaims}. */
 export interface JwtTimeOptions {
@@ -23,14 +24,14 @@ export function systemNowSeconds(): number {
   return Date.now() / 1000
 }
 
-function numericDate(payload: Record<string, unknown>, name: string): number | undefined {
-  const v = payload[name]
-  if (v === undefined) return undefined
-  // RFC 7519 §2 NumericDate: a JSON number (non-integer allowed), finite.
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new E2eidError('ERR_JWT_CLAIM_INVALID', `JWT "${name}" must be a NumericDate`)
-  }
-  return v
+/** The JWT time codes (RFC 7519 §4.1.4-4.1.6). */
+const JWT_TIMES: TokenTimeRules = {
+  invalid: { code: 'ERR_JWT_CLAIM_INVALID', message: (claim) => `JWT "${claim}" must be a NumericDate` },
+  missing: { code: 'ERR_JWT_CLAIM_MISSING', message: (claim) => `JWT has no "${claim}"` },
+  expired: { code: 'ERR_JWT_EXPIRED', message: 'JWT is expired' },
+  notYetValid: { code: 'ERR_JWT_NOT_YET_VALID', message: 'JWT is not valid yet (nbf)' },
+  iatInFuture: { code: 'ERR_JWT_IAT_IN_FUTURE', message: 'JWT "iat" is in the future' },
+  tooOld: { code: 'ERR_JWT_TOO_OLD', message: 'JWT "iat" is older than the allowed age' },
 }
 
 /**
@@ -41,19 +42,14 @@ function numericDate(payload: Record<string, unknown>, name: string): number | u
  * ERR_JWT_CLAIM_MISSING or ERR_JWT_CLAIM_INVALID.
  */
 export function checkJwtTimeClaims(payload: Record<string, unknown>, options: JwtTimeOptions = {}): void {
-  const now = (options.now ?? systemNowSeconds)()
-  const skew = options.skew ?? 0
-  const exp = numericDate(payload, 'exp')
-  const nbf = numericDate(payload, 'nbf')
-  const iat = numericDate(payload, 'iat')
-  if (exp === undefined && options.requireExp === true) throw new E2eidError('ERR_JWT_CLAIM_MISSING', 'JWT has no "exp"')
-  if (iat === undefined && (options.requireIat === true || options.maxAge !== undefined)) {
-    throw new E2eidError('ERR_JWT_CLAIM_MISSING', 'JWT has no "iat"')
-  }
-  if (exp !== undefined && now - skew >= exp) throw new E2eidError('ERR_JWT_EXPIRED', 'JWT is expired')
-  if (nbf !== undefined && now + skew < nbf) throw new E2eidError('ERR_JWT_NOT_YET_VALID', 'JWT is not valid yet (nbf)')
-  if (iat !== undefined && iat > now + skew) throw new E2eidError('ERR_JWT_IAT_IN_FUTURE', 'JWT "iat" is in the future')
-  if (iat !== undefined && options.maxAge !== undefined && now - skew - iat > options.maxAge) {
-    throw new E2eidError('ERR_JWT_TOO_OLD', 'JWT "iat" is older than the allowed age')
-  }
+  const require: ('exp' | 'iat')[] = []
+  if (options.requireExp === true) require.push('exp')
+  if (options.requireIat === true || options.maxAge !== undefined) require.push('iat')
+  checkTokenTimes(payload, {
+    now: (options.now ?? systemNowSeconds)(),
+    skew: options.skew ?? 0,
+    ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }),
+    require,
+    codes: JWT_TIMES,
+  })
 }

@@ -31,8 +31,7 @@ export const CNF_METHOD = { coseKey: 1, encryptedCoseKey: 2, kid: 3, ckt: 5 } as
 /** `typ` of an SD-CWT (CoAP content format of application/sd-cwt) and of a KBT (application/kb+cwt). */
 export const TYP_SD_CWT = 293
 export const TYP_KBT = 294
-export const MEDIA_TYPE_SD_CWT = 'application/sd-cwt'
-export const MEDIA_TYPE_KBT = 'application/kb+cwt'
+export { SD_CWT_FORMAT as MEDIA_TYPE_SD_CWT, KBT_MEDIA_TYPE as MEDIA_TYPE_KBT } from '../format-ids.js'
 
 /** `redacted_claim_keys`: the map key whose value lists the Redacted Claim Hashes of that map. */
 export const REDACTED_CLAIM_KEYS = new CborSimple(59)

@@ -5,6 +5,8 @@
  */
 import { E2eidError } from '../errors.js'
 import { CWT_CLAIM } from './constants.js'
+import { checkTokenTimes } from '../token-times.js'
+import type { TokenTimeRules } from '../token-times.js'
 
 /** exp / nbf / iat of a token (seconds since the epoch; floats allowed). */
 export interface TokenTimes {
@@ -53,13 +55,24 @@ export function checkTimesConsistent(t: TokenTimes, kbt: boolean): void {
   if (t.nbf !== undefined && t.exp !== undefined && !(t.nbf < t.exp)) throw new E2eidError(code, `${who} nbf is not before its exp`)
 }
 
-/** Against the clock: now < exp + skew, now ≥ nbf − skew, iat ≤ now + skew. */
-export function checkTimesAgainstNow(t: TokenTimes, now: number, skew: number, kbt: boolean): void {
-  const p = kbt ? 'ERR_SDCWT_KBT_' : 'ERR_SDCWT_'
-  const who = kbt ? 'KBT' : 'SD-CWT'
-  if (t.exp !== undefined && !(now < t.exp + skew)) throw new E2eidError(p + 'EXPIRED', `${who} expired at ${t.exp}`)
-  if (t.nbf !== undefined && !(now >= t.nbf - skew)) throw new E2eidError(p + 'NOT_YET_VALID', `${who} is not valid before ${t.nbf}`)
-  if (t.iat !== undefined && !(t.iat <= now + skew)) throw new E2eidError(p + 'IAT_IN_FUTURE', `${who} iat ${t.iat} is in the future`)
+/** The SD-CWT and KBT time codes (§9 steps 3 and 7). */
+const SD_CWT_TIMES = {
+  invalid: { code: 'ERR_SDCWT_TIME_INVALID', message: (claim: string) => `${claim} must be a finite number` },
+  expired: { code: 'ERR_SDCWT_EXPIRED', message: (_: string, v: unknown) => `SD-CWT expired at ${String(v)}` },
+  notYetValid: { code: 'ERR_SDCWT_NOT_YET_VALID', message: (_: string, v: unknown) => `SD-CWT is not valid before ${String(v)}` },
+  iatInFuture: { code: 'ERR_SDCWT_IAT_IN_FUTURE', message: (_: string, v: unknown) => `SD-CWT iat ${String(v)} is in the future` },
+} as const satisfies TokenTimeRules
+const KBT_TIMES = {
+  invalid: { code: 'ERR_SDCWT_KBT_TIME_INVALID', message: (claim: string) => `${claim} must be a finite number` },
+  expired: { code: 'ERR_SDCWT_KBT_EXPIRED', message: (_: string, v: unknown) => `KBT expired at ${String(v)}` },
+  notYetValid: { code: 'ERR_SDCWT_KBT_NOT_YET_VALID', message: (_: string, v: unknown) => `KBT is not valid before ${String(v)}` },
+  iatInFuture: { code: 'ERR_SDCWT_KBT_IAT_IN_FUTURE', message: (_: string, v: unknown) => `KBT iat ${String(v)} is in the future` },
+  tooOld: { code: 'ERR_SDCWT_KBT_TOO_OLD', message: 'the KBT iat is older than allowed' },
+} as const satisfies TokenTimeRules
+
+/** Against the clock: now < exp + skew, now ≥ nbf − skew, iat ≤ now + skew; a KBT's iat not older than `maxAge`. */
+export function checkTimesAgainstNow(t: TokenTimes, now: number, skew: number, kbt: boolean, maxAge?: number): void {
+  checkTokenTimes(t, { now, skew, ...(maxAge === undefined ? {} : { maxAge }), codes: kbt ? KBT_TIMES : SD_CWT_TIMES })
 }
 
 /**

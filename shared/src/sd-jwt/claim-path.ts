@@ -1,15 +1,14 @@
 /**
  * @module sd-jwt/claim-path
- * Claim paths shared with SD-CWT: labels joined by dots, array positions as numbers
+ * The SD-JWT holder's claim paths (the dotted form of claim-path.ts, with SD-JWT codes), shared with SD-CWT: labels joined by dots, array positions as numbers
  * (`email`, `address.country`, `nationalities.1`). A segment that is all digits is an array
  * index when the container is an array and an object key otherwise (`is_over.18`).
  */
 import { sdJwtError } from './errors.js'
+import { formatDottedClaimPath, parseDottedClaimPath } from '../claim-path.js'
 
 /** A parsed claim path: object keys and array indices from the top of the payload. */
 export type ClaimPath = readonly (string | number)[]
-
-const INDEX = /^(0|[1-9][0-9]{0,8})$/
 
 /**
  * Parses `a.b.0` into `['a', 'b', 0]`. Throws ERR_SDJWT_PATH_INVALID for an empty path or an
@@ -25,11 +24,7 @@ export function parseSdJwtClaimPath(path: string | ClaimPath): ClaimPath {
     }
     return path
   }
-  if (path === '') throw sdJwtError('ERR_SDJWT_PATH_INVALID', 'claim path must not be empty')
-  return path.split('.').map((seg) => {
-    if (seg === '') throw sdJwtError('ERR_SDJWT_PATH_INVALID', `claim path ${JSON.stringify(path)} has an empty segment`)
-    return INDEX.test(seg) ? Number(seg) : seg
-  })
+  return parseDottedClaimPath(path, { code: 'ERR_SDJWT_PATH_INVALID' })
 }
 
 /** The object key a segment names (numbers stand for digit-only keys in objects). */
@@ -39,5 +34,5 @@ export function segmentKey(seg: string | number): string {
 
 /** Joins a parsed path back into its dotted form. */
 export function formatClaimPath(path: ClaimPath): string {
-  return path.map(segmentKey).join('.')
+  return formatDottedClaimPath(path)
 }

@@ -20,8 +20,8 @@ import { sdJwtError } from './errors.js'
 import type { SdAlg } from './hash.js'
 import { digestText, hashForSdAlg } from './hash.js'
 import type { JsonStyle } from './json.js'
-import { isJsonObject } from './json.js'
-import { signJwt } from './jwt.js'
+import { encodeJson, isJsonObject } from './json.js'
+import { signJws } from '../jose/jws.js'
 import { setOwn } from './process.js'
 
 /** Produces a fresh salt string; ≥ 128 bits from a CSPRNG in production (§4.2.1, §9.3). */
@@ -190,7 +190,7 @@ export async function issueSdJwt(o: IssueSdJwtOptions): Promise<IssuedSdJwt> {
   const alg = o.alg ?? algorithmForCurve(o.issuerKey.crv).alg
   const header: Record<string, unknown> = { alg, ...o.header }
   header.alg = alg
-  const jwt = await signJwt(o.provider, alg, o.issuerKey, header, payload, style)
+  const jwt = await signJws(o.provider, alg, o.issuerKey, header, payload, (v) => encodeJson(v, style))
   const compact = jwt + '~' + disclosures.map((d) => d.encoded + '~').join('')
   return { compact, header, payload, disclosures }
 }

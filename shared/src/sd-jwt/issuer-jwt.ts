@@ -14,7 +14,10 @@ import type { Disclosure } from './disclosure.js'
 import { decodeDisclosure } from './disclosure.js'
 import { sdJwtError } from './errors.js'
 import { hashForSdAlg } from './hash.js'
-import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue, verifyJwtSignature } from './jwt.js'
+import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue } from './jwt.js'
+import { verifyJwsSignature } from '../jose/jws.js'
+import { checkTokenTimes } from '../token-times.js'
+import type { TokenTimeRules } from '../token-times.js'
 import { processSdJwtPayload } from './process.js'
 
 /** What a resolver learns about the token before picking keys (SD-JWT VC §2.5: by `iss`, `kid`). */
@@ -83,7 +86,7 @@ export async function checkIssuerSignedJwt(parts: SdJwtParts, options: IssuerJwt
   if (candidates.length === 0) throw sdJwtError('ERR_SDJWT_ISSUER_KEY_UNKNOWN', `no trusted ${alg.alg} key${kid === undefined ? '' : ` with kid ${kid}`} for this issuer`)
   let issuerKey: PublicJwk | undefined
   for (const k of candidates) {
-    if (await verifyJwtSignature(options.provider, alg, k, jwt)) {
+    if (await verifyJwsSignature(options.provider, alg.alg, k, jwt.signingInput, jwt.signature)) {
       issuerKey = k
       break
     }
@@ -114,22 +117,18 @@ export function clockOptions(now: number | undefined, skew: number | undefined, 
   return { now: n, skew: s }
 }
 
-function numericDate(claims: Record<string, unknown>, name: string): number | undefined {
-  const v = claims[name]
-  if (v === undefined) return undefined
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw sdJwtError('ERR_SDJWT_CLAIM_INVALID', `${name} must be a NumericDate`)
-  return v
-}
+/** The time codes of an SD-JWT (VC) credential (§7.1 step 6). */
+export const SD_JWT_CREDENTIAL_TIMES = {
+  invalid: { code: 'ERR_SDJWT_CLAIM_INVALID', message: (claim: string) => `${claim} must be a NumericDate` },
+  expired: { code: 'ERR_SDJWT_EXPIRED', message: 'the credential has expired' },
+  notYetValid: { code: 'ERR_SDJWT_NOT_YET_VALID', message: 'the credential is not yet valid (nbf)' },
+  iatInFuture: { code: 'ERR_SDJWT_IAT_IN_FUTURE', message: 'the credential was issued in the future (iat)' },
+} as const satisfies TokenTimeRules
 
 /**
  * §7.1 step 6 on the processed payload (so a selectively disclosed `exp` is checked too):
  * `exp` must lie after now (exp == now is expired, RFC 7519 §4.1.4), `nbf` not after now, `iat` not in the future.
  */
 export function checkValidity(claims: Record<string, unknown>, { now, skew }: ValidityOptions): void {
-  const exp = numericDate(claims, 'exp')
-  const nbf = numericDate(claims, 'nbf')
-  const iat = numericDate(claims, 'iat')
-  if (exp !== undefined && now - skew >= exp) throw sdJwtError('ERR_SDJWT_EXPIRED', 'the credential has expired')
-  if (nbf !== undefined && now + skew < nbf) throw sdJwtError('ERR_SDJWT_NOT_YET_VALID', 'the credential is not yet valid (nbf)')
-  if (iat !== undefined && iat > now + skew) throw sdJwtError('ERR_SDJWT_IAT_IN_FUTURE', 'the credential was issued in the future (iat)')
+  checkTokenTimes(claims, { now, skew, codes: SD_JWT_CREDENTIAL_TIMES })
 }

@@ -12,13 +12,17 @@ import { isE2eidError } from '../errors.js'
 import { decodeJwt } from './compact.js'
 import { sdJwtError } from './errors.js'
 import { digestText } from './hash.js'
-import { isJsonObject } from './json.js'
+import { encodeJson, isJsonObject } from './json.js'
+import { KB_JWT_TYP } from '../format-ids.js'
 import type { JsonStyle } from './json.js'
-import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue, signJwt, verifyJwtSignature } from './jwt.js'
+import { allowedAlgorithm, DEFAULT_SD_JWT_ALGORITHMS, normalizeTypValue } from './jwt.js'
+import { signJws, verifyJwsSignature } from '../jose/jws.js'
+import { checkTokenTimes } from '../token-times.js'
+import type { TokenTimeRules } from '../token-times.js'
 import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
 
-/** The `typ` of a KB-JWT (§4.3). */
-export const KB_JWT_TYP = 'kb+jwt'
+/** The `typ` of a KB-JWT (§4.3), from format-ids.ts. */
+export { KB_JWT_TYP }
 
 /** The claims of a verified KB-JWT. */
 export interface KeyBindingClaims {
@@ -46,8 +50,21 @@ export interface CreateKbJwtOptions {
 export async function createKbJwt(o: CreateKbJwtOptions): Promise<string> {
   const alg = o.alg ?? algorithmForCurve(o.holderKey.crv).alg
   const payload = { nonce: o.nonce, aud: o.aud, iat: o.iat, sd_hash: digestText(o.provider, o.hash, o.sdJwt) }
-  return signJwt(o.provider, alg, o.holderKey, { alg, typ: KB_JWT_TYP }, payload, o.jsonStyle)
+  return signJws(o.provider, alg, o.holderKey, { alg, typ: KB_JWT_TYP }, payload, (v) => encodeJson(v, o.jsonStyle))
 }
+
+/** §7.3 step 5: one code for an iat in the future and one older than maxAge. */
+const KB_JWT_IAT_WINDOW = {
+  invalid: { code: 'ERR_SDJWT_KB_MALFORMED', message: 'KB-JWT iat is missing' },
+  iatInFuture: { code: 'ERR_SDJWT_KB_IAT_INVALID', message: 'KB-JWT iat is outside the accepted window' },
+  tooOld: { code: 'ERR_SDJWT_KB_IAT_INVALID', message: 'KB-JWT iat is outside the accepted window' },
+} as const satisfies TokenTimeRules
+/** §7.3 step 8: a malformed, passed exp or future nbf are all one code. */
+const KB_JWT_EXP_NBF = {
+  invalid: { code: 'ERR_SDJWT_KB_EXPIRED', message: 'KB-JWT exp/nbf make it invalid now' },
+  expired: { code: 'ERR_SDJWT_KB_EXPIRED', message: 'KB-JWT exp/nbf make it invalid now' },
+  notYetValid: { code: 'ERR_SDJWT_KB_EXPIRED', message: 'KB-JWT exp/nbf make it invalid now' },
+} as const satisfies TokenTimeRules
 
 /** Extracts the holder key from `cnf.jwk` (RFC 7800 §3.2) of the processed payload. */
 export function holderKeyFromCnf(claims: Record<string, unknown>): PublicJwk {
@@ -86,7 +103,7 @@ export async function verifyKbJwt(kbJwt: string, o: VerifyKbJwtOptions): Promise
   if (header.crit !== undefined) throw sdJwtError('ERR_SDJWT_CRIT_UNSUPPORTED', 'crit header parameters are not supported')
   let ok: boolean
   try {
-    ok = await verifyJwtSignature(o.provider, alg, o.holderKey, jwt)
+    ok = await verifyJwsSignature(o.provider, alg.alg, o.holderKey, jwt.signingInput, jwt.signature)
   } catch (e) {
     if (!isE2eidError(e)) throw e
     ok = false
@@ -98,12 +115,9 @@ export async function verifyKbJwt(kbJwt: string, o: VerifyKbJwtOptions): Promise
   if (typeof nonce !== 'string') throw sdJwtError('ERR_SDJWT_KB_MALFORMED', 'KB-JWT nonce must be a string')
   if (typeof sd_hash !== 'string') throw sdJwtError('ERR_SDJWT_KB_MALFORMED', 'KB-JWT sd_hash is missing')
   // §7.3 step 5: iat within an acceptable window.
-  if (iat > o.now + o.skew || iat < o.now - o.maxAge - o.skew) throw sdJwtError('ERR_SDJWT_KB_IAT_INVALID', 'KB-JWT iat is outside the accepted window')
+  checkTokenTimes({ iat }, { now: o.now, skew: o.skew, maxAge: o.maxAge, codes: KB_JWT_IAT_WINDOW })
   // §7.3 step 8: otherwise a valid JWT (RFC 7519 §4.1.4-5): honour exp / nbf when the holder set them.
-  const { exp, nbf } = payload
-  if ((exp !== undefined && (typeof exp !== 'number' || o.now - o.skew >= exp)) || (nbf !== undefined && (typeof nbf !== 'number' || o.now + o.skew < nbf))) {
-    throw sdJwtError('ERR_SDJWT_KB_EXPIRED', 'KB-JWT exp/nbf make it invalid now')
-  }
+  checkTokenTimes({ exp: payload.exp, nbf: payload.nbf }, { now: o.now, skew: o.skew, codes: KB_JWT_EXP_NBF })
   // §7.3 step 6: nonce and aud against replay.
   if (aud !== o.aud) throw sdJwtError('ERR_SDJWT_KB_AUD_MISMATCH', 'KB-JWT aud is not this verifier')
   if (o.nonce !== undefined && nonce !== o.nonce) throw sdJwtError('ERR_SDJWT_KB_NONCE_MISMATCH', 'KB-JWT nonce does not match')

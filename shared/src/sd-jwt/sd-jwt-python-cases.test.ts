@@ -11,7 +11,7 @@ import { createNodeCryptoProvider } from '../crypto/node.js'
 import { readVectorText, vectorDir } from '../test-helpers/vectors.js'
 import { presentSdJwt } from './present.js'
 import { createSdJwtVcInstance } from './test-helpers/sd-jwt-js.js'
-import { claimsAndSdPaths, holderPaths, parseMiniYaml } from './test-helpers/mini-yaml.js'
+import { claimsAndSdPaths, holderPaths, parseSdYaml } from './test-helpers/sd-yaml.js'
 import { presentSdJwtVc } from './vc-holder.js'
 import { issueSdJwtVc } from './vc-issue.js'
 import { verifySdJwtVcPresentation } from './vc-verify.js'
@@ -29,10 +29,10 @@ interface Settings {
 }
 
 describe.runIf(cases.length > 0)('sd-jwt-python test cases', () => {
-  const settings = (cases.length > 0 ? parseMiniYaml(readVectorText('sd-jwt/sd-jwt-python-testcases/settings.yml')) : {}) as Settings
+  const settings = (cases.length > 0 ? parseSdYaml(readVectorText('sd-jwt/sd-jwt-python-testcases/settings.yml')) : {}) as Settings
 
   it.each(cases)('%s', async (file) => {
-    const spec = parseMiniYaml(readVectorText(`sd-jwt/sd-jwt-python-testcases/${file}`)) as Record<string, unknown>
+    const spec = parseSdYaml(readVectorText(`sd-jwt/sd-jwt-python-testcases/${file}`)) as Record<string, unknown>
     const { claims, disclosable } = claimsAndSdPaths(spec.user_claims)
     const issuerKey = settings.key_settings.issuer_keys[0]!
     const holderKey = settings.key_settings.holder_key

@@ -12,7 +12,8 @@ import type { ClaimPath } from './claim-path.js'
 import { splitSdJwt } from './compact.js'
 import { sdJwtError } from './errors.js'
 import type { IssuerKeys } from './issuer-jwt.js'
-import { checkIssuerSignedJwt, clockOptions } from './issuer-jwt.js'
+import { checkIssuerSignedJwt, clockOptions, SD_JWT_CREDENTIAL_TIMES } from './issuer-jwt.js'
+import { checkTokenTimes } from '../token-times.js'
 import { holderKeyFromCnf } from './kb-jwt.js'
 import { presentSdJwt } from './present.js'
 import type { VerifiedSdJwtVc } from './vc-verify.js'
@@ -50,11 +51,8 @@ export async function checkSdJwtVcReceipt(compact: string, o: CheckSdJwtVcReceip
   const { claims } = checked
   assertVcClaimsNotDisclosed(checked.topLevelDisclosed)
   const { now, skew } = clockOptions(o.now, o.skew, DEFAULT_SKEW_SECONDS)
-  const exp = claims.exp
-  if (exp !== undefined) {
-    if (typeof exp !== 'number' || !Number.isFinite(exp)) throw sdJwtError('ERR_SDJWT_CLAIM_INVALID', 'exp must be a NumericDate')
-    if (now - skew >= exp) throw sdJwtError('ERR_SDJWT_EXPIRED', 'the credential has expired')
-  }
+  // The holder checks only exp: a credential not yet valid may still be stored.
+  checkTokenTimes({ exp: claims.exp }, { now, skew, codes: { invalid: SD_JWT_CREDENTIAL_TIMES.invalid, expired: SD_JWT_CREDENTIAL_TIMES.expired } })
   const holderKey = holderKeyFromCnf(claims)
   let own: PublicJwk
   try {

@@ -8,11 +8,12 @@ import type { PublicJwk } from '../crypto/jwk.js'
 import { sdJwtError } from './errors.js'
 import { isJsonObject } from './json.js'
 import { normalizeTypValue } from './jwt.js'
+import { SD_JWT_VC_FORMAT, SD_JWT_VC_LEGACY_TYP } from '../format-ids.js'
 
-/** The `typ` of an SD-JWT VC (SD-JWT VC §2.2.1). */
-export const SD_JWT_VC_TYP = 'dc+sd-jwt'
-/** The pre-November-2024 `typ`; accepted on input only with `acceptLegacyTyp`. Never emitted. */
-export const SD_JWT_VC_LEGACY_TYP = 'vc+sd-jwt'
+/** The `typ` of an SD-JWT VC (SD-JWT VC §2.2.1): the format identifier. */
+export const SD_JWT_VC_TYP = SD_JWT_VC_FORMAT
+/** The pre-November-2024 `typ` (format-ids.ts). */
+export { SD_JWT_VC_LEGACY_TYP }
 
 /** Claims that MUST NOT be selectively disclosed (SD-JWT VC §2.2.2). */
 export const SD_JWT_VC_NON_DISCLOSABLE_CLAIMS: readonly string[] = ['iss', 'nbf', 'exp', 'cnf', 'vct', 'vct#integrity', 'status', 'aka_vcts']

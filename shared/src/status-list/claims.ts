@@ -7,6 +7,8 @@
  */
 import { E2eidError } from '../errors.js'
 import { systemNowSeconds } from '../jose/time.js'
+import { checkTokenTimes } from '../token-times.js'
+import type { TokenTimeRules } from '../token-times.js'
 
 /** Status List Token claims, form-independent. Times are Unix seconds; `ttl` is seconds. */
 export interface StatusListTokenClaims {
@@ -68,6 +70,14 @@ export function readStatusListClaims(raw: { sub: unknown; iat: unknown; exp: unk
   return out
 }
 
+/** §8.3 step 4 time codes; a Status List Token has no nbf rule. */
+const STATUS_LIST_TIMES = {
+  invalid: { code: 'ERR_STATUS_LIST_CLAIM_INVALID', message: (claim: string) => `Status List Token "${claim}" must be a number` },
+  expired: { code: 'ERR_STATUS_LIST_EXPIRED', message: 'Status List Token is expired' },
+  iatInFuture: { code: 'ERR_STATUS_LIST_IAT_IN_FUTURE', message: 'Status List Token "iat" is in the future' },
+  tooOld: { code: 'ERR_STATUS_LIST_TOO_OLD', message: 'Status List Token is older than the freshness policy allows' },
+} as const satisfies TokenTimeRules
+
 /**
  * Applies §8.3 step 4 and §8.4. Error codes: ERR_STATUS_LIST_SUB_MISMATCH, ERR_STATUS_LIST_EXPIRED,
  * ERR_STATUS_LIST_IAT_IN_FUTURE, ERR_STATUS_LIST_TOO_OLD, ERR_STATUS_LIST_CLAIM_MISSING, ERR_STATUS_LIST_TIME_MISMATCH.
@@ -85,7 +95,5 @@ export function checkStatusListClaims(claims: StatusListTokenClaims, policy: Sta
     return
   }
   const now = (policy.now ?? systemNowSeconds)()
-  if (claims.exp !== undefined && now - skew >= claims.exp) fail('ERR_STATUS_LIST_EXPIRED', 'Status List Token is expired')
-  if (claims.iat > now + skew) fail('ERR_STATUS_LIST_IAT_IN_FUTURE', 'Status List Token "iat" is in the future')
-  if (policy.maxAge !== undefined && now - skew - claims.iat > policy.maxAge) fail('ERR_STATUS_LIST_TOO_OLD', 'Status List Token is older than the freshness policy allows')
+  checkTokenTimes(claims, { now, skew, ...(policy.maxAge === undefined ? {} : { maxAge: policy.maxAge }), codes: STATUS_LIST_TIMES })
 }

@@ -5,9 +5,8 @@
  * queries satisfy the credential_sets? Claim `values` are checked here too: for the wallet they are a privacy
  * filter, for the verifier a mismatch means the response does not answer the query.
  */
-import { E2eidError } from '@e2eid/shared'
-import { selectClaims } from '../claims/path.js'
-import type { JsonObject, JsonValue } from '../claims/json.js'
+import { E2eidError, dcqlCredentialSets, resolveDcqlClaimsQuery } from '@e2eid/shared'
+import type { JsonObject } from '../claims/json.js'
 import { claimAliases } from '../policy/policy.js'
 import type { PresentationFormat } from '../trust/types.js'
 import { formatFromId } from './format-ids.js'
@@ -36,11 +35,8 @@ export function dcqlQuery(input: DcqlQueryInput): DcqlQuery {
 }
 
 function claimMatches(cq: DcqlClaimsQuery, p: DcqlPresentation): boolean {
-  const found = selectClaims(p.claims, cq.path, claimAliases(p.format))
-  if (found.length === 0) return false
-  if (cq.values === undefined) return true
-  const values: readonly JsonValue[] = cq.values
-  return found.some((v) => values.some((x) => x === v))
+  // SD-CWT claims in their JSON view: an integer selects the label of that number, `sub` aliases label 2.
+  return resolveDcqlClaimsQuery(p.claims, cq, { integerSelectsObjectKey: true, aliases: claimAliases(p.format) }) !== undefined
 }
 
 /**
@@ -96,17 +92,12 @@ export function evaluateDcqlResponse(query: DcqlQuery, presented: Readonly<Recor
     satisfied.push(id)
   }
   const have = new Set(satisfied)
-  if (query.credential_sets === undefined) {
-    // §6.4.2: without credential_sets every Credential Query is required.
-    for (const q of query.credentials) {
-      if (!have.has(q.id)) throw new E2eidError('ERR_DCQL_CREDENTIAL_SETS_UNSATISFIED', `no presentation for query ${q.id}`)
-    }
-  } else {
-    for (const set of query.credential_sets) {
-      if (set.required === false) continue
-      if (!set.options.some((option) => option.every((id) => have.has(id)))) {
-        throw new E2eidError('ERR_DCQL_CREDENTIAL_SETS_UNSATISFIED', `no option of a required credential set is satisfied`)
-      }
+  // §6.4.2: without credential_sets every Credential Query is required (one set with one option of all ids).
+  for (const set of dcqlCredentialSets(query)) {
+    if (set.required === false) continue
+    if (!set.options.some((option) => option.every((id) => have.has(id)))) {
+      const missing = query.credential_sets === undefined ? query.credentials.find((q) => !have.has(q.id)) : undefined
+      throw new E2eidError('ERR_DCQL_CREDENTIAL_SETS_UNSATISFIED', missing !== undefined ? `no presentation for query ${missing.id}` : 'no option of a required credential set is satisfied')
     }
   }
   return { satisfiedQueries: satisfied }

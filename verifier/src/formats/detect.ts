@@ -4,20 +4,20 @@
  * `~` or in a KB-JWT), or its JWS JSON Serialization (§8, a JSON object: turned into the compact form). SD-CWT: CBOR bytes, given raw, as hex (whitespace allowed, as the CLI files are) or as
  * base64url (how OpenID4VP carries binary presentations, OpenID4VCI §8.3).
  */
-import { E2eidError, base64urlDecode, hexDecode, isSdJwtJsonSerialization, sdJwtFromJsonSerialization } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, base64urlDecode, hexDecode, isSdJwtJsonSerialization, sdJwtFromJsonSerialization } from '@e2eid/shared'
 
 /** A presentation whose format is known. */
-export type DetectedPresentation = { format: 'dc+sd-jwt'; compact: string } | { format: 'sd-cwt'; bytes: Uint8Array }
+export type DetectedPresentation = { format: typeof SD_JWT_VC_FORMAT; compact: string } | { format: 'sd-cwt'; bytes: Uint8Array }
 
 const MAX_INPUT = 1 << 20
 
 function fromText(text: string): DetectedPresentation {
   const t = text.trim()
   if (t.length === 0) throw new E2eidError('ERR_VERIFY_FORMAT_UNKNOWN', 'the presentation is empty')
-  if (isSdJwtJsonSerialization(t)) return { format: 'dc+sd-jwt', compact: sdJwtFromJsonSerialization(t, MAX_INPUT) }
+  if (isSdJwtJsonSerialization(t)) return { format: SD_JWT_VC_FORMAT, compact: sdJwtFromJsonSerialization(t, MAX_INPUT) }
   if (t.includes('~')) {
     if (!/^[A-Za-z0-9_\-.~]+$/.test(t)) throw new E2eidError('ERR_VERIFY_FORMAT_UNKNOWN', 'SD-JWT text has characters outside base64url')
-    return { format: 'dc+sd-jwt', compact: t }
+    return { format: SD_JWT_VC_FORMAT, compact: t }
   }
   const compactHex = t.replace(/\s+/g, '')
   if (/^([0-9a-fA-F]{2})+$/.test(compactHex)) return { format: 'sd-cwt', bytes: hexDecode(compactHex.toLowerCase()) }

@@ -7,7 +7,7 @@
  * the RFC's examples; explicit typing, RFC 9901 §9.11): then `vct` is not required, and is the credential type only
  * when present.
  */
-import { E2eidError, isSdJwtVcTyp, sdJwtStatusReference, verifySdJwt, verifySdJwtVcPresentation } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, isSdJwtVcTyp, sdJwtStatusReference, verifySdJwt, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from '../claims/json.js'
 import type { FormatVerified, FormatVerifyContext } from './types.js'
@@ -20,7 +20,7 @@ export async function verifySdJwtFormat(compact: string, ctx: FormatVerifyContex
   const common = {
     provider: ctx.provider,
     issuerKeys: async ({ iss, kid }: { iss: string | undefined; kid: string | undefined }) => {
-      const r = await ctx.trust.issuerKeys({ iss, kid, format: 'dc+sd-jwt' })
+      const r = await ctx.trust.issuerKeys({ iss, kid, format: SD_JWT_VC_FORMAT })
       issuerKeys = r.keys
       return r.keys
     },

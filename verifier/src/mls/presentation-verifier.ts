@@ -8,7 +8,7 @@
  * checks it against the acceptable set. It then passes that value as the expected `aud` to
  * `verifyPresentation`, which checks it under the KBT / KB-JWT signature.
  */
-import { CborTag, decodeCbor, decodeJwtUnverified, E2eidError } from '@e2eid/shared'
+import { CborTag, decodeCbor, decodeJwtUnverified, E2eidError, SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { detectPresentation } from '../formats/detect.js'
 import { SD_CWT_LIMITS } from '../formats/sd-cwt.js'
 import type { JsonObject } from '../claims/json.js'
@@ -84,7 +84,7 @@ export function mlsPresentationVerifier(policy: Omit<VerifierPolicy, 'aud'>, con
     // `decoded` is the CBOR of exactly these bytes only when detection kept them as they are.
     const sameBytes = detected.format === 'sd-cwt' && detected.bytes === presentation
     const { presentation: v, claims, subject: sub } = await verifyDetectedPresentation(detected, { ...policy, aud }, context, sameBytes ? decoded : undefined)
-    if (v.format !== (kind === 'sd-cwt' ? 'sd-cwt' : 'dc+sd-jwt')) {
+    if (v.format !== (kind === 'sd-cwt' ? 'sd-cwt' : SD_JWT_VC_FORMAT)) {
       throw new E2eidError('ERR_MLS_PRESENTATION_INVALID', `an ${kind} credential carries a ${v.format} presentation`)
     }
     let view: JsonObject | undefined

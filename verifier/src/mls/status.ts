@@ -4,7 +4,7 @@
  * Token Status List entry (draft-ietf-oauth-status-list §7) and names the members whose
  * credentials are now revoked or suspended, so the application can remove them.
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import type { ClientState } from 'ts-mls'
 import type { MlsCredentialAuthenticationService } from './authentication-service.js'
 import { listMlsMembers } from './group.js'
@@ -75,7 +75,7 @@ export interface MlsStatusCheckerOptions {
 export function mlsStatusChecker(checker: StatusChecker, trust: TrustStore, options: MlsStatusCheckerOptions = {}): MlsStatusChecker {
   return async (ref, member) => {
     if (member.kind === 'basic' || member.issuer === undefined) throw new E2eidError('ERR_MLS_STATUS_UNAVAILABLE', 'no issuer to check the status with')
-    const format = member.kind === 'sd-cwt' ? 'sd-cwt' : 'dc+sd-jwt'
+    const format = member.kind === 'sd-cwt' ? 'sd-cwt' : SD_JWT_VC_FORMAT
     const keys = await trust.issuerKeys({ iss: member.issuer, kid: undefined, format, purpose: 'status_list' })
     const r = await checker.status({ ref, issuerKeys: keys.keys, format, graceUntilExp: options.graceUntilExp === true })
     return r.status

@@ -4,6 +4,7 @@
  * Claim paths are arrays (OpenID4VP §7) or dotted strings (`address.country`).
  */
 import { z } from 'zod'
+import { SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { parseClaimsPath, parseDottedPath } from '../claims/path.js'
 import type { ClaimsPath } from '../claims/path.js'
 import type { JsonValue } from '../claims/json.js'
@@ -28,7 +29,7 @@ const zPath = z.union([z.string().min(1).max(512), z.array(z.union([z.string(), 
 export const zVerifierPolicy = z
   .object({
     require_key_binding: z.boolean().optional(),
-    formats: z.array(z.enum(['sd-cwt', 'dc+sd-jwt'])).min(1).optional(),
+    formats: z.array(z.enum(['sd-cwt', SD_JWT_VC_FORMAT])).min(1).optional(),
     credential_types: z.array(z.string().min(1)).min(1).optional(),
     required_claims: z.array(zPath).max(64).optional(),
     constraints: z

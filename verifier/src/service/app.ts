@@ -20,7 +20,7 @@ import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
-import { E2eidError, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, base64urlEncode, bytesEqual, isE2eidError, utf8Encode } from '@e2eid/shared'
 import type { CryptoProvider } from '@e2eid/shared'
 import { requestLog, requestLogging, silentLogger } from '@e2eid/shared/node'
 import type { Logger } from '@e2eid/shared/node'
@@ -103,12 +103,12 @@ export function defaultDcqlQuery(policy: VerifierPolicy, options: DefaultDcqlQue
     return seen.has(k) ? false : (seen.add(k), true)
   })
   const claims = paths.length === 0 ? undefined : paths.map((p) => ({ path: [...p] }))
-  const formats = policy.formats ?? ['dc+sd-jwt', 'sd-cwt']
+  const formats = policy.formats ?? [SD_JWT_VC_FORMAT, 'sd-cwt']
   const credentials: DcqlQueryInput['credentials'] = []
-  if (formats.includes('dc+sd-jwt') && policy.credentialTypes !== undefined) {
+  if (formats.includes(SD_JWT_VC_FORMAT) && policy.credentialTypes !== undefined) {
     credentials.push({ id: 'sd_jwt', format: SD_JWT_VC_FORMAT_ID, meta: { vct_values: [...policy.credentialTypes] }, ...(claims ? { claims } : {}) })
   }
-  const sdJwtAccepted = formats.includes('dc+sd-jwt')
+  const sdJwtAccepted = formats.includes(SD_JWT_VC_FORMAT)
   if (formats.includes('sd-cwt') && (options.requestSdCwt === true || !sdJwtAccepted)) {
     const meta = policy.credentialTypes === undefined ? {} : { vct_values: [...policy.credentialTypes] }
     credentials.push({ id: 'sd_cwt', format: SD_CWT_FORMAT_ID, meta, ...(claims ? { claims } : {}) })

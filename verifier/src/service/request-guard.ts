@@ -50,6 +50,28 @@ export class RequestRateLimiter {
   }
 }
 
+/**
+ * The rate-limit key of a client address: IPv4 as is, IPv6 by its /64, since one host can send from any address of
+ * its /64 (RFC 4941 temporary addresses); keyed per address, a single IPv6 host filled every pending session slot.
+ * The same rule as the issuer's rateLimitKey (issuer/src/http/client-address.ts).
+ */
+export function rateLimitKey(addr: string): string {
+  if (!addr.includes(':')) return addr
+  let a = addr.replace(/%.*$/, '')
+  const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a)
+  if (v4 !== null) {
+    const [b0, b1, b2, b3] = v4.slice(1).map(Number) as [number, number, number, number]
+    if (/^::ffff:$/i.test(a.slice(0, v4.index))) return v4.slice(1).join('.') // IPv4-mapped: the IPv4 address
+    a = `${a.slice(0, v4.index)}${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`
+  }
+  const [head = '', tail] = a.split('::')
+  const h = head === '' ? [] : head.split(':')
+  const t = tail === undefined || tail === '' ? [] : tail.split(':')
+  const parts = tail === undefined ? h : [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t]
+  if (parts.length !== 8 || !parts.every((p) => /^[0-9a-f]{1,4}$/i.test(p))) return addr
+  return `${parts.slice(0, 4).map((p) => parseInt(p, 16).toString(16)).join(':')}::/64`
+}
+
 /** The client's address as @hono/node-server saw it ('local' for in-process requests). */
 function clientAddress(env: unknown): string {
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
@@ -80,7 +102,7 @@ export function requestsGuard(o: RequestsGuardOptions): MiddlewareHandler {
         return serviceError(c, 401, 'invalid_token', 'ERR_VERIFY_REQUESTS_UNAUTHORIZED', 'creating a request needs the service\'s requests token (Authorization: Bearer)', { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
       }
     }
-    const wait = o.limiter.hit(clientAddress(c.env))
+    const wait = o.limiter.hit(rateLimitKey(clientAddress(c.env)))
     if (wait > 0) return serviceError(c, 429, 'too_many_requests', 'ERR_VERIFY_RATE_LIMITED', 'too many requests from this address, retry later', { 'Retry-After': String(wait) })
     await next()
     return undefined

@@ -13,6 +13,7 @@ import type { Authority } from '../test-helpers/fixtures.js'
 import { createVerifierApp } from './app.js'
 import type { VerifierAppOptions } from './app.js'
 import { createVerifierFromConfig } from './serve.js'
+import { rateLimitKey } from './request-guard.js'
 
 let auth: Authority
 let trust: TrustStore
@@ -45,6 +46,19 @@ async function answer(a: App, r: Awaited<ReturnType<typeof created>>): Promise<R
 }
 
 describe('attack: evicting a victim\'s pending presentation request by flooding POST /requests (issue 14 item 6)', () => {
+  // Review: keyed per address, one IPv6 host (any address of its /64) had unlimited buckets and filled max_sessions.
+  it('attack: one IPv6 host rotating addresses within its /64 shares one bucket; another /64 and IPv4 have their own', async () => {
+    const a = app({ maxSessions: 1000, requestsRateLimitPerMinute: 3 })
+    const statuses: number[] = []
+    for (let i = 1; i <= 5; i++) statuses.push((await create(a, `2001:db8:aa:bb:${i.toString(16)}::${i}`)).status)
+    expect(statuses).toEqual([201, 201, 201, 429, 429])
+    expect((await create(a, '2001:db8:aa:bc::1')).status).toBe(201)
+    expect((await create(a, '::ffff:192.0.2.9')).status).toBe(201)
+    expect(rateLimitKey('2001:0db8:00aa:00bb:0:0:0:1')).toBe(rateLimitKey('2001:db8:aa:bb::ffff'))
+    expect(rateLimitKey('::ffff:192.0.2.9')).toBe('192.0.2.9')
+    expect(rateLimitKey('192.0.2.9')).toBe('192.0.2.9')
+  })
+
   it('attack: at capacity new requests get 503 temporarily_unavailable (ERR_VERIFY_SESSIONS_FULL) with Retry-After; the victim\'s pending request is kept and her wallet\'s answer is accepted', async () => {
     const a = app({ maxSessions: 5, requestTtlSeconds: 300, requestsRateLimitPerMinute: 1000 })
     const victim = await created(await create(a, '198.51.100.7'))

@@ -26,6 +26,7 @@
  * ```
  */
 import { z } from 'zod'
+import { SD_JWT_VC_FORMAT } from '@e2eid/shared'
 import { zVerifierPolicy } from '../policy/z-policy.js'
 import type { KeySource, TrustedAuthority } from '../trust/types.js'
 
@@ -37,7 +38,7 @@ const zAuthority = z
     cose_key_set_uri: z.string().url().optional(),
     jwt_vc_issuer: z.boolean().optional(),
     did: z.boolean().optional(),
-    formats: z.array(z.enum(['sd-cwt', 'dc+sd-jwt'])).min(1).optional(),
+    formats: z.array(z.enum(['sd-cwt', SD_JWT_VC_FORMAT])).min(1).optional(),
     /** Keys the authority withdrew as compromised (issue 14): kid and UNIX time from which they are refused. */
     withdrawn: z.array(z.object({ kid: z.string().min(1).max(256), since: z.number().int().min(0) }).strict()).max(64).optional(),
   })

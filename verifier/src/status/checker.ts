@@ -12,7 +12,7 @@
  * Unreachable lists fail closed (ERR_STATUS_UNAVAILABLE) unless the lookup allows grace: then a cached list that
  * was verified earlier answers until its `exp` (the status client's offline answer), and says so (`offline`).
  */
-import { E2eidError, createStatusClient, createWebCryptoProvider, decodeCoseSign1, decodeJwtUnverified, isE2eidError } from '@e2eid/shared'
+import { E2eidError, SD_JWT_VC_FORMAT, createStatusClient, createWebCryptoProvider, decodeCoseSign1, decodeJwtUnverified, isE2eidError } from '@e2eid/shared'
 import type { FetchedStatusListToken, PublicJwk } from '@e2eid/shared'
 import { kidToString } from '../trust/kid.js'
 import type { CryptoProvider, StatusClient } from '@e2eid/shared'
@@ -90,7 +90,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
         keyResolver: (_uri, token) => labelKeys(keys, token),
         provider,
         fetch: fetchThrough,
-        formats: lookup.format === 'dc+sd-jwt' ? ['jwt'] : ['jwt', 'cwt'],
+        formats: lookup.format === SD_JWT_VC_FORMAT ? ['jwt'] : ['jwt', 'cwt'],
         ...(options.now === undefined ? {} : { now: options.now }),
         ...(options.skew === undefined ? {} : { skew: options.skew }),
         ...(options.minTtl === undefined ? {} : { minTtl: options.minTtl }),

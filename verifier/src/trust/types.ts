@@ -2,10 +2,10 @@
  * @module trust/types
  * How a verifier names the authorities it trusts and where each one's keys come from.
  */
-import type { PublicJwk } from '@e2eid/shared'
+import type { PublicJwk, SD_JWT_VC_FORMAT } from '@e2eid/shared'
 
 /** The two presentation formats the verifier accepts. */
-export type PresentationFormat = 'sd-cwt' | 'dc+sd-jwt'
+export type PresentationFormat = 'sd-cwt' | typeof SD_JWT_VC_FORMAT
 
 /** Where the keys of one authority come from. */
 export type KeySource =

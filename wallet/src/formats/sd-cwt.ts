@@ -26,14 +26,15 @@ import {
   parseSdCwt,
   revealClaims,
   selectDisclosures,
+  SD_CWT_FORMAT,
 } from '@e2eid/shared'
 import type { CryptoProvider, VerifiedSdCwt } from '@e2eid/shared'
 import { statusReferenceOf } from '../storage/schema.js'
 import { fetchIssuerKeys } from './issuer-keys.js'
 import type { CheckedCredential, CheckReceivedInput, ClaimPathInput, CredentialFormatHandler, PresentationPreview } from './types.js'
 
-/** The project's OpenID4VCI Credential Format Identifier for SD-CWT. */
-export const SD_CWT_FORMAT = 'application/sd-cwt'
+/** The project's OpenID4VCI Credential Format Identifier for SD-CWT (from @e2eid/shared). */
+export { SD_CWT_FORMAT }
 
 const MAX_CREDENTIAL_BYTES = 64 * 1024
 const CWT = { exp: 4, iat: 6, vct: 11, status: 65535 } as const

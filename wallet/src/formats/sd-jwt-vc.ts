@@ -19,14 +19,15 @@ import {
   presentSdJwtVc,
   previewSdJwtPresentation,
   selectSdJwtDisclosures,
+  SD_JWT_VC_FORMAT,
 } from '@e2eid/shared'
 import type { CryptoProvider, OpenedSdJwt, VerifiedSdJwtVc } from '@e2eid/shared'
 import type { CheckedCredential, CheckReceivedInput, ClaimPath, ClaimPathInput, CredentialFormatHandler, PresentationPreview } from './types.js'
 import { fetchIssuerKeys } from './issuer-keys.js'
 import { fetchDidIssuerKeys, isDid } from './did-issuer-keys.js'
 
-/** OpenID4VCI 1.0 App. A.3 format identifier. */
-export const SD_JWT_VC_FORMAT = 'dc+sd-jwt'
+/** OpenID4VCI 1.0 App. A.3 format identifier (from @e2eid/shared). */
+export { SD_JWT_VC_FORMAT }
 
 function isDigestElement(el: unknown): el is { '...': string } {
   return typeof el === 'object' && el !== null && !Array.isArray(el) && typeof (el as Record<string, unknown>)['...'] === 'string'

@@ -6,7 +6,7 @@
  * discloses the FEWEST selectively disclosable claims (privacy first; ties go to the verifier's
  * order, §6.4.1 "first option"). Claims values (`values`) are matched exactly (§6.3).
  */
-import { E2eidError } from '@e2eid/shared'
+import { E2eidError, dcqlCredentialSets, resolveDcqlClaimsQuery } from '@e2eid/shared'
 import { z } from 'zod'
 import type { ClaimPath } from '../formats/types.js'
 import type { StoredCredential } from '../storage/schema.js'
@@ -43,27 +43,6 @@ export interface DcqlMatch {
   paths: ClaimPath[]
 }
 
-/**
- * The concrete claims a DCQL claims path pointer selects (OpenID4VP §7): a string selects an own
- * object member, a number an array element, null every element of an array.
- */
-function expand(claims: unknown, path: readonly (string | number | null)[]): Array<{ path: ClaimPath; value: unknown }> {
-  let current: Array<{ path: Array<string | number>; value: unknown }> = [{ path: [], value: claims }]
-  for (const seg of path) {
-    const next: typeof current = []
-    for (const { path: p, value } of current) {
-      if (Array.isArray(value)) {
-        if (seg === null) value.forEach((v, i) => next.push({ path: [...p, i], value: v }))
-        else if (typeof seg === 'number' && seg < value.length) next.push({ path: [...p, seg], value: value[seg] })
-      } else if (typeof value === 'object' && value !== null && typeof seg === 'string' && Object.hasOwn(value, seg)) {
-        next.push({ path: [...p, seg], value: (value as Record<string, unknown>)[seg] })
-      }
-    }
-    current = next
-  }
-  return current
-}
-
 function isDisclosable(c: StoredCredential, path: ClaimPath): boolean {
   // A path costs a disclosure when it, or one of its parents, is selectively disclosable.
   return c.disclosablePaths.some((d) => d.length <= path.length && d.every((seg, i) => String(seg) === String(path[i])))
@@ -81,11 +60,7 @@ function pathsFor(q: CredentialQuery, c: StoredCredential): ClaimPath[] | undefi
   if (q.claims === undefined) return []
   // The paths a claims query discloses, or undefined when the credential cannot satisfy it (§6.3: `values`).
   const resolve = (cq: z.infer<typeof zClaimsQuery>): ClaimPath[] | undefined => {
-    const found = expand(c.claims, cq.path)
-    if (found.length === 0) return undefined
-    if (cq.values === undefined) return found.map((f) => f.path)
-    const matching = found.filter((f) => cq.values!.some((x) => x === f.value))
-    return matching.length === 0 ? undefined : matching.map((f) => f.path)
+    return resolveDcqlClaimsQuery(c.claims, cq)
   }
   const ok = (cq: z.infer<typeof zClaimsQuery>): boolean => resolve(cq) !== undefined
   const asPaths = (cqs: ReadonlyArray<z.infer<typeof zClaimsQuery>>): ClaimPath[] => cqs.flatMap((cq) => resolve(cq)!)
@@ -129,10 +104,8 @@ export function matchDcql(query: unknown, credentials: readonly StoredCredential
     }
     if (best !== undefined) matches.set(cq.id, best)
   }
-  // §6.4.2: without credential_sets every Credential Query is required.
-  const sets = q.credential_sets ?? [{ options: [q.credentials.map((c) => c.id)], required: true }]
   const chosen = new Set<string>()
-  for (const set of sets) {
+  for (const set of dcqlCredentialSets(q)) {
     const option = set.options.find((o) => o.every((id) => matches.has(id)))
     if (option === undefined) {
       if (set.required !== false) throw new E2eidError('ERR_WALLET_DCQL_UNSATISFIED', 'no credential in the wallet satisfies the request')

@@ -4,7 +4,7 @@
  * specs/mls-profile.md §4, wrapped as the draft-mahy-mls-sd-cwt-credential Credential (sd_cwt or
  * sd_jwt), in a KeyPackage signed by the credential's holder key (the MLS signature key).
  */
-import { hexDecode, mlsKeyPackageAudience } from '@e2eid/shared'
+import { SD_JWT_VC_FORMAT, hexDecode, mlsKeyPackageAudience } from '@e2eid/shared'
 import { createMlsKeyPackage, encodeMlsKeyPackage, mlsCredentialFromPresentation } from '../mls/index.js'
 import type { MlsKeyPackageBundle } from '../mls/index.js'
 import type { Presentation, Wallet } from '../wallet.js'
@@ -36,7 +36,7 @@ export async function createCredentialKeyPackage(wallet: Wallet, credentialId: s
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
   })
   // SD-CWT presentations are hex of the KBT bytes; SD-JWT ones are compact text.
-  const carried = credential.format === 'dc+sd-jwt' ? presentation.presentation : hexDecode(presentation.presentation)
+  const carried = credential.format === SD_JWT_VC_FORMAT ? presentation.presentation : hexDecode(presentation.presentation)
   const mlsCredential = mlsCredentialFromPresentation(carried)
   const signer = await wallet.signerFor(credential)
   const bundle = await signer.withPrivateKey((privateJwk) => createMlsKeyPackage({ credential: mlsCredential, privateJwk }))

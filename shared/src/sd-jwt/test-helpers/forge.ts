@@ -8,7 +8,8 @@ import type { CryptoProvider } from '../../crypto/provider.js'
 import { base64urlEncode } from '../../encoding/base64url.js'
 import { utf8Encode } from '../../encoding/bytes.js'
 import { digestText } from '../hash.js'
-import { signJwt } from '../jwt.js'
+import { signJws } from '../../jose/jws.js'
+import { KB_JWT_TYP, SD_JWT_VC_FORMAT } from '../../format-ids.js'
 
 export const NOW = 1_800_000_000
 
@@ -44,13 +45,13 @@ export async function createForge(provider: CryptoProvider): Promise<Forge> {
     issuer,
     holder,
     jwt: (payload, header = {}, key = issuer.privateJwk, alg = 'ES256') =>
-      signJwt(provider, alg, key, { alg, typ: 'dc+sd-jwt', ...header }, payload),
+      signJws(provider, alg, key, { alg, typ: SD_JWT_VC_FORMAT, ...header }, payload),
     kb: (sdJwt, over = {}) =>
-      signJwt(
+      signJws(
         provider,
         'EdDSA',
         over.key ?? holder.privateJwk,
-        { alg: 'EdDSA', typ: 'kb+jwt', ...over.header },
+        { alg: 'EdDSA', typ: KB_JWT_TYP, ...over.header },
         { iat: NOW, aud: AUD, nonce: NONCE, sd_hash: digestText(provider, 'SHA-256', sdJwt), ...over.payload },
       ),
     vcPayload: (extra = {}) => ({

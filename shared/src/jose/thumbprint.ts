@@ -1,9 +1,11 @@
 /**
- * @module util/jwk-thumbprint
+ * @module jose/thumbprint
  * RFC 7638 JWK SHA-256 thumbprints (DPoP `jkt`, RFC 9449 §6.1; holder-key identifiers).
  */
-import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
-import { base64urlEncode, utf8Encode } from '@e2eid/shared'
+import type { PublicJwk } from '../crypto/jwk.js'
+import type { CryptoProvider } from '../crypto/provider.js'
+import { base64urlEncode } from '../encoding/base64url.js'
+import { utf8Encode } from '../encoding/bytes.js'
 
 // Recent thumbprints by key (DPoP keys recur on every request of a wallet). A thumbprint is a pure
 // function of the members below, so a hit returns exactly what hashing would.
@@ -11,7 +13,7 @@ const recent = new Map<string, string>()
 const RECENT_MAX = 1024
 
 /** RFC 7638 §3: SHA-256 over the required members in lexicographic order, no whitespace; base64url. */
-export function jwkThumbprint(crypto: CryptoProvider, jwk: PublicJwk): string {
+export function jwkThumbprint(crypto: Pick<CryptoProvider, 'digest'>, jwk: PublicJwk): string {
   const canonical =
     jwk.kty === 'EC'
       ? JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })

@@ -1,11 +1,18 @@
 /**
- * @module util/jws
+ * @module jose/self-signed
  * Verification of holder-signed JWTs whose key is in the header (`jwk`): the OpenID4VCI `jwt` proof
  * (Appendix F.1) and the DPoP proof (RFC 9449 §4.2). Deny by default: algorithm allow-list, `typ`
  * required, only a public `jwk` (a private key in the header is rejected), no `crit`.
  */
-import type { CryptoProvider, PublicJwk, SignatureAlgorithm } from '@e2eid/shared'
-import { algorithmFromJose, assertKeyFitsAlgorithm, base64urlDecode, isE2eidError, parsePublicJwk, utf8Decode } from '@e2eid/shared'
+import type { SignatureAlgorithm } from '../crypto/algorithms.js'
+import { algorithmFromJose } from '../crypto/algorithms.js'
+import type { PublicJwk } from '../crypto/jwk.js'
+import { assertKeyFitsAlgorithm, parsePublicJwk } from '../crypto/jwk.js'
+import type { CryptoProvider } from '../crypto/provider.js'
+import { base64urlDecode } from '../encoding/base64url.js'
+import { isE2eidError } from '../errors.js'
+import { decodeJsonObject } from './decode.js'
+import { verifyJwsSignature } from './jws.js'
 
 /** A JWT whose signature was checked against the `jwk` of its own header. */
 export interface SelfSignedJwt {
@@ -15,10 +22,16 @@ export interface SelfSignedJwt {
   jwk: PublicJwk
 }
 
-/** Why {@link verifySelfSignedJwt} refused (the caller maps this to its protocol error). */
+/** Why {@link verifySelfSignedJwt} refused; the caller maps it to its protocol error. */
+export type SelfSignedJwtRefusal = 'malformed' | 'typ' | 'alg' | 'key' | 'signature'
+
+/**
+ * A refusal of {@link verifySelfSignedJwt}. The caller maps `reason` to its protocol error code
+ * (ERR_ISSUER_DPOP_*, ERR_ISSUER_PROOF_*); `code` is set when a shared code must win (ERR_KEY_ED25519_WEAK).
+ */
 export class SelfSignedJwtError extends Error {
   constructor(
-    readonly reason: 'malformed' | 'typ' | 'alg' | 'key' | 'signature',
+    readonly reason: SelfSignedJwtRefusal,
     message: string,
     /** A shared error code to report instead of the caller's own (ERR_KEY_ED25519_WEAK: one code wherever a key is parsed). */
     readonly code?: string,
@@ -28,20 +41,19 @@ export class SelfSignedJwtError extends Error {
 }
 
 function decodePart(part: string, what: string): Record<string, unknown> {
-  let v: unknown
   try {
-    v = JSON.parse(utf8Decode(base64urlDecode(part)))
-  } catch {
-    throw new SelfSignedJwtError('malformed', `JWT ${what} is not base64url JSON`)
+    return decodeJsonObject(part, what, 'ERR_JWS_MALFORMED')
+  } catch (e) {
+    // decodeJsonObject gives a cause only when base64url or JSON parsing failed.
+    const unparsable = e instanceof Error && e.cause !== undefined
+    throw new SelfSignedJwtError('malformed', unparsable ? `JWT ${what} is not base64url JSON` : `JWT ${what} is not an object`)
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SelfSignedJwtError('malformed', `JWT ${what} is not an object`)
-  return v as Record<string, unknown>
 }
 
 /**
- * Verifies `compact` with the public JWK in its header. Checks: three parts, `typ` equals `typ`
- * exactly, `alg` in `algs`, `jwk` present and public (no `d`), no `kid`/`x5c` alongside it, no `crit`,
- * the key fits `alg`, and the signature.
+ * Verifies `compact` with the public JWK in its header. Checks, in this order: at most 16 KiB, three
+ * non-empty parts, JSON object header and payload, `typ` equals `typ` exactly, no `crit`, `alg` in `algs`,
+ * no `kid`/`x5c` beside the `jwk`, `jwk` present and public (no `d`), the key fits `alg`, and the signature.
  */
 export async function verifySelfSignedJwt(
   compact: string,
@@ -77,8 +89,7 @@ export async function verifySelfSignedJwt(
   }
   let ok: boolean
   try {
-    // The signing input is ASCII (both parts decoded as base64url above): its bytes are its latin1 encoding.
-    ok = await opts.crypto.verify(alg, jwk, Buffer.from(compact.slice(0, h.length + 1 + p.length), 'latin1'), signature)
+    ok = await verifyJwsSignature(opts.crypto, alg, jwk, compact.slice(0, h.length + 1 + p.length), signature)
   } catch {
     ok = false
   }
