@@ -3,10 +3,16 @@ import { defineConfig } from 'vitest/config'
 
 // Tests import the workspace packages from source, so `vitest` needs no build.
 const src = (pkg: string) => fileURLToPath(new URL(`./${pkg}/src/index.ts`, import.meta.url))
+// `@e2eid/<pkg>/testing`: each package's test fixtures (src/testing.ts), for the workspace's tests only.
+const testing = (pkg: string) => fileURLToPath(new URL(`./${pkg}/src/testing.ts`, import.meta.url))
 
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@e2eid\/shared\/testing$/, replacement: testing('shared') },
+      { find: /^@e2eid\/issuer\/testing$/, replacement: testing('issuer') },
+      { find: /^@e2eid\/wallet\/testing$/, replacement: testing('wallet') },
+      { find: /^@e2eid\/verifier\/testing$/, replacement: testing('verifier') },
       { find: /^@e2eid\/shared\/node$/, replacement: fileURLToPath(new URL('./shared/src/node.ts', import.meta.url)) },
       { find: /^@e2eid\/shared$/, replacement: src('shared') },
       { find: /^@e2eid\/issuer$/, replacement: src('issuer') },

@@ -17,8 +17,8 @@ import { explainOfferRefusal, fetchError, toCliError } from './errors.js'
 import { setIssuerCommandDeps } from './commands/issuer.js'
 import { setWalletCommandDeps } from './commands/wallet.js'
 import { capture } from './test-helpers/capture.js'
-import { makeFixture } from '../../issuer/src/test-helpers/holder.js'
-import type { Fixture } from '../../issuer/src/test-helpers/holder.js'
+import { makeFixture } from '@e2eid/issuer/testing'
+import type { Fixture } from '@e2eid/issuer/testing'
 
 let dir: string
 let f: Fixture

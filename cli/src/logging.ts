@@ -7,9 +7,6 @@ import { LOG_LEVELS, createLogger, isLogLevel } from '@e2eid/shared/node'
 import type { Logger } from '@e2eid/shared/node'
 import { UsageError } from './errors.js'
 
-/** The `--log-level` option, for parseArgs. */
-export const logLevelOption = { 'log-level': { type: 'string' } } as const
-
 /** Test hook: where the serve commands' logs go (default stdout). */
 let destination: { write(line: string): void } | undefined
 /** Sets where log lines go (tests); returns the previous destination. */

@@ -6,24 +6,31 @@
 import { parseCliArgs } from '../parse-args.js'
 import type { CliIo } from '../io.js'
 import { reportError } from '../errors.js'
+import { HELP_OPTION, defineCommand, helpText, parserOptions } from '../command-help.js'
 import { jsonResult, renderHeader, renderSummary, textReporter } from '../demo/render.js'
 import { runDemo } from '../demo/story.js'
 
-const USAGE = `usage: e2eid demo [--json] [--keep]
+/** The options and help of `e2eid demo`: the one source of its parser and its --help. */
+export const DEMO_HELP = defineCommand({
+  usage: 'e2eid demo [--json] [--keep]',
+  summary:
+    'Runs the whole e2eid story in one process on 127.0.0.1: an identity authority issues credentials to Alice, Bob and Carol over ' +
+    "OpenID4VCI; they form an MLS group and verify each other with selective disclosure; the messaging provider's impersonation " +
+    'attempt is refused; Carol is revoked and removed. Exit 0 only when every expected verdict happened.',
+  options: {
+    json: { type: 'boolean', desc: 'Print only the machine-readable verdict list (one JSON object) instead of the story.' },
+    keep: { type: 'boolean', desc: 'Keep the temporary folder (issuer database, wallets) and print where it is.' },
+    ...HELP_OPTION,
+  },
+})
 
-Runs the whole e2eid story in one process on 127.0.0.1: an identity authority issues credentials to
-Alice, Bob and Carol over OpenID4VCI; they form an MLS group and verify each other with selective
-disclosure; the messaging provider's impersonation attempt is refused; Carol is revoked and removed.
-
-  --json   print only the machine-readable verdict list (one JSON object)
-  --keep   keep the temporary folder (issuer database, wallets) and print where it is
-`
+const USAGE = helpText(DEMO_HELP)
 
 /** Runs `e2eid demo`. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   let values
   try {
-    values = parseCliArgs({ args: argv, options: { json: { type: 'boolean' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values
+    values = parseCliArgs({ args: argv, options: parserOptions(DEMO_HELP.options), strict: true, allowPositionals: false }).values
   } catch (e) {
     io.stderr(`e2eid demo: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`)
     return 2

@@ -15,7 +15,7 @@ import type { PublicJwk } from '@e2eid/shared'
 import type { IssuerRepository } from '@e2eid/issuer'
 import { main } from '../main.js'
 import { setIssuerCommandDeps } from './issuer.js'
-import { libraryClient, walletCallbacks } from '../../../issuer/src/test-helpers/library-wallet.js'
+import { libraryClient, walletCallbacks } from '@e2eid/issuer/testing'
 import { capture } from '../test-helpers/capture.js'
 
 const crypto = createNodeCryptoProvider()

@@ -5,13 +5,15 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseCliArgs } from '../parse-args.js'
-import type { ParseArgsConfig } from 'node:util'
 import { E2eidError } from '@e2eid/shared'
 import { adminTokenPath, defaultStateDir, renderTerminalQr, startIssuerServer } from '@e2eid/issuer'
 import { redactUrl } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
 import { UsageError, causeCode, fetchError, fileError, reportError } from '../errors.js'
-import { logLevelOption, serverLogger } from '../logging.js'
+import { serverLogger } from '../logging.js'
+import { asksForHelp, helpText, mergeOptions, parserOptions } from '../command-help.js'
+import type { OptionTable } from '../command-help.js'
+import { ISSUER_HELP } from './issuer-help.js'
 import { untilStopped } from '../until-stopped.js'
 
 const USAGE = `usage: e2eid issuer <command> [options]
@@ -45,6 +47,8 @@ commands:
 
 admin options (all but serve): --url URL (default http://127.0.0.1:8080), --admin-token TOKEN
   (else $E2EID_ADMIN_TOKEN, else the file serve wrote: <state-dir>/admin-token), --state-dir DIR, --json
+
+Run 'e2eid issuer <command> --help' (e.g. 'e2eid issuer user add --help') for a command's options.
 `
 
 /** Test hook: the fetch used by admin commands and a signal to stop `serve`. */
@@ -63,16 +67,19 @@ export function setIssuerCommandDeps(d: IssuerCommandDeps): IssuerCommandDeps {
   return prev
 }
 
-const ADMIN_OPTIONS = {
-  url: { type: 'string' },
-  'admin-token': { type: 'string' },
-  'state-dir': { type: 'string' },
-  json: { type: 'boolean' },
-} as const
+/** `user add|list|show|update|remove` share one parser: the union of their options, as before. */
+const USER_OPTIONS = mergeOptions<(typeof ISSUER_HELP)['user update']['options'] & (typeof ISSUER_HELP)['user remove']['options']>(
+  ...(['user add', 'user list', 'user show', 'user update', 'user remove'] as const).map((k) => ISSUER_HELP[k].options),
+)
+/** `keys list|add|retire|compromise` share one parser too. */
+const KEYS_OPTIONS = mergeOptions<(typeof ISSUER_HELP)['keys add']['options'] & (typeof ISSUER_HELP)['keys compromise']['options']>(
+  ...(['keys list', 'keys add', 'keys retire', 'keys compromise'] as const).map((k) => ISSUER_HELP[k].options),
+)
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+/** Parses with the options of a help table (command-help.ts), so every parsed option has its help. */
+function parse<O extends OptionTable>(args: string[], table: O) {
   try {
-    return parseCliArgs({ args, options, allowPositionals: true, strict: true })
+    return parseCliArgs({ args, options: parserOptions(table), allowPositionals: true, strict: true })
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
@@ -169,15 +176,7 @@ export function serveStartupText(running: { url: string; issuerUrl: string; db: 
 }
 
 async function serveCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    config: { type: 'string' },
-    'issuer-url': { type: 'string' },
-    'state-dir': { type: 'string' },
-    ...logLevelOption,
-  })
+  const { values } = parse(args, ISSUER_HELP.serve.options)
   const port = values.port === undefined ? 8080 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535')
   const logger = serverLogger(values['log-level'], { E2EID_LOG_LEVEL: process.env.E2EID_LOG_LEVEL, ...env() }, 'issuer')
@@ -233,13 +232,7 @@ const USER_USAGE = 'usage: e2eid issuer user add|list|show|update|remove (see e2
 /** `e2eid issuer user add|list|show|update|remove`. */
 async function userCommand(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
-  const { values } = parse(rest, {
-    ...ADMIN_OPTIONS,
-    id: { type: 'string' },
-    claims: { type: 'string' },
-    'password-file': { type: 'string' },
-    revoke: { type: 'boolean' },
-  })
+  const { values } = parse(rest, USER_OPTIONS)
   const userPath = () => `/admin/users/${encodeURIComponent(required(values.id, '--id'))}`
   switch (sub) {
     case 'add': {
@@ -302,7 +295,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
     case 'user':
       return userCommand(args, io)
     case 'configs': {
-      const { values } = parse(args, { ...ADMIN_OPTIONS })
+      const { values } = parse(args, ISSUER_HELP.configs.options)
       const url = (values.url ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
       const md = (await call({ url, token: '' }, 'GET', '/.well-known/openid-credential-issuer', undefined, false)) as {
         credential_configurations_supported?: Record<string, { format?: unknown; vct?: unknown }>
@@ -316,15 +309,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
       return 0
     }
     case 'offer': {
-      const { values } = parse(args, {
-        ...ADMIN_OPTIONS,
-        user: { type: 'string' },
-        config: { type: 'string' },
-        'tx-code': { type: 'boolean' },
-        'no-tx-code': { type: 'boolean' },
-        'by-value': { type: 'boolean' },
-        flow: { type: 'string' },
-      })
+      const { values } = parse(args, ISSUER_HELP.offer.options)
       const flow = values.flow ?? 'pre-authorized_code'
       if (flow !== 'pre-authorized_code' && flow !== 'authorization_code') throw new UsageError('--flow is pre-authorized_code or authorization_code')
       if (values['tx-code'] === true && values['no-tx-code'] === true) throw new UsageError('--tx-code and --no-tx-code exclude each other')
@@ -351,7 +336,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
       return 0
     }
     case 'credentials': {
-      const { values } = parse(args, { ...ADMIN_OPTIONS, user: { type: 'string' } })
+      const { values } = parse(args, ISSUER_HELP.credentials.options)
       const user = required(values.user, '--user')
       const rows = (await call(adminTarget(values), 'GET', `/admin/users/${encodeURIComponent(user)}/credentials`)) as CredentialRow[]
       const list = rows.map((c) => ({
@@ -368,7 +353,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
     case 'revoke':
     case 'suspend':
     case 'reinstate': {
-      const { values } = parse(args, { ...ADMIN_OPTIONS, credential: { type: 'string' } })
+      const { values } = parse(args, ISSUER_HELP[cmd].options)
       const id = required(values.credential, '--credential')
       const status = cmd === 'revoke' ? 'revoked' : cmd === 'suspend' ? 'suspended' : 'valid'
       const r = (await call(adminTarget(values), 'POST', `/admin/credentials/${encodeURIComponent(id)}/status`, { status })) as CredentialRow
@@ -377,7 +362,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
     }
     case 'keys': {
       const [sub, ...rest] = args
-      const { values } = parse(rest, { ...ADMIN_OPTIONS, alg: { type: 'string' }, kid: { type: 'string' }, since: { type: 'string' } })
+      const { values } = parse(rest, KEYS_OPTIONS)
       const t = adminTarget(values)
       if (sub === 'list') {
         const keys = (await call(t, 'GET', '/admin/keys')) as Array<{ kid: string; alg: string; retired_at: number | null; compromised_since?: number | null }>
@@ -423,9 +408,12 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
 /** Runs `e2eid issuer ...`; returns the exit code (0 ok, 1 invalid input, 2 usage). */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [cmd, ...args] = argv
-  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help' || args.includes('--help') || args.includes('-h')) {
-    // Asked for: stdout, exit 0; no command at all is a usage error: stderr, exit 2.
-    io[cmd === undefined ? 'stderr' : 'stdout'](USAGE)
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help' || asksForHelp(args)) {
+    // Asked for: stdout, exit 0; no command at all is a usage error: stderr, exit 2. A known subcommand
+    // (`issuer offer --help`, `issuer user add -h`) prints its own help, else the group's.
+    const sub = cmd === 'user' || cmd === 'keys' ? `${cmd} ${args[0] ?? ''}` : cmd
+    const own = sub !== undefined && Object.hasOwn(ISSUER_HELP, sub) ? ISSUER_HELP[sub as keyof typeof ISSUER_HELP] : undefined
+    io[cmd === undefined ? 'stderr' : 'stdout'](own === undefined ? USAGE : helpText(own))
     return cmd === undefined ? 2 : 0
   }
   try {

@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseCliArgs } from '../parse-args.js'
-import type { ParseArgsConfig } from 'node:util'
+import { HELP_OPTION, defineCommand, helpText, parserOptions } from '../command-help.js'
+import type { OptionTable } from '../command-help.js'
 import { E2eidError, hexEncode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
@@ -26,66 +27,87 @@ const GROUP_USAGE = `usage: e2eid sd-cwt <issue|present|verify|inspect> [options
 Run 'e2eid sd-cwt <subcommand> --help' for its options. Profile: specs/sd-cwt-profile.md
 `
 
-const ISSUE_USAGE = `usage: e2eid sd-cwt issue --claims FILE --issuer-key FILE --holder-key FILE [--decoys N] [--now UNIX]
+const PATH_NOTE = `PATH: labels joined with dots, integer labels in decimal, array positions as numbers:
+  email   address.country   503.country   roles.1   "a.b" (a quoted segment is a text label)`
 
-Issues an SD-CWT (typ 293, sd_alg SHA-256, cnf = the holder's COSE_Key) and prints it as hex.
+/** The options and help of every `e2eid sd-cwt` subcommand: the one source of its parser and its --help. */
+export const SD_CWT_HELP = {
+  issue: defineCommand({
+    usage: 'e2eid sd-cwt issue --claims FILE --issuer-key FILE --holder-key FILE [--decoys N] [--now UNIX]',
+    summary: "Issues an SD-CWT (typ 293, sd_alg SHA-256, cnf = the holder's COSE_Key) and prints it as hex.",
+    options: {
+      claims: {
+        type: 'string',
+        arg: 'FILE',
+        desc:
+          'A JSON file {"claims": {...}, "redact": [PATH, ...], "decoys": {PATH: N}, "validFor": SECONDS}: keys "1", "-2" are integer labels ' +
+          '("\\"1\\"" is the text label 1), {"bstr": "<base64url>"} is a byte string, {"tag": N, "value": V} a tag; "redact" lists what the ' +
+          'holder may withhold (a container and something inside it: nested); "validFor" sets exp = now + SECONDS. Required.',
+      },
+      'issuer-key': { type: 'string', arg: 'FILE', desc: "The issuer's private key: JWK (its kid goes into the protected header) or COSE_Key; required." },
+      'holder-key': { type: 'string', arg: 'FILE', desc: "The holder's key, public or private: JWK or COSE_Key (hex or raw CBOR); it becomes cnf. Required." },
+      decoys: { type: 'string', arg: 'N', desc: 'The number of decoy digests in the top-level claims map (0 to 1000).', defaultIs: '0' },
+      now: { type: 'string', arg: 'UNIX', desc: 'The issue time in Unix seconds (iat, and the base of validFor).', defaultIs: 'now' },
+    },
+    notes: PATH_NOTE,
+  }),
+  present: defineCommand({
+    usage: 'e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX|TEXT] [--now UNIX]',
+    summary:
+      'Builds a Key Binding Token (typ 294) that carries the SD-CWT with only the disclosures needed for the PATHs, signs it with the ' +
+      'holder key and prints it as hex. Disclosing a nested claim discloses the containers above it; a disclosed container is shown ' +
+      'whole. --disclose "" discloses nothing.',
+    options: {
+      'sd-cwt': { type: 'string', arg: 'FILE', desc: 'The SD-CWT as issued (hex, whitespace allowed, or raw CBOR); required.' },
+      'holder-key': { type: 'string', arg: 'FILE', desc: "The holder's private key (JWK or COSE_Key); it must be the SD-CWT's cnf key. Required." },
+      disclose: { type: 'string', multiple: true, arg: 'PATHS', desc: 'The claims to disclose, as comma-separated PATHs, e.g. email,address.country,roles.1; required.' },
+      aud: { type: 'string', arg: 'STR', desc: 'The verifier, put in the KBT as aud; required and not empty.' },
+      nonce: { type: 'string', arg: 'HEX|TEXT', desc: "The verifier's nonce, put in the KBT as cnonce: hex bytes, or if not hex the UTF-8 text.", defaultIs: 'no cnonce' },
+      now: { type: 'string', arg: 'UNIX', desc: 'The KBT iat in Unix seconds.', defaultIs: 'now' },
+    },
+    notes: PATH_NOTE,
+  }),
+  verify: defineCommand({
+    usage: 'e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX|TEXT | --any-nonce] [--max-kbt-age N] [--now UNIX]',
+    summary:
+      `Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s; the KBT iat ` +
+      'at most --max-kbt-age s old); nonce and age rules are those of `e2eid verify`. Exit 0: stdout is the Validated Disclosed Claims Set ' +
+      'as one JSON object (integer labels as decimal strings, byte strings as unpadded base64url, other tags as {"tag": N, "value": V}). ' +
+      'Exit 1: {"error":{"code","message"}}.',
+    options: {
+      kbt: { type: 'string', arg: 'FILE', desc: 'The KBT (hex, whitespace allowed, or raw CBOR); required.' },
+      'issuer-key': { type: 'string', arg: 'FILE', desc: 'The trusted issuer public key: JWK or COSE_Key (hex or raw CBOR); required.' },
+      aud: { type: 'string', arg: 'STR', desc: 'This verifier; the KBT aud must equal it. Required.' },
+      nonce: {
+        type: 'string',
+        arg: 'HEX|TEXT',
+        desc: 'The nonce this verifier issued (hex, or if not hex its UTF-8 text); the KBT cnonce must equal it. Without it a KBT carrying a cnonce is refused (ERR_VERIFY_NONCE_UNEXPECTED).',
+      },
+      'any-nonce': { type: 'boolean', desc: 'Accept a KBT whatever cnonce it carries (the nonce is not checked).' },
+      'max-kbt-age': { type: 'string', arg: 'N', desc: 'The largest age of the KBT iat, in seconds.', defaultIs: String(DEFAULT_MAX_KBT_AGE) },
+      now: { type: 'string', arg: 'UNIX', desc: 'The verification time in Unix seconds.', defaultIs: 'now' },
+    },
+  }),
+  inspect: defineCommand({
+    usage: 'e2eid sd-cwt inspect FILE [--json]',
+    summary:
+      'Prints a diagnostic-notation view of an SD-CWT or a KBT (hex or raw CBOR): headers, claims as signed, each redaction and where it ' +
+      'is listed, each disclosure with its digest, and the claims the disclosures reveal. Nothing is verified (no signatures, no times).',
+    options: { json: { type: 'boolean', desc: 'Print the same view as one JSON object.' } },
+  }),
+} as const
 
-  --claims FILE      JSON: {"claims": {...}, "redact": [PATH, ...], "decoys": {PATH: N}, "validFor": SECONDS}
-                     keys "1", "-2" are integer labels ("\\"1\\"" is the text label 1), {"bstr": "<base64url>"} is a
-                     byte string, {"tag": N, "value": V} a tag; "redact" lists what the holder may withhold
-                     (a container and something inside it: nested); "validFor" sets exp = now + SECONDS
-  --issuer-key FILE  the issuer's private key: JWK (its kid goes into the protected header) or COSE_Key
-  --holder-key FILE  the holder's key, public or private: JWK or COSE_Key (hex or raw CBOR); becomes cnf
-  --decoys N         decoy digests in the top-level claims map (0-1000, default 0)
-  --now UNIX         issue time in Unix seconds (iat, and the base of validFor; default: now)
-
-PATH: labels joined with dots, integer labels in decimal, array positions as numbers:
-  email   address.country   503.country   roles.1   "a.b" (a quoted segment is a text label)
-`
-
-const PRESENT_USAGE = `usage: e2eid sd-cwt present --sd-cwt FILE --holder-key FILE --disclose PATH[,PATH...] --aud STR [--nonce HEX|TEXT] [--now UNIX]
-
-Builds a Key Binding Token (typ 294) that carries the SD-CWT with only the disclosures needed for the PATHs,
-signs it with the holder key and prints it as hex. Disclosing a nested claim discloses the containers above it;
-a disclosed container is shown whole. --disclose "" discloses nothing.
-
-  --sd-cwt FILE      the SD-CWT as issued (hex, whitespace allowed, or raw CBOR)
-  --holder-key FILE  the holder's private key (JWK or COSE_Key); must be the SD-CWT's cnf key
-  --disclose PATHS   comma-separated claim PATHs (may be repeated), e.g. email,address.country,roles.1
-  --aud STR          the verifier (KBT aud)
-  --nonce HEX|TEXT   the verifier's nonce, put in the KBT as cnonce: hex bytes, or if not hex the UTF-8 text
-  --now UNIX         KBT iat in Unix seconds (default: now)
-`
-
-const VERIFY_USAGE = `usage: e2eid sd-cwt verify --kbt FILE --issuer-key FILE --aud STR [--nonce HEX|TEXT | --any-nonce] [--max-kbt-age N] [--now UNIX]
-
-Verifies a presentation (draft-ietf-spice-sd-cwt-08 §9, key binding always required; clock skew ${VERIFY_SKEW_SECONDS} s;
-the KBT iat at most --max-kbt-age s old). Nonce and age rules are those of \`e2eid verify\`.
-Exit 0: stdout is the Validated Disclosed Claims Set as one JSON object (integer labels as decimal strings,
-byte strings as unpadded base64url, other tags as {"tag": N, "value": V}). Exit 1: {"error":{"code","message"}}.
-
-  --kbt FILE         the KBT (hex, whitespace allowed, or raw CBOR)
-  --issuer-key FILE  the trusted issuer public key: JWK or COSE_Key (hex or raw CBOR)
-  --aud STR          this verifier; the KBT aud must equal it
-  --nonce HEX|TEXT   the nonce this verifier issued (hex, or if not hex its UTF-8 text); the KBT cnonce must equal
-                     it. Without it a KBT carrying a cnonce is refused (ERR_VERIFY_NONCE_UNEXPECTED)
-  --any-nonce        accept a KBT whatever cnonce it carries (not checked)
-  --max-kbt-age N    largest age of the KBT iat in seconds (default ${DEFAULT_MAX_KBT_AGE})
-  --now UNIX         verification time in Unix seconds (default: now)
-`
-
-const INSPECT_USAGE = `usage: e2eid sd-cwt inspect FILE [--json]
-
-Prints a diagnostic-notation view of an SD-CWT or a KBT (hex or raw CBOR): headers, claims as signed, each
-redaction and where it is listed, each disclosure with its digest, and the claims the disclosures reveal.
-Nothing is verified (no signatures, no times). --json prints the same as one JSON object.
-`
+const ISSUE_USAGE = helpText(SD_CWT_HELP.issue)
+const PRESENT_USAGE = helpText(SD_CWT_HELP.present)
+const VERIFY_USAGE = helpText(SD_CWT_HELP.verify)
+const INSPECT_USAGE = helpText(SD_CWT_HELP.inspect)
 
 type Values = Record<string, string | boolean | string[] | undefined>
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, positionals = false): { values: Values; positionals: string[] } {
+/** Parses with the options of a help table (and -h/--help), so every parsed option has its help. */
+function parse(argv: string[], table: OptionTable, positionals = false): { values: Values; positionals: string[] } {
   try {
-    const r = parseCliArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: positionals })
+    const r = parseCliArgs({ args: argv, options: parserOptions({ ...table, ...HELP_OPTION }), strict: true, allowPositionals: positionals })
     return { values: r.values as Values, positionals: r.positionals }
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
@@ -128,7 +150,7 @@ async function readInput(path: string, what: string, flag: string): Promise<Uint
 }
 
 async function issue(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { claims: { type: 'string' }, 'issuer-key': { type: 'string' }, 'holder-key': { type: 'string' }, decoys: { type: 'string' }, now: { type: 'string' } })
+  const { values } = parse(argv, SD_CWT_HELP.issue.options)
   if (values.help === true) return help(io, ISSUE_USAGE)
   required(values, 'claims', 'issuer-key', 'holder-key')
   const now = unixSeconds(values)
@@ -160,14 +182,7 @@ async function issue(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function present(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    'sd-cwt': { type: 'string' },
-    'holder-key': { type: 'string' },
-    disclose: { type: 'string', multiple: true },
-    aud: { type: 'string' },
-    nonce: { type: 'string' },
-    now: { type: 'string' },
-  })
+  const { values } = parse(argv, SD_CWT_HELP.present.options)
   if (values.help === true) return help(io, PRESENT_USAGE)
   required(values, 'sd-cwt', 'holder-key', 'disclose', 'aud')
   const now = unixSeconds(values)
@@ -192,15 +207,7 @@ async function present(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function verify(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, {
-    kbt: { type: 'string' },
-    'issuer-key': { type: 'string' },
-    aud: { type: 'string' },
-    nonce: { type: 'string' },
-    'any-nonce': { type: 'boolean' },
-    'max-kbt-age': { type: 'string' },
-    now: { type: 'string' },
-  })
+  const { values } = parse(argv, SD_CWT_HELP.verify.options)
   if (values.help === true) return help(io, VERIFY_USAGE)
   required(values, 'kbt', 'issuer-key', 'aud')
   const now = values.now === undefined ? Date.now() / 1000 : unixSeconds(values)
@@ -231,7 +238,7 @@ async function verify(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function inspect(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, true)
+  const { values, positionals } = parse(argv, SD_CWT_HELP.inspect.options, true)
   if (values.help === true) return help(io, INSPECT_USAGE)
   if (positionals.length !== 1) throw new UsageError('inspect takes exactly one FILE')
   const bytes = await readInput(positionals[0]!, 'token file', 'the FILE argument')

@@ -39,6 +39,7 @@ import {
 import type { PublicJwk } from '@e2eid/shared'
 import { createNodeCryptoProvider, nodeCompression } from '@e2eid/shared/node'
 import type { CliIo } from '../io.js'
+import { asksForHelp, defineCommand, helpText, parserOptions } from '../command-help.js'
 
 const USAGE = `usage: e2eid status-list decode --token FILE [--index N] [--key FILE]
        e2eid status-list encode --bits N --size S [--set IDX=VAL[,IDX=VAL...]]
@@ -51,7 +52,33 @@ encode  prints {"lst"}: base64url of the zlib-compressed list
   --bits N       1, 2, 4 or 8
   --size S       number of entries
   --set I=V,...  statuses to set (repeatable); all others are 0
+
+Run 'e2eid status-list decode --help' or 'e2eid status-list encode --help' for one command's help.
 `
+
+/** The options and help of `status-list decode` and `encode`: the one source of their parsers and --help. */
+export const STATUS_LIST_HELP = {
+  decode: defineCommand({
+    usage: 'e2eid status-list decode --token FILE [--index N] [--key FILE]',
+    summary:
+      'Decodes a Status List Token (draft-ietf-oauth-status-list §5) and prints {"bits","size","status"} for one index (--index) ' +
+      'or {"bits","size","statuses":[...]} for all. Without --key nothing is verified; sub and exp are never checked here.',
+    options: {
+      token: { type: 'string', arg: 'FILE', desc: 'The Status List Token: JWT text, or a CWT as hex or raw bytes; required.' },
+      index: { type: 'string', arg: 'N', desc: 'The one entry to print (a non-negative integer).', defaultIs: 'print every entry' },
+      key: { type: 'string', arg: 'FILE', desc: "The Status Issuer's public JWK (or a JWK Set): verify the token's signature and typ before decoding.", defaultIs: 'no verification' },
+    },
+  }),
+  encode: defineCommand({
+    usage: 'e2eid status-list encode --bits N --size S [--set IDX=VAL[,IDX=VAL...]]',
+    summary: 'Builds a status list and prints {"lst"}: base64url of the ZLIB-compressed list (zlib level 9).',
+    options: {
+      bits: { type: 'string', arg: 'N', desc: 'Bits per status entry: 1, 2, 4 or 8; required.' },
+      size: { type: 'string', arg: 'S', desc: 'The number of entries in the list; required.' },
+      set: { type: 'string', multiple: true, arg: 'IDX=VAL[,...]', desc: 'Statuses to set, as comma-separated index=value pairs; every other entry is 0.' },
+    },
+  }),
+} as const
 
 const HEX = /^([0-9a-fA-F]{2})+$/
 const UINT = /^(0|[1-9][0-9]{0,15})$/
@@ -136,7 +163,7 @@ async function decodeToken(bytes: Uint8Array, keys: PublicJwk[] | undefined): Pr
 }
 
 async function decode(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCliArgs({ args: argv, options: { token: { type: 'string' }, index: { type: 'string' }, key: { type: 'string' } }, strict: true, allowPositionals: false })
+  const { values } = parseCliArgs({ args: argv, options: parserOptions(STATUS_LIST_HELP.decode.options), strict: true, allowPositionals: false })
   if (values.token === undefined) throw new UsageError('--token FILE is required')
   const index = values.index === undefined ? undefined : uint(values.index, '--index')
   const keys = values.key === undefined ? undefined : readKeys(await readInput(values.key, 'key', '--key'))
@@ -152,7 +179,7 @@ async function decode(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function encode(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parseCliArgs({ args: argv, options: { bits: { type: 'string' }, size: { type: 'string' }, set: { type: 'string', multiple: true } }, strict: true, allowPositionals: false })
+  const { values } = parseCliArgs({ args: argv, options: parserOptions(STATUS_LIST_HELP.encode.options), strict: true, allowPositionals: false })
   if (values.bits === undefined || values.size === undefined) throw new UsageError('--bits and --size are required')
   const bits = uint(values.bits, '--bits')
   const size = uint(values.size, '--size')
@@ -175,8 +202,8 @@ async function encode(argv: string[], io: CliIo): Promise<number> {
 /** Runs `e2eid status-list`. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv
-  if (sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(USAGE)
+  if (sub === '--help' || sub === '-h' || asksForHelp(rest)) {
+    io.stdout(sub === 'decode' || sub === 'encode' ? helpText(STATUS_LIST_HELP[sub]) : USAGE)
     return 0
   }
   try {

@@ -8,23 +8,33 @@ import { join } from 'node:path'
 import { parseCliArgs } from '../parse-args.js'
 import type { CliIo } from '../io.js'
 import { UsageError, reportError } from '../errors.js'
-import { logLevelOption, serverLogger } from '../logging.js'
+import { serverLogger } from '../logging.js'
+import { HELP_OPTION, LOG_LEVEL_OPTION, defineCommand, helpText, parserOptions } from '../command-help.js'
 import { untilStopped } from '../until-stopped.js'
 import { SAMPLE_USER, UP_STATUS_LIST_TTL, defaultDataDir, startUp } from '../demo/up-stack.js'
 import type { RunningUp, StartUpOptions } from '../demo/up-stack.js'
 
-const USAGE = `usage: e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]
-                [--log-level LEVEL]
+/** The options and help of `e2eid up`: the one source of its parser and its --help. */
+export const UP_HELP = defineCommand({
+  usage:
+    'e2eid up [--data DIR] [--issuer-port N] [--verifier-port N] [--wallet-port N] [--no-wallet-page] [--wallet-root DIR]\n' +
+    '                [--log-level LEVEL]',
+  summary:
+    'Starts, on 127.0.0.1, the issuer (embedded SQLite in DIR/issuer), the OpenID4VP verifier service and the browser wallet page; ' +
+    'adds a sample user and prints a ready credential offer. Ctrl-C stops everything.',
+  options: {
+    data: { type: 'string', arg: 'DIR', desc: 'The data folder (the issuer keeps its database, keys and admin token in DIR/issuer).', defaultIs: '$E2EID_HOME, else ~/.e2eid' },
+    'issuer-port': { type: 'string', arg: 'N', desc: "The issuer's TCP port.", defaultIs: '8080' },
+    'verifier-port': { type: 'string', arg: 'N', desc: "The verifier service's TCP port.", defaultIs: '8081' },
+    'wallet-port': { type: 'string', arg: 'N', desc: "The wallet page's TCP port.", defaultIs: '8082' },
+    'no-wallet-page': { type: 'boolean', desc: 'Do not serve the browser wallet page.' },
+    'wallet-root': { type: 'string', arg: 'DIR', desc: 'Serve the wallet page from DIR.', defaultIs: "the wallet package's build, built on first use" },
+    ...LOG_LEVEL_OPTION,
+    ...HELP_OPTION,
+  },
+})
 
-Starts, on 127.0.0.1, the issuer (embedded SQLite in DIR/issuer), the OpenID4VP verifier service and the
-browser wallet page; adds a sample user and prints a ready credential offer. Ctrl-C stops everything.
-
-  --data DIR          data folder (default $E2EID_HOME or ~/.e2eid)
-  --issuer-port N     default 8080      --verifier-port N   default 8081      --wallet-port N   default 8082
-  --no-wallet-page    do not serve the wallet page
-  --wallet-root DIR   serve the wallet page from DIR (default: the wallet package's build, built on first use)
-  --log-level LEVEL   the servers' logs: fatal, error, warn, info (default, or $E2EID_LOG_LEVEL), debug, trace, silent
-`
+const USAGE = helpText(UP_HELP)
 
 function port(value: string | undefined, name: string, dflt: number): number {
   if (value === undefined) return dflt
@@ -66,16 +76,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   try {
     const { values } = parseCliArgs({
       args: argv,
-      options: {
-        data: { type: 'string' },
-        'issuer-port': { type: 'string' },
-        'verifier-port': { type: 'string' },
-        'wallet-port': { type: 'string' },
-        'no-wallet-page': { type: 'boolean' },
-        'wallet-root': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...logLevelOption,
-      },
+      options: parserOptions(UP_HELP.options),
       strict: true,
     })
     if (values.help === true) {

@@ -12,19 +12,37 @@ import { startVerifierServer } from '@e2eid/verifier'
 import type { VerifierServiceConfigInput } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 import { UsageError, fileError, reportError } from '../errors.js'
-import { logLevelOption, serverLogger } from '../logging.js'
+import { serverLogger } from '../logging.js'
+import { HELP_OPTION, LOG_LEVEL_OPTION, defineCommand, helpText, parserOptions } from '../command-help.js'
 import { untilStopped } from '../until-stopped.js'
 
-const USAGE = `usage: e2eid verifier serve [--port N] [--host H] [--config FILE] [--requests-token TOKEN] [--log-level LEVEL]
+/** The options and help of `e2eid verifier serve`: the one source of its parser and its --help. */
+export const VERIFIER_SERVE_HELP = defineCommand({
+  usage: 'e2eid verifier serve [--port N] [--host H] [--config FILE] [--requests-token TOKEN] [--log-level LEVEL]',
+  summary:
+    'Runs the OpenID4VP verifier service until SIGINT or SIGTERM: it creates presentation requests (DCQL, direct_post) and verifies ' +
+    'the SD-JWT VC and SD-CWT presentations wallets send. Logs are JSON lines on stdout, one readable line each on a terminal.',
+  options: {
+    port: { type: 'string', arg: 'N', desc: 'The TCP port to listen on.', defaultIs: '8081' },
+    host: { type: 'string', arg: 'H', desc: 'The interface to listen on (0.0.0.0 in a container, behind TLS).', defaultIs: '127.0.0.1' },
+    config: {
+      type: 'string',
+      arg: 'FILE',
+      desc: 'The JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README).',
+      defaultIs: 'trust the local issuer at $E2EID_ISSUER_URL, else http://127.0.0.1:8080',
+    },
+    'requests-token': {
+      type: 'string',
+      arg: 'TOKEN',
+      desc: 'Make POST /requests need Authorization: Bearer TOKEN (at least 16 characters); $E2EID_VERIFIER_REQUESTS_TOKEN also sets it and keeps it out of the process list.',
+      defaultIs: 'no token needed',
+    },
+    ...LOG_LEVEL_OPTION,
+    ...HELP_OPTION,
+  },
+})
 
-  --port N                TCP port (default 8081)
-  --host H                interface to listen on (default 127.0.0.1; 0.0.0.0 in a container, behind TLS)
-  --config FILE           JSON configuration: authorities, policy, dcql_query, public_url (see the verifier README)
-  --requests-token TOKEN  POST /requests then needs Authorization: Bearer TOKEN (at least 16 characters;
-                          also $E2EID_VERIFIER_REQUESTS_TOKEN, which keeps it out of the process list)
-  --log-level LEVEL       fatal, error, warn, info (default, or $E2EID_LOG_LEVEL), debug, trace or silent; logs are
-                          JSON lines on stdout, one readable line each on a terminal
-`
+const USAGE = helpText(VERIFIER_SERVE_HELP)
 
 /**
  * The configuration used without --config: trust the local issuer, accept the credential types of its default
@@ -54,7 +72,7 @@ export async function run(argv: string[], io: CliIo, signal?: AbortSignal): Prom
   try {
     let values
     try {
-      values = parseCliArgs({ args: rest, options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, 'requests-token': { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...logLevelOption }, strict: true }).values
+      values = parseCliArgs({ args: rest, options: parserOptions(VERIFIER_SERVE_HELP.options), strict: true }).values
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e))
     }

@@ -9,7 +9,7 @@ import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../main.js'
-import { readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
+import { readVectorText, vectorDir } from '@e2eid/shared/testing'
 import { capture } from '../test-helpers/capture.js'
 
 const provider = createNodeCryptoProvider()

@@ -26,33 +26,56 @@ import { createHttpClient, createStatusChecker, detectPresentation, pinnedKeyTru
 import type { VerifierContext, VerifierPolicy } from '@e2eid/verifier'
 import type { CliIo } from '../io.js'
 import { UsageError, fileError, reportError } from '../errors.js'
+import { HELP_OPTION, defineCommand, helpText, parserOptions } from '../command-help.js'
 import { parsePublicKeyFile } from './sd-cwt/files.js'
 import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag, presentationHasNonce, refuseUnexpectedNonce } from './presentation-nonce.js'
 
-const USAGE = `usage: e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR | --any-nonce] [--max-kbt-age N]
-                    [--now UNIX] [--typ STR] [--no-kb] [--status skip|if-present|required] [--allow-insecure-loopback]
+/** The options and help of `e2eid verify`: the one source of its parser and its --help. */
+export const VERIFY_HELP = defineCommand({
+  usage:
+    'e2eid verify --presentation FILE --issuer-key FILE --aud STR [--nonce STR | --any-nonce] [--max-kbt-age N]\n' +
+    '                    [--now UNIX] [--typ STR] [--no-kb] [--status skip|if-present|required] [--allow-insecure-loopback]',
+  summary:
+    'Verifies an SD-CWT KBT or an SD-JWT (+KB-JWT) presentation and prints the disclosed claims as JSON: it checks the issuer signature, ' +
+    'every disclosure, the validity times (clock skew 60 s) and the key binding (aud, nonce, signed by the cnf key, issued at most ' +
+    '--max-kbt-age s before --now), as `e2eid sd-cwt verify` does. With --status if-present or required, it also fetches the status ' +
+    'list named by the credential (https only, no redirects), checks that the issuer key signed it, and refuses a credential that is ' +
+    'not VALID (ERR_STATUS_REVOKED, ERR_STATUS_SUSPENDED) or whose list cannot be had.',
+  options: {
+    presentation: {
+      type: 'string',
+      arg: 'FILE',
+      desc: 'The presentation: an SD-CWT KBT (hex or raw CBOR) or an SD-JWT (+KB-JWT) as compact text or its JWS JSON serialization (RFC 9901 §8, Flattened or General); required.',
+    },
+    'issuer-key': { type: 'string', arg: 'FILE', desc: "The issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR); required." },
+    aud: { type: 'string', arg: 'STR', desc: 'The expected audience of the key-binding token; required.' },
+    nonce: {
+      type: 'string',
+      arg: 'STR',
+      desc: 'The expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex, or if not hex its UTF-8 text). Without it a presentation carrying a nonce is refused (ERR_VERIFY_NONCE_UNEXPECTED).',
+    },
+    'any-nonce': { type: 'boolean', desc: 'Accept a presentation whatever nonce it carries (the nonce is not checked).' },
+    'max-kbt-age': { type: 'string', arg: 'N', desc: "The largest age of the key-binding token's iat, in seconds.", defaultIs: String(DEFAULT_MAX_KBT_AGE) },
+    now: { type: 'string', arg: 'UNIX', desc: 'The verification time in Unix seconds.', defaultIs: 'now' },
+    typ: {
+      type: 'string',
+      arg: 'STR',
+      desc: 'The expected credential typ; another SD-JWT typ (e.g. example+sd-jwt) verifies a plain RFC 9901 SD-JWT, with no vct needed.',
+      defaultIs: 'dc+sd-jwt (SD-CWT: 293)',
+    },
+    'no-kb': { type: 'boolean', desc: 'Do not require key binding (a presentation without a key-binding token is accepted).' },
+    status: {
+      type: 'string',
+      arg: 'MODE',
+      desc: "The revocation check through the credential's Token Status List: skip (none), if-present (when the credential names a list) or required (it must name one).",
+      defaultIs: 'skip',
+    },
+    'allow-insecure-loopback': { type: 'boolean', desc: 'Let a status list come over http:// from localhost, 127.0.0.1 or [::1] (local tests only).' },
+    ...HELP_OPTION,
+  },
+})
 
-  --presentation FILE        SD-CWT KBT (hex or raw CBOR) or SD-JWT (+KB-JWT): compact text or its JWS JSON
-                             serialization (RFC 9901 §8, Flattened or General)
-  --issuer-key FILE          the issuer's public key: a JWK (JSON) or, for SD-CWT, a COSE_Key (hex or raw CBOR)
-  --aud STR                  expected audience of the key-binding token
-  --nonce STR                expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex, or if not hex its UTF-8
-                             text). Without it a presentation carrying a nonce is refused (ERR_VERIFY_NONCE_UNEXPECTED)
-  --any-nonce                accept a presentation whatever nonce it carries (not checked)
-  --max-kbt-age N            largest age of the key-binding token's iat in seconds (default ${DEFAULT_MAX_KBT_AGE})
-  --now UNIX                 verification time in Unix seconds (default: now)
-  --typ STR                  expected credential typ (default dc+sd-jwt; SD-CWT 293). Another SD-JWT typ
-                             (e.g. example+sd-jwt) verifies a plain RFC 9901 SD-JWT: no vct needed
-  --no-kb                    do not require key binding
-  --status MODE              revocation check through the credential's Token Status List (default skip):
-                             skip: none; if-present: when the credential names a list; required: it must
-  --allow-insecure-loopback  let a status list come over http:// from localhost, 127.0.0.1 or [::1] (local tests)
-
-Checks the issuer signature, every disclosure, the validity times (clock skew 60 s) and the key binding (aud,
-nonce, signed by the cnf key, issued at most --max-kbt-age s before --now), as \`e2eid sd-cwt verify\` does. With --status if-present or required, it also
-fetches the status list named by the credential (https only, no redirects), checks that the issuer key signed it,
-and refuses a credential that is not VALID (ERR_STATUS_REVOKED, ERR_STATUS_SUSPENDED) or whose list cannot be had.
-`
+const USAGE = helpText(VERIFY_HELP)
 
 const STATUS_MODES = ['skip', 'if-present', 'required'] as const
 type StatusMode = (typeof STATUS_MODES)[number]
@@ -77,20 +100,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     values = parseCliArgs({
       args: argv,
-      options: {
-        presentation: { type: 'string' },
-        'issuer-key': { type: 'string' },
-        aud: { type: 'string' },
-        nonce: { type: 'string' },
-        'any-nonce': { type: 'boolean' },
-        'max-kbt-age': { type: 'string' },
-        now: { type: 'string' },
-        typ: { type: 'string' },
-        'no-kb': { type: 'boolean' },
-        status: { type: 'string' },
-        'allow-insecure-loopback': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: parserOptions(VERIFY_HELP.options),
       strict: true,
       allowPositionals: false,
     }).values

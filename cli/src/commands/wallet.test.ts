@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { main } from '../main.js'
-import { testIssuer } from '../../../wallet/src/test-helpers/issuer.js'
+import { testIssuer } from '@e2eid/issuer/testing'
 import { offerIsLoopbackHttp, setWalletCommandDeps } from './wallet.js'
 import { capture } from '../test-helpers/capture.js'
 

@@ -6,7 +6,6 @@
 import { createServer } from 'node:http'
 import { createInterface } from 'node:readline/promises'
 import { parseCliArgs } from '../parse-args.js'
-import type { ParseArgsConfig } from 'node:util'
 import { E2eidError, hexEncode } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { createCredentialKeyPackage, defaultFormatHandlers, planOpenid4vpResponse, respondOpenid4vp } from '@e2eid/wallet'
@@ -16,6 +15,9 @@ import type { FileWallet } from '@e2eid/wallet/node'
 import type { CliIo } from '../io.js'
 import { assertNotRevoked, statusWord } from './wallet-status-guard.js'
 import { UsageError, explainOfferRefusal, reportError } from '../errors.js'
+import { asksForHelp, helpText, parserOptions } from '../command-help.js'
+import type { OptionTable } from '../command-help.js'
+import { WALLET_HELP } from './wallet-help.js'
 
 const USAGE = `usage: e2eid wallet <command> [options]     (wallet folder: $E2EID_WALLET_DIR, default ~/.e2eid/wallet)
 
@@ -47,6 +49,8 @@ commands:
 
 present, respond and key-package first fetch the credential's status: a revoked or suspended credential is
 refused (ERR_WALLET_CREDENTIAL_REVOKED, ERR_WALLET_CREDENTIAL_SUSPENDED) unless --allow-revoked.
+
+Run 'e2eid wallet <command> --help' for a command's options.
 `
 
 /** Dependencies a test may replace (HTTP to an in-process issuer, the clock). */
@@ -74,9 +78,10 @@ function fail(io: CliIo, e: unknown): number {
   return reportError(io, explainOfferRefusal(e), { command: 'e2eid wallet', usage: USAGE, fallbackCode: 'ERR_WALLET_FAILED' })
 }
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+/** Parses with the options of a help table (command-help.ts), so every parsed option has its help. */
+function parse<O extends OptionTable>(args: string[], table: O) {
   try {
-    return parseCliArgs({ args, options, allowPositionals: true, strict: true })
+    return parseCliArgs({ args, options: parserOptions(table), allowPositionals: true, strict: true })
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e))
   }
@@ -204,15 +209,7 @@ function trustIssuerArgs(flag: unknown, env: Record<string, string | undefined>)
 }
 
 async function receive(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    'tx-code': { type: 'string' },
-    'key-alg': { type: 'string' },
-    batch: { type: 'string' },
-    json: { type: 'boolean' },
-    'client-id': { type: 'string' },
-    'redirect-uri': { type: 'string' },
-    'trust-issuer': { type: 'string', multiple: true },
-  })
+  const { values, positionals } = parse(argv, WALLET_HELP.receive.options)
   const [offer, ...extra] = positionals
   if (offer === undefined || extra.length > 0) throw new UsageError('receive takes exactly one OFFER_URI')
   const keyAlg = values['key-alg'] ?? 'EdDSA'
@@ -252,7 +249,7 @@ async function receive(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function list(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } })
+  const { values, positionals } = parse(argv, WALLET_HELP.list.options)
   if (positionals.length > 0) throw new UsageError('list takes no arguments')
   const creds = await withWallet((fw) => fw.wallet.list(), false)
   if (values.json === true) io.stdout(JSON.stringify(creds.map(summary)))
@@ -262,7 +259,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function show(argv: string[], io: CliIo): Promise<number> {
-  const { positionals } = parse(argv, { json: { type: 'boolean' } })
+  const { positionals } = parse(argv, WALLET_HELP.show.options)
   const [id, ...extra] = positionals
   if (id === undefined || extra.length > 0) throw new UsageError('show takes exactly one ID')
   const out = await withWallet(async (fw) => {
@@ -283,15 +280,7 @@ async function show(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function present(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    credential: { type: 'string' },
-    disclose: { type: 'string' },
-    aud: { type: 'string' },
-    nonce: { type: 'string' },
-    preview: { type: 'boolean' },
-    json: { type: 'boolean' },
-    'allow-revoked': { type: 'boolean' },
-  })
+  const { values, positionals } = parse(argv, WALLET_HELP.present.options)
   if (positionals.length > 0) throw new UsageError('present takes no positional arguments')
   const id = values.credential
   if (typeof id !== 'string' || id === '') throw new UsageError('--credential ID is required')
@@ -316,13 +305,7 @@ async function present(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function keyPackage(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, {
-    credential: { type: 'string' },
-    service: { type: 'string' },
-    disclose: { type: 'string' },
-    nonce: { type: 'string' },
-    'allow-revoked': { type: 'boolean' },
-  })
+  const { values, positionals } = parse(argv, WALLET_HELP['key-package'].options)
   if (positionals.length > 0) throw new UsageError('key-package takes no positional arguments')
   const id = values.credential
   if (typeof id !== 'string' || id === '') throw new UsageError('--credential ID is required')
@@ -342,7 +325,7 @@ async function keyPackage(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function status(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } })
+  const { values, positionals } = parse(argv, WALLET_HELP.status.options)
   const [id, ...extra] = positionals
   if (id === undefined || extra.length > 0) throw new UsageError('status takes exactly one ID')
   const s = await withWallet((fw) => fw.wallet.status(id, true), false)
@@ -354,7 +337,7 @@ async function status(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function respond(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { preview: { type: 'boolean' }, json: { type: 'boolean' }, 'allow-revoked': { type: 'boolean' } })
+  const { values, positionals } = parse(argv, WALLET_HELP.respond.options)
   const [uri, ...extra] = positionals
   if (uri === undefined || extra.length > 0) throw new UsageError('respond takes exactly one OPENID4VP_URI')
   if (values.preview === true) {
@@ -399,8 +382,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`e2eid wallet: unknown command '${sub}'\n\n${USAGE}`)
     return 2
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(USAGE)
+  if (asksForHelp(rest)) {
+    io.stdout(Object.hasOwn(WALLET_HELP, sub) ? helpText(WALLET_HELP[sub as keyof typeof WALLET_HELP]) : USAGE)
     return 0
   }
   try {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import fc from 'fast-check'
-import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzBounded } from '../../../shared/src/fuzz/test-helpers/bounded.js'
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, fuzzBounded } from '@e2eid/shared/testing'
 import type { Fixture } from '../test-helpers/holder.js'
 import { UNLIMITED_RATES, admin, makeFixture } from '../test-helpers/holder.js'
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { hexEncode } from '@e2eid/shared'
-import { readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
+import { readVectorText, vectorDir } from '@e2eid/shared/testing'
 import type { StatusBits } from './status-bits.js'
 import { countAllocated, getStatusValue, isAllocated, markAllocated, nthUnusedIndex, setStatusValue, statusByteLength } from './status-bits.js'
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { isE2eidError } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
-import { readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
+import { readVectorText, vectorDir } from '@e2eid/shared/testing'
 import { pinnedKeyTrustStore } from '../trust/trust-store.js'
 import { verifyPresentation } from '../verify-presentation.js'
 

@@ -115,7 +115,7 @@ export async function makeTestSdJwt(
 }
 
 /** Verifies an SD-JWT+KB-JWT with the shared SD-JWT VC verifier; the KB-JWT aud is returned for the AS to check. */
-async function verifyTestSdJwt(provider: CryptoProvider, trusted: readonly TestIssuer[], text: string): Promise<VerifiedMlsPresentation> {
+export async function verifyTestSdJwt(provider: CryptoProvider, trusted: readonly TestIssuer[], text: string): Promise<VerifiedMlsPresentation> {
   const kb = text.slice(text.lastIndexOf('~') + 1)
   const aud = decodeJwtUnverified(kb).payload.aud
   if (typeof aud !== 'string') throw new E2eidError('ERR_TEST_AUD', 'KB-JWT has no aud')

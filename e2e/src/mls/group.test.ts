@@ -16,7 +16,7 @@ import {
 } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createMlsKeyPackage, mlsCapabilities, mlsCipherSuite, mlsCredentialFromPresentation } from '@e2eid/wallet'
-import { MlsCredentialAuthenticationService } from './authentication-service.js'
+import { MlsCredentialAuthenticationService, mlsStatusChecker, recheckMlsGroupStatus, pinnedKeyTrustStore, decodeMlsFramedMessage, decodeMlsWelcome, encodeMlsMessage } from '@e2eid/verifier'
 import {
   addMlsMembers,
   createMlsGroup,
@@ -26,14 +26,10 @@ import {
   removeMlsMembers,
   sendMlsApplicationMessage,
   updateMlsCredential,
-} from './group.js'
-import { mlsStatusChecker, recheckMlsGroupStatus } from './status.js'
-import type { StatusChecker, StatusLookup } from '../status/types.js'
-import { pinnedKeyTrustStore } from '../trust/trust-store.js'
-import { decodeMlsFramedMessage, decodeMlsWelcome, encodeMlsMessage } from './codec.js'
-import type { TestIssuer } from './test-helpers/credentials.js'
-import type { MlsPresentationVerifier } from './types.js'
-import { makeIssuer, makeTestKbt, makeTestSdJwt, testVerifier, verifyTestKbt } from './test-helpers/credentials.js'
+} from '@e2eid/verifier'
+import type { StatusChecker, StatusLookup, MlsPresentationVerifier } from '@e2eid/verifier'
+import type { TestIssuer } from '@e2eid/verifier/testing'
+import { makeIssuer, makeTestKbt, makeTestSdJwt, testVerifier, verifyTestKbt } from '@e2eid/verifier/testing'
 
 const provider = createWebCryptoProvider()
 const SERVICE = 'https://chat.example'

@@ -1,11 +1,9 @@
 import { base64urlEncode, createDidResolver, createWebCryptoProvider, decodeJwtUnverified, hexDecode, issueSdJwtVc, parsePublicJwk, resolveDidAssertionKeys, signJwt, utf8Encode, verifySdCwtPresentation, verifySdJwtVcPresentation } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
-import { createSdCwtHandler } from '../formats/sd-cwt.js'
-import { defaultFormatHandlers } from '../formats/default.js'
-import { memoryWallet } from '../test-helpers/memory-wallet.js'
-import { ALICE, ISSUER, REDIRECT, testIssuer } from '../test-helpers/issuer.js'
+import { createSdJwtVcHandler, createSdCwtHandler, defaultFormatHandlers } from '@e2eid/wallet'
+import { memoryWallet } from '@e2eid/wallet/testing'
+import { ALICE, ISSUER, REDIRECT, testIssuer } from '@e2eid/issuer/testing'
 
 const provider = createWebCryptoProvider()
 let issuer: Awaited<ReturnType<typeof testIssuer>>

@@ -3,17 +3,16 @@
  * group is made of members holding credentials issued by the real authority to real wallets; the provider offers a
  * basic-credential KeyPackage (RFC 9420 §5.3.1: an identity string anyone can write) claiming to be Alice.
  *
- * Unit-level versions: verifier/src/mls/group.test.ts ("downgrade: a basic credential where the group requires
- * ours"), verifier/src/mls/authentication-service.test.ts (successor switching to basic).
+ * Unit-level versions: e2e/src/mls/group.test.ts ("downgrade: a basic credential where the group requires
+ * ours"), e2e/src/mls/authentication-service.test.ts (successor switching to basic).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as mls from 'ts-mls'
 import { utf8Encode } from '@e2eid/shared'
 import { mlsCapabilities } from '@e2eid/wallet'
-import { decodeMlsKeyPackage } from '../mls/codec.js'
-import { addMlsMembers, createMlsGroup, joinMlsGroup, listMlsMembers, processMlsMessage } from '../mls/group.js'
-import type { AttackStack } from './test-helpers/stack.js'
-import { SD_CWT, SD_JWT, USERS, refusal, startAttackStack } from './test-helpers/stack.js'
+import { decodeMlsKeyPackage, addMlsMembers, createMlsGroup, joinMlsGroup, listMlsMembers, processMlsMessage } from '@e2eid/verifier'
+import type { AttackStack } from '../testkit/attack-stack.js'
+import { SD_CWT, SD_JWT, USERS, refusal, startAttackStack } from '../testkit/attack-stack.js'
 
 let s: AttackStack
 beforeAll(async () => {

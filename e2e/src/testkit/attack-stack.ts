@@ -1,8 +1,8 @@
 /**
  * Test helper of the attack suite (issue 8): the REAL components end to end, in one process, no sockets.
  *
- * - the identity authority: `createIssuerApp` (@e2eid/issuer) on an in-memory SQLite repository, driven by
- *   `app.request`, with users and offers made through its admin API;
+ * - the identity authority: `createIssuerApp` (@e2eid/issuer) on an in-memory SQLite repository (`makeFixture` of
+ *   @e2eid/issuer/testing), driven by `app.request`, with users and offers made through its admin API;
  * - holders: `Wallet` (@e2eid/wallet) on fake-indexeddb, receiving over OpenID4VCI 1.0 with the wallet library;
  * - members: the verifier stack (@e2eid/verifier): trust store (JWT VC Issuer Metadata + COSE_KeySet discovery),
  *   status checker, `mlsPresentationVerifier`, `MlsCredentialAuthenticationService`, and ts-mls groups;
@@ -14,24 +14,16 @@
 import * as mls from 'ts-mls'
 import { E2eidError } from '@e2eid/shared'
 import type { CryptoProvider, KeyPair, PrivateJwk } from '@e2eid/shared'
-import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { createIssuerApp, openSqliteRepository, resolveIssuerConfig, setAdminToken } from '@e2eid/issuer'
 import type { IssuerConfigFile } from '@e2eid/issuer'
+import { ISSUER, makeFixture } from '@e2eid/issuer/testing'
+import type { Fixture } from '@e2eid/issuer/testing'
 import { createCredentialKeyPackage, defaultFormatHandlers, mlsCipherSuite } from '@e2eid/wallet'
 import type { CredentialKeyPackage, StoredCredential, Wallet } from '@e2eid/wallet'
-import { memoryWallet } from '../../../../wallet/src/test-helpers/memory-wallet.js'
-import { createHttpClient } from '../../http.js'
-import { MlsCredentialAuthenticationService } from '../../mls/authentication-service.js'
-import { mlsPresentationVerifier } from '../../mls/presentation-verifier.js'
-import type { VerifierPolicy } from '../../policy/policy.js'
-import { createStatusChecker } from '../../status/checker.js'
-import { createTrustStore } from '../../trust/trust-store.js'
-import type { TrustStore } from '../../trust/types.js'
-import type { KeySource } from '../../trust/types.js'
-import type { StatusChecker } from '../../status/types.js'
-import type { VerifierContext } from '../../verify-presentation.js'
+import { memoryWallet } from '@e2eid/wallet/testing'
+import { createHttpClient, MlsCredentialAuthenticationService, mlsPresentationVerifier, createStatusChecker, createTrustStore } from '@e2eid/verifier'
+import type { VerifierPolicy, TrustStore, KeySource, StatusChecker, VerifierContext } from '@e2eid/verifier'
 
-export const ISSUER_URL = 'https://issuer.example'
+export const ISSUER_URL = ISSUER
 export const SERVICE = 'https://chat.example'
 export const SD_JWT = 'mimi_identity_sd_jwt'
 export const SD_CWT = 'mimi_identity_sd_cwt'
@@ -85,7 +77,7 @@ export interface Holder {
 export interface AttackStack {
   provider: CryptoProvider
   clock: { now: number }
-  app: ReturnType<typeof createIssuerApp>
+  app: Fixture['app']
   /** The honest route from a holder's wallet to the authority. */
   issuerFetch: typeof fetch
   net: ProviderNetwork
@@ -104,26 +96,18 @@ export interface AttackStack {
 
 /** Starts the stack with users alice, bob and mallory. */
 export async function startAttackStack(config: IssuerConfigFile = {}): Promise<AttackStack> {
-  const provider = createNodeCryptoProvider()
-  const clock = { now: Math.floor(Date.now() / 1000) }
-  const repo = await openSqliteRepository(':memory:')
   const disclosable = [...ATTRIBUTES]
-  const app = createIssuerApp({
-    repository: repo,
-    issuerUrl: ISSUER_URL,
-    crypto: provider,
-    clock: () => clock.now,
-    config: resolveIssuerConfig({
-      credential_configurations: {
-        [SD_JWT]: { format: 'dc+sd-jwt', scope: SD_JWT, selectively_disclosable: disclosable, decoys: 2 },
-        [SD_CWT]: { format: 'application/sd-cwt', scope: SD_CWT, selectively_disclosable: disclosable, decoys: 2 },
-      },
-      status_list_ttl: LIST_TTL,
-      status_list_token_lifetime: LIST_LIFETIME,
-      ...config,
-    }),
+  // The issuer's own test fixture (@e2eid/issuer/testing): in-memory SQLite, a movable clock, an admin token.
+  const fixture = await makeFixture({
+    credential_configurations: {
+      [SD_JWT]: { format: 'dc+sd-jwt', scope: SD_JWT, selectively_disclosable: disclosable, decoys: 2 },
+      [SD_CWT]: { format: 'application/sd-cwt', scope: SD_CWT, selectively_disclosable: disclosable, decoys: 2 },
+    },
+    status_list_ttl: LIST_TTL,
+    status_list_token_lifetime: LIST_LIFETIME,
+    ...config,
   })
-  const adminToken = await setAdminToken(repo, provider)
+  const { app, crypto: provider, clock, adminToken } = fixture
   const issuerFetch: typeof fetch = async (input, init) => {
     const req = input instanceof Request ? input : new Request(String(input), init)
     if (new URL(req.url).origin !== ISSUER_URL) return new Response('no route', { status: 502 })
@@ -203,7 +187,7 @@ export async function startAttackStack(config: IssuerConfigFile = {}): Promise<A
       }
       throw new Error('no such credential at the authority')
     },
-    close: () => repo.close(),
+    close: fixture.close,
   }
   return stack
 }

@@ -6,13 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { base64urlEncode } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { defaultFormatHandlers } from '@e2eid/wallet'
-import { createHttpClient } from '../http.js'
-import { SD_CWT_FORMAT_ID } from '../dcql/format-ids.js'
-import { parseAuthorizationRequestUri } from '../openid4vp/request.js'
-import { NOW, VCT, issueSdCwtFor, issueSdJwt, makeAuthority, provider } from '../test-helpers/fixtures.js'
-import type { Authority } from '../test-helpers/fixtures.js'
-import { createTrustStore } from '../trust/trust-store.js'
-import { createVerifierApp } from './app.js'
+import { createHttpClient, SD_CWT_FORMAT_ID, parseAuthorizationRequestUri, createTrustStore, createVerifierApp } from '@e2eid/verifier'
+import { NOW, VCT, issueSdCwtFor, issueSdJwt, makeAuthority, provider } from '@e2eid/verifier/testing'
+import type { Authority } from '@e2eid/verifier/testing'
 
 let auth: Authority
 beforeAll(async () => {

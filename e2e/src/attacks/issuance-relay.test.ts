@@ -14,10 +14,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultFormatHandlers } from '@e2eid/wallet'
-import { memoryWallet } from '../../../wallet/src/test-helpers/memory-wallet.js'
-import { dpopProof, jwtProof } from '../../../issuer/src/test-helpers/holder.js'
-import type { AttackStack } from './test-helpers/stack.js'
-import { ISSUER_URL, SD_CWT, SD_JWT, USERS, providerKey, refusal, startAttackStack } from './test-helpers/stack.js'
+import { memoryWallet } from '@e2eid/wallet/testing'
+import { dpopProof, jwtProof } from '@e2eid/issuer/testing'
+import type { AttackStack } from '../testkit/attack-stack.js'
+import { ISSUER_URL, SD_CWT, SD_JWT, USERS, providerKey, refusal, startAttackStack } from '../testkit/attack-stack.js'
 
 let s: AttackStack
 beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { createVerifierApp, createHttpClient, createTrustStore } from '@e2eid/verifier'
 import { createWebCryptoProvider, parsePublicJwk } from '@e2eid/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { defaultFormatHandlers } from '../formats/default.js'
-import { ISSUER, testIssuer } from '../test-helpers/issuer.js'
-import { memoryWallet } from '../test-helpers/memory-wallet.js'
-import { parseOpenid4vpRequest, planOpenid4vpResponse, respondOpenid4vp } from './openid4vp.js'
+import { defaultFormatHandlers, parseOpenid4vpRequest, planOpenid4vpResponse, respondOpenid4vp } from '@e2eid/wallet'
+import { ISSUER, testIssuer } from '@e2eid/issuer/testing'
+import { memoryWallet } from '@e2eid/wallet/testing'
 
 const provider = createWebCryptoProvider()
 let issuer: Awaited<ReturnType<typeof testIssuer>>

@@ -9,11 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { base58btcEncode, base64urlEncode, didJwkToJwk, didKeyToJwk, encodeCbor, mlsKeyPackageAudience, sdCwtMlsCredential, signJwt, toMlsCredentialCarrier, utf8Encode } from '@e2eid/shared'
 import type { KeyPair } from '@e2eid/shared'
 import { createNodeCryptoProvider } from '@e2eid/shared/node'
-import { createHttpClient } from '../http.js'
-import { createTrustStore } from '../trust/trust-store.js'
-import { verifyPresentation } from '../verify-presentation.js'
-import { MlsCredentialAuthenticationService } from '../mls/authentication-service.js'
-import { makeIssuer, makeTestKbt } from '../mls/test-helpers/credentials.js'
+import { createHttpClient, createTrustStore, verifyPresentation, MlsCredentialAuthenticationService } from '@e2eid/verifier'
+import { makeIssuer, makeTestKbt } from '@e2eid/verifier/testing'
 
 const provider = createNodeCryptoProvider()
 const ISS = 'https://issuer.example'

@@ -3,17 +3,16 @@
  * authority (createIssuerApp) to real wallets (@e2eid/wallet), MLS KeyPackages made by the wallet, ts-mls groups whose
  * members verify with the real verifier stack. Each test asserts the refusal and its code.
  *
- * Unit-level versions (test credentials, not issued) live in verifier/src/mls/group.test.ts ("issue 8 attacks"): the
+ * Unit-level versions (test credentials, not issued) live in e2e/src/mls/group.test.ts ("issue 8 attacks"): the
  * rogue commit of a member client that skips our checks, and the deferred aud check at join. The issuance-side
  * unknown-key-share is in ./issuance-relay.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hexDecode, mlsGroupAudience, mlsKeyPackageAudience, presentSdJwtVc } from '@e2eid/shared'
 import { createMlsKeyPackage, encodeMlsKeyPackage, mlsCredentialFromPresentation } from '@e2eid/wallet'
-import { decodeMlsKeyPackage } from '../mls/codec.js'
-import { addMlsMembers, createMlsGroup, joinMlsGroup, listMlsMembers } from '../mls/group.js'
-import type { AttackStack } from './test-helpers/stack.js'
-import { SD_CWT, SD_JWT, SERVICE, providerKey, refusal, startAttackStack } from './test-helpers/stack.js'
+import { decodeMlsKeyPackage, addMlsMembers, createMlsGroup, joinMlsGroup, listMlsMembers } from '@e2eid/verifier'
+import type { AttackStack } from '../testkit/attack-stack.js'
+import { SD_CWT, SD_JWT, SERVICE, providerKey, refusal, startAttackStack } from '../testkit/attack-stack.js'
 
 let s: AttackStack
 beforeAll(async () => {

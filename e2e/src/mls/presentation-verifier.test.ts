@@ -4,12 +4,9 @@ import { createWebCryptoProvider, E2eidError, mlsGroupAudience, mlsKeyPackageAud
 import type { KeyPair } from '@e2eid/shared'
 import { createMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation } from '@e2eid/wallet'
 import * as mls from 'ts-mls'
-import { pinnedKeyTrustStore } from '../trust/trust-store.js'
-import { MlsCredentialAuthenticationService } from './authentication-service.js'
-import { addMlsMembers, createMlsGroup, joinMlsGroup, listMlsMembers } from './group.js'
-import { mlsPresentationVerifier, presentedAudience } from './presentation-verifier.js'
-import type { TestIssuer } from './test-helpers/credentials.js'
-import { makeIssuer, makeTestKbt, makeTestSdJwt } from './test-helpers/credentials.js'
+import { pinnedKeyTrustStore, MlsCredentialAuthenticationService, addMlsMembers, createMlsGroup, joinMlsGroup, listMlsMembers, mlsPresentationVerifier, presentedAudience } from '@e2eid/verifier'
+import type { TestIssuer } from '@e2eid/verifier/testing'
+import { makeIssuer, makeTestKbt, makeTestSdJwt } from '@e2eid/verifier/testing'
 
 const provider = createWebCryptoProvider()
 const SERVICE = 'https://chat.example'

@@ -1,29 +1,19 @@
 /**
- * Test helper: the project's issuer (createIssuerApp, public API of @e2eid/issuer) in-process on
- * an in-memory SQLite repository; the wallet's fetch routes to app.request (no sockets).
+ * Test helper: the project's issuer (createIssuerApp) in-process on an in-memory SQLite repository, with user
+ * `alice`; a client's fetch routes to app.request (no sockets). For wallet clients (e2e round trips, the CLI wallet).
  */
-import { createIssuerApp, openSqliteRepository, resolveIssuerConfig, setAdminToken } from '@e2eid/issuer'
-import type { IssuerConfigFile } from '@e2eid/issuer'
-import { createNodeCryptoProvider } from '@e2eid/shared/node'
+import type { IssuerConfigFile } from '../config/config.js'
+import { makeFixture } from './holder.js'
 
-export const ISSUER = 'https://issuer.example'
 export const REDIRECT = 'https://wallet.example/cb'
 // SD-CWT §6: sub MUST be present (the holder refuses an SD-CWT without it).
 export const ALICE = { sub: 'mimi://example.com/u/alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }
-const PASSWORD = 'correct horse battery'
+export const PASSWORD = 'correct horse battery'
 
 /** A running in-process issuer with user `alice`. */
 export async function testIssuer(config: IssuerConfigFile = {}) {
-  const repo = await openSqliteRepository(':memory:')
-  const crypto = createNodeCryptoProvider()
-  const app = createIssuerApp({
-    repository: repo,
-    issuerUrl: ISSUER,
-    crypto,
-    // A fast password hash: the default scrypt cost (2^17) takes ~0.5 s per hash.
-    config: { ...resolveIssuerConfig({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }), passwordScryptN: 1 << 10 },
-  })
-  const adminToken = await setAdminToken(repo, crypto)
+  // makeFixture's app, on the system clock (the wallet's clients run on real time).
+  const { app, adminToken, close } = await makeFixture({ clients: { 'e2eid-wallet': { redirect_uris: [REDIRECT] } }, ...config }, { clock: () => Date.now() / 1000 })
   const admin = async (path: string, body: unknown): Promise<Response> =>
     app.request(path, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const u = await admin('/admin/users', { id: 'alice', claims: ALICE, password: PASSWORD })
@@ -68,6 +58,6 @@ export async function testIssuer(config: IssuerConfigFile = {}) {
         if (r.status !== 200) throw new Error(`status: ${r.status} ${await r.text()}`)
       }
     },
-    close: () => repo.close(),
+    close,
   }
 }

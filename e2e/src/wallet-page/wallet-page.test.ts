@@ -17,12 +17,12 @@ import { startIssuerServer } from '@e2eid/issuer'
 import type { RunningIssuer } from '@e2eid/issuer'
 import { createHttpClient, createTrustStore, startVerifierServer, verifyPresentation } from '@e2eid/verifier'
 import type { RunningVerifier } from '@e2eid/verifier'
-import { buildWalletPage, startWalletPageServer } from './node/web-page.js'
-import type { RunningWalletPage } from './node/web-page.js'
+import { buildWalletPage, startWalletPageServer } from '@e2eid/wallet/node'
+import type { RunningWalletPage } from '@e2eid/wallet/node'
 
 const CHROMIUM = process.env.E2EID_CHROMIUM ?? '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/wallet-page/', import.meta.url))
+const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/wallet-page/', import.meta.url))
 const ADMIN_TOKEN = 'wallet-page-e2e-admin-token-0123456789'
 // sub: the holder checks of shared/sd-cwt require one (SD-CWT §6.2 receipt checks).
 const ALICE = { sub: 'alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice.private@example.com' }

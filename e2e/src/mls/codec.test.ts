@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createWebCryptoProvider, E2eidError } from '@e2eid/shared'
 import { createMlsKeyPackage, encodeMlsKeyPackage, mlsCredentialFromPresentation } from '@e2eid/wallet'
-import { decodeMlsFramedMessage, decodeMlsKeyPackage, decodeMlsMessage, decodeMlsWelcome } from './codec.js'
+import { decodeMlsFramedMessage, decodeMlsKeyPackage, decodeMlsMessage, decodeMlsWelcome } from '@e2eid/verifier'
 
 const FUZZ_RUNS = Number(process.env.E2EID_FUZZ_RUNS ?? 2000)
 const KBT = Uint8Array.of(0xd2, 0x84, 0x40, 0xa0, 0x40, 0x40)

@@ -10,10 +10,9 @@ import type { ServerType } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createSdJwtVcHandler } from '../formats/sd-jwt-vc.js'
-import { memoryWallet } from '../test-helpers/memory-wallet.js'
-import { ISSUER, testIssuer } from '../test-helpers/issuer.js'
-import { ensureIssuerTrusted } from './issuer-trust.js'
+import { createSdJwtVcHandler, ensureIssuerTrusted } from '@e2eid/wallet'
+import { memoryWallet } from '@e2eid/wallet/testing'
+import { ISSUER, testIssuer } from '@e2eid/issuer/testing'
 
 let issuer: Awaited<ReturnType<typeof testIssuer>>
 let attacker: { origin: string; seen: Array<{ method: string; path: string; body: string }>; server: ServerType }
@@ -124,7 +123,7 @@ describe('trusted issuers (configured, persisted, confirmed)', () => {
   it('persisted trust survives a new Wallet on the same store; untrustIssuer forgets it', async () => {
     const a = memoryWallet([createSdJwtVcHandler()], { fetch: issuer.fetch })
     await a.trustIssuer(ISSUER)
-    const { Wallet } = await import('../wallet.js')
+    const { Wallet } = await import('@e2eid/wallet')
     const b = new Wallet({ db: a.db, handlers: [createSdJwtVcHandler()], fetch: issuer.fetch })
     expect(await b.trustedIssuers()).toEqual([ISSUER])
     const offer = await issuer.offer('mimi_identity_sd_jwt')

@@ -8,13 +8,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyPair } from '@e2eid/shared'
 import { decodeJwtUnverified, isE2eidError, signJwt } from '@e2eid/shared'
-import type { Fixture } from '../../../issuer/src/test-helpers/holder.js'
-import { ISSUER, admin, aliceOffer, authHeaders, dpopProof, form, json, jwtProof, keyPair, makeFixture, tokenAndNonce } from '../../../issuer/src/test-helpers/holder.js'
-import { createHttpClient } from '../http.js'
-import { createStatusChecker } from '../status/checker.js'
-import { AUD, NONCE, presentSdJwt, provider } from '../test-helpers/fixtures.js'
-import { verifyPresentation } from '../verify-presentation.js'
-import { createTrustStore } from './trust-store.js'
+import type { Fixture } from '@e2eid/issuer/testing'
+import { ISSUER, admin, aliceOffer, authHeaders, dpopProof, form, json, jwtProof, keyPair, makeFixture, tokenAndNonce } from '@e2eid/issuer/testing'
+import { createHttpClient, createStatusChecker, verifyPresentation, createTrustStore } from '@e2eid/verifier'
+import { AUD, NONCE, presentSdJwt, provider } from '@e2eid/verifier/testing'
 
 const DID = 'did:web:issuer.example'
 let f: Fixture

@@ -17,10 +17,9 @@ import {
 } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 import { createMlsKeyPackage, mlsCipherSuite, mlsCredentialFromPresentation, mlsSignatureKeyPairFromJwk } from '@e2eid/wallet'
-import { readVectorBytes, readVectorText, vectorDir } from '../../../shared/src/test-helpers/vectors.js'
-import { MlsCredentialAuthenticationService } from './authentication-service.js'
-import { addMlsMembers, createMlsGroup, listMlsMembers } from './group.js'
-import type { MlsPresentationVerifier } from './types.js'
+import { readVectorBytes, readVectorText, vectorDir } from '@e2eid/shared/testing'
+import { MlsCredentialAuthenticationService, addMlsMembers, createMlsGroup, listMlsMembers } from '@e2eid/verifier'
+import type { MlsPresentationVerifier } from '@e2eid/verifier'
 
 const dir = vectorDir('sd-cwt/draft-08')
 const provider = createWebCryptoProvider()

@@ -9,14 +9,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { hexDecode } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
-import { createHttpClient } from '../http.js'
-import { createStatusChecker } from '../status/checker.js'
-import { createTrustStore } from '../trust/trust-store.js'
-import { authoritiesFromConfig, zVerifierServiceConfig } from '../service/z-config.js'
-import { verifyPresentation } from '../verify-presentation.js'
-import type { VerifierContext } from '../verify-presentation.js'
-import type { AttackStack, Holder } from './test-helpers/stack.js'
-import { ISSUER_URL, MEMBER_POLICY, SD_CWT, SD_JWT, refusal, startAttackStack } from './test-helpers/stack.js'
+import { createHttpClient, createStatusChecker, createTrustStore, authoritiesFromConfig, zVerifierServiceConfig, verifyPresentation } from '@e2eid/verifier'
+import type { VerifierContext } from '@e2eid/verifier'
+import type { AttackStack, Holder } from '../testkit/attack-stack.js'
+import { ISSUER_URL, MEMBER_POLICY, SD_CWT, SD_JWT, refusal, startAttackStack } from '../testkit/attack-stack.js'
 
 const AUD = 'https://verifier.example'
 let s: AttackStack

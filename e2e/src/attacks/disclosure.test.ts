@@ -25,10 +25,10 @@ import {
   utf8Encode,
 } from '@e2eid/shared'
 import type { PrivateJwk } from '@e2eid/shared'
-import { createKbJwt } from '../../../shared/src/sd-jwt/kb-jwt.js'
-import { verifyPresentation } from '../verify-presentation.js'
-import type { AttackStack, Holder } from './test-helpers/stack.js'
-import { MEMBER_POLICY, SD_CWT, SD_JWT, USERS, refusal, startAttackStack } from './test-helpers/stack.js'
+import { createKbJwt } from '@e2eid/shared/testing'
+import { verifyPresentation } from '@e2eid/verifier'
+import type { AttackStack, Holder } from '../testkit/attack-stack.js'
+import { MEMBER_POLICY, SD_CWT, SD_JWT, USERS, refusal, startAttackStack } from '../testkit/attack-stack.js'
 
 const AUD = 'https://verifier.example'
 const NONCE = 'n-attack'

@@ -14,9 +14,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { issueSdJwtVc, presentSdJwtVc } from '@e2eid/shared'
 import type { KeyPair, PublicJwk } from '@e2eid/shared'
-import { verifyPresentation } from '../verify-presentation.js'
-import type { AttackStack, Member } from './test-helpers/stack.js'
-import { ISSUER_URL, MEMBER_POLICY, USERS, providerKey, refusal, startAttackStack, SD_JWT } from './test-helpers/stack.js'
+import { verifyPresentation } from '@e2eid/verifier'
+import type { AttackStack, Member } from '../testkit/attack-stack.js'
+import { ISSUER_URL, MEMBER_POLICY, USERS, providerKey, refusal, startAttackStack, SD_JWT } from '../testkit/attack-stack.js'
 
 const AUD = 'https://verifier.example'
 const METADATA = '/.well-known/jwt-vc-issuer'

@@ -8,10 +8,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { StatusList, decodeJwtUnverified, hexDecode, signStatusListJwt } from '@e2eid/shared'
-import { verifyPresentation } from '../verify-presentation.js'
-import type { VerifierPolicy } from '../policy/policy.js'
-import type { AttackStack, Holder, Member } from './test-helpers/stack.js'
-import { ISSUER_URL, LIST_LIFETIME, LIST_TTL, MEMBER_POLICY, SD_CWT, SD_JWT, providerKey, refusal, startAttackStack } from './test-helpers/stack.js'
+import { verifyPresentation } from '@e2eid/verifier'
+import type { VerifierPolicy } from '@e2eid/verifier'
+import type { AttackStack, Holder, Member } from '../testkit/attack-stack.js'
+import { ISSUER_URL, LIST_LIFETIME, LIST_TTL, MEMBER_POLICY, SD_CWT, SD_JWT, providerKey, refusal, startAttackStack } from '../testkit/attack-stack.js'
 
 const AUD = 'https://verifier.example'
 let s: AttackStack
