@@ -7,6 +7,8 @@ import type { ErrorInfo } from '@e2eid/shared'
 
 export const CLI_ERRORS = {
   ERR_DEMO_FAILED: { meaning: 'e2eid demo failed with an unexpected error' },
+  ERR_DEMO_NO_AUTHORITY: { meaning: 'a demo step that needs the authority ran before the step that starts it (internal guard)' },
+  ERR_DEMO_NO_CIPHERSUITE: { meaning: 'a demo step that needs the MLS ciphersuite ran before the step that loads it (internal guard)' },
   ERR_UP_FAILED: { meaning: 'e2eid up failed with an unexpected error' },
   ERR_VERIFIER_FAILED: { meaning: 'e2eid verifier serve failed with an unexpected error' },
   ERR_FILE_UNREADABLE: { meaning: 'a file named by a flag cannot be read (permission denied, a directory…)' },

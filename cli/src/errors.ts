@@ -138,7 +138,7 @@ export function reportError(io: CliIo, e: unknown, o: ReportErrorOptions): numbe
 }
 
 /** The issuer's stable code (`ERR_ISSUER_…`) behind a wallet error: its error body's `code`, or named in the message. */
-export function issuerCode(e: unknown): string | undefined {
+function issuerCode(e: unknown): string | undefined {
   let cur: unknown = e
   for (let depth = 0; depth < 6 && cur !== null && typeof cur === 'object'; depth++) {
     const body = (cur as { errorResponse?: { code?: unknown } }).errorResponse

@@ -25,7 +25,7 @@ Run 'e2eid <command> --help' for a command's options; 'e2eid --version' prints t
 `
 
 /** The CLI's version, from its package.json (the same file npm publishes). */
-export function cliVersion(): string {
+function cliVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
   return pkg.version
 }

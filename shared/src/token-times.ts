@@ -8,7 +8,7 @@ import { E2eidError } from './errors.js'
 import type { ErrorCode } from './errors.js'
 
 /** The error a rule raises; the message may show the offending claim and value. */
-export interface TimeRule {
+interface TimeRule {
   readonly code: ErrorCode
   readonly message: string | ((claim: 'exp' | 'nbf' | 'iat', value: unknown) => string)
 }

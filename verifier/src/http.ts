@@ -23,7 +23,7 @@ export interface HttpClientOptions {
 }
 
 /** A response body the verifier accepted, with its media type. */
-export interface HttpBody {
+interface HttpBody {
   bytes: Uint8Array
   contentType: string
 }

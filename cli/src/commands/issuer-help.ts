@@ -5,7 +5,7 @@
 import { LOG_LEVEL_OPTION, defineCommand } from '../command-help.js'
 
 /** Options of every admin command (all but serve): where the issuer runs and how to authenticate. */
-export const ADMIN_OPTIONS = {
+const ADMIN_OPTIONS = {
   url: { type: 'string', arg: 'URL', desc: "The running issuer's base URL.", defaultIs: 'http://127.0.0.1:8080' },
   'admin-token': {
     type: 'string',

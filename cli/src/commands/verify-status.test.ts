@@ -42,7 +42,7 @@ describe('e2eid verify --status (Token Status List, §8.3)', () => {
     it(`${configurationId}: VALID passes, then the authority revokes and the same command exits 1 with ERR_STATUS_REVOKED`, async () => {
       const wallet = new Wallet({ db: new WalletDb(`cli-verify-status-${configurationId}`, { indexedDB: new IDBFactory(), IDBKeyRange }), handlers: defaultFormatHandlers(), trustedIssuers: [issuer.issuerUrl] })
       const offer = (await (await admin('/admin/offers', { user_id: 'carol', credential_configuration_id: configurationId, tx_code: false })).json()) as { offer_uri_by_value: string }
-      const [cred] = await wallet.receive(offer.offer_uri_by_value)
+      const [cred] = await wallet.receive(offer.offer_uri_by_value, { allowInsecureUrls: true })
       const p = await wallet.present(cred!.id, { paths: ['org'], aud: AUD, nonce: '00112233' })
       const file = join(dir, `${configurationId}.presentation`)
       await writeFile(file, p.presentation)

@@ -32,8 +32,8 @@ export function demoIssuerConfig(statusListTtl: number, walletOrigins: readonly 
       ? {}
       : {
           wallet_origins: [...walletOrigins],
-          // Issue 14 item 9: the wallet page is a registered client with its exact redirect URI (the page itself,
-          // wallet/web/src/authorize.ts redirectUri(): origin + '/').
+          // The wallet page is a registered client with its exact redirect URI (RFC 9700 §2.1: exact matching),
+          // the page itself (wallet/web/src/authorize.ts redirectUri(): origin + '/').
           clients: { [WALLET_PAGE_CLIENT_ID]: { redirect_uris: walletOrigins.map((o) => new URL('/', o).href) } },
         }),
   }
@@ -51,7 +51,7 @@ export interface DemoOffer {
 }
 
 /** An issued credential as the admin API lists it. */
-export interface DemoCredentialSummary {
+interface DemoCredentialSummary {
   id: string
   format: string
   status: string

@@ -48,7 +48,7 @@ export interface Member {
 }
 
 /** The verifier policy every member applies to the others (and the only way to join the group). */
-export const MEMBER_POLICY = {
+const MEMBER_POLICY = {
   /** The organisation must be shown and be ours. */
   requiredClaims: [['org']] as const,
   constraints: [{ path: ['org'], equals: 'example.com' }] as const,

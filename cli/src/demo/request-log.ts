@@ -6,7 +6,7 @@
 import type { LoggedRequest } from './types.js'
 
 /** Paths a verifier may fetch from the issuer: status lists (draft-ietf-oauth-status-list §8) and its key sets. */
-export const VERIFIER_ALLOWED_PATHS: readonly RegExp[] = [
+const VERIFIER_ALLOWED_PATHS: readonly RegExp[] = [
   /^\/status-lists\/[^/]+$/,
   /^\/\.well-known\/jwt-vc-issuer(\/.*)?$/,
   /^\/\.well-known\/cose-keys$/,

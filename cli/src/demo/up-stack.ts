@@ -103,7 +103,7 @@ export async function startUp(o: StartUpOptions = {}): Promise<RunningUp> {
       crypto: provider,
       fetch: (input, init) => globalThis.fetch(input, init),
       persistentAdminToken: true,
-      // Issue 15: trying by hand, a revocation shows within seconds (the verifier's ttl clamp is lowered to match).
+      // Trying by hand, a revocation shows within seconds (the verifier's ttl clamp is lowered to match).
       statusListTtl: UP_STATUS_LIST_TTL,
       ...(o.logger === undefined ? {} : { logger: o.logger.child({ service: 'issuer' }) }),
       ...(walletOrigin === undefined ? {} : { walletOrigins: [walletOrigin] }),

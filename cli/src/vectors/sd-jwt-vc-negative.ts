@@ -10,7 +10,7 @@ import type { CryptoProvider, PrivateJwk } from '@e2eid/shared'
 import type { SdJwtVcGoldenParams } from './sd-jwt-vc.js'
 
 /** One negative vector: a presentation file and the code our verifier gives (other implementations: reject). */
-export interface SdJwtVcNegativeVector {
+interface SdJwtVcNegativeVector {
   file: string
   description: string
   code: string

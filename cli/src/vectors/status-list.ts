@@ -67,7 +67,7 @@ export function statusListFromParams(p: StatusListGoldenParams): StatusList {
  * A compression that "compresses" by handing back the stored bytes, after checking that it is asked for
  * exactly the list they hold; decompression is node:zlib's.
  */
-export function storedCompression(compressed: Uint8Array, list: StatusList): StatusListCompression {
+function storedCompression(compressed: Uint8Array, list: StatusList): StatusListCompression {
   return {
     name: 'stored',
     async compress(format, data) {

@@ -27,7 +27,7 @@ export const ISSUER_URL = ISSUER
 export const SERVICE = 'https://chat.example'
 export const SD_JWT = 'mimi_identity_sd_jwt'
 export const SD_CWT = 'mimi_identity_sd_cwt'
-export const ATTRIBUTES = ['name', 'email', 'handle', 'org', 'role'] as const
+const ATTRIBUTES = ['name', 'email', 'handle', 'org', 'role'] as const
 /** Status list `ttl` and token lifetime the authority publishes (seconds). */
 export const LIST_TTL = 60
 export const LIST_LIFETIME = 600
@@ -38,7 +38,7 @@ export const USERS = {
   // the provider's own account at the authority (it may be a legitimate user too)
   mallory: { sub: 'mimi://example.com/u/mallory', name: 'Mallory', email: 'mallory@example.com', handle: 'im:mallory@example.com', org: 'example.com', role: 'intern' },
 } as const
-export type UserId = keyof typeof USERS
+type UserId = keyof typeof USERS
 
 /** The member policy (as in the demo): org disclosed and ours, status required, long-lived key binding. */
 export const MEMBER_POLICY: Omit<VerifierPolicy, 'aud' | 'now'> = {
@@ -49,10 +49,10 @@ export const MEMBER_POLICY: Omit<VerifierPolicy, 'aud' | 'now'> = {
 }
 
 /** What the provider does to a request of a member's verifier; undefined = forward it to the authority. */
-export type Tamper = (url: URL, honest: () => Promise<Response>) => Promise<Response | undefined> | Response | undefined
+type Tamper = (url: URL, honest: () => Promise<Response>) => Promise<Response | undefined> | Response | undefined
 
 /** The network between the members' verifiers and the authority, as the provider would like to control it. */
-export interface ProviderNetwork {
+interface ProviderNetwork {
   fetch: typeof fetch
   /** Tamperings by URL path (exact path, e.g. `/status-lists/…`, `/.well-known/jwt-vc-issuer`). */
   tamper: Map<string, Tamper>

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '@e2eid/cli'
 
-export interface CliResult {
+interface CliResult {
   code: number
   stdout: string
   stderr: string

@@ -4,7 +4,7 @@
  * hash, random, signJwt/verifyJwt over keys the app holds (node:crypto, ./node-jose.ts). Credo fills the same
  * slots from its KMS (credo-ts packages/openid4vc/src/shared/callbacks.ts).
  */
-import { clientAuthenticationNone, decodeJwt } from '@openid4vc/oauth2'
+import { clientAuthenticationNone } from '@openid4vc/oauth2'
 import type { CallbackContext, Jwk, JwtSigner } from '@openid4vc/oauth2'
 import { setGlobalConfig } from '@openid4vc/utils'
 import type { JwkPair } from './node-jose.js'
@@ -20,7 +20,7 @@ function didJwkKey(did: string): Jwk {
 }
 
 /** The public JWK a signer names (jwk, or did:jwk). */
-export function signerJwk(signer: JwtSigner): Jwk {
+function signerJwk(signer: JwtSigner): Jwk {
   if (signer.method === 'jwk') return signer.publicJwk
   if (signer.method === 'did') return didJwkKey(signer.didUrl)
   throw new Error(`signer method ${signer.method} not supported by this test app`)
@@ -51,4 +51,3 @@ export function callbacks(keys: JwkPair[], clientId = 'interop-wallet'): Callbac
   }
 }
 
-export { decodeJwt }

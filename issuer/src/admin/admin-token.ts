@@ -15,12 +15,12 @@ import { E2eidError, base64urlDecode, bytesEqual, utf8Encode } from '@e2eid/shar
 import type { IssuerRepository } from '../storage/repository.js'
 import { hashSecret, randomSecret } from '../util/secrets.js'
 
-export const ADMIN_TOKEN_SETTING = 'admin_token_sha256'
+const ADMIN_TOKEN_SETTING = 'admin_token_sha256'
 /** Prefix of the settings keys holding instance-generated admin token hashes (the key ends with the hash). */
-export const INSTANCE_ADMIN_TOKEN_PREFIX = 'admin_token_sha256:'
+const INSTANCE_ADMIN_TOKEN_PREFIX = 'admin_token_sha256:'
 
 /** Minimum length of a chosen admin token (issue 14): 32 bytes, as many as a generated one has random bytes. */
-export const MIN_ADMIN_TOKEN_BYTES = 32
+const MIN_ADMIN_TOKEN_BYTES = 32
 
 /** Throws ERR_ISSUER_ADMIN_TOKEN_WEAK unless `token` has at least {@link MIN_ADMIN_TOKEN_BYTES} bytes (UTF-8) and no whitespace. */
 export function assertAdminTokenStrength(token: string): void {
@@ -41,7 +41,7 @@ export async function setAdminToken(repo: IssuerRepository, crypto: CryptoProvid
 }
 
 /** Generates a token for one instance and adds its hash beside the others (never replacing one); returns the token. */
-export async function addInstanceAdminToken(repo: IssuerRepository, crypto: CryptoProvider): Promise<string> {
+async function addInstanceAdminToken(repo: IssuerRepository, crypto: CryptoProvider): Promise<string> {
   const t = randomSecret(crypto)
   const h = hashSecret(crypto, t)
   await repo.setSetting(INSTANCE_ADMIN_TOKEN_PREFIX + h, h)

@@ -11,7 +11,7 @@ import { statusListUri } from '../status/status-list-uri.js'
 
 /** Status values of the Token Status List (§7.1). */
 export const STATUS = { valid: 0, revoked: 1, suspended: 2 } as const
-export type StatusName = keyof typeof STATUS | 'application_specific'
+type StatusName = keyof typeof STATUS | 'application_specific'
 
 function statusName(v: number): StatusName {
   return v === 0 ? 'valid' : v === 1 ? 'revoked' : v === 2 ? 'suspended' : 'application_specific'

@@ -12,7 +12,7 @@ import type { UserRecord } from '../storage/repository.js'
 import { STATUS } from './credentials.js'
 
 /** Claim names a user record may not carry (registered JWT/CWT/SD-JWT/VC claims the issuer sets). */
-export const RESERVED_CLAIMS: readonly string[] = ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cti', 'cnf', 'status', 'vct', 'vct#integrity', '_sd', '_sd_alg', '...', 'sd_hash', 'type']
+const RESERVED_CLAIMS: readonly string[] = ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cti', 'cnf', 'status', 'vct', 'vct#integrity', '_sd', '_sd_alg', '...', 'sd_hash', 'type']
 
 const zUserId = z.string().min(1).max(128).regex(/^[A-Za-z0-9@._+:-]+$/, 'id: letters, digits and @._+:- only')
 const zClaims = z.record(z.string().min(1).max(64), z.unknown())
@@ -49,7 +49,7 @@ export interface UserView {
   created_at: number
 }
 
-export function userView(u: UserRecord): UserView {
+function userView(u: UserRecord): UserView {
   return { id: u.id, claims: u.claims, can_log_in: u.passwordHash !== null, created_at: u.createdAt }
 }
 

@@ -5,7 +5,7 @@
  * A config FILE (`e2eid issuer serve --config FILE`) is JSON validated by {@link zIssuerConfigFile}.
  */
 import { z } from 'zod'
-import { E2eidError, SD_CWT_FORMAT, SD_JWT_VC_FORMAT, parseWith } from '@e2eid/shared'
+import { SD_CWT_FORMAT, SD_JWT_VC_FORMAT, parseWith } from '@e2eid/shared'
 import { DEFAULT_SCRYPT_N } from '../util/password.js'
 import { checkTrustedProxies } from '../http/client-address.js'
 
@@ -15,7 +15,7 @@ export { SD_CWT_FORMAT, SD_JWT_VC_FORMAT }
 const zClaimName = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/)
 
 /** One entry of `credential_configurations_supported`, with our issuance policy. */
-export const zCredentialConfiguration = z.object({
+const zCredentialConfiguration = z.object({
   format: z.enum([SD_CWT_FORMAT, SD_JWT_VC_FORMAT]),
   /** OAuth scope that requests this configuration in the authorization code flow. */
   scope: z.string().min(1).max(128).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/).optional(),

@@ -16,7 +16,7 @@ import type { CredentialFormatAdapter, IssueCredentialInput } from './types.js'
 const STATUS_CLAIM = 65535
 
 /** JSON value → CBOR data model value (objects become Maps with text keys; encodeCbor refuses plain objects). */
-export function jsonToCbor(v: unknown): unknown {
+function jsonToCbor(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(jsonToCbor)
   if (v !== null && typeof v === 'object') return new Map(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonToCbor(x)]))
   return v

@@ -59,7 +59,7 @@ export class RateLimiter {
 }
 
 /** The client's address as the node server saw it ('local' for in-process requests). */
-export function clientAddress(env: unknown): string {
+function clientAddress(env: unknown): string {
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return incoming?.socket?.remoteAddress ?? 'local'
 }

@@ -123,7 +123,7 @@ export function asciiDescription(s: string): string {
  * object throw, a 401 became a 500): anything outside printable ASCII (%x20-7E) becomes '?', which also rules
  * out CR/LF header splitting. Applied to every {@link OAuthError} header.
  */
-export function headerValue(s: string): string {
+function headerValue(s: string): string {
   return s.replace(/[^\x20-\x7E]/g, '?')
 }
 

@@ -54,7 +54,7 @@ const adminAuth = ['adminToken']
 const token = ['accessToken']
 
 /** The issuer's routes (Hono paths). */
-export const ISSUER_ROUTES: readonly OpenApiRoute[] = [
+const ISSUER_ROUTES: readonly OpenApiRoute[] = [
   { method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tags: PUBLIC, responses: { '200': json('OpenAPI document') } },
   { method: 'get', path: '/.well-known/openid-credential-issuer', summary: 'Credential Issuer Metadata (OpenID4VCI 1.0 §12.2)', tags: PUBLIC, responses: { '200': json('metadata') } },
   { method: 'get', path: '/.well-known/oauth-authorization-server', summary: 'Authorization server metadata (RFC 8414)', tags: PUBLIC, responses: { '200': json('metadata') } },

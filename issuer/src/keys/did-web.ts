@@ -27,7 +27,7 @@ export function didWebOfOrigin(origin: string): string {
 }
 
 /** A DID Core verification method with a JWK (type JsonWebKey2020, the type Credo and did-resolver users read). */
-export interface JwkVerificationMethod {
+interface JwkVerificationMethod {
   id: string
   type: 'JsonWebKey2020'
   controller: string

@@ -14,7 +14,7 @@ import { availableConfigurationIds } from '../credential/configurations.js'
 export const PRE_AUTHORIZED_GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code'
 
 /** Default `vct` of a dc+sd-jwt configuration without one. */
-export function vctOf(ctx: IssuerContext, configurationId: string): string {
+function vctOf(ctx: IssuerContext, configurationId: string): string {
   return ctx.config.credentialConfigurations[configurationId]?.vct ?? issuerEndpoint(ctx, `/vct/${configurationId}`)
 }
 

@@ -57,12 +57,12 @@ export async function preAuthorizedCodeFor(ctx: IssuerContext, offerId: string):
 }
 
 /** The §4.1.1 offer object of an issuer-initiated authorization code offer. */
-export function authorizationCodeOfferJson(ctx: IssuerContext, ids: string[], issuerState: string): CredentialOfferJson {
+function authorizationCodeOfferJson(ctx: IssuerContext, ids: string[], issuerState: string): CredentialOfferJson {
   return { credential_issuer: ctx.issuerUrl, credential_configuration_ids: ids, grants: { authorization_code: { issuer_state: issuerState } } }
 }
 
 /** Builds the §4.1.1 offer object. */
-export function offerJson(ctx: IssuerContext, ids: string[], code: string, txCode: boolean): CredentialOfferJson {
+function offerJson(ctx: IssuerContext, ids: string[], code: string, txCode: boolean): CredentialOfferJson {
   const grant: Record<string, unknown> = { 'pre-authorized_code': code }
   if (txCode) {
     grant.tx_code = { input_mode: 'numeric', length: ctx.config.txCodeLength, description: 'Code sent to you by the identity authority' }
@@ -71,7 +71,7 @@ export function offerJson(ctx: IssuerContext, ids: string[], code: string, txCod
 }
 
 /** URL of an offer served by reference. */
-export function offerReferenceUrl(ctx: IssuerContext, offerId: string): string {
+function offerReferenceUrl(ctx: IssuerContext, offerId: string): string {
   return issuerEndpoint(ctx, `/offers/${offerId}`)
 }
 

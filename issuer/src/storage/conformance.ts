@@ -14,7 +14,7 @@ import { createNodeCryptoProvider } from '@e2eid/shared/node'
 import { checkAdminToken, setUpAdminToken } from '../admin/admin-token.js'
 
 /** One empty database that several repository instances (connections) can open. */
-export interface ConformanceDatabase {
+interface ConformanceDatabase {
   open(options?: RepositoryOptions): Promise<IssuerRepository>
   /** Removes the database (after every instance was closed). */
   drop(): Promise<void>

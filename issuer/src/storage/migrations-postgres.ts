@@ -210,6 +210,6 @@ export async function migratePostgres(client: PoolClient, schema: string | null,
 }
 
 /** Double-quotes an SQL identifier. */
-export function quoteIdent(name: string): string {
+function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }

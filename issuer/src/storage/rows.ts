@@ -29,16 +29,16 @@ import { ALLOC_PAGE_BYTES, allocPageEntries, bitmapFromPages, freeCounts } from 
 /** A database row: column name → value. */
 export type Row = Record<string, unknown>
 
-export function num(v: unknown): number {
+function num(v: unknown): number {
   return typeof v === 'number' ? v : Number(v)
 }
 export function numOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : num(v)
 }
-export function str(v: unknown): string {
+function str(v: unknown): string {
   return String(v)
 }
-export function strOrNull(v: unknown): string | null {
+function strOrNull(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v)
 }
 /** A fresh Uint8Array copy (never a Buffer view into a pooled buffer). */

@@ -6,7 +6,7 @@ import { bytesEqual, utf8Encode } from '@e2eid/shared'
 import type { OfferRecord } from './repository.js'
 
 /** Hash comparison without early exit (the hashes are of secrets). */
-export function sameHash(a: string, b: string): boolean {
+function sameHash(a: string, b: string): boolean {
   return bytesEqual(utf8Encode(a), utf8Encode(b))
 }
 

@@ -3,9 +3,8 @@
  * `alice`; a client's fetch routes to app.request (no sockets). For wallet clients (e2e round trips, the CLI wallet).
  */
 import type { IssuerConfigFile } from '../config/config.js'
-import { ISSUER, makeFixture } from './holder.js'
+import { makeFixture } from './holder.js'
 
-export { ISSUER }
 export const REDIRECT = 'https://wallet.example/cb'
 // SD-CWT §6: sub MUST be present (the holder refuses an SD-CWT without it).
 export const ALICE = { sub: 'mimi://example.com/u/alice', handle: 'im:alice@example.com', name: 'Alice Example', email: 'alice@example.com' }

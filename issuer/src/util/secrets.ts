@@ -26,14 +26,3 @@ export function randomDigits(crypto: CryptoProvider, length: number): string {
   }
   return out
 }
-
-/** A uniform integer in [0, n) from the provider's randomness (rejection sampling over 32 bits). */
-export function randomInt(crypto: CryptoProvider, n: number): number {
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2 ** 32) throw new RangeError('randomInt: n out of range')
-  const limit = Math.floor(2 ** 32 / n) * n
-  for (;;) {
-    const b = crypto.randomBytes(4)
-    const v = ((b[0]! << 24) >>> 0) + (b[1]! << 16) + (b[2]! << 8) + b[3]!
-    if (v < limit) return v % n
-  }
-}

@@ -7,7 +7,7 @@ import type { IssuerContext } from '../context.js'
 import { randomSecret } from './secrets.js'
 
 /** Returns the setting `key`, creating it with 32 random bytes (base64url) the first time. */
-export async function ensureSecretSetting(ctx: Pick<IssuerContext, 'repo' | 'crypto'>, key: string): Promise<string> {
+async function ensureSecretSetting(ctx: Pick<IssuerContext, 'repo' | 'crypto'>, key: string): Promise<string> {
   const existing = await ctx.repo.getSetting(key)
   if (existing !== null) return existing
   // Insert-if-absent, never an overwriting upsert: when several requests or instances create it at once,

@@ -20,5 +20,3 @@ export const CBOR_ERRORS = {
   ERR_CBOR_JSON_KEY_COLLISION: { meaning: 'map key … appears twice in the JSON view (an integer and a text label?)' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link CBOR_ERRORS}. */
-export type CborErrorCode = keyof typeof CBOR_ERRORS

@@ -22,5 +22,3 @@ export const COSE_ERRORS = {
   ERR_COSE_SIGNATURE_INVALID: { meaning: 'COSE_Sign1 signature does not verify' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link COSE_ERRORS}. */
-export type CoseErrorCode = keyof typeof COSE_ERRORS

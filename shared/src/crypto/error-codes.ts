@@ -11,5 +11,3 @@ export const CRYPTO_ERRORS = {
   ERR_CRYPTO_UNAVAILABLE: { meaning: 'WebCrypto is not available in this runtime' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link CRYPTO_ERRORS}. */
-export type CryptoErrorCode = keyof typeof CRYPTO_ERRORS

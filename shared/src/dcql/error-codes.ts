@@ -9,5 +9,3 @@ export const DCQL_ERRORS = {
   ERR_DCQL_INVALID: { meaning: 'the DCQL query is invalid' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link DCQL_ERRORS}. */
-export type DcqlErrorCode = keyof typeof DCQL_ERRORS

@@ -13,5 +13,3 @@ export const DID_ERRORS = {
   ERR_DID_RESOLUTION_FAILED: { meaning: 'the DID could not be resolved (did:web fetch failed or the document is unavailable)' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link DID_ERRORS}. */
-export type DidErrorCode = keyof typeof DID_ERRORS

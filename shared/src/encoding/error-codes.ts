@@ -10,5 +10,3 @@ export const ENCODING_ERRORS = {
   ERR_HEX_INVALID: { meaning: 'input is not an even-length hex string' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link ENCODING_ERRORS}. */
-export type EncodingErrorCode = keyof typeof ENCODING_ERRORS

@@ -22,5 +22,3 @@ export const JOSE_ERRORS = {
   ERR_JWS_SIGNATURE_INVALID: { meaning: 'JWS signature has the wrong length' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link JOSE_ERRORS}. */
-export type JoseErrorCode = keyof typeof JOSE_ERRORS

@@ -24,5 +24,3 @@ export const MLS_ERRORS = {
   ERR_MLS_CREDENTIAL_TRAILING_BYTES: { meaning: 'bytes follow the end of the MLS credential' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link MLS_ERRORS}. */
-export type MlsErrorCode = keyof typeof MLS_ERRORS

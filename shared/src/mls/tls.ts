@@ -11,7 +11,7 @@ import { E2eidError } from '../errors.js'
 const MAX_V = 0x3fffffff
 
 /** Bytes of the varint header for a length. */
-export function varintSize(len: number): number {
+function varintSize(len: number): number {
   if (len < 0x40) return 1
   if (len < 0x4000) return 2
   if (len <= MAX_V) return 4

@@ -79,5 +79,3 @@ export const SD_CWT_ERRORS = {
   ERR_SDCWT_KBT_IAT_IN_FUTURE: { meaning: 'the KBT iat is in the future' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link SD_CWT_ERRORS}. */
-export type SdCwtErrorCode = keyof typeof SD_CWT_ERRORS

@@ -107,7 +107,7 @@ export function parseSdCwt(input: Uint8Array | unknown, options: DecodeCborOptio
  * other is then revealed twice and refused (ERR_SDCWT_DUPLICATE_CLAIM): the values could be compared only once
  * both were disclosed, and such tokens are not supported.
  */
-export function mergeHeaderClaims(payload: Map<unknown, unknown>, header: Map<unknown, unknown>): Map<unknown, unknown> {
+function mergeHeaderClaims(payload: Map<unknown, unknown>, header: Map<unknown, unknown>): Map<unknown, unknown> {
   const merged = new Map(payload)
   header.forEach((v, k) => {
     if (k === REDACTED_CLAIM_KEYS) {

@@ -23,7 +23,7 @@ export interface Disclosure {
 }
 
 /** Names that can never be disclosed (§4.2.1). */
-export function isReservedClaimName(name: string): boolean {
+function isReservedClaimName(name: string): boolean {
   return name === '_sd' || name === '...'
 }
 

@@ -10,7 +10,7 @@ import { createNodeCryptoProvider } from '../crypto/node.js'
 import { vectorDir } from '../test-helpers/vectors.js'
 import type { DisclosureFrame } from './frame.js'
 import { disclosableFromFrame, pathsFromPresentationFrame } from './frame.js'
-import { createSdJwtVcInstance } from './sd-jwt-js.js'
+import { createSdJwtVcInstance, issueSdJwtVcWithSdJwtJs } from './test-helpers/sd-jwt-js.js'
 import { sdJwtVector } from './test-helpers/sd-jwt-vectors.js'
 import { checkSdJwtVcReceipt, presentSdJwtVc } from './vc-holder.js'
 import { issueSdJwtVc, issueSdJwtVcDetailed } from './vc-issue.js'
@@ -61,9 +61,9 @@ describe.each([
     expect(withoutRegistered(ours.claims)).toEqual({ email: 'alice@example.com', org: 'example.com', address: { street_address: '1 Main St', country: 'DE' }, nationalities: ['FR', 'US'] })
   })
 
-  it("issueSdJwtVc({engine: 'sd-jwt-js'}) issues through SDJwtVcInstance; ours checks and presents it", async () => {
+  it('the same credential issued through SDJwtVcInstance; ours checks and presents it', async () => {
     const opts = { provider, claims, disclosable, decoys: { '': 2, nationalities: 1 }, issuerKey: issuer.privateJwk, kid: 'k1', iss: ISS, vct: VCT, holderKey: holder.publicJwk, iat: NOW - 10, exp: NOW + 3600, status: { idx: 5, uri: 'https://s.example/1' } }
-    const viaLib = await issueSdJwtVcDetailed({ ...opts, engine: 'sd-jwt-js' })
+    const viaLib = await issueSdJwtVcWithSdJwtJs(opts)
     const ours = await issueSdJwtVcDetailed(opts)
     expect(viaLib.header).toEqual({ alg: issuerAlg, typ: 'dc+sd-jwt', kid: 'k1' })
     const label = (d: { name: string | undefined; value: unknown }) => d.name ?? JSON.stringify(d.value)
@@ -81,7 +81,8 @@ describe.each([
   it('4.1.1 _sd_alg sha-384 / sha-512: both engines issue, ours and theirs verify', async () => {
     for (const sdAlg of ['sha-384', 'sha-512'] as const) {
       for (const engine of ['e2eid', 'sd-jwt-js'] as const) {
-        const vc = await issueSdJwtVcDetailed({ provider, claims, disclosable, sdAlg, engine, issuerKey: issuer.privateJwk, iss: ISS, vct: VCT, holderKey: holder.publicJwk, iat: NOW - 10, exp: NOW + 3600 })
+        const o = { provider, claims, disclosable, sdAlg, issuerKey: issuer.privateJwk, iss: ISS, vct: VCT, holderKey: holder.publicJwk, iat: NOW - 10, exp: NOW + 3600 }
+        const vc = engine === 'e2eid' ? await issueSdJwtVcDetailed(o) : await issueSdJwtVcWithSdJwtJs(o)
         expect(vc.payload._sd_alg).toBe(sdAlg)
         expect(vc.disclosures[0]!.digest).toHaveLength(sdAlg === 'sha-384' ? 64 : 86)
         const pres = await presentSdJwtVc({ provider, sdJwtVc: vc.compact, disclose: ['address.country'], holderKey: holder.privateJwk, aud: AUD, nonce: NONCE, iat: NOW })

@@ -5,12 +5,11 @@
  * (sd-jwt-js 0.19.0 misses several of these checks, reference/sd-jwt-js.md §7).
  */
 import type { Disclosure } from './disclosure.js'
-import { isReservedClaimName } from './disclosure.js'
 import { sdJwtError } from './errors.js'
 import { isJsonObject } from './json.js'
 
 /** Deeper nesting than this is refused rather than risking the stack. */
-export const MAX_SD_JWT_DEPTH = 64
+const MAX_SD_JWT_DEPTH = 64
 
 /** The result of processing: the payload without `_sd`, `...` and `_sd_alg`, and where each claim came from. */
 export interface ProcessedSdJwt {

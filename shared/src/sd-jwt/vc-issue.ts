@@ -3,24 +3,19 @@
  * Issuance of an SD-JWT VC (SD-JWT VC §2): `typ` `dc+sd-jwt`, `iss`, `vct`, `cnf.jwk` = the
  * holder's key, validity claims and `status` in the clear, attributes as the issuer chose.
  */
-import type { SdJwtVcPayload } from '@sd-jwt/sd-jwt-vc'
 import type { SignatureAlgorithm } from '../crypto/algorithms.js'
 import type { PrivateJwk, PublicJwk } from '../crypto/jwk.js'
 import { parsePublicJwk } from '../crypto/jwk.js'
 import type { CryptoProvider } from '../crypto/provider.js'
 import type { ClaimPath } from './claim-path.js'
 import { parseSdJwtClaimPath, segmentKey } from './claim-path.js'
-import { decodeJwt } from './compact.js'
 import { sdJwtError } from './errors.js'
-import { frameFromDisclosable } from './frame.js'
 import type { SdAlg } from './hash.js'
 import type { IssuedSdJwt, SaltGenerator } from './issue.js'
 import { issueSdJwt } from './issue.js'
 import type { JsonStyle } from './json.js'
 import { isJsonObject } from './json.js'
-import { openSdJwt } from './present.js'
 import { setOwn } from './process.js'
-import { createSdJwtVcInstance } from './sd-jwt-js.js'
 import type { StatusListReference } from './vc-profile.js'
 import { SD_JWT_VC_NON_DISCLOSABLE_CLAIMS, SD_JWT_VC_TYP } from './vc-profile.js'
 import { rethrowWeakEd25519Key } from '../crypto/ed25519.js'
@@ -48,12 +43,6 @@ export interface IssueSdJwtVcOptions {
   readonly sdAlg?: SdAlg
   readonly saltGenerator?: SaltGenerator
   readonly jsonStyle?: JsonStyle
-  /**
-   * `e2eid` (default): our issuer (reproducible, Python-style JSON available). `sd-jwt-js`: the same
-   * credential issued through @sd-jwt/sd-jwt-vc 0.19.0's SDJwtVcInstance with our provider
-   * (`jsonStyle` does not apply; `disclosures`/`payload` of the detailed result are then decoded from it).
-   */
-  readonly engine?: 'e2eid' | 'sd-jwt-js'
 }
 
 /** Issues an SD-JWT VC and returns every part (see {@link issueSdJwtVc} for the compact string only). */
@@ -95,7 +84,6 @@ export async function issueSdJwtVcDetailed(o: IssueSdJwtVcOptions): Promise<Issu
   }
   // Attributes follow the registered claims; a claim path counts from the top of the payload.
   for (const [k, v] of Object.entries(o.claims)) setOwn(claims, k, v)
-  if (o.engine === 'sd-jwt-js') return issueWithSdJwtJs(o, claims, trailing)
   return issueSdJwt({
     provider: o.provider,
     issuerKey: o.issuerKey,
@@ -109,29 +97,6 @@ export async function issueSdJwtVcDetailed(o: IssueSdJwtVcOptions): Promise<Issu
     ...(o.saltGenerator ? { saltGenerator: o.saltGenerator } : {}),
     ...(o.jsonStyle ? { jsonStyle: o.jsonStyle } : {}),
   })
-}
-
-async function issueWithSdJwtJs(o: IssueSdJwtVcOptions, claims: Record<string, unknown>, trailing: Record<string, unknown>): Promise<IssuedSdJwt> {
-  const decoys = typeof o.decoys === 'number' ? { '': o.decoys } : (o.decoys ?? {})
-  const frame = frameFromDisclosable(o.disclosable ?? [], decoys)
-  const salt = o.saltGenerator
-  const lib = createSdJwtVcInstance({
-    provider: o.provider,
-    issuerKey: o.issuerKey,
-    ...(o.alg ? { issuerAlg: o.alg } : {}),
-    config: { ...(salt ? { saltGenerator: () => salt() } : {}), ...(o.sdAlg ? { hashAlg: o.sdAlg } : {}) },
-  })
-  const payload: Record<string, unknown> = { ...claims }
-  for (const [k, v] of Object.entries(trailing)) payload[k] = v
-  let compact: string
-  try {
-    compact = await lib.issue(payload as SdJwtVcPayload, frame as never, o.kid === undefined ? undefined : { header: { kid: o.kid } })
-  } catch (e) {
-    throw sdJwtError('ERR_SDJWT_INPUT_INVALID', 'sd-jwt-js refused to issue the credential', e)
-  }
-  const opened = openSdJwt(o.provider, compact)
-  const { header } = decodeJwt(opened.jwt, 'ERR_SDJWT_MALFORMED', 'issuer-signed JWT')
-  return { compact, header, payload: opened.payload, disclosures: opened.disclosures }
 }
 
 /** Issues an SD-JWT VC: `<JWT>~<D1>~...~<Dn>~` with `typ` `dc+sd-jwt`. */

@@ -42,5 +42,3 @@ export const STATUS_LIST_ERRORS = {
   ERR_STATUS_CLAIM_MISSING: { meaning: 'token has no "status" claim' },
 } as const satisfies Record<string, ErrorInfo>
 
-/** One of {@link STATUS_LIST_ERRORS}. */
-export type StatusListErrorCode = keyof typeof STATUS_LIST_ERRORS

@@ -9,11 +9,6 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A JSON object of claims. */
 export type JsonObject = { [key: string]: JsonValue }
 
-/** True for a JSON object (not an array, not null). */
-export function isJsonObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 /** Deep equality of JSON values (type and value, DCQL §6.3 "values": exact match). */
 export function jsonEquals(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === b) return true

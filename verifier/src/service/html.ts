@@ -12,7 +12,7 @@ import { qrSvg } from './qr-svg.js'
 import type { Session, SessionPresentation } from './sessions.js'
 
 /** HTML-escapes text for element content and attribute values. */
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 }
 

@@ -36,7 +36,7 @@ const zResponseCode = z.object({ response_code: z.string().optional() })
 const TAGS = ['Verifier']
 
 /** The verifier service's routes (Hono paths). */
-export const VERIFIER_ROUTES: readonly OpenApiRoute[] = [
+const VERIFIER_ROUTES: readonly OpenApiRoute[] = [
   { method: 'get', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tags: TAGS, responses: { '200': { description: 'OpenAPI document', schema: z.record(z.string(), z.unknown()) } } },
   { method: 'get', path: '/', summary: 'Home page (start a request)', tags: TAGS, responses: { '200': html('home page') } },
   {

@@ -73,7 +73,7 @@ export function rateLimitKey(addr: string): string {
 }
 
 /** The client's address as @hono/node-server saw it ('local' for in-process requests). */
-export function clientAddress(env: unknown): string {
+function clientAddress(env: unknown): string {
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return incoming?.socket?.remoteAddress ?? 'local'
 }

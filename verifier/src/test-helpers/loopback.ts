@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export interface Route {
+interface Route {
   status?: number
   contentType?: string
   headers?: Record<string, string>

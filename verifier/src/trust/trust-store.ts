@@ -11,7 +11,6 @@ import { BoundedCache } from '../cache.js'
 import type { HttpClient } from '../http.js'
 import { createDidResolver, resolveDidAssertionKeys } from '../did/resolver.js'
 import { decodeCoseKeySet } from './cose-key-set.js'
-import { kidToString } from './kid.js'
 import type { IssuerKeys, KeySource, PresentationFormat, TrustStore, TrustedAuthority } from './types.js'
 import { zJwkSet, zJwtVcIssuerMetadata } from './z-key-sets.js'
 import { keyMaterial } from './withdrawn.js'
@@ -271,4 +270,3 @@ export function pinnedKeyTrustStore(key: PublicJwk): TrustStore {
   }
 }
 
-export { kidToString }

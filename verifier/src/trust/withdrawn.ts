@@ -8,12 +8,6 @@
 import { E2eidError } from '@e2eid/shared'
 import type { PublicJwk } from '@e2eid/shared'
 
-/** One withdrawn key of an authority: its kid and the UNIX time from which its signatures are refused. */
-export interface WithdrawnKey {
-  kid: string
-  since: number
-}
-
 /** The key material, kid and metadata aside: a withdrawn key relabelled with another kid is still the same key. */
 export function keyMaterial(k: PublicJwk): string {
   return k.kty === 'EC' ? `EC:${k.crv}:${k.x}:${k.y}` : `${k.kty}:${k.crv}:${k.x}`

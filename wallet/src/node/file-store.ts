@@ -26,7 +26,7 @@ import type { CryptoProvider } from '@e2eid/shared'
 /** File names inside the wallet folder. */
 export const WALLET_FILE = 'wallet.json'
 export const WRAPPING_KEY_FILE = 'wrapping.key'
-export const LOCK_FILE = 'wallet.lock'
+const LOCK_FILE = 'wallet.lock'
 
 const LOCK_WAIT_MS = 15_000
 

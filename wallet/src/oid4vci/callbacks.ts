@@ -1,6 +1,6 @@
 /**
  * @module oid4vci/callbacks
- * The crypto and I/O callbacks `@openid4vc/*` needs (oid4vc-ts injects them, reference/peers.md §2):
+ * The crypto and I/O callbacks `@openid4vc/*` needs (the library has no crypto of its own):
  * hashing, randomness, fetch, and JWT signing by a registry of in-memory signers keyed by their
  * public JWK (the ephemeral DPoP key and the holder keys, whose private halves stay wrapped).
  */
@@ -12,7 +12,7 @@ import type { CallbackContext, ClientAuthenticationCallback, Jwk, JwtSigner } fr
 export type JwtSignFunction = (header: Record<string, unknown>, payload: Record<string, unknown>) => Promise<string>
 
 /** Identity of a public key for lookups: curve plus coordinates (never `kid`, which a peer controls). */
-export function jwkIdentity(jwk: { crv?: unknown; x?: unknown; y?: unknown }): string {
+function jwkIdentity(jwk: { crv?: unknown; x?: unknown; y?: unknown }): string {
   return `${String(jwk.crv)}.${String(jwk.x)}.${String(jwk.y ?? '')}`
 }
 

@@ -1,6 +1,6 @@
 /**
  * @module oid4vci/issuer-trust
- * Which Credential Issuers the wallet sends secrets to (issue 14 item 2, "tx_code relay"). An offer is
+ * Which Credential Issuers the wallet sends secrets to (against the "tx_code relay"). An offer is
  * data the messaging provider can rewrite: with `credential_issuer` pointing at its own server it would
  * collect the pre-authorized code and the tx_code the user types, and redeem both at the real authority
  * with its own key (OpenID4VCI 1.0 §13.6 leaves the check to the wallet). So before ANY secret-bearing

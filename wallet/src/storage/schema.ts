@@ -14,7 +14,7 @@ import { Dexie } from 'dexie'
 import type { Table } from 'dexie'
 
 /** Credential formats the wallet stores. The SD-CWT id is the project's private OpenID4VCI format id. */
-export type CredentialFormat = string
+type CredentialFormat = string
 
 /** A private key wrapped (AES-GCM) by the wallet's non-extractable wrapping key. */
 export interface WrappedPrivateKey {

@@ -34,7 +34,7 @@ export function valueAt(claims: Record<string, unknown>, path: ClaimPath): unkno
 }
 
 /** Fills `badge` with the credential's current status from its status list. */
-export async function showStatus(c: StoredCredential, badge: HTMLElement): Promise<void> {
+async function showStatus(c: StoredCredential, badge: HTMLElement): Promise<void> {
   badge.textContent = 'checking status…'
   badge.className = 'badge'
   try {
@@ -141,7 +141,7 @@ function markSelected(): void {
   }
 }
 
-export async function remove(id: string): Promise<void> {
+async function remove(id: string): Promise<void> {
   const c = await wallet.get(id)
   if (!window.confirm(`Delete “${titleOf(c)}” and its key from this browser? This cannot be undone.`)) return
   await wallet.delete(id)

@@ -36,9 +36,9 @@ import { CborTag, E2eidError, TAG_REDACTED_ELEMENT, TAG_TO_BE_DECOY, TAG_TO_BE_R
 import type { ClaimPathSegment } from '@e2eid/shared'
 
 /** Deepest nesting of the claims JSON (maps and arrays), the SD-CWT claims depth limit of our profile. */
-export const MAX_CLAIMS_DEPTH = 16
+const MAX_CLAIMS_DEPTH = 16
 /** Largest claims file, in bytes. */
-export const MAX_CLAIMS_FILE_BYTES = 256 * 1024
+const MAX_CLAIMS_FILE_BYTES = 256 * 1024
 
 const SHAPE = '{"claims": {...}, "redact"?: [PATH, ...], "decoys"?: {PATH: N}, "validFor"?: seconds}'
 
@@ -110,7 +110,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Converts one JSON value to the CBOR value model (Map, Uint8Array, CborTag, number, ...). */
-export function jsonToCbor(v: unknown, depth = 0): unknown {
+function jsonToCbor(v: unknown, depth = 0): unknown {
   if (depth > MAX_CLAIMS_DEPTH) invalid(`claims nest deeper than ${MAX_CLAIMS_DEPTH} levels`)
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
   if (typeof v === 'number') {

@@ -7,9 +7,9 @@ import { E2eidError, coseKeyToJwk, coseKeyToPrivateJwk, decodeCbor, hexDecode, p
 import type { PrivateJwk, PublicJwk } from '@e2eid/shared'
 
 /** Upper bound for a token file (the CBOR decoder applies its own limit as well). */
-export const MAX_TOKEN_FILE_BYTES = 1024 * 1024
+const MAX_TOKEN_FILE_BYTES = 1024 * 1024
 /** Upper bound for a key file. */
-export const MAX_KEY_FILE_BYTES = 16 * 1024
+const MAX_KEY_FILE_BYTES = 16 * 1024
 
 const HEX_TEXT = /^[0-9a-fA-F\s]+$/
 

@@ -30,9 +30,6 @@ export interface GoldenInputs {
   params: GoldenParams
 }
 
-/** The input files, relative to the vector directory. */
-export const GOLDEN_INPUT_FILES = ['claims.json', 'params.json', 'salts.json', 'keys/issuer.private.jwk.json', 'keys/holder.private.jwk.json'] as const
-
 /** Reads the inputs from a vector directory (specs/vectors/sd-cwt). */
 export async function readGoldenInputs(dir: string): Promise<GoldenInputs> {
   const text = (name: string) => readFile(join(dir, name), 'utf8')

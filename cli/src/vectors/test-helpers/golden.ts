@@ -13,7 +13,7 @@ import type { CryptoProvider, PublicJwk } from '@e2eid/shared'
 import { createHttpClient, createStatusChecker } from '@e2eid/verifier'
 import type { StatusChecker } from '@e2eid/verifier'
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..')
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..')
 export const VECTORS = join(ROOT, 'specs/vectors')
 
 /** The bytes of a committed vector file (`rel` from specs/vectors). */

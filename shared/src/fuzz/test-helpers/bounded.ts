@@ -17,7 +17,7 @@ import fc from 'fast-check'
 import { isE2eidError } from '../../errors.js'
 
 export const FUZZ_RUNS = Number(process.env.E2EID_FUZZ_RUNS ?? 2000)
-export const MAX_MS_PER_INPUT = 100
+const MAX_MS_PER_INPUT = 100
 /** Timeout for a fuzz test: the suite's 30 s, or 5 ms per input when that is more (100,000 runs: 500 s). */
 export const FUZZ_TIMEOUT_MS = Math.max(30_000, FUZZ_RUNS * 5)
 

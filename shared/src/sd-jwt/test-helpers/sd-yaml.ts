@@ -7,8 +7,8 @@
 import type { CollectionTag, Node, ScalarTag } from 'yaml'
 import { isAlias, isMap, isScalar, isSeq, parse, parseDocument } from 'yaml'
 
-export const SD_KEY = '\u0000sd:'
-export class SdTagged {
+const SD_KEY = '\u0000sd:'
+class SdTagged {
   constructor(readonly value: unknown) {}
 }
 
