@@ -10,7 +10,7 @@
  * Closing line "dockerfile-check: N passed, M failed"; exit 1 if any failed.
  */
 import { execFileSync, execSync, spawn } from 'node:child_process'
-import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, cpSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -47,9 +47,11 @@ function parseDockerfile(text) {
   return stages
 }
 
+/** chown -R to nobody, symlinks themselves (a workspace link may dangle: e2e/ is not in the image). */
 function chownTree(path) {
-  chownSync(path, NOBODY, NOBODY)
-  if (statSync(path).isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e))
+  lchownSync(path, NOBODY, NOBODY)
+  const st = lstatSync(path)
+  if (st.isDirectory() && !st.isSymbolicLink()) for (const e of readdirSync(path)) chownTree(join(path, e))
 }
 
 let passed = 0
@@ -66,6 +68,7 @@ const check = async (name, fn) => {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'e2eid-dockerfile-'))
+chmodSync(work, 0o755) // the unprivileged user must reach /app and /data inside it
 const stages = parseDockerfile(readFileSync(join(root, 'Dockerfile'), 'utf8'))
 const stage = (name) => {
   const s = stages.find((x) => x.name === name)
