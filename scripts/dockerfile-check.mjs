@@ -7,7 +7,7 @@
  *   issuer / verifier
  *            each target's CMD run as an unprivileged user (nobody) with the stage's ENV (/data mapped to a temp
  *            folder, 0.0.0.0 to 127.0.0.1), then its HEALTHCHECK command, which must exit 0.
- * Closing line "dockerfile-check: N passed, M failed"; exit 1 if any failed.
+ * Closing line "dockerfile-check: N of M checks passed"; exit 1 if any failed.
  */
 import { execFileSync, execSync, spawn } from 'node:child_process'
 import { chmodSync, cpSync, lchownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
@@ -124,5 +124,5 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
-process.stdout.write(`dockerfile-check: ${passed} passed, ${failed} failed\n`)
+process.stdout.write(`dockerfile-check: ${passed} of ${passed + failed} checks passed\n`)
 process.exitCode = failed === 0 ? 0 : 1

@@ -6,7 +6,7 @@
  *   - `npx e2eid --version`,
  *   - examples/embed.mjs (an issuer, a wallet and a verifier embedded in one app: issue, present, verify),
  *   - the wallet page shipped in @e2eid/wallet (web-dist/index.html present).
- * Exit 0 and a closing line "pack-check: N passed, 0 failed" when all hold.
+ * Exit 0 and a closing line "pack-check: N of N checks passed" when all hold.
  */
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -57,5 +57,5 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
-process.stdout.write(`pack-check: ${passed} passed, ${failed} failed\n`)
+process.stdout.write(`pack-check: ${passed} of ${passed + failed} checks passed\n`)
 process.exitCode = failed === 0 ? 0 : 1
