@@ -1,5 +1,5 @@
 /**
- * `npm run bench:http`: the issuer over HTTP on loopback (issue 7). Starts the issuer in this process (port 0,
+ * `npm run bench:http`: the issuer over HTTP on loopback. Starts the issuer in this process (port 0,
  * a temporary SQLite file with the default durability: every acknowledged write on disk, by group commit) and
  * drives it with autocannon from a child process (bench/http-load.mjs).
  *

@@ -1,5 +1,5 @@
 /**
- * The library benchmarks of issue 7 (start with `npm run bench`, which pins this to one core; see run.mjs).
+ * The library benchmarks (start with `npm run bench`, which pins this to one core; see run.mjs).
  * Prints a table, PASS/MISS per target, and writes bench/results.json: one object per benchmark with `name`,
  * `ops_per_s`, latency figures and, where a target applies, the ratio fields and `target` / `pass`.
  * Flags: --strict (exit 1 on a MISS), --quick (shorter timing windows, for a smoke run), --wall (time with the

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The workspace import graph, checked (issue 16 item 4). For every .ts/.js file of every npm workspace, it reads the
+ * The workspace import graph, checked. For every .ts/.js file of every npm workspace, it reads the
  * import, export-from, import() and require() specifiers (TypeScript's own pre-parser, so comments and strings are
  * not mistaken for imports) and fails on:
  *  - a relative import that leaves the file's workspace (`../../issuer/src/…`): packages meet through their names;

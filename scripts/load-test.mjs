@@ -1,5 +1,5 @@
 /**
- * `npm run load-test` (issue 8): autocannon on loopback against an in-process issuer (startIssuerServer, port 0, a
+ * `npm run load-test`: autocannon on loopback against an in-process issuer (startIssuerServer, port 0, a
  * temporary SQLite file with the default durability), 200 connections for 30 s on each of
  *
  * 1. POST /credential — complete OpenID4VCI credential requests, minted before the run through the issuer's own

@@ -85,7 +85,7 @@ function readConfig(file: string | undefined): IssuerConfigFile {
 
 /** Starts the issuer server. */
 export async function startIssuerServer(o: StartIssuerServerOptions = {}): Promise<RunningIssuer> {
-  // Refused before anything starts (issue 14): a short chosen admin token is guessable.
+  // Refused before anything starts: a short chosen admin token is guessable.
   if (o.adminToken !== undefined) assertAdminTokenStrength(o.adminToken)
   const stateDir = o.stateDir ?? defaultStateDir()
   mkdirSync(stateDir, { recursive: true, mode: 0o700 })

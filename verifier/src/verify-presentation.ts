@@ -91,7 +91,7 @@ async function checkStatus(v: FormatVerified & { statusRef: StatusReference }, f
     authorityKeys = (await ctx.trust.issuerKeys({ iss: v.issuer, kid: undefined, format, purpose: 'status_list' })).keys
   } catch (e) {
     if (isE2eidError(e) && e.code === 'ERR_VERIFY_ISSUER_KEY_WITHDRAWN') throw e
-    // keep the credential's keys, except withdrawn ones (issue 14: never for a status list)
+    // keep the credential's keys, except withdrawn ones (never for a status list)
     authorityKeys = authorityKeys.filter((k) => ctx.trust.withdrawnSince?.(v.issuer, k) === undefined)
   }
   const result = await ctx.status.status({
@@ -162,7 +162,7 @@ export async function verifyDetectedPresentation(
   checkFormatAccepted(policy, detected.format)
   const fctx = contextFor(policy, ctx, provider, now)
   const v = detected.format === SD_JWT_VC_FORMAT ? await verifySdJwtFormat(detected.compact, fctx) : await verifySdCwtFormat(detected.bytes, fctx, decodedSdCwt)
-  // Issue 14: a key the authority withdrew as compromised signs nothing trusted from its withdrawal time on.
+  // A key the authority withdrew as compromised signs nothing trusted from its withdrawal time on.
   assertCredentialKeyNotWithdrawn(ctx.trust.withdrawnSince?.(v.issuer, v.issuerKey), v.issuedAt)
   if (fctx.requireKeyBinding && !v.keyBound) {
     // Belt and braces: the format layers already refuse, this keeps the rule in one visible place.

@@ -1,6 +1,6 @@
 /**
  * @module commands/demo
- * `e2eid demo [--json] [--keep]` (= `npm start`): the whole story of issue 6 in one process, on loopback,
+ * `e2eid demo [--json] [--keep]` (= `npm start`): the whole story in one process, on loopback,
  * with the embedded database. Exit 0 only when every expected verdict happened; 1 otherwise; 2 for usage.
  */
 import { parseCliArgs } from '../parse-args.js'

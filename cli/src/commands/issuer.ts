@@ -315,7 +315,7 @@ async function admin(cmd: string, args: string[], io: CliIo): Promise<number> {
       const flow = values.flow ?? 'pre-authorized_code'
       if (flow !== 'pre-authorized_code' && flow !== 'authorization_code') throw new UsageError('--flow is pre-authorized_code or authorization_code')
       if (values['tx-code'] === true && values['no-tx-code'] === true) throw new UsageError('--tx-code and --no-tx-code exclude each other')
-      // Issue 14 item 5: without a tx_code the offer itself is a bearer secret; the default requires one.
+      // Without a tx_code the offer itself is a bearer secret; the default requires one.
       const txCode = flow === 'pre-authorized_code' && values['no-tx-code'] !== true
       if (flow === 'pre-authorized_code' && !txCode) {
         io.stderr('warning: --no-tx-code: whoever sees this offer (QR code, link) can redeem it; send it only on a channel only the user sees')

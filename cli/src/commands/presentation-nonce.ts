@@ -1,6 +1,6 @@
 /**
  * @module commands/presentation-nonce
- * What `e2eid verify` and `e2eid sd-cwt verify` agree on (issue 15):
+ * What `e2eid verify` and `e2eid sd-cwt verify` agree on:
  * - `--nonce STR`: an SD-JWT KB-JWT `nonce` is the string; an SD-CWT KBT `cnonce` is a byte string, given as hex,
  *   or, when the value is not hex, as its UTF-8 text (so one value works with both commands).
  * - The KBT / KB-JWT may be at most {@link DEFAULT_MAX_KBT_AGE} seconds old (`--max-kbt-age N` changes it).

@@ -1,6 +1,6 @@
 /**
  * @module commands/sd-cwt
- * `e2eid sd-cwt issue|present|verify|inspect` (issue 2 §3; draft-ietf-spice-sd-cwt-08). Argument parsing, files
+ * `e2eid sd-cwt issue|present|verify|inspect` (draft-ietf-spice-sd-cwt-08). Argument parsing, files
  * and output only; the work is in `sd-cwt/ops.ts`. Exit codes: 0 ok, 1 invalid input (stdout
  * `{"error":{"code","message"}}`), 2 usage (unknown flag, missing flag, malformed flag value, unreadable file).
  */
@@ -132,7 +132,7 @@ function unixSeconds(values: Values): number {
   return Number(v)
 }
 
-// Issue 15: the same --nonce as `e2eid verify`: hex bytes, or when not hex the UTF-8 bytes of the text.
+// The same --nonce as `e2eid verify`: hex bytes, or when not hex the UTF-8 bytes of the text.
 function nonce(values: Values): Uint8Array | undefined {
   const v = values.nonce
   if (v === undefined) return undefined

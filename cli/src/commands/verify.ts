@@ -8,7 +8,7 @@
  * and verifies it with the one pinned issuer key. Key binding is required unless `--no-kb`. `--typ` overrides the
  * expected typ (defaults: `dc+sd-jwt`; 293/294 for SD-CWT); an SD-JWT typ other than `dc+sd-jwt` / `vc+sd-jwt`
  * (e.g. RFC 9901's `example+sd-jwt`) verifies a plain RFC 9901 SD-JWT, without the SD-JWT VC rules (no vct needed).
- * Nonce and key-binding age as in `e2eid sd-cwt verify` (issue 15, commands/presentation-nonce.ts): for an SD-CWT,
+ * Nonce and key-binding age as in `e2eid sd-cwt verify` (commands/presentation-nonce.ts): for an SD-CWT,
  * `--nonce` is the KBT `cnonce` as hex, or when not hex its UTF-8 text; without `--nonce` a presentation carrying a
  * nonce is refused unless `--any-nonce`; the key-binding token may be 300 s old unless `--max-kbt-age`.
  * By default no status list is fetched (no network): the result then says nothing about revocation. With

@@ -1,6 +1,6 @@
 /**
  * @module commands/wallet-status-guard
- * Issue 15: the CLI wallet looks at a credential's status (its issuer's Token Status List, draft-ietf-oauth-status-
+ * The CLI wallet looks at a credential's status (its issuer's Token Status List, draft-ietf-oauth-status-
  * list §7.1) before presenting it or building a KeyPackage from it, and refuses a revoked (INVALID) or suspended
  * one unless `--allow-revoked`: the verifier would refuse it anyway, and presenting it still discloses claims.
  * A credential without a status reference, or whose list cannot be fetched now, is not refused (nothing says it

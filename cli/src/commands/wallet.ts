@@ -231,7 +231,7 @@ async function receive(argv: string[], io: CliIo): Promise<number> {
         allowInsecureUrls: offerIsLoopbackHttp(offer as string) || env.E2EID_WALLET_ALLOW_HTTP === '1',
         // Used only when the offer needs the authorization code grant.
         authorization: { clientId: typeof values['client-id'] === 'string' ? values['client-id'] : DEFAULT_CLIENT_ID, redirectUri, authorize },
-        // Issue 14 item 2: an unknown issuer is shown by its origin and must be confirmed before any secret.
+        // An unknown issuer is shown by its origin and must be confirmed before any secret.
         ...(ask === undefined
           ? {}
           : { confirmIssuer: ({ origin, issuer }) => ask(`The offer's issuer ${origin} (${issuer}) is not one this wallet trusts. Send it the offer's code${typeof values['tx-code'] === 'string' ? ' and your transaction code' : ''}?`) }),
@@ -329,7 +329,7 @@ async function status(argv: string[], io: CliIo): Promise<number> {
   const [id, ...extra] = positionals
   if (id === undefined || extra.length > 0) throw new UsageError('status takes exactly one ID')
   const s = await withWallet((fw) => fw.wallet.status(id, true), false)
-  // Issue 15: the issuer's words (INVALID is "revoked"), and exit 1 when the credential may not be used.
+  // The issuer's words (INVALID is "revoked"), and exit 1 when the credential may not be used.
   const word = statusWord(s.status)
   if (values.json === true) io.stdout(JSON.stringify({ id, status: s.name, state: word, value: s.status, uri: s.uri, idx: s.idx }))
   else io.stdout(word)

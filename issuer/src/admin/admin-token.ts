@@ -5,7 +5,7 @@
  *   database, so starting an instance with another chosen token replaces it (that is how it is rotated);
  * - `admin_token_sha256:<hash>`: one per token that an instance generated into its token file. Several instances on
  *   one database (PostgreSQL) each add their own and accept all of them, so a second instance never invalidates the
- *   first one's token file (issue 15). An instance never removes or replaces another's token.
+ *   first one's token file. An instance never removes or replaces another's token.
  * Requests are checked by looking up the presented token's hash (a 256-bit random secret's hash, as for access
  * tokens) and by a constant-time comparison with the chosen token's hash.
  */
@@ -19,7 +19,7 @@ const ADMIN_TOKEN_SETTING = 'admin_token_sha256'
 /** Prefix of the settings keys holding instance-generated admin token hashes (the key ends with the hash). */
 const INSTANCE_ADMIN_TOKEN_PREFIX = 'admin_token_sha256:'
 
-/** Minimum length of a chosen admin token (issue 14): 32 bytes, as many as a generated one has random bytes. */
+/** Minimum length of a chosen admin token: 32 bytes, as many as a generated one has random bytes. */
 const MIN_ADMIN_TOKEN_BYTES = 32
 
 /** Throws ERR_ISSUER_ADMIN_TOKEN_WEAK unless `token` has at least {@link MIN_ADMIN_TOKEN_BYTES} bytes (UTF-8) and no whitespace. */

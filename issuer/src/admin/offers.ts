@@ -9,7 +9,7 @@ import { createCredentialOffer } from '../offer/create-offer.js'
 export const zOfferRequest = z.object({
   user_id: z.string().min(1).max(128),
   credential_configuration_id: z.string().min(1).max(128),
-  /** Default: true for the pre-authorized code flow (issue 14 item 5: the offer alone must not be a bearer secret). */
+  /** Default: true for the pre-authorized code flow (the offer alone must not be a bearer secret). */
   tx_code: z.boolean().optional(),
   flow: z.enum(['pre-authorized_code', 'authorization_code']).default('pre-authorized_code'),
 })

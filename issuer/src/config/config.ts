@@ -24,7 +24,7 @@ const zCredentialConfiguration = z.object({
   /**
    * Claims of the user that are issued as selectively disclosable; all others are always disclosed. Never `vct` or
    * `status`: a redactable status reference lets the holder hide it from verifiers (SD-JWT VC §3.2.2.2; for SD-CWT the
-   * e2eid profile's NEVER_REDACTED, issue 14).
+   * e2eid profile's NEVER_REDACTED).
    */
   selectively_disclosable: z
     .array(zClaimName.refine((n) => n !== 'vct' && n !== 'status', { message: 'vct and status must never be selectively disclosable' }))
@@ -157,7 +157,7 @@ export interface IssuerConfig {
   /** The one forwarding header the trusted proxies write (the other is client-written and never read). */
   trustedProxyHeader: 'x-forwarded-for' | 'forwarded'
   /**
-   * Requests per minute (issue 14): per client address for POST /par, GET /authorize, POST /nonce, POST /credential
+   * Requests per minute: per client address for POST /par, GET /authorize, POST /nonce, POST /credential
    * and /admin/* (per instance, in memory); per user for POST /credential (per instance); failed admin
    * authentications per client address (in the database: shared by all instances).
    */

@@ -51,7 +51,7 @@ export async function handleCredentialRequest(ctx: IssuerContext, auth: Authenti
   // With require_bound_nonce an unbound nonce (another instance's, or one made before the option was set) is refused.
   const fresh = await ctx.repo.consumeNonce(hashSecret(ctx.crypto, nonce), auth.record.tokenHash, ctx.now(), ctx.config.requireBoundNonce)
   if (!fresh) throw oauthError('invalid_nonce', 'c_nonce unknown, expired, already used or issued to another access token', 'ERR_ISSUER_NONCE_INVALID')
-  // 2b. Issue 14 item 5: one grant (one access token) mints at most maxCredentialsPerGrant credentials in all,
+  // 2b. One grant (one access token) mints at most maxCredentialsPerGrant credentials in all,
   //     counted atomically in the database (not just batch_size per request, over as many nonces as fit its life).
   const counted = await ctx.repo.countCredentialsIssued(auth.record.tokenHash, proofs.length, ctx.config.maxCredentialsPerGrant, ctx.now())
   if (!counted) {

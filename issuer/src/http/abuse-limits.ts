@@ -1,6 +1,6 @@
 /**
  * @module http/abuse-limits
- * Per-endpoint request limits of the issuer (issue 14): POST /par, GET /authorize, POST /nonce, POST /credential
+ * Per-endpoint request limits of the issuer: POST /par, GET /authorize, POST /nonce, POST /credential
  * and /admin/* per client address (resolved through `trusted_proxies`), POST /credential per user. These
  * bound load, so they are per instance, in memory; the limits that bound guessing (logins per account,
  * failed admin authentications per address) are in the database, shared by every instance.

@@ -31,7 +31,7 @@ function parse<T>(schema: z.ZodType<T>, v: unknown): T {
 /** Registers the admin routes on `app`. */
 export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c: Context) => string = (c) => peerAddress(c.env)): void {
   app.use('/admin/*', async (c, next) => {
-    // Issue 14: failed authentications per client address are counted in the database (all instances);
+    // Failed authentications per client address are counted in the database (all instances);
     // past the limit the token is not even checked until the window ends.
     const failures = `admin-failure:${addressOf(c)}`
     const now = ctx.now()
@@ -88,7 +88,7 @@ export function registerAdminRoutes(app: Hono, ctx: IssuerContext, addressOf: (c
     requestLog(c).info({ event: 'signing_key_retired', kid: c.req.param('kid') }, 'signing key retired')
     return c.json({ kid: c.req.param('kid'), retired: true })
   })
-  // Issue 14: withdraw a compromised key (no longer signs, no longer published; see README, operator procedure).
+  // Withdraw a compromised key (no longer signs, no longer published; see README, operator procedure).
   app.post('/admin/keys/:kid/compromise', async (c) => {
     const body = parse(zCompromise, await readJson(c))
     const since = typeof body.since === 'string' ? Math.floor(Date.parse(body.since) / 1000) : body.since

@@ -7,7 +7,7 @@
  * On @hono/node-server the bytes come straight from the Node request (`env.incoming`): asking
  * Hono for `c.req.raw.body` or `c.req.text()` there builds a full WHATWG Request with a
  * ReadableStream and an AbortController per request, which cost more CPU than the rest of the
- * HTTP layer together (issue 7: ~190 µs of ~300 µs per POST /credential on the bench CPU).
+ * HTTP layer together (~190 µs of ~300 µs per POST /credential on the bench CPU).
  */
 import type { Readable } from 'node:stream'
 import type { Context, MiddlewareHandler } from 'hono'

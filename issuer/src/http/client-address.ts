@@ -1,6 +1,6 @@
 /**
  * @module http/client-address
- * The client address that rate limits key on (issue 14). It is the TCP peer, unless the peer is one of the
+ * The client address that rate limits key on. It is the TCP peer, unless the peer is one of the
  * configured `trusted_proxies`: then it is the right-most address that is not itself a trusted proxy in the ONE
  * header those proxies write (`trusted_proxy_header`: `X-Forwarded-For`, the default, or `Forwarded`, RFC 7239
  * §5.2 `for=`). The other header is never read: proxies pass a header they do not write through untouched, so

@@ -108,7 +108,7 @@ export function securityHeaders(): MiddlewareHandler {
  * A request (not a preflight) that gets no CORS answer (no Origin header, as from native wallets, or an origin
  * not admitted) runs the handler with at most `Vary: Origin`, set before the handler runs: Hono's cors middleware
  * would add its Access-Control-Expose-Headers and Vary to the finished response, which rebuilds the response
- * object and its headers on every request (issue 7: ~100 µs per request on the bench CPU).
+ * object and its headers on every request (~100 µs per request on the bench CPU).
  */
 export function walletCors(origins: readonly string[]): MiddlewareHandler {
   const anyOrigin = origins.length === 0

@@ -119,7 +119,7 @@ export function asciiDescription(s: string): string {
 }
 
 /**
- * Response header values that may carry request input (issue 14: a character above U+00FF made the Headers
+ * Response header values that may carry request input (a character above U+00FF made the Headers
  * object throw, a 401 became a 500): anything outside printable ASCII (%x20-7E) becomes '?', which also rules
  * out CR/LF header splitting. Applied to every {@link OAuthError} header.
  */

@@ -13,7 +13,7 @@ import { activeSigningKey, listSigningKeys } from './signing-keys.js'
 /** The public keys, active first. Generates the first key if there is none yet. */
 export async function publishedKeys(ctx: IssuerContext): Promise<PublicJwk[]> {
   await activeSigningKey(ctx)
-  // A compromised key is withdrawn: never published again (issue 14; compromiseSigningKey).
+  // A compromised key is withdrawn: never published again (compromiseSigningKey).
   const keys = (await listSigningKeys(ctx)).filter((k) => k.compromisedSince == null)
   return keys.sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null)).map((k) => k.publicJwk)
 }

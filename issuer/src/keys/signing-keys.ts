@@ -79,7 +79,7 @@ export async function retireSigningKey(ctx: IssuerContext, kid: string): Promise
 }
 
 /**
- * Withdraws a compromised key (issue 14): it stops signing at once, is no longer published (JWKS, COSE key set,
+ * Withdraws a compromised key: it stops signing at once, is no longer published (JWKS, COSE key set,
  * jwt-vc-issuer), and `since` (UNIX seconds; default: the key's creation, i.e. everything it ever signed) is
  * recorded for verifiers that pin keys (their trust store's `withdrawn`). When it was the last active key, a new
  * key of the same algorithm is made so that issuance and status lists go on (re-signed with the new key).

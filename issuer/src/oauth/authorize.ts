@@ -15,7 +15,7 @@ import { REQUEST_URI_PREFIX } from './par.js'
 
 const LOGIN_SESSION_TTL = 600
 // A pushed request's reference is a randomSecret (base64url). Login sessions are stored under
-// hashSecret(`login:<session>`): a request_uri reference can never contain ':', so it never names one (issue 14).
+// hashSecret(`login:<session>`): a request_uri reference can never contain ':', so it never names one.
 const REQUEST_URI_REF = /^[A-Za-z0-9_-]{16,128}$/
 const LOGIN_SESSION_MARK = 'login_session'
 
@@ -60,7 +60,7 @@ export async function startAuthorization(ctx: IssuerContext, query: Record<strin
  * POST /authorize (login form). Failures count per account (the typed user id, known or not) in the
  * repository, shared by every instance, with a doubling lockout (storage/rules.ts LOGIN_THROTTLE); an unknown
  * user id is checked against a dummy hash at the same scrypt cost, so neither the answer nor its timing
- * tells whether the user exists (issue 14).
+ * tells whether the user exists.
  */
 export async function completeAuthorization(ctx: IssuerContext, form: Record<string, string>): Promise<AuthorizeOutcome> {
   const { session, username, password } = form
@@ -126,7 +126,7 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** The login page (no scripts, no external resources), in the wallet page's look (PAGE_STYLE, issue 15). */
+/** The login page (no scripts, no external resources), in the wallet page's look (PAGE_STYLE). */
 export function renderLoginPage(o: Extract<AuthorizeOutcome, { kind: 'login' }>, action: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

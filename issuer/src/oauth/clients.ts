@@ -1,6 +1,6 @@
 /**
  * @module oauth/clients
- * Which clients may use the authorization code flow, and where their codes may go (issue 14 item 9).
+ * Which clients may use the authorization code flow, and where their codes may go.
  * RFC 9700 §2.1 / §4.1.3: redirect URIs are registered and compared by exact string match, never by
  * origin or prefix; an unregistered client is refused (RFC 6749 §5.2 invalid_client) before anything is
  * stored or shown, so an attacker-chosen client_id never reaches the login page. With no `clients`

@@ -88,7 +88,7 @@ async function preAuthorizedGrant(ctx: IssuerContext, form: Record<string, strin
         // §6.1: tx_code is sent only when the offer asked for one; §6.3: invalid_request.
         throw oauthError('invalid_request', 'this pre-authorized code takes no tx_code', 'ERR_ISSUER_TX_CODE_UNEXPECTED')
       case 'tx_code_invalid':
-        // Issue 15: say how many tries are left before the code is invalidated (the wallet shows it).
+        // Say how many tries are left before the code is invalidated (the wallet shows it).
         throw oauthError('invalid_grant', `wrong tx_code: ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left`, 'ERR_ISSUER_TX_CODE_INVALID')
       case 'locked':
         throw oauthError('invalid_grant', 'too many wrong tx_code tries: the pre-authorized code is invalidated', 'ERR_ISSUER_TX_CODE_LOCKED')

@@ -1,7 +1,7 @@
 /**
  * @module storage/alloc-pages
  * The status index allocator, kept in pages so that one issuance reads and writes a few hundred bytes
- * whatever the list size (issue 7: with the whole bitmap in the list's row, an issuance cost ~0.1 ms at
+ * whatever the list size (with the whole bitmap in the list's row, an issuance cost ~0.1 ms at
  * 2^17 entries, ~0.8 ms at 2^20 and ~12 ms at 2^24).
  *
  * A list of `size` entries has ceil(size / 4096) pages; page p holds a 512-byte bitmap (1 bit per entry,

@@ -96,7 +96,7 @@ CREATE TABLE signing_keys (
 `,
   },
   {
-    // Issue 7: as SQLite migration 2 — an issuance touches one 512-byte page and a small allocator row instead of
+    // As SQLite migration 2 — an issuance touches one 512-byte page and a small allocator row instead of
     // rewriting the list's bitmap (and reading it whole into the process).
     version: 2,
     name: 'status index allocation in pages',
@@ -137,7 +137,7 @@ ALTER TABLE status_lists DROP COLUMN alloc, DROP COLUMN allocated;
 `,
   },
   {
-    // Issue 14: login failures count per account (not per login session) and abuse limits hold across
+    // Login failures count per account (not per login session) and abuse limits hold across
     // instances. Accounts are keyed by a hash of the typed user id (a mistyped password is never stored).
     version: 4,
     name: 'login failures per account and shared rate counters',
@@ -157,7 +157,7 @@ CREATE TABLE rate_counters (
 `,
   },
   {
-    // Issue 15 (user removal): a removed user's credential records go, their status list entries stay allocated with
+    // User removal: a removed user's credential records go, their status list entries stay allocated with
     // their bits (revoked stays revoked, never reused); this table accounts for them.
     version: 5,
     name: 'status entries of removed users',
@@ -173,7 +173,7 @@ CREATE TABLE retired_status_entries (
 `,
   },
   {
-    // Issue 14: as SQLite migration 6.
+    // As SQLite migration 6.
     version: 6,
     name: 'offer fetch, credentials per grant, compromised keys',
     sql: `

@@ -95,7 +95,7 @@ CREATE TABLE signing_keys (
 `,
   },
   {
-    // Issue 7: the allocation bitmap and counter lived in the list's row next to its status bits, so every
+    // The allocation bitmap and counter lived in the list's row next to its status bits, so every
     // issuance read and rewrote the whole row (~0.1 ms at 2^17 entries, ~12 ms at 2^24). Now an issuance
     // touches one 512-byte page and a small allocator row (storage/alloc-pages.ts).
     version: 2,
@@ -138,7 +138,7 @@ ALTER TABLE status_lists DROP COLUMN allocated;
 `,
   },
   {
-    // Issue 14: login failures count per account (not per login session) and abuse limits hold across
+    // Login failures count per account (not per login session) and abuse limits hold across
     // instances. Accounts are keyed by a hash of the typed user id (a mistyped password is never stored).
     version: 4,
     name: 'login failures per account and shared rate counters',
@@ -158,7 +158,7 @@ CREATE TABLE rate_counters (
 `,
   },
   {
-    // Issue 15 (user removal): a removed user's credential records go, their status list entries stay allocated with
+    // User removal: a removed user's credential records go, their status list entries stay allocated with
     // their bits (revoked stays revoked, never reused); this table accounts for them.
     version: 5,
     name: 'status entries of removed users',
@@ -174,7 +174,7 @@ CREATE TABLE retired_status_entries (
 `,
   },
   {
-    // Issue 14: offers by reference are fetched once; credentials per grant are counted; a signing key can
+    // Offers by reference are fetched once; credentials per grant are counted; a signing key can
     // be marked compromised (nothing it signed from that time on is trusted).
     version: 6,
     name: 'offer fetch, credentials per grant, compromised keys',

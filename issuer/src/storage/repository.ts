@@ -235,7 +235,7 @@ export interface IssuerRepository {
   /** Replaces a user's password hash (rehash with stronger parameters on login); false if the user is unknown. */
   setUserPasswordHash(id: string, passwordHash: string): Promise<boolean>
 
-  // Abuse limits that must hold across instances (issue 14)
+  // Abuse limits that must hold across instances
   /**
    * Counts one login attempt for `accountKey` (atomically, across instances) under `policy`: refused while
    * the account is locked out, else counted as a failure until {@link clearLoginFailures}.

@@ -29,7 +29,7 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
   if (offer.txCodeFailures >= maxTxCodeFailures) return { kind: 'reject', reason: 'locked' }
   if (offer.txCodeHash !== null) {
     if (txCodeHash === null) return { kind: 'reject', reason: 'tx_code_required' }
-    // Issue 15: the wallet can tell the person how many tries are left (this one counted).
+    // The wallet can tell the person how many tries are left (this one counted).
     if (!sameHash(offer.txCodeHash, txCodeHash)) return { kind: 'fail', offerId: offer.id, triesLeft: Math.max(0, maxTxCodeFailures - offer.txCodeFailures - 1) }
   } else if (txCodeHash !== null) {
     return { kind: 'reject', reason: 'tx_code_unexpected' }
@@ -38,7 +38,7 @@ export function decidePreAuthorized(offer: OfferRecord, txCodeHash: string | nul
 }
 
 /**
- * The rules of fetching an offer by reference (OpenID4VCI 1.0 §4.1.3; issue 14 item 5): the
+ * The rules of fetching an offer by reference (OpenID4VCI 1.0 §4.1.3): the
  * `credential_offer_uri` is a bearer secret, so it serves the offer once, and only for `referenceTtl`
  * seconds after the offer was made (shorter than the code's own life), never after the code was used.
  */
@@ -54,7 +54,7 @@ export function decideOfferFetch(
   return { ok: true, offer }
 }
 
-/** How failed logins are throttled per account (issue 14: login brute force). */
+/** How failed logins are throttled per account (login brute force). */
 export interface LoginThrottlePolicy {
   /** Attempts allowed before the first lockout. */
   freeAttempts: number

@@ -5,12 +5,12 @@
  * up front: two processes on one file serialize instead of racing.
  *
  * Durability (default): what the issuer acknowledges is on disk, by group commit rather than one
- * fsync per commit (issue 7: one fsync per commit limited issuance to ~200/s on one disk).
+ * fsync per commit (one fsync per commit limited issuance to ~200/s on one disk).
  * The writes of one event-loop turn share one SQLite transaction (BEGIN IMMEDIATE at the first write,
  * COMMIT at the end of the turn, by setImmediate): each operation runs in it as before (multi-step
  * ones in a savepoint, a failed statement rolls back alone), but the pages the turn's requests share
  * (table and index leaves, the status list row) go to the WAL once per turn instead of once per
- * operation (issue 7: four commits per credential request cost ~100 µs of its CPU).
+ * operation (four commits per credential request cost ~100 µs of its CPU).
  * Transactions commit with synchronous=NORMAL (WAL: durable against a process crash, not yet against
  * power loss). An operation that wrote then resolves only after the next WAL flush: its turn's
  * COMMIT, then one fdatasync of the -wal file on the libuv threadpool (the event loop keeps serving
@@ -539,7 +539,7 @@ class SqliteRepository implements IssuerRepository {
   async recordIssuance(n: NewIssuance): Promise<IssuedCredentialRecord> {
     const randomInt = n.randomInt ?? this.geometry.randomInt ?? cryptoRandomInt
     if (this.groupCommit) {
-      // In the turn's transaction: no savepoint (it costs ~27 us per issuance, issue 7). The credential row
+      // In the turn's transaction: no savepoint (it costs ~27 us per issuance). The credential row
       // goes in first, so a refused insert (duplicate id, unknown user) has changed nothing; the allocation
       // follows in the same transaction, and the turn commits both or neither. A new list is made below.
       this.begin()

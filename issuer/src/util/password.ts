@@ -3,7 +3,7 @@
  * Password hashing for the login page of the authorization code flow: scrypt (RFC 7914,
  * N=2^17, r=8, p=1: the OWASP Password Storage Cheat Sheet minimum) from node:crypto,
  * self-describing `scrypt$N$r$p$salt$hash`, constant-time check. Hashes made with a smaller N
- * (2^15 before issue 14) still verify and are rehashed on the next successful login ({@link needsRehash}).
+ * (2^15 in earlier versions) still verify and are rehashed on the next successful login ({@link needsRehash}).
  */
 import { scrypt, timingSafeEqual, randomBytes } from 'node:crypto'
 import { base64urlDecode, base64urlEncode } from '@e2eid/shared'
@@ -66,7 +66,7 @@ const dummies = new Map<number, Promise<string>>()
 
 /**
  * A hash of a random password at cost `n`, made once per process. Checking a password against it costs
- * the same as against a real user's hash, so an unknown user id is not told apart by timing (issue 14).
+ * the same as against a real user's hash, so an unknown user id is not told apart by timing.
  */
 export function dummyPasswordHash(n: number = DEFAULT_SCRYPT_N): Promise<string> {
   let d = dummies.get(n)

@@ -173,7 +173,7 @@ class Reader {
         const out = new Map<unknown, unknown>()
         // Duplicate keys are found by their encoded bytes (preferred form is enforced, so equal keys encode equally).
         if (len <= 16) {
-          // Small maps (nearly all of COSE/CWT): compare the key byte ranges directly, no strings or Set (issue 7).
+          // Small maps (nearly all of COSE/CWT): compare the key byte ranges directly, no strings or Set.
           const bounds: number[] = []
           for (let i = 0; i < len; i++) {
             const keyStart = this.pos

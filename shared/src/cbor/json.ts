@@ -1,6 +1,6 @@
 /**
  * @module cbor/json
- * A JSON view of decoded CBOR values, the one the CLI prints (issue 2 §3, `e2eid sd-cwt verify`): map keys as
+ * A JSON view of decoded CBOR values, the one the CLI prints (`e2eid sd-cwt verify`): map keys as
  * strings (integer labels in decimal, e.g. "1", "-2"), byte strings as unpadded base64url, integers and floats as
  * numbers, other tags as `{"tag": N, "value": V}`. Lossy by design (a text key "1" and an int key 1 look alike);
  * for display and for JSON APIs, never for re-encoding.

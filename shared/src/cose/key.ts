@@ -71,7 +71,7 @@ function convert(key: unknown, withPrivate: boolean): PublicJwk | PrivateJwk {
     return parsePrivateJwk(jwk)
   }
   // Every member was checked above (kty/crv from the tables, x/y lengths by bytesParam, kid, alg): no second
-  // base64url round trip through parsePublicJwk (once per presentation on the verifier's hot path; issue 7).
+  // base64url round trip through parsePublicJwk (once per presentation on the verifier's hot path).
   return asParsedPublicJwk(jwk as unknown as PublicJwk)
 }
 

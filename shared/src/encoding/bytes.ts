@@ -45,7 +45,7 @@ let slabAt = 0
 /**
  * A new zero-filled Uint8Array of `n` bytes. Up to 2 KiB it is a fresh, never reused region of a shared 16 KiB
  * ArrayBuffer (like Node's Buffer pool, but zeroed and never handed out twice): a view costs ~0.2 µs where each
- * small ArrayBuffer costs ~0.6-0.9 µs of allocation and GC (issue 7: two Sig_structures per presentation).
+ * small ArrayBuffer costs ~0.6-0.9 µs of allocation and GC (two Sig_structures per presentation).
  * Only for short-lived buffers: a retained view keeps its whole slab alive, and its `.buffer` is shared (use
  * byteOffset/byteLength; never transfer or detach it).
  */

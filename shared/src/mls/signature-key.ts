@@ -64,7 +64,7 @@ export function jwkFromMlsSignatureKey(key: Uint8Array, crv: Curve = curveOfLeng
  * A malformed signature key or JWK yields false, never a throw.
  *
  * The EC point is never decompressed (a modular square root, ~220 µs per P-256 key: a 1,000-member join of
- * ts-mls leaves spent ~0.2 s on it; issue 7): the JWK's (x, y) is encoded the way the signature key is (SEC1
+ * ts-mls leaves spent ~0.2 s on it): the JWK's (x, y) is encoded the way the signature key is (SEC1
  * `04 || x || y`, or `02/03 || x` with the parity of y), the bytes compared, and (x, y) checked to lie on the
  * curve. Equal encodings of a point on the curve are the same key; the result is that of comparing decoded points.
  */

@@ -45,7 +45,7 @@ export const TAG_TO_BE_DECOY = 62
 /**
  * Claims that are never redacted: §6's iss, aud, exp, nbf, iat, cti, cnf, cnonce, and (e2eid profile, as SD-JWT VC
  * §3.2.2.2 does for its `vct` and `status`) vct (11) and status (65535). A redactable status reference lets the holder
- * hide it, and a verifier with the default `if-present` status policy then never checks revocation (issue 14).
+ * hide it, and a verifier with the default `if-present` status policy then never checks revocation.
  * Issuance refuses 58(label) for them (ERR_SDCWT_REDACTION_FORBIDDEN), verification a disclosure of them
  * (ERR_SDCWT_REDACTED_MANDATORY).
  */

@@ -53,7 +53,7 @@ function invalid(message: string): never {
 class Redactor {
   readonly disclosures: Uint8Array[] = []
   readonly decoyNumbers = new Set<number>()
-  // Random salts are cut from one provider call for several disclosures (one call costs ~5 µs; issue 7).
+  // Random salts are cut from one provider call for several disclosures (one call costs ~5 µs).
   private pool: Uint8Array = new Uint8Array(0)
   private at = 0
   constructor(readonly options: RedactOptions) {}

@@ -76,7 +76,7 @@ interface Entry {
 /**
  * The digest table: entries keyed by a small integer made of the digest's first 30 bits (no string per digest:
  * `String.fromCharCode.apply` over each 32-byte digest, twice per disclosure, was ~5 % of an MLS leaf check
- * without signatures; issue 7), each key holding a chain of entries told apart by their full bytes. A shared
+ * without signatures), each key holding a chain of entries told apart by their full bytes. A shared
  * prefix (chance or crafted) only lengthens a chain; matching is always on the whole digest.
  */
 class DigestTable {
@@ -175,7 +175,7 @@ class Walker {
       if (!isClaimLabel(k)) throw new E2eidError('ERR_SDCWT_INVALID_KEY', `claim map key ${String(k)} is not an int or a text string of at most 255 bytes`)
       labels.add(k)
     }
-    // forEach, not for-of with destructuring: no [key, value] entry array per claim (issue 7).
+    // forEach, not for-of with destructuring: no [key, value] entry array per claim.
     m.forEach((v, k) => {
       if (k !== REDACTED_CLAIM_KEYS) {
         out.set(k, this.child(v, path, k as ClaimPathSegment, parent, depth + 1))

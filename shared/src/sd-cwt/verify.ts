@@ -70,7 +70,7 @@ export interface VerifyIssuedSdCwtOptions extends SdCwtCheckOptions {
 }
 
 function verifySignature(msg: CoseSign1, keys: PublicJwk | readonly PublicJwk[], provider: CryptoProvider, code: ErrorCode): Promise<VerifiedCoseSign1> {
-  // A promise chain rather than an async wrapper: one promise and one microtask fewer per signature (issue 7).
+  // A promise chain rather than an async wrapper: one promise and one microtask fewer per signature.
   return verifyCoseSign1(msg, { keys, provider }).then(undefined, (e: unknown) => {
     if (e instanceof E2eidError && e.code === 'ERR_COSE_SIGNATURE_INVALID') throw new E2eidError(code, e.message, { cause: e })
     throw e
@@ -95,7 +95,7 @@ interface SdCwtHead {
 /**
  * The SD-CWT checks of both entry points that need no signature (§9 steps 3-4): iss, times, cnf. `clock` is
  * `false` when times are not checked against a clock; passed apart from `options` so that no options object is
- * copied per verification. Synchronous: the callers await the signatures themselves (no async layer, issue 7).
+ * copied per verification. Synchronous: the callers await the signatures themselves (no async layer).
  */
 function checkSdCwtHead(token: SdCwtToken, options: SdCwtCheckOptions & { readonly expectedIssuer?: string }, clock: Clock | undefined | false): SdCwtHead {
   const claims = token.claims
@@ -190,7 +190,7 @@ export interface DecodedSdCwtPresentation {
 
 // Only pairs made here are accepted: the token is then certainly the kcwt of that KBT (the KBT signature binds it).
 // A private field is the brand: no other object can carry it (not even one made from this prototype), and testing
-// for it costs a property lookup where a WeakSet costs an ephemeron-table insert per presentation (issue 7).
+// for it costs a property lookup where a WeakSet costs an ephemeron-table insert per presentation.
 class DecodedPresentation implements DecodedSdCwtPresentation {
   readonly #madeHere = true
   constructor(
@@ -280,7 +280,7 @@ export async function verifySdCwtPresentation(kbtInput: Uint8Array | DecodedSdCw
   checkTimesBetween(kbtTimes, sd.times)
   checkTimesAgainstNow(kbtTimes, now, skew, true, options.maxKbtAge)
   // §8.1 allows cti instead of iat, but then the KBT's age is unknown: with a maximum age, a KBT without iat is
-  // refused, not exempt (a captured KBT with only a cti would be replayable for ever; issue 14).
+  // refused, not exempt (a captured KBT with only a cti would be replayable for ever).
   if (options.maxKbtAge !== undefined && kbtTimes.iat === undefined) {
     throw new E2eidError('ERR_SDCWT_KBT_IAT_MISSING', 'the KBT has no iat, so its age cannot be bounded (maxKbtAge)')
   }
@@ -290,7 +290,7 @@ export async function verifySdCwtPresentation(kbtInput: Uint8Array | DecodedSdCw
     const accepted = options.sdCwtAudiences ?? [options.aud]
     if (typeof sdAud !== 'string' || !accepted.includes(sdAud)) throw new E2eidError('ERR_SDCWT_AUD_MISMATCH', 'the SD-CWT aud is not acceptable')
   }
-  // Written out, not spread: copying `sd` with a spread took ~5 % of a verification without signatures (issue 7).
+  // Written out, not spread: copying `sd` with a spread took ~5 % of a verification without signatures.
   return {
     claims: sd.claims,
     issuer: sd.issuer,

@@ -7,7 +7,7 @@
  * so `e2eid verify` and `e2eid sd-cwt verify` print the same view; this module keeps the verifier's error code.
  *
  * A verifier refuses claims that have no JSON view ({@link assertJsonView}, at verification time) but builds the
- * view only when it is read ({@link lazyJsonView}; the result objects expose it through a `claims` accessor): a 1,000-leaf MLS join reads no claims (issue 7).
+ * view only when it is read ({@link lazyJsonView}; the result objects expose it through a `claims` accessor): a 1,000-leaf MLS join reads no claims.
  */
 import { E2eidError, cborToJson as sharedCborToJson, toDiagnostic } from '@e2eid/shared'
 import type { JsonObject, JsonValue } from '../claims/json.js'

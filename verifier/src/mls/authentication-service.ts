@@ -104,7 +104,7 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
   private readonly now: () => number
   private readonly cache = new Map<string, CachedVerification>()
   private readonly records = new Map<string, VerifiedMlsMember>()
-  // Per service, not per leaf: building an audience parses the service URI (1,000 leaves on a join; issue 7).
+  // Per service, not per leaf: building an audience parses the service URI (1,000 leaves on a join).
   private readonly keyPackageAudiences: readonly string[]
 
   constructor(options: MlsAuthenticationServiceOptions) {
@@ -168,7 +168,7 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
    * of a Welcome before ts-mls walks it, which it does one leaf at a time. Each success is cached, so the view's
    * `validateCredential` for the same leaf then reuses it (within `cacheTtlMs`). The gain is on more than one core
    * with a provider whose `verify` runs off the main thread (node:crypto's callback form on the libuv threadpool):
-   * 1,000 leaves, 2 cores, 4+ in flight: ~1.6-1.8x faster wall clock (issue 7); with a synchronous provider it is the
+   * 1,000 leaves, 2 cores, 4+ in flight: ~1.6-1.8x faster wall clock; with a synchronous provider it is the
    * same work in another order. Returns each leaf's refusal (undefined = valid), in order; never throws for a bad leaf.
    */
   async prevalidate(
@@ -257,7 +257,7 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
       audience: result.audience,
       verified: true,
       verifiedAt: this.now(),
-      // Read through: a verifier may build the claims' JSON view on first read (1,000 leaves on a join; issue 7).
+      // Read through: a verifier may build the claims' JSON view on first read (1,000 leaves on a join).
       // Last in the literal: an accessor after the data members costs ~0.5 µs less per object in V8.
       get claims() {
         return result.claims
@@ -315,7 +315,7 @@ export class MlsCredentialAuthenticationService implements AuthenticationService
   }
 
   // Computed once per validation (it hashes the credential). Latin-1 strings of the key and digest bytes: an
-  // injective map key that costs a fraction of hex (1,000 leaves on a join; issue 7).
+  // injective map key that costs a fraction of hex (1,000 leaves on a join).
   private recordKey(credential: Credential, signaturePublicKey: Uint8Array): string {
     const body = 'data' in credential ? credential.data : 'identity' in credential ? credential.identity : new Uint8Array()
     return `${credential.credentialType}:${signaturePublicKey.length}:${latin1(signaturePublicKey)}${latin1(this.o.provider.digest('SHA-256', body))}`

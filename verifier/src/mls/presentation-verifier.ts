@@ -53,7 +53,7 @@ export function presentedAudience(kind: 'sd-cwt' | 'sd-jwt', presentation: Uint8
  *
  * `policy.status` defaults to `'required'` here (not `'if-present'`): identity authorities publish status lists, and
  * a credential without a status reference (one whose holder hid it, or never got one) is refused
- * (ERR_POLICY_STATUS_MISSING) and an unreachable list fails closed (issue 14). Set `status: 'if-present'` explicitly
+ * (ERR_POLICY_STATUS_MISSING) and an unreachable list fails closed. Set `status: 'if-present'` explicitly
  * to accept credentials of authorities that publish no status lists.
  */
 export function mlsPresentationVerifier(policy: Omit<VerifierPolicy, 'aud'>, context: VerifierContext): MlsPresentationVerifier {
@@ -91,7 +91,7 @@ export function mlsPresentationVerifier(policy: Omit<VerifierPolicy, 'aud'>, con
     const out: { -readonly [K in keyof VerifiedMlsPresentation]: VerifiedMlsPresentation[K] } = {
       issuer: v.issuer ?? '',
       audience: aud,
-      // The claims' JSON view is built when the application reads it, not for every leaf of a join (issue 7).
+      // The claims' JSON view is built when the application reads it, not for every leaf of a join.
       get claims() {
         return (view ??= claims())
       },

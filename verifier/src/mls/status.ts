@@ -1,6 +1,6 @@
 /**
  * @module mls/status
- * Group status re-check on demand (issue 6): asks a status checker about every member's
+ * Group status re-check on demand: asks a status checker about every member's
  * Token Status List entry (draft-ietf-oauth-status-list §7) and names the members whose
  * credentials are now revoked or suspended, so the application can remove them.
  */

@@ -139,7 +139,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   const publicUrl = options.publicUrl.replace(/\/+$/, '')
   const now = options.now ?? (() => Date.now() / 1000)
   const randomBytes = options.randomBytes ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)))
-  // status defaults to 'required' (issue 14): a credential without a status reference is refused and an unreachable
+  // status defaults to 'required': a credential without a status reference is refused and an unreachable
   // list fails closed; `policy.status: 'if-present'` accepts credentials of authorities that publish no status lists.
   const basePolicy: VerifierPolicy = { ...options.policy, status: options.policy?.status ?? 'required' }
   const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery ?? defaultDcqlQuery(basePolicy, { requestSdCwt: options.requestSdCwt === true }))
@@ -256,7 +256,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     c.header('x-content-type-options', 'nosniff')
     c.header('referrer-policy', 'no-referrer')
     c.header('cache-control', 'no-store')
-    // Issue 14 item 10: no page of the verifier may be framed (clickjacking of "New presentation request", a
+    // No page of the verifier may be framed (clickjacking of "New presentation request", a
     // verdict shown inside someone else's page): CSP frame-ancestors, and X-Frame-Options for older browsers.
     c.header('x-frame-options', 'DENY')
     if (c.res.headers.get('content-type')?.startsWith('text/html')) {
@@ -272,7 +272,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   app.post('/requests', requestsGuard({ token: options.requestsToken, limiter: requestsLimiter }), (c) => {
     const session = newSession()
     if (typeof session === 'number') {
-      // Issue 14 item 6: no pending session is evicted for a new one; the caller retries when one expires.
+      // No pending session is evicted for a new one; the caller retries when one expires.
       return serviceError(c, 503, 'temporarily_unavailable', 'ERR_VERIFY_SESSIONS_FULL', 'too many pending presentation requests, retry later', { 'Retry-After': String(session) })
     }
     if (c.req.query('html') !== undefined) {

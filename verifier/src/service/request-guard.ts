@@ -1,6 +1,6 @@
 /**
  * @module service/request-guard
- * Who may create presentation requests (issue 14 item 6): POST /requests is anonymous by default (spec-following
+ * Who may create presentation requests: POST /requests is anonymous by default (spec-following
  * frontends and the service's own page need no credentials), rate-limited per client address, and may require
  * `Authorization: Bearer <token>` (RFC 6750 §2.1) when the deployment configures a requests token.
  */

@@ -2,7 +2,7 @@
  * @module service/sessions
  * In-memory presentation sessions of the verifier service: one per Authorization Request, found by its id or by
  * its `state`, single use (a second response for the same state is refused), expiring, and bounded in number.
- * A pending session is never evicted to make room (issue 14 item 6: anonymous requests could otherwise push a
+ * A pending session is never evicted to make room (anonymous requests could otherwise push a
  * victim's request out before her wallet answers it): at capacity the oldest finished session goes, and when every
  * session is pending and live the store is full (the service answers 503 with Retry-After).
  * The id is not a secret (it names the request in URLs); the result is released only with the session's

@@ -39,7 +39,7 @@ const zAuthority = z
     jwt_vc_issuer: z.boolean().optional(),
     did: z.boolean().optional(),
     formats: z.array(z.enum(['sd-cwt', SD_JWT_VC_FORMAT])).min(1).optional(),
-    /** Keys the authority withdrew as compromised (issue 14): kid and UNIX time from which they are refused. */
+    /** Keys the authority withdrew as compromised: kid and UNIX time from which they are refused. */
     withdrawn: z.array(z.object({ kid: z.string().min(1).max(256), since: z.number().int().min(0) }).strict()).max(64).optional(),
   })
   .strict()

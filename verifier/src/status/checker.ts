@@ -136,7 +136,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
       const refreshCode = r.refreshError?.code
       if (r.offline && refreshCode !== undefined && !UNREACHABLE.has(refreshCode) && !refreshCode.startsWith('ERR_VERIFY_')) {
         // The refresh got a list, but a bad one (e.g. signed by the provider): an attack, not unavailability, so no
-        // grace and the same code as without a cached list (issue 8, e2e/src/attacks/status-list.test.ts).
+        // grace and the same code as without a cached list (e2e/src/attacks/status-list.test.ts).
         const sig = /SIGNATURE|KEY_NOT_FOUND/.test(refreshCode)
         throw new E2eidError(sig ? 'ERR_STATUS_LIST_SIGNATURE_INVALID' : refreshCode.startsWith('ERR_STATUS_') ? refreshCode : 'ERR_STATUS_LIST_INVALID', `the status list at ${lookup.ref.uri} is not acceptable (${refreshCode})`, { cause: r.refreshError })
       }

@@ -92,7 +92,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
   const cacheOptions = { ...options.cache, ...(options.now === undefined ? {} : { now: options.now }) }
   const cache = new BoundedCache<NamedKey[]>(cacheOptions)
   const inflight = new Map<string, Promise<NamedKey[]>>()
-  // Negative cache: failed fetches, kept briefly (issue 14).
+  // Negative cache: failed fetches, kept briefly.
   const negativeSeconds = options.negativeCacheSeconds ?? 30
   const failures = new BoundedCache<unknown>({ maxEntries: cacheOptions.maxEntries, ttlSeconds: negativeSeconds, ...(options.now === undefined ? {} : { now: options.now }) })
   let didResolver: ReturnType<typeof createDidResolver> | undefined
@@ -170,7 +170,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     }
   }
 
-  // Withdrawn keys (issue 14), by authority: kid → since, and the material of every loaded key with such a kid.
+  // Withdrawn keys, by authority: kid → since, and the material of every loaded key with such a kid.
   const withdrawnKids = new Map<string, Map<string, number>>()
   const withdrawnMaterial = new Map<string, Map<string, number>>()
   for (const a of options.authorities) {
@@ -234,7 +234,7 @@ export function createTrustStore(options: TrustStoreOptions): TrustStore {
     }
     let keys = selected.map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))
     if (query.purpose === 'status_list' && keys.length > 0) {
-      // A status list signed by a withdrawn key is refused whatever its time (issue 14).
+      // A status list signed by a withdrawn key is refused whatever its time.
       const usable = selected.filter((k) => withdrawnSince(iss, k) === undefined)
       if (usable.length === 0) throw new E2eidError('ERR_VERIFY_ISSUER_KEY_WITHDRAWN', `issuer ${iss} withdrew every key that could sign this status list`)
       keys = usable.map((k) => (query.kid === undefined ? k : { ...k, kid: query.kid }))

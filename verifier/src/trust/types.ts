@@ -29,7 +29,7 @@ export interface TrustedAuthority {
   /** Formats this authority may issue (default: both). */
   formats?: readonly PresentationFormat[]
   /**
-   * Keys the authority withdrew as compromised (issue 14): by kid, with the UNIX time from which what they sign
+   * Keys the authority withdrew as compromised: by kid, with the UNIX time from which what they sign
    * is refused. They are never used for status lists; a credential they signed verifies only if its iat is earlier.
    */
   withdrawn?: readonly { kid: string; since: number }[]

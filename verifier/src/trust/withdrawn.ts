@@ -1,6 +1,6 @@
 /**
  * @module trust/withdrawn
- * Withdrawn (compromised) issuer keys (issue 14). An authority that lost a signing key withdraws it: it stops
+ * Withdrawn (compromised) issuer keys. An authority that lost a signing key withdraws it: it stops
  * publishing it, and tells verifiers that pin keys the kid and the time from which nothing it signed is to be
  * trusted. A credential whose `iat` is at or after that time (or has no `iat`) is refused; a status list signed
  * by a withdrawn key is refused whatever its time (a thief can sign a list that reinstates anything).

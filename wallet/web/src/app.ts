@@ -28,11 +28,11 @@ export const actions = {
 /**
  * An error as one sentence with its codes once, at the end: messages of wrapped errors carry inner codes
  * ("… (ERR_STATUS_LIST_FETCH_FAILED)", "invalid_request: ERR_STATUS_REVOKED: …"); they are taken out of the prose
- * and listed after the outer code, so codes never pile up in the text (issue 15).
+ * and listed after the outer code, so codes never pile up in the text.
  */
 export function errorText(e: unknown): string {
   if (!isE2eidError(e)) return e instanceof Error ? e.message : String(e)
-  const codes = [e.code]
+  const codes: string[] = [e.code]
   const prose = e.message
     .replace(/\s*\((ERR_[A-Z0-9_]+)\)/g, (_m, c: string) => (codes.push(c), ''))
     .replace(/\b(ERR_[A-Z0-9_]+)(: )?/g, (_m, c: string) => (codes.push(c), ''))

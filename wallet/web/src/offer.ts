@@ -16,7 +16,7 @@ export interface OfferSummary {
   preAuthorized: boolean
   /**
    * The offer as a by-value URI (`…?credential_offer=…`), to receive from after the preview: an issuer may serve
-   * an offer by reference only once (issue 14 item 5), so the page never fetches the reference twice.
+   * an offer by reference only once, so the page never fetches the reference twice.
    */
   byValueUri: string
 }

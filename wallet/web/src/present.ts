@@ -47,7 +47,7 @@ export async function openPresent(id: string): Promise<void> {
   byId('present').hidden = false
   resetPresentAnyway()
   await applyRequest()
-  // Issue 15: warn as soon as a revoked or suspended credential is chosen for presenting.
+  // Warn as soon as a revoked or suspended credential is chosen for presenting.
   void checkPresentable(id)
   byId('present-h').scrollIntoView({ block: 'start' })
 }

@@ -13,7 +13,7 @@ import { summarizeOffer } from './offer.js'
 import type { OfferSummary } from './offer.js'
 
 let offer: OfferSummary | undefined
-// One resolution per pasted URI: an offer by reference may be served only once (issue 14 item 5), so the
+// One resolution per pasted URI: an offer by reference may be served only once, so the
 // preview and the receive share it instead of fetching the reference twice.
 let resolving: { uri: string; summary: Promise<OfferSummary> } | undefined
 
@@ -35,7 +35,7 @@ export async function previewOffer(): Promise<void> {
   const box = byId('offer-preview')
   offer = undefined
   byId('tx-code-row').hidden = true
-  // Issue 15: an error about the previous offer (a wrong code, an untrusted issuer) is stale now.
+  // An error about the previous offer (a wrong code, an untrusted issuer) is stale now.
   if (byId('notice').classList.contains('error')) clearNotice()
   if (uri === '') {
     box.hidden = true
@@ -77,7 +77,7 @@ function showTxCode(tx: NonNullable<OfferSummary['txCode']>): void {
 }
 
 /**
- * Issue 14 item 2: before any secret goes to an issuer this wallet does not trust yet, show its origin and
+ * Before any secret goes to an issuer this wallet does not trust yet, show its origin and
  * wait for Trust / Cancel (the wallet library remembers a trusted issuer).
  */
 function confirmIssuerOnPage({ origin }: { origin: string }): Promise<boolean> {
@@ -150,7 +150,7 @@ export async function receive(event: Event): Promise<void> {
       notify('error', 'This offer needs the transaction code you were given.')
       byId('tx-code').focus()
     } else if (isE2eidError(e) && /wrong tx_code/.test(e.message)) {
-      // Issue 15: the issuer says how many tries are left before the offer is invalidated (OpenID4VCI §13.6).
+      // The issuer says how many tries are left before the offer is invalidated (OpenID4VCI §13.6).
       const left = /(\d+) tr(?:y|ies) left/.exec(e.message)?.[1]
       const help = byId('tx-code-help')
       help.textContent = left === undefined ? 'Wrong code.' : `Wrong code: ${left} ${left === '1' ? 'try' : 'tries'} left.`

@@ -1,5 +1,5 @@
 /**
- * Issue 15: before a revoked or suspended credential is presented, the page says so (the issuer's words) and
+ * Before a revoked or suspended credential is presented, the page says so (the issuer's words) and
  * asks for an explicit "Present anyway": the verifier will most likely refuse it, and presenting it still
  * discloses the chosen claims. The status comes from the wallet's status client (its cached, verified list
  * while the list's ttl lasts, else a fresh fetch); an unknown status does not block.
