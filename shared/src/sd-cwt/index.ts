@@ -1,7 +1,7 @@
 /**
  * @module sd-cwt
  * SD-CWT (draft-ietf-spice-sd-cwt-08): issue, hold (receipt check, disclose, KBT) and verify, over the strict
- * CBOR profile and COSE_Sign1. See reference/sd-cwt.md for the wire format and the pitfalls.
+ * CBOR profile and COSE_Sign1. See specs/sd-cwt-profile.md for the profile and the pitfalls.
  */
 export {
   SD_CWT_HEADER,

@@ -1,6 +1,6 @@
 /**
  * @module sd-cwt/time
- * Time rules of §9 steps 3 and 7 (reference/sd-cwt.md §8), within each token, between the two tokens, and
+ * Time rules of §9 steps 3 and 7, within each token, between the two tokens, and
  * against the verifier's clock (RFC 8392 §3.1.4-3.1.6: valid while now < exp and now >= nbf), with skew.
  */
 import { E2eidError } from '../errors.js'

@@ -1,6 +1,6 @@
 /**
  * @module sd-cwt/verify
- * The verifier algorithm of §9 (reference/sd-cwt.md §8). {@link verifySdCwtPresentation} checks a KBT and the
+ * The verifier algorithm of §9. {@link verifySdCwtPresentation} checks a KBT and the
  * SD-CWT inside it — key binding is always required. {@link verifyIssuedSdCwt} checks an SD-CWT on its own
  * (issuer signature, structure, times, disclosures); it is the building block of the holder's receipt check and
  * of `inspect`, never a substitute for a presentation check.

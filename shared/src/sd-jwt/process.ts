@@ -2,7 +2,7 @@
  * @module sd-jwt/process
  * RFC 9901 §7.1 steps 3-5: replaces the digests in the issuer-signed payload by the claims of
  * the matching disclosures, recursively, rejecting every malformed or ambiguous structure
- * (sd-jwt-js 0.19.0 misses several of these checks, reference/sd-jwt-js.md §7).
+ * (sd-jwt-js 0.19.0 misses several of these checks: no alg allow-list, exp before disclosures, key binding only with a nonce).
  */
 import type { Disclosure } from './disclosure.js'
 import { sdJwtError } from './errors.js'

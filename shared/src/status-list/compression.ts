@@ -6,7 +6,7 @@
  *
  * Formats: `zlib` = RFC 1950 (Token Status List, draft-20 §4.1 step 4; Compression Streams calls it 'deflate'),
  * `gzip` = RFC 1952 (W3C Bitstring Status List). Decompression always has an output cap: a hostile list can be a
- * decompression bomb (reference/status-list.md §10).
+ * decompression bomb.
  */
 import { E2eidError } from '../errors.js'
 import { readStreamCapped } from '../encoding/stream.js'

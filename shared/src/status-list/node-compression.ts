@@ -2,8 +2,7 @@
  * @module status-list/node-compression
  * node:zlib fast path for status lists (`@e2eid/shared/node`): synchronous deflate at level 9
  * (draft-20 §4.1 step 4 RECOMMENDS the highest level) and inflate with `maxOutputLength`, which
- * stops a decompression bomb at the cap. About 10x faster than streams/pako on 10M entries
- * (reference/cbor-and-crypto.md §6).
+ * stops a decompression bomb at the cap. About 10x faster than streams/pako on 10M entries.
  *
  * Strategy: a status list is long runs of zero bytes with sparse set bits. zlib's default strategy at level 9
  * spends up to ~0.7-2 s on a sparse 10M-entry list (lazy matching over long hash chains of zeros), whereas

@@ -1,7 +1,7 @@
 /**
  * @module keys/keystore
  * Holder signature keys: one key pair per credential, which is also the MLS signature key
- * (Ed25519 by default, reference/openid4vci.md §16; P-256 as an option). Private keys exist
+ * (Ed25519 by default, the key of MLS ciphersuite 1; P-256 as an option). Private keys exist
  * in storage only wrapped ({@link wrapPrivateKey}); they are unwrapped in memory just for one
  * signature and then dropped.
  */

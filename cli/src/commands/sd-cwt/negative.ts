@@ -1,7 +1,7 @@
 /**
  * @module commands/sd-cwt/negative
  * Negative golden vectors (specs/vectors/sd-cwt/negative/): presentations of the golden SD-CWT that a verifier
- * must reject, each broken in exactly one way (reference/sd-cwt.md §15 and draft §9). Holder and issuer
+ * must reject, each broken in exactly one way (draft §9). Holder and issuer
  * signatures are made with the test-only Ed25519 keys, so every file reproduces byte for byte.
  */
 import { CWT_CLAIM, CborTag, COSE_SIGN1_TAG, REDACTED_CLAIM_KEYS, SD_CWT_HEADER, TYP_KBT, bytesEqual, decodeCbor, decodeDisclosure, encodeCbor, hexDecode, hexEncode, parseSdCwt, signCoseSign1 } from '@e2eid/shared'
@@ -58,7 +58,7 @@ export async function generateNegativeVectors(
   }
 
   // The SD-CWT re-signed by the issuer with the email digest computed over the bare disclosure (no bstr head):
-  // the digest form of the draft's Figures 8-9, which its signed examples contradict (reference/sd-cwt.md §4).
+  // the digest form of the draft's Figures 8-9, which its signed examples contradict.
   const claims = decodeCbor(base.payload) as Map<unknown, unknown>
   const wrappedEmail = provider.digest('SHA-256', encodeCbor(email))
   const list = (claims.get(REDACTED_CLAIM_KEYS) as Uint8Array[]).map((d) => (bytesEqual(d, wrappedEmail) ? provider.digest('SHA-256', email) : d))
