@@ -3,7 +3,8 @@
  * W3C Bitstring Status List v1.0 (Recommendation, 15 May 2025): the bitstring is read
  * most-significant bit first (index 0 = left-most bit, `0x80` of byte 0), GZIP-compressed
  * (RFC 1952), encoded as multibase base64url without padding (prefix `u`), at least 16 KB
- * (131,072 entries). This is NOT the IETF Token Status List layout (LSB first, zlib). The credential format around it is out of scope here.
+ * (131,072 entries). This is NOT the IETF Token Status List layout (LSB first, zlib). The credential
+ * format around it is out of scope here.
  */
 import { E2eidError } from '../errors.js'
 import { base64urlDecode, base64urlEncode } from '../encoding/base64url.js'
