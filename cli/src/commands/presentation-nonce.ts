@@ -9,9 +9,22 @@
  *   `--any-nonce` accepts such a presentation without checking its nonce.
  */
 import { E2eidError, SD_JWT_VC_FORMAT, decodeCbor, decodeCoseSign1, decodeJwtUnverified, hexDecode, utf8Encode } from '@e2eid/shared'
+import type { OptionTable } from '../command-help.js'
 
 /** Default largest age of a key-binding token (its `iat`), in seconds: the verifier library's default too. */
-export const DEFAULT_MAX_KBT_AGE = 300
+const DEFAULT_MAX_KBT_AGE = 300
+
+/** The options both verify commands take the same way, defined once so that they keep agreeing. */
+export const KEY_BINDING_OPTIONS = {
+  'any-nonce': { type: 'boolean', desc: 'Accept a presentation whatever nonce it carries (the nonce is not checked).' },
+  'max-kbt-age': {
+    type: 'string',
+    arg: 'N',
+    desc: "The largest age of the key-binding token's iat (the KBT's for SD-CWT), in seconds.",
+    defaultIs: String(DEFAULT_MAX_KBT_AGE),
+  },
+  now: { type: 'string', arg: 'UNIX', desc: 'The verification time in Unix seconds.', defaultIs: 'now' },
+} as const satisfies OptionTable
 
 const HEX = /^([0-9a-fA-F]{2})+$/
 

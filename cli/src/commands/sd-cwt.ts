@@ -15,7 +15,7 @@ import { UsageError, fileError, reportError, toCliError } from '../errors.js'
 import { parsePrivateKeyFile, parsePublicKeyFile, parseTokenFile } from './sd-cwt/files.js'
 import { renderInspection } from './sd-cwt/view.js'
 import { inspectToken, issueFromClaimsFile, presentSdCwt, splitPaths, verifyKbt, VERIFY_SKEW_SECONDS } from './sd-cwt/ops.js'
-import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag } from './presentation-nonce.js'
+import { KEY_BINDING_OPTIONS, cnonceFromFlag, maxKbtAgeFlag } from './presentation-nonce.js'
 
 const GROUP_USAGE = `usage: e2eid sd-cwt <issue|present|verify|inspect> [options]
 
@@ -83,9 +83,7 @@ export const SD_CWT_HELP = {
         arg: 'HEX|TEXT',
         desc: 'The nonce this verifier issued (hex, or if not hex its UTF-8 text); the KBT cnonce must equal it. Without it a KBT carrying a cnonce is refused (ERR_VERIFY_NONCE_UNEXPECTED).',
       },
-      'any-nonce': { type: 'boolean', desc: 'Accept a KBT whatever cnonce it carries (the nonce is not checked).' },
-      'max-kbt-age': { type: 'string', arg: 'N', desc: 'The largest age of the KBT iat, in seconds.', defaultIs: String(DEFAULT_MAX_KBT_AGE) },
-      now: { type: 'string', arg: 'UNIX', desc: 'The verification time in Unix seconds.', defaultIs: 'now' },
+      ...KEY_BINDING_OPTIONS,
     },
   }),
   inspect: defineCommand({

@@ -28,7 +28,7 @@ import type { CliIo } from '../io.js'
 import { UsageError, fileError, reportError } from '../errors.js'
 import { HELP_OPTION, defineCommand, helpText, parserOptions } from '../command-help.js'
 import { parsePublicKeyFile } from './sd-cwt/files.js'
-import { DEFAULT_MAX_KBT_AGE, cnonceFromFlag, maxKbtAgeFlag, presentationHasNonce, refuseUnexpectedNonce } from './presentation-nonce.js'
+import { KEY_BINDING_OPTIONS, cnonceFromFlag, maxKbtAgeFlag, presentationHasNonce, refuseUnexpectedNonce } from './presentation-nonce.js'
 
 /** The options and help of `e2eid verify`: the one source of its parser and its --help. */
 export const VERIFY_HELP = defineCommand({
@@ -54,9 +54,7 @@ export const VERIFY_HELP = defineCommand({
       arg: 'STR',
       desc: 'The expected nonce (SD-JWT: the string; SD-CWT: cnonce as hex, or if not hex its UTF-8 text). Without it a presentation carrying a nonce is refused (ERR_VERIFY_NONCE_UNEXPECTED).',
     },
-    'any-nonce': { type: 'boolean', desc: 'Accept a presentation whatever nonce it carries (the nonce is not checked).' },
-    'max-kbt-age': { type: 'string', arg: 'N', desc: "The largest age of the key-binding token's iat, in seconds.", defaultIs: String(DEFAULT_MAX_KBT_AGE) },
-    now: { type: 'string', arg: 'UNIX', desc: 'The verification time in Unix seconds.', defaultIs: 'now' },
+    ...KEY_BINDING_OPTIONS,
     typ: {
       type: 'string',
       arg: 'STR',
